@@ -1,0 +1,46 @@
+package io.rapidfire.core;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * What the downstream receives: one conversation's messages released together.
+ * {@code batchId} is stable across redeliveries (DESIGN.md invariant 2); {@code attempt} counts them from 1.
+ * Times are the store's clock.
+ */
+public record Batch(String batchId, ConversationRef conversation, long seq, List<Message> messages, String text,
+                    long firstMessageAtMs, long lastMessageAtMs, ReleaseReason reason, int attempt) {
+
+    /**
+     * Within a batch, messages are ordered by the platform's timestamp where one was given (bridges post
+     * concurrently, so arrival order can be wrong), otherwise by the store-clock arrival time; ties keep
+     * arrival order. The sort is deterministic, so a redelivery carries exactly the same order.
+     */
+    public static final Comparator<StoredMessage> ORDER = Comparator.comparingLong(
+            m -> m.message().platformTimestampMs() != null ? m.message().platformTimestampMs() : m.storedAtMs());
+
+    public static Batch of(String batchId, ConversationRef conversation, long seq, List<StoredMessage> arrived,
+                           ReleaseReason reason, int attempt, String joiner) {
+        List<StoredMessage> sorted = new ArrayList<>(arrived);
+        sorted.sort(ORDER); // List.sort is stable
+        List<Message> messages = sorted.stream().map(StoredMessage::message).collect(Collectors.toList());
+        long first = arrived.stream().mapToLong(StoredMessage::storedAtMs).min().orElse(0);
+        long last = arrived.stream().mapToLong(StoredMessage::storedAtMs).max().orElse(0);
+        return new Batch(batchId, conversation, seq, List.copyOf(messages), joinTexts(messages, joiner), first, last,
+                reason, attempt);
+    }
+
+    static String joinTexts(List<Message> messages, String joiner) {
+        return messages.stream().map(Message::text).filter(t -> !t.isEmpty()).collect(Collectors.joining(joiner));
+    }
+
+    public int size() {
+        return messages.size();
+    }
+
+    public int contentBytes() {
+        return messages.stream().mapToInt(Message::contentBytes).sum();
+    }
+}

@@ -1,0 +1,4 @@
+package io.rapidfire.core;
+
+public record ClaimedBatch(Lease lease, Batch batch) {
+}

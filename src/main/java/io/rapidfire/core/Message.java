@@ -1,0 +1,50 @@
+package io.rapidfire.core;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One inbound chat message as the platform sent it.
+ *
+ * @param id                  the platform's message id, used to drop platform retries; null when the platform gave none
+ * @param platformTimestampMs when the platform says it was sent (ms since epoch), null when unknown
+ * @param receivedAtMs        when this process received it (informational; deadlines use the store's clock)
+ */
+public record Message(String id, ConversationRef conversation, MessageType type, String text,
+                      Long platformTimestampMs, long receivedAtMs, List<Attachment> attachments,
+                      Map<String, Object> metadata) {
+    public static final int MAX_ID_LENGTH = 256;
+
+    public Message {
+        if (conversation == null) {
+            throw new InvalidMessageException("message has no conversation");
+        }
+        if (id != null && (id.isEmpty() || id.length() > MAX_ID_LENGTH)) {
+            throw new InvalidMessageException("messageId must be 1.." + MAX_ID_LENGTH + " characters, got " + id.length());
+        }
+        type = type == null ? MessageType.TEXT : type;
+        text = text == null ? "" : text;
+        attachments = attachments == null ? List.of() : List.copyOf(attachments);
+        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    }
+
+    public static Message text(ConversationRef conversation, String id, String text, Long platformTimestampMs) {
+        return new Message(id, conversation, MessageType.TEXT, text, platformTimestampMs,
+                System.currentTimeMillis(), List.of(), Map.of());
+    }
+
+    /**
+     * The size that counts against a policy's maxBytes: the UTF-8 bytes of what the person typed
+     * (text and captions), because that is what the bot's LLM will read.
+     */
+    public int contentBytes() {
+        int n = text.getBytes(StandardCharsets.UTF_8).length;
+        for (Attachment a : attachments) {
+            if (a.caption() != null && !a.caption().equals(text)) {
+                n += a.caption().getBytes(StandardCharsets.UTF_8).length;
+            }
+        }
+        return n;
+    }
+}

@@ -1,0 +1,429 @@
+package io.rapidfire.store.memory;
+
+import io.rapidfire.core.AppendResult;
+import io.rapidfire.core.Batch;
+import io.rapidfire.core.BatchIds;
+import io.rapidfire.core.BatchJson;
+import io.rapidfire.core.BatchStore;
+import io.rapidfire.core.ClaimResult;
+import io.rapidfire.core.ClaimedBatch;
+import io.rapidfire.core.ConversationRef;
+import io.rapidfire.core.InflightBatch;
+import io.rapidfire.core.InvalidMessageException;
+import io.rapidfire.core.Lease;
+import io.rapidfire.core.LeaseOutcome;
+import io.rapidfire.core.Message;
+import io.rapidfire.core.Partitioner;
+import io.rapidfire.core.PendingBatch;
+import io.rapidfire.core.Policy;
+import io.rapidfire.core.ReleaseReason;
+import io.rapidfire.core.StoreCounts;
+import io.rapidfire.core.StoredMessage;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
+
+/**
+ * The embedded store: the same semantics as the Redis store's scripts (one contract test suite runs against
+ * both), one lock for atomicity, this JVM's clock as the single clock. Nothing survives a restart: it is for
+ * trying Rapidfire out and for embedding where losing pending batches on a crash is acceptable.
+ */
+public final class MemoryBatchStore implements BatchStore {
+    private static final class Conv {
+        final ConversationRef ref;
+        final Deque<StoredMessage> open = new ArrayDeque<>();
+        long openBytes;
+        Policy policy = Policy.DEFAULT;
+        boolean flush;
+        long seq;
+        // in flight
+        String batchId;
+        String token;
+        int attempt;
+        ReleaseReason reason;
+        List<StoredMessage> flight;
+        String state;
+        String worker;
+        String lastError;
+        final LinkedHashMap<String, Long> seen = new LinkedHashMap<>();
+
+        Conv(ConversationRef ref) {
+            this.ref = ref;
+        }
+
+        long first() {
+            return open.getFirst().storedAtMs();
+        }
+
+        long last() {
+            return open.getLast().storedAtMs();
+        }
+    }
+
+    private final int partitions;
+    private final long dedupWindowMs;
+    private final LongSupplier clock;
+    private final Map<String, Conv> convs = new HashMap<>();
+    private final ScoreIndex[] due;
+    private final ScoreIndex[] inflight;
+    private final List<Map<String, String>> deadLetters = new ArrayList<>();
+    private final List<WakeListener> listeners = new CopyOnWriteArrayList<>();
+
+    public MemoryBatchStore(int partitions, long dedupWindowMs) {
+        this(partitions, dedupWindowMs, System::currentTimeMillis);
+    }
+
+    public MemoryBatchStore(int partitions, long dedupWindowMs, LongSupplier clock) {
+        this.partitions = partitions;
+        this.dedupWindowMs = dedupWindowMs;
+        this.clock = clock;
+        this.due = new ScoreIndex[partitions];
+        this.inflight = new ScoreIndex[partitions];
+        for (int p = 0; p < partitions; p++) {
+            due[p] = new ScoreIndex();
+            inflight[p] = new ScoreIndex();
+            deadLetters.add(new LinkedHashMap<>());
+        }
+    }
+
+    @Override
+    public int partitions() {
+        return partitions;
+    }
+
+    @Override
+    public int partitionOf(ConversationRef conversation) {
+        return Partitioner.partitionOf(conversation, partitions);
+    }
+
+    @Override
+    public AppendResult append(Message message, Policy policy) {
+        int bytes = message.contentBytes();
+        if (bytes > policy.maxBytes()) {
+            throw new InvalidMessageException("message is " + bytes + " bytes of text; the policy's maxBytes is "
+                    + policy.maxBytes() + " (RAPIDFIRE_MAX_BYTES): split it or raise the limit");
+        }
+        ConversationRef ref = message.conversation();
+        int p = partitionOf(ref);
+        long wakeAt;
+        AppendResult result;
+        synchronized (this) {
+            long now = clock.getAsLong();
+            Conv c = convs.computeIfAbsent(ref.key(), k -> new Conv(ref));
+            if (message.id() != null) {
+                c.seen.values().removeIf(t -> t <= now - dedupWindowMs);
+                if (c.seen.containsKey(message.id())) {
+                    return new AppendResult(true, -1, c.open.size());
+                }
+                c.seen.put(message.id(), now);
+            }
+            c.open.addLast(new StoredMessage(message, now));
+            c.openBytes += bytes;
+            c.policy = policy;
+            wakeAt = c.batchId == null ? schedule(c, p, now) : -1;
+            result = new AppendResult(false, c.batchId == null ? dueOf(c, now) : -1, c.open.size());
+        }
+        wake(p, wakeAt);
+        return result;
+    }
+
+    private static long dueOf(Conv c, long now) {
+        Policy pol = c.policy;
+        if (c.flush || c.open.size() >= pol.maxMessages() || c.openBytes >= pol.maxBytes()) {
+            return now;
+        }
+        return Math.min(c.last() + pol.quietMs(), c.first() + pol.maxWaitMs());
+    }
+
+    /** Same as includes/schedule.lua: returns the deadline to announce, or -1 if no worker needs waking. */
+    private long schedule(Conv c, int p, long now) {
+        if (c.open.isEmpty()) {
+            return -1;
+        }
+        long d = dueOf(c, now);
+        long earliest = due[p].first();
+        due[p].put(c.ref.key(), d);
+        return earliest == -1 || d < earliest ? d : -1;
+    }
+
+    private void wake(int p, long at) {
+        if (at >= 0) {
+            for (WakeListener l : listeners) {
+                l.wake(p, at);
+            }
+        }
+    }
+
+    @Override
+    public synchronized ClaimResult claim(int p, int max, long leaseMs, String workerId) {
+        long now = clock.getAsLong();
+        String seed = UUID.randomUUID().toString();
+        List<ClaimedBatch> out = new ArrayList<>();
+        for (String key : inflight[p].upTo(now, max)) {
+            Conv c = convs.get(key);
+            c.attempt++;
+            c.token = seed + ":" + (out.size() + 1);
+            c.state = "leased";
+            c.worker = workerId;
+            inflight[p].put(key, now + leaseMs);
+            out.add(new ClaimedBatch(new Lease(p, key, c.batchId, c.token),
+                    Batch.of(c.batchId, c.ref, c.seq, c.flight, c.reason, c.attempt, c.policy.joiner())));
+        }
+        if (out.size() < max) {
+            for (String key : due[p].upTo(now, max - out.size())) {
+                due[p].remove(key);
+                Conv c = convs.get(key);
+                if (c.batchId != null || c.open.isEmpty()) {
+                    continue;
+                }
+                Policy pol = c.policy;
+                List<StoredMessage> taken = new ArrayList<>();
+                long bytes = 0;
+                boolean cutByBytes = false;
+                while (!c.open.isEmpty() && taken.size() < pol.maxMessages()) {
+                    StoredMessage m = c.open.getFirst();
+                    int b = m.message().contentBytes();
+                    if (!taken.isEmpty() && bytes + b > pol.maxBytes()) {
+                        cutByBytes = true;
+                        break;
+                    }
+                    taken.add(c.open.removeFirst());
+                    bytes += b;
+                }
+                c.openBytes -= bytes;
+                long first = taken.get(0).storedAtMs();
+                long last = taken.get(taken.size() - 1).storedAtMs();
+                ReleaseReason reason;
+                if (c.flush) {
+                    reason = ReleaseReason.FLUSH;
+                } else if (taken.size() >= pol.maxMessages()) {
+                    reason = ReleaseReason.MAX_MESSAGES;
+                } else if (cutByBytes || bytes >= pol.maxBytes()) {
+                    reason = ReleaseReason.MAX_BYTES;
+                } else if (first + pol.maxWaitMs() < last + pol.quietMs()) {
+                    reason = ReleaseReason.MAX_WAIT;
+                } else {
+                    reason = ReleaseReason.QUIET;
+                }
+                c.flush = false;
+                c.seq++;
+                c.batchId = BatchIds.of(key, c.seq, now, seed);
+                c.token = seed + ":" + (out.size() + 1);
+                c.attempt = 1;
+                c.reason = reason;
+                c.flight = List.copyOf(taken);
+                c.state = "leased";
+                c.worker = workerId;
+                c.lastError = null;
+                inflight[p].put(key, now + leaseMs);
+                out.add(new ClaimedBatch(new Lease(p, key, c.batchId, c.token),
+                        Batch.of(c.batchId, c.ref, c.seq, c.flight, reason, 1, pol.joiner())));
+            }
+        }
+        long next = due[p].first();
+        long nextInflight = inflight[p].first();
+        if (nextInflight >= 0 && (next < 0 || nextInflight < next)) {
+            next = nextInflight;
+        }
+        return new ClaimResult(out, now, next);
+    }
+
+    private LeaseOutcome check(Lease l, Conv c) {
+        if (c == null || !l.batchId().equals(c.batchId)) {
+            return LeaseOutcome.GONE;
+        }
+        return l.token().equals(c.token) ? LeaseOutcome.OK : LeaseOutcome.TAKEN_OVER;
+    }
+
+    @Override
+    public synchronized LeaseOutcome renew(Lease l, long leaseMs) {
+        Conv c = convs.get(l.conversationKey());
+        LeaseOutcome o = check(l, c);
+        if (o.ok()) {
+            inflight[l.partition()].put(l.conversationKey(), clock.getAsLong() + leaseMs);
+        }
+        return o;
+    }
+
+    @Override
+    public LeaseOutcome ack(Lease l) {
+        return finish(l, null);
+    }
+
+    @Override
+    public LeaseOutcome deadLetter(Lease l, Batch batch, String reason) {
+        return finish(l, () -> {
+            var node = BatchJson.tree(batch);
+            node.put("deadLetterReason", reason);
+            node.put("deadLetteredAt", System.currentTimeMillis());
+            deadLetters.get(l.partition()).put(l.batchId(), node.toString());
+        });
+    }
+
+    private LeaseOutcome finish(Lease l, Runnable before) {
+        int p = l.partition();
+        long wakeAt;
+        synchronized (this) {
+            Conv c = convs.get(l.conversationKey());
+            LeaseOutcome o = check(l, c);
+            if (!o.ok()) {
+                return o;
+            }
+            if (before != null) {
+                before.run();
+            }
+            c.batchId = null;
+            c.token = null;
+            c.flight = null;
+            c.state = null;
+            c.worker = null;
+            c.lastError = null;
+            inflight[p].remove(l.conversationKey());
+            wakeAt = schedule(c, p, clock.getAsLong());
+            forgetIfIdle(c);
+        }
+        wake(p, wakeAt);
+        return LeaseOutcome.OK;
+    }
+
+    /** An idle conversation only keeps its de-duplication ids; drop it once those have expired too. */
+    private void forgetIfIdle(Conv c) {
+        if (c.open.isEmpty() && c.batchId == null) {
+            long now = clock.getAsLong();
+            c.seen.values().removeIf(t -> t <= now - dedupWindowMs);
+            if (c.seen.isEmpty()) {
+                convs.remove(c.ref.key());
+            }
+        }
+    }
+
+    @Override
+    public LeaseOutcome retry(Lease l, long delayMs, String error) {
+        long at;
+        synchronized (this) {
+            Conv c = convs.get(l.conversationKey());
+            LeaseOutcome o = check(l, c);
+            if (!o.ok()) {
+                return o;
+            }
+            at = clock.getAsLong() + Math.max(0, delayMs);
+            c.state = "retry";
+            c.lastError = error;
+            inflight[l.partition()].put(l.conversationKey(), at);
+        }
+        wake(l.partition(), at);
+        return LeaseOutcome.OK;
+    }
+
+    @Override
+    public boolean flush(ConversationRef ref) {
+        int p = partitionOf(ref);
+        long wakeAt;
+        synchronized (this) {
+            Conv c = convs.get(ref.key());
+            if (c == null || c.open.isEmpty()) {
+                return false;
+            }
+            c.flush = true;
+            wakeAt = c.batchId == null ? schedule(c, p, clock.getAsLong()) : -1;
+        }
+        wake(p, wakeAt);
+        return true;
+    }
+
+    @Override
+    public synchronized long clear(ConversationRef ref) {
+        int p = partitionOf(ref);
+        Conv c = convs.get(ref.key());
+        if (c == null) {
+            return 0;
+        }
+        long n = c.open.size() + (c.flight == null ? 0 : c.flight.size());
+        c.open.clear();
+        c.openBytes = 0;
+        c.flush = false;
+        c.batchId = null;
+        c.token = null;
+        c.flight = null;
+        c.state = null;
+        due[p].remove(ref.key());
+        inflight[p].remove(ref.key());
+        forgetIfIdle(c);
+        return n;
+    }
+
+    @Override
+    public synchronized List<PendingBatch> pending(int limit) {
+        List<PendingBatch> out = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            for (Map.Entry<String, Long> e : due[p].head(limit)) {
+                Conv c = convs.get(e.getKey());
+                Policy pol = c.policy;
+                ReleaseReason rule;
+                if (c.flush) {
+                    rule = ReleaseReason.FLUSH;
+                } else if (c.open.size() >= pol.maxMessages()) {
+                    rule = ReleaseReason.MAX_MESSAGES;
+                } else if (c.openBytes >= pol.maxBytes()) {
+                    rule = ReleaseReason.MAX_BYTES;
+                } else if (c.first() + pol.maxWaitMs() < c.last() + pol.quietMs()) {
+                    rule = ReleaseReason.MAX_WAIT;
+                } else {
+                    rule = ReleaseReason.QUIET;
+                }
+                out.add(new PendingBatch(c.ref, p, c.open.size(), c.openBytes, c.first(), c.last(), e.getValue(), rule));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized List<InflightBatch> inflight(int limit) {
+        List<InflightBatch> out = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            for (Map.Entry<String, Long> e : inflight[p].head(limit)) {
+                Conv c = convs.get(e.getKey());
+                out.add(new InflightBatch(c.ref, p, c.batchId, c.attempt, c.state, e.getValue(), c.worker,
+                        c.lastError, c.open.size()));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized StoreCounts counts() {
+        long pending = 0;
+        long flying = 0;
+        long dead = 0;
+        for (int p = 0; p < partitions; p++) {
+            pending += due[p].size();
+            flying += inflight[p].size();
+            dead += deadLetters.get(p).size();
+        }
+        return new StoreCounts(pending, flying, dead);
+    }
+
+    @Override
+    public AutoCloseable onWake(WakeListener listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    @Override
+    public String describe() {
+        return "memory (embedded, not durable)";
+    }
+
+    @Override
+    public void close() {
+        listeners.clear();
+    }
+}

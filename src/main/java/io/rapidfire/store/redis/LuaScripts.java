@@ -1,0 +1,104 @@
+package io.rapidfire.store.redis;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.sync.RedisCommands;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Loads the Lua scripts from {@code /lua/<name>-<keyCount>.lua}, inlines {@code --- @include "x"} lines from
+ * {@code /lua/includes/x.lua} (each once), and runs them with EVALSHA, loading a script again when Redis
+ * answers NOSCRIPT (after a restart or SCRIPT FLUSH).
+ */
+final class LuaScripts {
+    private static final Pattern INCLUDE = Pattern.compile("^--- @include \"([A-Za-z0-9_]+)\"\\s*$", Pattern.MULTILINE);
+
+    enum Script {
+        APPEND("append", 4), CLAIM("claim", 2), RENEW("renew", 2), ACK("ack", 4), RETRY("retry", 2),
+        DEAD_LETTER("deadLetter", 6), FLUSH("flush", 2), CLEAR("clear", 5);
+
+        final String file;
+        final int keys;
+
+        Script(String name, int keys) {
+            this.file = name + "-" + keys + ".lua";
+            this.keys = keys;
+        }
+    }
+
+    private record Loaded(String source, String sha) {
+    }
+
+    private final Map<Script, Loaded> scripts = new ConcurrentHashMap<>();
+
+    LuaScripts() {
+        for (Script s : Script.values()) {
+            String src = expand(read("/lua/" + s.file));
+            scripts.put(s, new Loaded(src, sha1(src)));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    <T> T run(RedisCommands<String, String> redis, Script s, ScriptOutputType type, String[] keys, String... args) {
+        if (keys.length != s.keys) {
+            throw new IllegalArgumentException(s.file + " takes " + s.keys + " keys, got " + keys.length);
+        }
+        Loaded l = scripts.get(s);
+        try {
+            return (T) redis.evalsha(l.sha, type, keys, args);
+        } catch (RedisNoScriptException e) {
+            redis.scriptLoad(l.source);
+            return (T) redis.evalsha(l.sha, type, keys, args);
+        }
+    }
+
+    String source(Script s) {
+        return scripts.get(s).source;
+    }
+
+    private static String expand(String src) {
+        Set<String> done = new LinkedHashSet<>();
+        StringBuilder out = new StringBuilder();
+        Matcher m = INCLUDE.matcher(src);
+        int last = 0;
+        while (m.find()) {
+            out.append(src, last, m.start());
+            if (done.add(m.group(1))) {
+                out.append(read("/lua/includes/" + m.group(1) + ".lua"));
+            }
+            last = m.end();
+        }
+        return out.append(src.substring(last)).toString();
+    }
+
+    private static String read(String resource) {
+        try (InputStream in = LuaScripts.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("Lua script " + resource + " is missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + resource, e);
+        }
+    }
+
+    private static String sha1(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

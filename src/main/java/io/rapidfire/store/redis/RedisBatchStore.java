@@ -1,0 +1,343 @@
+package io.rapidfire.store.redis;
+
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.ScoredValue;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.rapidfire.core.AppendResult;
+import io.rapidfire.core.Batch;
+import io.rapidfire.core.BatchStore;
+import io.rapidfire.core.ClaimResult;
+import io.rapidfire.core.ClaimedBatch;
+import io.rapidfire.core.ConversationRef;
+import io.rapidfire.core.InflightBatch;
+import io.rapidfire.core.InvalidMessageException;
+import io.rapidfire.core.Lease;
+import io.rapidfire.core.LeaseOutcome;
+import io.rapidfire.core.Message;
+import io.rapidfire.core.MessageCodec;
+import io.rapidfire.core.Partitioner;
+import io.rapidfire.core.PendingBatch;
+import io.rapidfire.core.Policy;
+import io.rapidfire.core.ReleaseReason;
+import io.rapidfire.core.StoreCounts;
+import io.rapidfire.core.StoreUnavailableException;
+import io.rapidfire.core.StoredMessage;
+import io.rapidfire.store.redis.LuaScripts.Script;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * {@link BatchStore} on Redis: one Lua script per operation (resources {@code /lua/*.lua}, each documents its
+ * KEYS, ARGV and return codes), keys built by {@link RedisKeys}. Read-only inspection uses plain commands on
+ * the indexes, never KEYS or SCAN.
+ */
+public final class RedisBatchStore implements BatchStore {
+    private static final Logger log = LoggerFactory.getLogger(RedisBatchStore.class);
+
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    private final RedisCommands<String, String> redis;
+    private final LuaScripts scripts = new LuaScripts();
+    private final RedisKeys keys;
+    private final int partitions;
+    private final long dedupWindowMs;
+    private final String joiner;
+    private final String description;
+
+    /**
+     * @param dedupWindowMs how long message ids are remembered; also the TTL of an idle conversation's state
+     * @param joiner        glues texts into a batch's combined text
+     */
+    public RedisBatchStore(String redisUrl, String clientName, Duration timeout, String namespace, int partitions,
+                           long dedupWindowMs, String joiner) {
+        this.description = "redis " + RedisConnector.describe(redisUrl);
+        this.client = RedisConnector.client(redisUrl, clientName, timeout);
+        this.keys = new RedisKeys(namespace);
+        this.partitions = partitions;
+        this.dedupWindowMs = dedupWindowMs;
+        this.joiner = joiner;
+        try {
+            this.connection = client.connect();
+        } catch (RedisException e) {
+            client.shutdown();
+            throw new StoreUnavailableException("cannot connect to " + description + ": " + e.getMessage()
+                    + ". Start Redis or fix REDIS_URL.", e);
+        }
+        this.redis = connection.sync();
+    }
+
+    public RedisClient client() {
+        return client;
+    }
+
+    public RedisKeys keys() {
+        return keys;
+    }
+
+    @Override
+    public int partitions() {
+        return partitions;
+    }
+
+    @Override
+    public int partitionOf(ConversationRef conversation) {
+        return Partitioner.partitionOf(conversation, partitions);
+    }
+
+    @Override
+    public AppendResult append(Message message, Policy policy) {
+        int bytes = message.contentBytes();
+        if (bytes > policy.maxBytes()) {
+            throw new InvalidMessageException("message is " + bytes + " bytes of text; the policy's maxBytes is "
+                    + policy.maxBytes() + " (RAPIDFIRE_MAX_BYTES): split it or raise the limit");
+        }
+        ConversationRef c = message.conversation();
+        int p = partitionOf(c);
+        String conv = c.key();
+        String json = MessageCodec.encode(message);
+        List<Object> r = call("append", conv, () -> scripts.run(redis, Script.APPEND, ScriptOutputType.MULTI,
+                new String[]{keys.conversation(p, conv), keys.open(p, conv), keys.seen(p, conv), keys.due(p)},
+                conv, message.id() == null ? "" : message.id(), json, Integer.toString(bytes),
+                Long.toString(policy.quietMs()), Long.toString(policy.maxWaitMs()),
+                Integer.toString(policy.maxMessages()), Integer.toString(policy.maxBytes()),
+                Long.toString(dedupWindowMs), keys.wakeChannel(), Integer.toString(p)));
+        return new AppendResult((Long) r.get(0) == 0, (Long) r.get(1), (Long) r.get(2));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public ClaimResult claim(int partition, int max, long leaseMs, String workerId) {
+        String seed = UUID.randomUUID().toString();
+        List<Object> r = call("claim", "partition " + partition, () -> scripts.run(redis, Script.CLAIM,
+                ScriptOutputType.MULTI, new String[]{keys.due(partition), keys.inflight(partition)},
+                keys.partitionPrefix(partition), Integer.toString(max), Long.toString(leaseMs), workerId, seed));
+        List<ClaimedBatch> out = new ArrayList<>();
+        for (Object o : (List<Object>) r.get(2)) {
+            List<Object> b = (List<Object>) o;
+            String conv = (String) b.get(0);
+            ConversationRef ref = ConversationRef.parseKey(conv);
+            List<StoredMessage> messages = new ArrayList<>();
+            for (Object e : (List<Object>) b.get(8)) {
+                messages.add(decodeEntry((String) e, ref));
+            }
+            Lease lease = new Lease(partition, conv, (String) b.get(1), (String) b.get(2));
+            Batch batch = Batch.of(lease.batchId(), ref, asLong(b.get(7)), messages,
+                    ReleaseReason.fromWire((String) b.get(4)), (int) asLong(b.get(3)), joiner);
+            out.add(new ClaimedBatch(lease, batch));
+        }
+        for (Object a : (List<Object>) r.get(3)) {
+            log.warn("Conversation {} was in an index of partition {} but its batch keys were gone: something that "
+                    + "is not Rapidfire deleted keys under '{}:' (check `CLIENT LIST` and `MONITOR` for DEL "
+                    + "commands; run one Rapidfire deployment per namespace)", a, partition, keys.namespace());
+        }
+        return new ClaimResult(out, (Long) r.get(0), (Long) r.get(1));
+    }
+
+    private static StoredMessage decodeEntry(String entry, ConversationRef ref) {
+        int a = entry.indexOf('|');
+        int b = entry.indexOf('|', a + 1);
+        return new StoredMessage(MessageCodec.decode(entry.substring(b + 1), ref), Long.parseLong(entry.substring(0, a)));
+    }
+
+    private static long asLong(Object o) {
+        return o instanceof Long l ? l : Long.parseLong(o.toString());
+    }
+
+    @Override
+    public LeaseOutcome renew(Lease l, long leaseMs) {
+        Object r = call("renew", l.conversationKey(), () -> scripts.run(redis, Script.RENEW, ScriptOutputType.INTEGER,
+                new String[]{keys.conversation(l.partition(), l.conversationKey()), keys.inflight(l.partition())},
+                l.conversationKey(), l.batchId(), l.token(), Long.toString(leaseMs)));
+        return ScriptStatus.lease(r, "renew");
+    }
+
+    @Override
+    public LeaseOutcome ack(Lease l) {
+        int p = l.partition();
+        String conv = l.conversationKey();
+        Object r = call("ack", conv, () -> scripts.run(redis, Script.ACK, ScriptOutputType.INTEGER,
+                new String[]{keys.conversation(p, conv), keys.flight(p, conv), keys.due(p), keys.inflight(p)},
+                conv, l.batchId(), l.token(), Long.toString(dedupWindowMs), keys.wakeChannel(), Integer.toString(p)));
+        return ScriptStatus.lease(r, "ack");
+    }
+
+    @Override
+    public LeaseOutcome retry(Lease l, long delayMs, String error) {
+        int p = l.partition();
+        String conv = l.conversationKey();
+        Object r = call("retry", conv, () -> scripts.run(redis, Script.RETRY, ScriptOutputType.INTEGER,
+                new String[]{keys.conversation(p, conv), keys.inflight(p)},
+                conv, l.batchId(), l.token(), Long.toString(Math.max(0, delayMs)), error == null ? "" : error,
+                keys.wakeChannel(), Integer.toString(p)));
+        return ScriptStatus.lease(r, "retry");
+    }
+
+    @Override
+    public LeaseOutcome deadLetter(Lease l, Batch batch, String reason) {
+        int p = l.partition();
+        String conv = l.conversationKey();
+        String payload = DeadLetterJson.of(batch, reason);
+        Object r = call("deadLetter", conv, () -> scripts.run(redis, Script.DEAD_LETTER, ScriptOutputType.INTEGER,
+                new String[]{keys.conversation(p, conv), keys.flight(p, conv), keys.due(p), keys.inflight(p),
+                        keys.deadLetters(p), keys.deadLetterIndex(p)},
+                conv, l.batchId(), l.token(), payload, Long.toString(dedupWindowMs), keys.wakeChannel(),
+                Integer.toString(p)));
+        return ScriptStatus.lease(r, "deadLetter");
+    }
+
+    @Override
+    public boolean flush(ConversationRef c) {
+        int p = partitionOf(c);
+        Long r = call("flush", c.key(), () -> scripts.run(redis, Script.FLUSH, ScriptOutputType.INTEGER,
+                new String[]{keys.conversation(p, c.key()), keys.due(p)}, c.key(), keys.wakeChannel(),
+                Integer.toString(p)));
+        return r != 0;
+    }
+
+    @Override
+    public long clear(ConversationRef c) {
+        int p = partitionOf(c);
+        String conv = c.key();
+        return call("clear", conv, () -> scripts.run(redis, Script.CLEAR, ScriptOutputType.INTEGER,
+                new String[]{keys.conversation(p, conv), keys.open(p, conv), keys.flight(p, conv), keys.due(p),
+                        keys.inflight(p)}, conv, Long.toString(dedupWindowMs)));
+    }
+
+    @Override
+    public List<PendingBatch> pending(int limit) {
+        List<PendingBatch> out = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            int part = p;
+            List<ScoredValue<String>> due = call("pending", keys.due(p),
+                    () -> redis.zrangeWithScores(keys.due(part), 0, limit - 1));
+            for (ScoredValue<String> d : due) {
+                Map<String, String> h = call("pending", d.getValue(),
+                        () -> redis.hgetall(keys.conversation(part, d.getValue())));
+                long on = num(h, "on");
+                long ob = num(h, "ob");
+                long of = num(h, "of");
+                long ol = num(h, "ol");
+                ReleaseReason rule;
+                if ("1".equals(h.get("fl"))) {
+                    rule = ReleaseReason.FLUSH;
+                } else if (on >= num(h, "pn")) {
+                    rule = ReleaseReason.MAX_MESSAGES;
+                } else if (ob >= num(h, "pb")) {
+                    rule = ReleaseReason.MAX_BYTES;
+                } else if (of + num(h, "pw") < ol + num(h, "pq")) {
+                    rule = ReleaseReason.MAX_WAIT;
+                } else {
+                    rule = ReleaseReason.QUIET;
+                }
+                out.add(new PendingBatch(ConversationRef.parseKey(d.getValue()), p, on, ob, of, ol,
+                        (long) d.getScore(), rule));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<InflightBatch> inflight(int limit) {
+        List<InflightBatch> out = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            int part = p;
+            List<ScoredValue<String>> fl = call("inflight", keys.inflight(p),
+                    () -> redis.zrangeWithScores(keys.inflight(part), 0, limit - 1));
+            for (ScoredValue<String> f : fl) {
+                Map<String, String> h = call("inflight", f.getValue(),
+                        () -> redis.hgetall(keys.conversation(part, f.getValue())));
+                out.add(new InflightBatch(ConversationRef.parseKey(f.getValue()), p, h.get("fid"),
+                        (int) num(h, "fatt"), h.getOrDefault("fstate", "leased"), (long) f.getScore(),
+                        h.get("fworker"), h.get("ferr"), num(h, "on")));
+            }
+        }
+        return out;
+    }
+
+    private static long num(Map<String, String> h, String field) {
+        String v = h.get(field);
+        return v == null ? 0 : Long.parseLong(v);
+    }
+
+    @Override
+    public StoreCounts counts() {
+        long pending = 0;
+        long inflight = 0;
+        long dead = 0;
+        for (int p = 0; p < partitions; p++) {
+            int part = p;
+            pending += call("counts", keys.due(p), () -> redis.zcard(keys.due(part)));
+            inflight += call("counts", keys.inflight(p), () -> redis.zcard(keys.inflight(part)));
+            dead += call("counts", keys.deadLetterIndex(p), () -> redis.zcard(keys.deadLetterIndex(part)));
+        }
+        return new StoreCounts(pending, inflight, dead);
+    }
+
+    /** Dead letters of one partition, oldest first (JSON documents as written by {@link DeadLetterJson}). */
+    public List<String> deadLetters(int partition, int limit) {
+        List<String> ids = call("deadLetters", keys.deadLetterIndex(partition),
+                () -> redis.zrangebyscore(keys.deadLetterIndex(partition), Range.unbounded(), Limit.create(0, limit)));
+        List<String> out = new ArrayList<>();
+        for (String id : ids) {
+            String doc = call("deadLetters", id, () -> redis.hget(keys.deadLetters(partition), id));
+            if (doc != null) {
+                out.add(doc);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public AutoCloseable onWake(WakeListener listener) {
+        StatefulRedisPubSubConnection<String, String> sub = client.connectPubSub();
+        sub.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                int colon = message.indexOf(':');
+                try {
+                    listener.wake(Integer.parseInt(message.substring(0, colon)),
+                            Long.parseLong(message.substring(colon + 1)));
+                } catch (RuntimeException e) {
+                    log.warn("Ignoring malformed wake-up '{}' on {}: {}", message, channel, e.toString());
+                }
+            }
+        });
+        sub.sync().subscribe(keys.wakeChannel());
+        return sub::close;
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    /** Anything that goes wrong talking to Redis means "not known to be stored": callers answer 503. */
+    private <T> T call(String op, String subject, Supplier<T> body) {
+        try {
+            return body.get();
+        } catch (RedisException e) {
+            throw new StoreUnavailableException(description + " failed '" + op + "' for " + subject + ": "
+                    + e.getMessage() + ". Check that Redis is up and reachable at REDIS_URL.", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+}

@@ -1,0 +1,59 @@
+package io.rapidfire.store.redis;
+
+/**
+ * The one place Redis key names are built. Every key of a partition carries the partition's hash tag
+ * ({@code rf:{p7}:...}) so that all keys one script touches live in one cluster slot (DESIGN.md invariant 9).
+ */
+public final class RedisKeys {
+    private final String namespace;
+
+    public RedisKeys(String namespace) {
+        this.namespace = namespace;
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    /** Prefix of every key of partition p; the claim script builds per-conversation keys from it. */
+    public String partitionPrefix(int p) {
+        return namespace + ":{p" + p + "}:";
+    }
+
+    public String due(int p) {
+        return partitionPrefix(p) + "due";
+    }
+
+    public String inflight(int p) {
+        return partitionPrefix(p) + "inflight";
+    }
+
+    public String conversation(int p, String conv) {
+        return partitionPrefix(p) + "c:" + conv;
+    }
+
+    public String open(int p, String conv) {
+        return partitionPrefix(p) + "open:" + conv;
+    }
+
+    public String flight(int p, String conv) {
+        return partitionPrefix(p) + "flight:" + conv;
+    }
+
+    public String seen(int p, String conv) {
+        return partitionPrefix(p) + "seen:" + conv;
+    }
+
+    public String deadLetters(int p) {
+        return partitionPrefix(p) + "dlq";
+    }
+
+    public String deadLetterIndex(int p) {
+        return partitionPrefix(p) + "dlq:idx";
+    }
+
+    /** Pub/sub channel on which scripts announce earlier deadlines ("partition:dueAtMs"). */
+    public String wakeChannel() {
+        return namespace + ":wake";
+    }
+}

@@ -1,0 +1,62 @@
+--[[
+  Appends one message to its conversation's open batch, de-duplicating by message id, and (re)computes
+  the batch's deadline. One atomic step: nothing can fall between this and a claim (invariant 4).
+
+  Input:
+    KEYS[1]  conversation state (hash)       <ns>:{p<N>}:c:<conv>
+    KEYS[2]  open batch (list)               <ns>:{p<N>}:open:<conv>
+    KEYS[3]  seen message ids (zset, by time) <ns>:{p<N>}:seen:<conv>
+    KEYS[4]  due index (zset, conv -> deadline ms)  <ns>:{p<N>}:due
+
+    ARGV[1]  conversation key (member of the due index)
+    ARGV[2]  message id; '' when the platform gave none (then no de-duplication)
+    ARGV[3]  message JSON
+    ARGV[4]  message content bytes
+    ARGV[5]  quiet period ms       ARGV[6] max wait ms
+    ARGV[7]  max messages          ARGV[8] max bytes
+    ARGV[9]  de-duplication window ms (also the idle-state TTL)
+    ARGV[10] wake channel          ARGV[11] partition number
+
+  Output: { code, dueAtMs, openMessages }
+    code  1  appended
+    code  0  duplicate: the id was seen within the window; nothing changed
+    dueAtMs is -1 while a batch of the conversation is in flight (the next one is scheduled by its ack)
+
+  Each stored entry is "<store ms>|<content bytes>|<json>" so a claim can cut a batch at the limits
+  without decoding JSON.
+]]
+--- @include "nowMs"
+--- @include "readConv"
+--- @include "schedule"
+
+local ck, openKey, seenKey, dueKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local conv, id, json, bytes = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
+local window = tonumber(ARGV[9])
+local now = nowMs()
+
+if id ~= '' then
+  if redis.call('ZSCORE', seenKey, id) then
+    return { 0, -1, tonumber(redis.call('HGET', ck, 'on')) or 0 }
+  end
+  redis.call('ZADD', seenKey, now, id)
+  redis.call('ZREMRANGEBYSCORE', seenKey, '-inf', now - window)
+  redis.call('PEXPIRE', seenKey, window)
+end
+
+redis.call('RPUSH', openKey, now .. '|' .. bytes .. '|' .. json)
+local c = readConv(ck)
+local on = c.on + 1
+local first = c.of
+if c.on == 0 then
+  first = now
+end
+redis.call('HSET', ck, 'on', on, 'ob', c.ob + bytes, 'of', first, 'ol', now,
+  'pq', ARGV[5], 'pw', ARGV[6], 'pn', ARGV[7], 'pb', ARGV[8])
+-- Pending work never expires (invariant 7): only an idle conversation's state does.
+redis.call('PERSIST', ck)
+
+local due = -1
+if not c.fid then
+  due = schedule(ck, dueKey, conv, now, ARGV[10], ARGV[11])
+end
+return { 1, due, on }

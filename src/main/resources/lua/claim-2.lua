@@ -1,0 +1,146 @@
+--[[
+  Claims up to ARGV[2] batches of one partition under a lease: first in-flight batches whose lease expired
+  or whose retry time came (the same batch again: same id, same messages, attempt + 1), then open batches
+  whose deadline passed. Found through the two indexes only, never KEYS/SCAN (invariant 8); every key
+  touched carries the partition's hash tag (invariant 9).
+
+  Input:
+    KEYS[1]  due index (zset)        <ns>:{p<N>}:due
+    KEYS[2]  in-flight index (zset, conv -> lease expiry or retry time)  <ns>:{p<N>}:inflight
+
+    ARGV[1]  partition key prefix, e.g. "rf:{p7}:" (per-conversation keys are built from it)
+    ARGV[2]  max batches to claim
+    ARGV[3]  lease ms
+    ARGV[4]  worker id (shown in inspection)
+    ARGV[5]  token seed, unique per call; lease token = seed .. ':' .. n
+
+  Output: { nowMs, nextDueAtMs, batches, anomalies }
+    nextDueAtMs  earliest score left in either index, -1 when both are empty
+    batches      { conv, batchId, token, attempt, reason, firstMs, lastMs, seq, entries }
+                 entries in arrival order, each "<store ms>|<bytes>|<json>"
+    anomalies    conversations that were indexed but whose batch was missing (deleted by something
+                 that is not Rapidfire); they are dropped from the index and reported by the caller
+]]
+--- @include "nowMs"
+--- @include "readConv"
+
+local dueKey, inflightKey = KEYS[1], KEYS[2]
+local prefix, max, leaseMs, worker, seed = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], ARGV[5]
+local now = nowMs()
+local batches, anomalies = {}, {}
+
+local function entryMeta(e)
+  local a = string.find(e, '|', 1, true)
+  local b = string.find(e, '|', a + 1, true)
+  return tonumber(string.sub(e, 1, a - 1)), tonumber(string.sub(e, a + 1, b - 1))
+end
+
+-- Recomputes the open counters from what is left in the open list after a claim cut a batch off it.
+local function recount(ck, openKey)
+  local rest = redis.call('LRANGE', openKey, 0, -1)
+  if #rest == 0 then
+    redis.call('HSET', ck, 'on', 0, 'ob', 0, 'fl', 0)
+    redis.call('HDEL', ck, 'of', 'ol')
+    return
+  end
+  local bytes, first, last = 0, nil, nil
+  for _, e in ipairs(rest) do
+    local ts, b = entryMeta(e)
+    bytes = bytes + b
+    first = first or ts
+    last = ts
+  end
+  redis.call('HSET', ck, 'on', #rest, 'ob', bytes, 'of', first, 'ol', last, 'fl', 0)
+end
+
+-- 1. Expired leases and due retries.
+for _, conv in ipairs(redis.call('ZRANGEBYSCORE', inflightKey, '-inf', now, 'LIMIT', 0, max)) do
+  local ck = prefix .. 'c:' .. conv
+  local f = redis.call('HMGET', ck, 'fid', 'frsn', 'ffirst', 'flast', 'fseq')
+  local entries = redis.call('LRANGE', prefix .. 'flight:' .. conv, 0, -1)
+  if not f[1] or #entries == 0 then
+    redis.call('ZREM', inflightKey, conv)
+    anomalies[#anomalies + 1] = conv
+  else
+    local att = redis.call('HINCRBY', ck, 'fatt', 1)
+    local token = seed .. ':' .. (#batches + 1)
+    redis.call('HSET', ck, 'ftok', token, 'fstate', 'leased', 'fworker', worker)
+    redis.call('ZADD', inflightKey, now + leaseMs, conv)
+    batches[#batches + 1] = { conv, f[1], token, att, f[2], tonumber(f[3]), tonumber(f[4]), tonumber(f[5]), entries }
+  end
+end
+
+-- 2. Open batches whose deadline passed.
+if #batches < max then
+  for _, conv in ipairs(redis.call('ZRANGEBYSCORE', dueKey, '-inf', now, 'LIMIT', 0, max - #batches)) do
+    local ck = prefix .. 'c:' .. conv
+    local openKey = prefix .. 'open:' .. conv
+    local flightKey = prefix .. 'flight:' .. conv
+    redis.call('ZREM', dueKey, conv)
+    local c = readConv(ck)
+    local len = redis.call('LLEN', openKey)
+    if c.fid then
+      -- Already in flight: its ack schedules this conversation again (invariant 3).
+    elseif len == 0 then
+      if c.on > 0 then
+        anomalies[#anomalies + 1] = conv
+      end
+      redis.call('HSET', ck, 'on', 0, 'ob', 0, 'fl', 0)
+    else
+      local head = redis.call('LRANGE', openKey, 0, c.pn - 1)
+      local taken, bytes, first, last, cutByBytes = {}, 0, nil, nil, false
+      for _, e in ipairs(head) do
+        local ts, b = entryMeta(e)
+        if #taken > 0 and bytes + b > c.pb then
+          cutByBytes = true
+          break
+        end
+        taken[#taken + 1] = e
+        bytes = bytes + b
+        first = first or ts
+        last = ts
+      end
+      if #taken == len then
+        redis.call('RENAME', openKey, flightKey)
+      else
+        redis.call('RPUSH', flightKey, unpack(taken))
+        redis.call('LTRIM', openKey, #taken, -1)
+      end
+
+      local reason
+      if c.fl == 1 then
+        reason = 'flush'
+      elseif #taken >= c.pn then
+        reason = 'max_messages'
+      elseif cutByBytes or bytes >= c.pb then
+        reason = 'max_bytes'
+      elseif first + c.pw < last + c.pq then
+        reason = 'max_wait'
+      else
+        reason = 'quiet'
+      end
+
+      local seq = redis.call('HINCRBY', ck, 'seq', 1)
+      local batchId = string.sub(redis.sha1hex(prefix .. conv .. '|' .. seq .. '|' .. now .. '|' .. seed), 1, 20)
+        .. '-' .. seq
+      local token = seed .. ':' .. (#batches + 1)
+      redis.call('HSET', ck, 'fid', batchId, 'ftok', token, 'fatt', 1, 'frsn', reason, 'ffirst', first,
+        'flast', last, 'fseq', seq, 'fstate', 'leased', 'fworker', worker)
+      redis.call('HDEL', ck, 'ferr')
+      redis.call('ZADD', inflightKey, now + leaseMs, conv)
+      recount(ck, openKey)
+      batches[#batches + 1] = { conv, batchId, token, 1, reason, first, last, seq, taken }
+    end
+  end
+end
+
+local nextAt = -1
+local d = redis.call('ZRANGE', dueKey, 0, 0, 'WITHSCORES')
+if d[2] then
+  nextAt = tonumber(d[2])
+end
+local i = redis.call('ZRANGE', inflightKey, 0, 0, 'WITHSCORES')
+if i[2] and (nextAt < 0 or tonumber(i[2]) < nextAt) then
+  nextAt = tonumber(i[2])
+end
+return { now, nextAt, batches, anomalies }

@@ -1,0 +1,20 @@
+--[[
+  Drops a conversation's open and in-flight messages (the original's DELETE /webhook/whatsapp/batched/:phone).
+  A worker still delivering the dropped batch gets "gone" on its ack. The batch sequence is kept, so
+  batch ids are never reused.
+
+  Input:
+    KEYS[1]  conversation state (hash)   KEYS[2]  open batch (list)   KEYS[3]  in-flight batch (list)
+    KEYS[4]  due index (zset)            KEYS[5]  in-flight index (zset)
+    ARGV[1]  conversation key   ARGV[2] idle-state TTL ms
+
+  Output: number of messages dropped
+]]
+local n = redis.call('LLEN', KEYS[2]) + redis.call('LLEN', KEYS[3])
+redis.call('DEL', KEYS[2], KEYS[3])
+redis.call('ZREM', KEYS[4], ARGV[1])
+redis.call('ZREM', KEYS[5], ARGV[1])
+redis.call('HDEL', KEYS[1], 'on', 'ob', 'of', 'ol', 'fl',
+  'fid', 'ftok', 'fatt', 'frsn', 'ffirst', 'flast', 'fseq', 'fstate', 'fworker', 'ferr')
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]))
+return n

@@ -1,0 +1,13 @@
+-- A follow-up on an in-flight batch is only valid for the lease that claimed it.
+-- Returns 1 (ok), -1 (the batch is gone: acknowledged, dead-lettered or cleared),
+-- -2 (taken over: the lease expired and the batch was claimed again under another token).
+local function checkLease(ck, batchId, token)
+  local f = redis.call('HMGET', ck, 'fid', 'ftok')
+  if f[1] ~= batchId then
+    return -1
+  end
+  if f[2] ~= token then
+    return -2
+  end
+  return 1
+end

@@ -1,0 +1,23 @@
+-- Puts the conversation's open batch in the due index at its deadline (DESIGN.md invariant 5) and wakes
+-- the workers when that deadline is earlier than anything they were sleeping towards.
+-- The open list can hold more than one batch's worth (messages that arrived while a batch was in
+-- flight); then the head is full and due at once. Returns the deadline, or -1 when nothing is open.
+-- Needs: readConv.
+local function schedule(ck, dueKey, conv, now, channel, partition)
+  local c = readConv(ck)
+  if c.on <= 0 then
+    return -1
+  end
+  local due
+  if c.fl == 1 or c.on >= c.pn or c.ob >= c.pb then
+    due = now
+  else
+    due = math.min(c.ol + c.pq, c.of + c.pw)
+  end
+  local earliest = redis.call('ZRANGE', dueKey, 0, 0, 'WITHSCORES')
+  redis.call('ZADD', dueKey, due, conv)
+  if earliest[2] == nil or due < tonumber(earliest[2]) then
+    redis.call('PUBLISH', channel, partition .. ':' .. due)
+  end
+  return due
+end
