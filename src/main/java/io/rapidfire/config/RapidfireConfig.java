@@ -1,0 +1,67 @@
+package io.rapidfire.config;
+
+import io.rapidfire.core.Policies;
+import io.rapidfire.core.Policy;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * The effective configuration: one immutable object, validated once at startup (HikariConfig's habit).
+ * Build it with {@link ConfigLoader}; {@link #dump()} is what gets logged, secrets masked.
+ */
+public record RapidfireConfig(Map<Setting, String> values, Map<Setting, String> sources) {
+
+    public RapidfireConfig {
+        values = Map.copyOf(values);
+        sources = Map.copyOf(sources);
+    }
+
+    public String get(Setting s) {
+        return values.get(s);
+    }
+
+    public long getLong(Setting s) {
+        return Long.parseLong(values.get(s).trim());
+    }
+
+    public int getInt(Setting s) {
+        return Integer.parseInt(values.get(s).trim());
+    }
+
+    public boolean usesRedis() {
+        return !get(Setting.REDIS_URL).isEmpty();
+    }
+
+    public Policy defaultPolicy() {
+        return new Policy(getLong(Setting.RAPIDFIRE_QUIET_MS), getLong(Setting.RAPIDFIRE_MAX_WAIT_MS),
+                getInt(Setting.RAPIDFIRE_MAX_MESSAGES), getInt(Setting.RAPIDFIRE_MAX_BYTES),
+                get(Setting.RAPIDFIRE_JOINER));
+    }
+
+    public Policies policies() {
+        Policy d = defaultPolicy();
+        return new Policies(d, TenantPolicies.parse(get(Setting.RAPIDFIRE_TENANT_POLICIES), d));
+    }
+
+    /** One line per setting, secrets masked, with where each value came from. */
+    public String dump() {
+        StringJoiner j = new StringJoiner("\n  ", "Effective configuration:\n  ", "");
+        for (Setting s : Setting.values()) {
+            j.add(s.name() + "=" + quoteIfNeeded(s.mask(values.get(s))) + "  (" + sources.get(s) + ")");
+        }
+        return j.toString();
+    }
+
+    /** The settings as a map, secrets masked (for registries and digests). */
+    public Map<Setting, String> masked() {
+        Map<Setting, String> out = new EnumMap<>(Setting.class);
+        values.forEach((k, v) -> out.put(k, k.mask(v)));
+        return out;
+    }
+
+    private static String quoteIfNeeded(String v) {
+        return v.isEmpty() || v.isBlank() || !v.strip().equals(v) ? "\"" + v + "\"" : v;
+    }
+}

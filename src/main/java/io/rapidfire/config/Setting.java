@@ -1,0 +1,142 @@
+package io.rapidfire.config;
+
+import java.net.URI;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * Every setting Rapidfire reads, with its default, what it accepts and whether it is a secret. The name is
+ * the environment variable and the key in a config file; {@code --set NAME=VALUE} takes it on the command line.
+ */
+public enum Setting {
+    REDIS_URL("", "Redis to use: redis://[:password@]host:port/db (rediss:// for TLS). Empty = the embedded "
+            + "in-memory store (standalone only)", Kind.REDIS_URL, true),
+    RAPIDFIRE_CONFIG("", "Optional config file (Java properties, keys are these setting names)", Kind.TEXT, false),
+    RAPIDFIRE_HOST("0.0.0.0", "Address the webhook server binds to", Kind.TEXT, false),
+    RAPIDFIRE_PORT("8080", "Webhook server port (0 = any free port)", Kind.range(0, 65_535), false),
+    RAPIDFIRE_QUIET_MS("5000", "Release a batch after this long without a new message; 0 turns batching off",
+            Kind.range(0, 86_400_000), false),
+    RAPIDFIRE_MAX_WAIT_MS("30000", "Release a batch at the latest this long after its first message",
+            Kind.range(1, 86_400_000), false),
+    RAPIDFIRE_MAX_MESSAGES("10", "Release a batch when it holds this many messages", Kind.range(1, 1_000), false),
+    RAPIDFIRE_MAX_BYTES("16384", "Release a batch before its text would exceed this many UTF-8 bytes",
+            Kind.range(1, 1_048_576), false),
+    RAPIDFIRE_JOINER(" ", "Text placed between messages in a batch's combined text", Kind.TEXT, false),
+    RAPIDFIRE_TENANT_POLICIES("", "Per-tenant overrides: tenant=quietMs:2000,maxWaitMs:..,maxMessages:..,"
+            + "maxBytes:..;other=...", Kind.TENANT_POLICIES, false),
+    RAPIDFIRE_DEFAULT_TENANT("default", "Tenant of messages that name none (the original's companyId)",
+            Kind.NAME, false),
+    RAPIDFIRE_SINK("log", "Where batches go: log | http | stream", Kind.oneOf("log", "http", "stream"), false),
+    RAPIDFIRE_SINK_URL("", "Bot endpoint for the http sink (http:// or https://)", Kind.HTTP_URL, false),
+    RAPIDFIRE_SINK_SECRET("", "HMAC-SHA256 key; when set the http sink signs each body (X-Rapidfire-Signature)",
+            Kind.TEXT, true),
+    RAPIDFIRE_SINK_CONNECT_TIMEOUT_MS("2000", "http sink connect timeout", Kind.range(1, 600_000), false),
+    RAPIDFIRE_SINK_TIMEOUT_MS("10000", "http sink timeout for the whole response", Kind.range(1, 600_000), false),
+    RAPIDFIRE_STREAM_KEY("rf:batches", "Redis Stream the stream sink appends to", Kind.TEXT, false),
+    RAPIDFIRE_STREAM_MAXLEN("100000", "Approximate length the stream is trimmed to", Kind.range(1, 1_000_000_000), false),
+    RAPIDFIRE_NAMESPACE("rf", "Prefix of every Redis key; one deployment per namespace", Kind.NAME, false),
+    RAPIDFIRE_PARTITIONS("16", "Partitions conversations are spread over; fixed for a deployment",
+            Kind.range(1, 16_384), false),
+    RAPIDFIRE_WORKER_CONCURRENCY("16", "Batches one worker delivers at the same time", Kind.range(1, 1_024), false),
+    RAPIDFIRE_LEASE_MS("30000", "A claimed batch returns to the pool if its worker is silent this long",
+            Kind.range(1_000, 3_600_000), false),
+    RAPIDFIRE_MAX_ATTEMPTS("8", "Deliveries of one batch before it becomes a dead letter", Kind.range(1, 100), false),
+    RAPIDFIRE_RETRY_BASE_MS("1000", "First retry delay; doubles each attempt, with jitter",
+            Kind.range(1, 3_600_000), false),
+    RAPIDFIRE_RETRY_MAX_MS("300000", "Longest retry delay", Kind.range(1, 86_400_000), false),
+    RAPIDFIRE_DEDUP_WINDOW_MS("86400000", "How long message ids are remembered to drop platform retries; also "
+            + "when an idle conversation's state is garbage-collected", Kind.range(60_000, 2_592_000_000L), false),
+    RAPIDFIRE_SAFETY_POLL_MS("1000", "A worker re-checks every partition at least this often (in case a "
+            + "wake-up was missed)", Kind.range(10, 60_000), false),
+    RAPIDFIRE_SHUTDOWN_GRACE_MS("10000", "On shutdown, how long in-flight deliveries may finish before they are "
+            + "released to other workers", Kind.range(0, 600_000), false),
+    RAPIDFIRE_REDIS_TIMEOUT_MS("2000", "Redis command timeout; a webhook answers 503 after it",
+            Kind.range(10, 60_000), false);
+
+    private final String defaultValue;
+    private final String description;
+    private final Kind kind;
+    private final boolean secret;
+
+    Setting(String defaultValue, String description, Kind kind, boolean secret) {
+        this.defaultValue = defaultValue;
+        this.description = description;
+        this.kind = kind;
+        this.secret = secret;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public boolean secret() {
+        return secret;
+    }
+
+    /** Checks a raw value; returns null when acceptable, else what is accepted. */
+    String problem(String raw) {
+        return kind.check.apply(raw);
+    }
+
+    public String mask(String value) {
+        if (value == null || value.isEmpty() || !secret) {
+            return value;
+        }
+        return this == REDIS_URL ? value.replaceAll("(rediss?://)([^@/]*)@", "$1***@") : "***";
+    }
+
+    static final class Kind {
+        static final Kind TEXT = new Kind(v -> null);
+        static final Kind NAME = new Kind(v -> v.matches("[A-Za-z0-9._-]{1,64}") ? null
+                : "1 to 64 characters of A-Z a-z 0-9 . _ -");
+        static final Kind REDIS_URL = new Kind(v -> v.isEmpty() || v.startsWith("redis://") || v.startsWith("rediss://")
+                ? null : "empty (in-memory store) or redis://[:password@]host:port/db or rediss://...");
+        static final Kind HTTP_URL = new Kind(v -> {
+            if (v.isEmpty()) {
+                return null;
+            }
+            try {
+                URI u = URI.create(v);
+                String s = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+                return (s.equals("http") || s.equals("https")) && u.getHost() != null ? null
+                        : "an absolute http:// or https:// URL";
+            } catch (IllegalArgumentException e) {
+                return "an absolute http:// or https:// URL";
+            }
+        });
+        static final Kind TENANT_POLICIES = new Kind(v -> {
+            try {
+                TenantPolicies.parse(v, io.rapidfire.core.Policy.DEFAULT);
+                return null;
+            } catch (IllegalArgumentException e) {
+                return e.getMessage();
+            }
+        });
+
+        final Function<String, String> check;
+
+        private Kind(Function<String, String> check) {
+            this.check = check;
+        }
+
+        static Kind range(long min, long max) {
+            return new Kind(v -> {
+                try {
+                    long n = Long.parseLong(v.trim());
+                    return n >= min && n <= max ? null : "a whole number from " + min + " to " + max;
+                } catch (NumberFormatException e) {
+                    return "a whole number from " + min + " to " + max;
+                }
+            });
+        }
+
+        static Kind oneOf(String... options) {
+            return new Kind(v -> java.util.Arrays.asList(options).contains(v) ? null
+                    : "one of " + String.join(", ", options));
+        }
+    }
+}

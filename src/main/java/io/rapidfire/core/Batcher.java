@@ -1,0 +1,33 @@
+package io.rapidfire.core;
+
+/**
+ * The ingest side of the engine for Java callers: appends a message under its tenant's policy.
+ * Embedding needs only this, a {@link BatchStore} and a {@code Worker}; no HTTP server is involved.
+ */
+public final class Batcher {
+    private final BatchStore store;
+    private final Policies policies;
+
+    public Batcher(BatchStore store, Policies policies) {
+        this.store = store;
+        this.policies = policies;
+    }
+
+    /**
+     * Returns once the store has the message (or knows it as a duplicate).
+     *
+     * @throws InvalidMessageException    the message breaks a limit; nothing stored
+     * @throws StoreUnavailableException  the store could not take it; nothing known to be stored
+     */
+    public AppendResult append(Message message) {
+        return store.append(message, policies.forTenant(message.conversation().tenant()));
+    }
+
+    public BatchStore store() {
+        return store;
+    }
+
+    public Policies policies() {
+        return policies;
+    }
+}

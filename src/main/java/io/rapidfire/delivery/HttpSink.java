@@ -1,0 +1,100 @@
+package io.rapidfire.delivery;
+
+import io.rapidfire.core.Batch;
+import io.rapidfire.core.BatchJson;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HexFormat;
+
+/**
+ * POSTs the batch JSON to the bot. 2xx acknowledges; 408, 429, 5xx, timeouts and connection errors are
+ * retried (honouring Retry-After); any other status is a permanent refusal (dead letter at once).
+ * Headers: {@code Idempotency-Key: <batchId>} (same on every redelivery), {@code X-Rapidfire-Attempt}, and,
+ * when a secret is set, {@code X-Rapidfire-Signature: sha256=<hex HMAC-SHA256 of the exact body>}.
+ */
+public final class HttpSink implements Sink {
+    private final URI url;
+    private final byte[] secret;
+    private final Duration timeout;
+    private final HttpClient client;
+
+    public HttpSink(URI url, String secret, Duration connectTimeout, Duration timeout) {
+        this.url = url;
+        this.secret = secret == null || secret.isEmpty() ? null : secret.getBytes(StandardCharsets.UTF_8);
+        this.timeout = timeout;
+        this.client = HttpClient.newBuilder().connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    @Override
+    public DeliveryOutcome deliver(Batch batch) throws InterruptedException {
+        byte[] body = BatchJson.of(batch).getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder req = HttpRequest.newBuilder(url).timeout(timeout)
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", batch.batchId())
+                .header("X-Rapidfire-Attempt", Integer.toString(batch.attempt()))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (secret != null) {
+            req.header("X-Rapidfire-Signature", "sha256=" + sign(secret, body));
+        }
+        HttpResponse<String> resp;
+        try {
+            resp = client.send(req.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            return DeliveryOutcome.retry("no response from " + url + " within " + timeout.toMillis() + " ms");
+        } catch (IOException e) {
+            return DeliveryOutcome.retry("cannot reach " + url + ": " + e);
+        }
+        int s = resp.statusCode();
+        String detail = "HTTP " + s + " from " + url + bodyHint(resp.body());
+        if (s >= 200 && s < 300) {
+            return DeliveryOutcome.ack(detail);
+        }
+        if (s == 408 || s == 429 || s >= 500) {
+            return DeliveryOutcome.retryAfter(detail, retryAfterMs(resp));
+        }
+        return DeliveryOutcome.reject(detail);
+    }
+
+    private static String bodyHint(String body) {
+        if (body == null || body.isBlank()) {
+            return "";
+        }
+        String b = body.strip();
+        return ": " + (b.length() > 200 ? b.substring(0, 200) + "…" : b);
+    }
+
+    private static long retryAfterMs(HttpResponse<?> resp) {
+        return resp.headers().firstValue("Retry-After").map(v -> {
+            try {
+                return Math.min(3_600_000L, Long.parseLong(v.trim()) * 1000);
+            } catch (NumberFormatException e) {
+                return 0L; // HTTP-date form: fall back to our own backoff
+            }
+        }).orElse(0L);
+    }
+
+    public static String sign(byte[] secret, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (Exception e) {
+            throw new IllegalStateException("HMAC-SHA256 unavailable", e);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "http POST " + url + (secret != null ? " (signed)" : " (unsigned)");
+    }
+}
