@@ -51,12 +51,8 @@ public final class WebhookServer implements AutoCloseable {
             log.error("Unexpected failure on {} {}", ctx.method(), ctx.path(), e);
             error(ctx, 500, "internal error; the message may not be stored, retry it: " + e);
         });
-        app.error(404, ctx -> {
-            if (ctx.result() == null) {
-                error(ctx, 404, "no route " + ctx.method() + " " + ctx.path()
-                        + "; webhook routes: POST /webhook/whatsapp/batched");
-            }
-        });
+        app.error(404, ctx -> error(ctx, 404, "no route " + ctx.method() + " " + ctx.path()
+                + "; routes: POST /webhook/whatsapp/batched, GET /health"));
     }
 
     public WebhookServer start(String host, int port) {

@@ -1,0 +1,96 @@
+package io.rapidfire.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigLoaderTest {
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        RapidfireConfig c = ConfigLoader.load(Map.of(), Map.of());
+        assertThat(c.defaultPolicy().quietMs()).isEqualTo(5_000);
+        assertThat(c.defaultPolicy().maxWaitMs()).isEqualTo(30_000);
+        assertThat(c.defaultPolicy().maxMessages()).isEqualTo(10);
+        assertThat(c.defaultPolicy().maxBytes()).isEqualTo(16_384);
+        assertThat(c.defaultPolicy().joiner()).isEqualTo(" ");
+        assertThat(c.getInt(Setting.RAPIDFIRE_PORT)).isEqualTo(8080);
+        assertThat(c.usesRedis()).isFalse();
+    }
+
+    @Test
+    void aConfigFileIsOverriddenByTheEnvironmentWhichIsOverriddenByFlags(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("rapidfire.properties");
+        Files.writeString(file, "RAPIDFIRE_QUIET_MS=1000\nRAPIDFIRE_MAX_WAIT_MS=2000\nRAPIDFIRE_MAX_MESSAGES=3\n");
+        RapidfireConfig c = ConfigLoader.load(
+                Map.of("RAPIDFIRE_CONFIG", file.toString(), "RAPIDFIRE_MAX_WAIT_MS", "4000", "RAPIDFIRE_MAX_MESSAGES", "4"),
+                Map.of("RAPIDFIRE_MAX_MESSAGES", "5"));
+        assertThat(c.getLong(Setting.RAPIDFIRE_QUIET_MS)).isEqualTo(1000);
+        assertThat(c.getLong(Setting.RAPIDFIRE_MAX_WAIT_MS)).isEqualTo(4000);
+        assertThat(c.getInt(Setting.RAPIDFIRE_MAX_MESSAGES)).isEqualTo(5);
+        assertThat(c.sources().get(Setting.RAPIDFIRE_QUIET_MS)).isEqualTo("file " + file);
+        assertThat(c.sources().get(Setting.RAPIDFIRE_MAX_WAIT_MS)).isEqualTo("environment");
+        assertThat(c.sources().get(Setting.RAPIDFIRE_MAX_MESSAGES)).isEqualTo("flag");
+    }
+
+    @Test
+    void everyInvalidValueIsReportedWithTheSettingTheValueItsSourceAndWhatIsAccepted() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("RAPIDFIRE_QUIET_MS", "soon", "RAPIDFIRE_SINK", "kafka"),
+                Map.of("RAPIDFIRE_PORT", "70000")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("RAPIDFIRE_QUIET_MS=\"soon\" (environment) is invalid: expected a whole number from 0 to 86400000")
+                .hasMessageContaining("RAPIDFIRE_SINK=\"kafka\" (environment) is invalid: expected one of log, http, stream")
+                .hasMessageContaining("RAPIDFIRE_PORT=\"70000\" (flag) is invalid: expected a whole number from 0 to 65535");
+    }
+
+    @Test
+    void unknownSettingsInAFileOrOnTheCommandLineAreErrors(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("x.properties");
+        Files.writeString(file, "RAPIDFIRE_QUIET=1000\n");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("RAPIDFIRE_CONFIG", file.toString()), Map.of()))
+                .hasMessageContaining("unknown setting RAPIDFIRE_QUIET in " + file);
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("QUIET", "1")))
+                .hasMessageContaining("unknown setting QUIET on the command line");
+        assertThat(ConfigLoader.unknownEnvironmentNames(Map.of("RAPIDFIRE_QUIETMS", "1", "PATH", "/bin")))
+                .containsExactly("RAPIDFIRE_QUIETMS");
+    }
+
+    @Test
+    void settingsThatNeedEachOtherAreChecked() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("RAPIDFIRE_SINK", "http"), Map.of()))
+                .hasMessageContaining("RAPIDFIRE_SINK=http needs RAPIDFIRE_SINK_URL");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("RAPIDFIRE_SINK", "stream"), Map.of()))
+                .hasMessageContaining("needs REDIS_URL");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("RAPIDFIRE_SINK_URL", "ftp://x"), Map.of()))
+                .hasMessageContaining("expected an absolute http:// or https:// URL");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("REDIS_URL", "localhost:6379"), Map.of()))
+                .hasMessageContaining("redis://[:password@]host:port/db");
+    }
+
+    @Test
+    void tenantPoliciesOverrideTheDefaultPolicyPerTenant() {
+        RapidfireConfig c = ConfigLoader.load(Map.of("RAPIDFIRE_TENANT_POLICIES",
+                "acme=quietMs:2000,maxMessages:5;beta=quietMs:0"), Map.of("RAPIDFIRE_QUIET_MS", "3000"));
+        assertThat(c.policies().forTenant("acme").quietMs()).isEqualTo(2_000);
+        assertThat(c.policies().forTenant("acme").maxMessages()).isEqualTo(5);
+        assertThat(c.policies().forTenant("acme").maxWaitMs()).isEqualTo(30_000);
+        assertThat(c.policies().forTenant("beta").quietMs()).isZero();
+        assertThat(c.policies().forTenant("other").quietMs()).isEqualTo(3_000);
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("RAPIDFIRE_TENANT_POLICIES", "acme=quietMs:-5"), Map.of()))
+                .hasMessageContaining("RAPIDFIRE_TENANT_POLICIES").hasMessageContaining("quietMs must be between 0");
+    }
+
+    @Test
+    void theDumpMasksSecrets() {
+        RapidfireConfig c = ConfigLoader.load(Map.of("REDIS_URL", "redis://:hunter2@10.0.0.5:6379/2",
+                "RAPIDFIRE_SINK_SECRET", "topsecret"), Map.of());
+        String dump = c.dump();
+        assertThat(dump).contains("REDIS_URL=redis://***@10.0.0.5:6379/2").contains("RAPIDFIRE_SINK_SECRET=***")
+                .doesNotContain("hunter2").doesNotContain("topsecret");
+    }
+}

@@ -1,0 +1,100 @@
+package io.rapidfire.delivery;
+
+import io.rapidfire.core.Batch;
+import io.rapidfire.core.ConversationRef;
+import io.rapidfire.core.Message;
+import io.rapidfire.core.ReleaseReason;
+import io.rapidfire.core.StoredMessage;
+import io.rapidfire.testing.HttpReceiver;
+import io.rapidfire.testing.HttpReceiver.Answer;
+import io.rapidfire.testing.RedisServer;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HttpSinkTest {
+    private static final Batch BATCH = Batch.of("abc123-1", new ConversationRef("acme", "whatsapp", "79001234567"), 1,
+            List.of(new StoredMessage(Message.text(new ConversationRef("acme", "whatsapp", "79001234567"), "m1", "Hi,", null), 1000),
+                    new StoredMessage(Message.text(new ConversationRef("acme", "whatsapp", "79001234567"), "m2", "there", null), 1100)),
+            ReleaseReason.QUIET, 1, " ");
+
+    private static HttpSink sink(HttpReceiver bot, String secret, long timeoutMs) {
+        return new HttpSink(URI.create(bot.url()), secret, Duration.ofSeconds(1), Duration.ofMillis(timeoutMs));
+    }
+
+    @Test
+    void a2xxAcknowledgesAndTheRequestCarriesTheIdempotencyKeyAndAValidSignature() throws Exception {
+        try (HttpReceiver bot = new HttpReceiver(r -> Answer.status(202))) {
+            DeliveryOutcome o = sink(bot, "s3cret", 5_000).deliver(BATCH);
+            assertThat(o.kind()).isEqualTo(DeliveryOutcome.Kind.ACK);
+            HttpReceiver.Request r = bot.requests().get(0);
+            assertThat(r.header("Idempotency-Key")).isEqualTo("abc123-1");
+            assertThat(r.header("Content-Type")).isEqualTo("application/json");
+            String expected = "sha256=" + HttpSink.sign("s3cret".getBytes(StandardCharsets.UTF_8),
+                    r.body().getBytes(StandardCharsets.UTF_8));
+            assertThat(r.header("X-Rapidfire-Signature")).isEqualTo(expected);
+            assertThat(r.body()).contains("\"text\":\"Hi, there\"").contains("\"batchId\":\"abc123-1\"");
+        }
+    }
+
+    @Test
+    void withoutASecretThereIsNoSignatureHeader() throws Exception {
+        try (HttpReceiver bot = new HttpReceiver(r -> Answer.status(200))) {
+            sink(bot, "", 5_000).deliver(BATCH);
+            assertThat(bot.requests().get(0).header("X-Rapidfire-Signature")).isNull();
+        }
+    }
+
+    @Test
+    void serverErrorsTimeoutsAndThrottlingAreRetriedOtherClientErrorsAreRejected() throws Exception {
+        for (int status : new int[]{500, 502, 503, 408, 429}) {
+            try (HttpReceiver bot = new HttpReceiver(r -> Answer.status(status))) {
+                assertThat(sink(bot, "", 5_000).deliver(BATCH).kind()).as("HTTP " + status)
+                        .isEqualTo(DeliveryOutcome.Kind.RETRY);
+            }
+        }
+        for (int status : new int[]{400, 401, 404, 422}) {
+            try (HttpReceiver bot = new HttpReceiver(r -> Answer.status(status))) {
+                DeliveryOutcome o = sink(bot, "", 5_000).deliver(BATCH);
+                assertThat(o.kind()).as("HTTP " + status).isEqualTo(DeliveryOutcome.Kind.REJECT);
+                assertThat(o.detail()).contains("HTTP " + status);
+            }
+        }
+    }
+
+    @Test
+    void retryAfterFromTheDownstreamIsPassedOn() throws Exception {
+        try (HttpReceiver bot = new HttpReceiver(r -> new Answer(429, Map.of("Retry-After", "7"), 0))) {
+            DeliveryOutcome o = sink(bot, "", 5_000).deliver(BATCH);
+            assertThat(o.kind()).isEqualTo(DeliveryOutcome.Kind.RETRY);
+            assertThat(o.retryAfterMs()).isEqualTo(7_000);
+        }
+    }
+
+    @Test
+    void aDownstreamSlowerThanTheTimeoutIsRetried() throws Exception {
+        try (HttpReceiver bot = new HttpReceiver(r -> new Answer(200, Map.of(), 2_000))) {
+            long t0 = System.nanoTime();
+            DeliveryOutcome o = sink(bot, "", 300).deliver(BATCH);
+            assertThat(o.kind()).isEqualTo(DeliveryOutcome.Kind.RETRY);
+            assertThat(o.detail()).contains("within 300 ms");
+            assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(1_900);
+        }
+    }
+
+    @Test
+    void anUnreachableDownstreamIsRetried() throws Exception {
+        int port = RedisServer.freePort();
+        HttpSink s = new HttpSink(URI.create("http://127.0.0.1:" + port + "/x"), "", Duration.ofSeconds(1),
+                Duration.ofSeconds(1));
+        DeliveryOutcome o = s.deliver(BATCH);
+        assertThat(o.kind()).isEqualTo(DeliveryOutcome.Kind.RETRY);
+        assertThat(o.detail()).contains("cannot reach");
+    }
+}

@@ -1,0 +1,67 @@
+package io.rapidfire.store;
+
+import io.rapidfire.core.ConversationRef;
+import io.rapidfire.core.Message;
+import io.rapidfire.core.Policy;
+import io.rapidfire.core.StoreUnavailableException;
+import io.rapidfire.store.redis.RedisBatchStore;
+import io.rapidfire.testing.RedisServer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RedisConnectionTest {
+    private static final Message MSG = Message.text(new ConversationRef("acme", "whatsapp", "79001234567"), "m1", "hi", null);
+
+    @Test
+    void aPasswordAndADatabaseNumberInRedisUrlAreUsedAndTheConnectionIsNamed() {
+        try (RedisServer redis = RedisServer.start("--requirepass", "hunter2")) {
+            String url = "redis://:hunter2@127.0.0.1:" + redis.port() + "/3";
+            try (RedisBatchStore store = new RedisBatchStore(url, "rapidfire:api:42@test", Duration.ofSeconds(2), "rf",
+                    4, 60_000, " ")) {
+                store.append(MSG, Policy.DEFAULT);
+                assertThat(store.describe()).isEqualTo("redis redis://127.0.0.1:" + redis.port() + "/3")
+                        .doesNotContain("hunter2");
+                RedisClient probe = RedisClient.create(url);
+                try (StatefulRedisConnection<String, String> c = probe.connect()) {
+                    assertThat(c.sync().dbsize()).as("keys in db 3").isPositive();
+                    assertThat(c.sync().clientList()).contains("name=rapidfire:api:42@test");
+                    c.sync().select(0);
+                    assertThat(c.sync().dbsize()).as("nothing in db 0").isZero();
+                } finally {
+                    probe.shutdown();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aWrongPasswordStopsStartupWithAnErrorThatNamesTheServerButNotThePassword() {
+        try (RedisServer redis = RedisServer.start("--requirepass", "hunter2")) {
+            String url = "redis://:wrong@127.0.0.1:" + redis.port() + "/0";
+            assertThatThrownBy(() -> new RedisBatchStore(url, "t", Duration.ofSeconds(2), "rf", 4, 60_000, " "))
+                    .isInstanceOf(StoreUnavailableException.class)
+                    .hasMessageContaining("127.0.0.1:" + redis.port())
+                    .hasMessageContaining("REDIS_URL")
+                    .hasMessageNotContaining("wrong@");
+        }
+    }
+
+    @Test
+    void aStoppedRedisMakesAppendFailFastAsUnavailable() {
+        RedisServer redis = RedisServer.start();
+        try (RedisBatchStore store = new RedisBatchStore(redis.url(), "t", Duration.ofMillis(500), "rf", 4, 60_000, " ")) {
+            store.append(MSG, Policy.DEFAULT);
+            redis.close();
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> store.append(MSG, Policy.DEFAULT)).isInstanceOf(StoreUnavailableException.class)
+                    .hasMessageContaining("append");
+            assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(2_000);
+        }
+    }
+}

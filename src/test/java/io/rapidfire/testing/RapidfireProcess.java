@@ -1,0 +1,109 @@
+package io.rapidfire.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A real Rapidfire process (its own JVM, started like the jar would be, from the test class path), for
+ * claims about processes: kill -9 is a real SIGKILL of that PID.
+ */
+public final class RapidfireProcess implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+
+    private RapidfireProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    public static RapidfireProcess start(Map<String, String> env, String... args) {
+        try {
+            Path log = Files.createTempFile("rapidfire-" + (args.length > 0 ? args[0] : "standalone") + "-", ".log");
+            List<String> cmd = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                    "-cp", System.getProperty("java.class.path"), "io.rapidfire.cli.RapidfireCommand"));
+            cmd.addAll(List.of(args));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().keySet().removeIf(k -> k.startsWith("RAPIDFIRE_") || k.equals("REDIS_URL"));
+            pb.environment().putAll(env);
+            return new RapidfireProcess(pb.start(), log);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start a Rapidfire process: " + e, e);
+        }
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public List<String> lines() {
+        try {
+            return Files.readAllLines(log);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String output() {
+        return String.join("\n", lines());
+    }
+
+    /** Lines that are batch JSON objects written by the log sink. */
+    public List<String> batchLines() {
+        return lines().stream().filter(l -> l.startsWith("{\"batchId\"")).collect(Collectors.toList());
+    }
+
+    public RapidfireProcess awaitOutput(String text, Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(50)).failFast("process " + pid() + " exited:\n"
+                + log, () -> !process.isAlive()).until(() -> Files.readString(log).contains(text));
+        return this;
+    }
+
+    /** SIGKILL: no shutdown hook, no lease release, nothing. */
+    public void kill9() {
+        try {
+            new ProcessBuilder("kill", "-9", Long.toString(pid())).inheritIO().start().waitFor();
+            process.waitFor();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** SIGTERM, then wait for the graceful shutdown to finish. */
+    public int stop() {
+        process.destroy();
+        try {
+            if (!process.waitFor(Duration.ofSeconds(20).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+            }
+            return process.waitFor();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public File logFile() {
+        return log.toFile();
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+}
