@@ -7,11 +7,14 @@ import io.rapidfire.core.Batch;
  * possibly more than once for the same batch (at-least-once): the batchId lets the downstream drop repeats.
  * An exception counts as RETRY.
  */
+@FunctionalInterface
 public interface Sink extends AutoCloseable {
     DeliveryOutcome deliver(Batch batch) throws Exception;
 
     /** For logs, e.g. "http POST https://bot.example/batches". No secrets. */
-    String describe();
+    default String describe() {
+        return getClass().getSimpleName();
+    }
 
     @Override
     default void close() {
