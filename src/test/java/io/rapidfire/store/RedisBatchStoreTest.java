@@ -2,31 +2,14 @@ package io.rapidfire.store;
 
 import io.rapidfire.core.BatchStore;
 import io.rapidfire.store.redis.RedisBatchStore;
-import io.rapidfire.testing.RedisServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.rapidfire.testing.SharedRedis;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 
 class RedisBatchStoreTest extends BatchStoreContract {
-    private static RedisServer redis;
-    private static final AtomicInteger namespaces = new AtomicInteger();
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
     @Override
     protected BatchStore newStore() {
-        // A fresh namespace per test keeps tests apart without FLUSHALL.
-        return new RedisBatchStore(redis.url(), "rapidfire:test", Duration.ofSeconds(2),
-                "t" + namespaces.incrementAndGet(), 4, 60_000, " ");
+        return new RedisBatchStore(SharedRedis.url(), "rapidfire:test", Duration.ofSeconds(2),
+                SharedRedis.freshNamespace(), 4, 60_000, " ");
     }
 }

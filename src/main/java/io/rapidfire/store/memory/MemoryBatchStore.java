@@ -9,7 +9,6 @@ import io.rapidfire.core.ClaimResult;
 import io.rapidfire.core.ClaimedBatch;
 import io.rapidfire.core.ConversationRef;
 import io.rapidfire.core.InflightBatch;
-import io.rapidfire.core.InvalidMessageException;
 import io.rapidfire.core.Lease;
 import io.rapidfire.core.LeaseOutcome;
 import io.rapidfire.core.Message;
@@ -17,6 +16,7 @@ import io.rapidfire.core.Partitioner;
 import io.rapidfire.core.PendingBatch;
 import io.rapidfire.core.Policy;
 import io.rapidfire.core.ReleaseReason;
+import io.rapidfire.core.ReleaseRules;
 import io.rapidfire.core.StoreCounts;
 import io.rapidfire.core.StoredMessage;
 
@@ -106,11 +106,8 @@ public final class MemoryBatchStore implements BatchStore {
 
     @Override
     public AppendResult append(Message message, Policy policy) {
+        ReleaseRules.requireFits(message, policy);
         int bytes = message.contentBytes();
-        if (bytes > policy.maxBytes()) {
-            throw new InvalidMessageException("message is " + bytes + " bytes of text; the policy's maxBytes is "
-                    + policy.maxBytes() + " (RAPIDFIRE_MAX_BYTES): split it or raise the limit");
-        }
         ConversationRef ref = message.conversation();
         int p = partitionOf(ref);
         long wakeAt;
@@ -136,11 +133,7 @@ public final class MemoryBatchStore implements BatchStore {
     }
 
     private static long dueOf(Conv c, long now) {
-        Policy pol = c.policy;
-        if (c.flush || c.open.size() >= pol.maxMessages() || c.openBytes >= pol.maxBytes()) {
-            return now;
-        }
-        return Math.min(c.last() + pol.quietMs(), c.first() + pol.maxWaitMs());
+        return ReleaseRules.deadline(c.open.size(), c.openBytes, c.first(), c.last(), c.flush, c.policy, now);
     }
 
     /** Same as includes/schedule.lua: returns the deadline to announce, or -1 if no worker needs waking. */
@@ -201,18 +194,7 @@ public final class MemoryBatchStore implements BatchStore {
                 c.openBytes -= bytes;
                 long first = taken.get(0).storedAtMs();
                 long last = taken.get(taken.size() - 1).storedAtMs();
-                ReleaseReason reason;
-                if (c.flush) {
-                    reason = ReleaseReason.FLUSH;
-                } else if (taken.size() >= pol.maxMessages()) {
-                    reason = ReleaseReason.MAX_MESSAGES;
-                } else if (cutByBytes || bytes >= pol.maxBytes()) {
-                    reason = ReleaseReason.MAX_BYTES;
-                } else if (first + pol.maxWaitMs() < last + pol.quietMs()) {
-                    reason = ReleaseReason.MAX_WAIT;
-                } else {
-                    reason = ReleaseReason.QUIET;
-                }
+                ReleaseReason reason = ReleaseRules.reason(taken.size(), bytes, cutByBytes, first, last, c.flush, pol);
                 c.flush = false;
                 c.seq++;
                 c.batchId = BatchIds.of(key, c.seq, now, seed);
@@ -366,19 +348,8 @@ public final class MemoryBatchStore implements BatchStore {
         for (int p = 0; p < partitions; p++) {
             for (Map.Entry<String, Long> e : due[p].head(limit)) {
                 Conv c = convs.get(e.getKey());
-                Policy pol = c.policy;
-                ReleaseReason rule;
-                if (c.flush) {
-                    rule = ReleaseReason.FLUSH;
-                } else if (c.open.size() >= pol.maxMessages()) {
-                    rule = ReleaseReason.MAX_MESSAGES;
-                } else if (c.openBytes >= pol.maxBytes()) {
-                    rule = ReleaseReason.MAX_BYTES;
-                } else if (c.first() + pol.maxWaitMs() < c.last() + pol.quietMs()) {
-                    rule = ReleaseReason.MAX_WAIT;
-                } else {
-                    rule = ReleaseReason.QUIET;
-                }
+                ReleaseReason rule = ReleaseRules.reason(c.open.size(), c.openBytes, false, c.first(), c.last(),
+                        c.flush, c.policy);
                 out.add(new PendingBatch(c.ref, p, c.open.size(), c.openBytes, c.first(), c.last(), e.getValue(), rule));
             }
         }

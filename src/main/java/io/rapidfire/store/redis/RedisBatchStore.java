@@ -17,7 +17,6 @@ import io.rapidfire.core.ClaimResult;
 import io.rapidfire.core.ClaimedBatch;
 import io.rapidfire.core.ConversationRef;
 import io.rapidfire.core.InflightBatch;
-import io.rapidfire.core.InvalidMessageException;
 import io.rapidfire.core.Lease;
 import io.rapidfire.core.LeaseOutcome;
 import io.rapidfire.core.Message;
@@ -26,6 +25,7 @@ import io.rapidfire.core.Partitioner;
 import io.rapidfire.core.PendingBatch;
 import io.rapidfire.core.Policy;
 import io.rapidfire.core.ReleaseReason;
+import io.rapidfire.core.ReleaseRules;
 import io.rapidfire.core.StoreCounts;
 import io.rapidfire.core.StoreUnavailableException;
 import io.rapidfire.core.StoredMessage;
@@ -100,11 +100,8 @@ public final class RedisBatchStore implements BatchStore {
 
     @Override
     public AppendResult append(Message message, Policy policy) {
+        ReleaseRules.requireFits(message, policy);
         int bytes = message.contentBytes();
-        if (bytes > policy.maxBytes()) {
-            throw new InvalidMessageException("message is " + bytes + " bytes of text; the policy's maxBytes is "
-                    + policy.maxBytes() + " (RAPIDFIRE_MAX_BYTES): split it or raise the limit");
-        }
         ConversationRef c = message.conversation();
         int p = partitionOf(c);
         String conv = c.key();
@@ -231,18 +228,9 @@ public final class RedisBatchStore implements BatchStore {
                 long ob = num(h, "ob");
                 long of = num(h, "of");
                 long ol = num(h, "ol");
-                ReleaseReason rule;
-                if ("1".equals(h.get("fl"))) {
-                    rule = ReleaseReason.FLUSH;
-                } else if (on >= num(h, "pn")) {
-                    rule = ReleaseReason.MAX_MESSAGES;
-                } else if (ob >= num(h, "pb")) {
-                    rule = ReleaseReason.MAX_BYTES;
-                } else if (of + num(h, "pw") < ol + num(h, "pq")) {
-                    rule = ReleaseReason.MAX_WAIT;
-                } else {
-                    rule = ReleaseReason.QUIET;
-                }
+                Policy stored = new Policy(num(h, "pq"), Math.max(1, num(h, "pw")), (int) Math.max(1, num(h, "pn")),
+                        (int) Math.max(1, num(h, "pb")), joiner);
+                ReleaseReason rule = ReleaseRules.reason(on, ob, false, of, ol, "1".equals(h.get("fl")), stored);
                 out.add(new PendingBatch(ConversationRef.parseKey(d.getValue()), p, on, ob, of, ol,
                         (long) d.getScore(), rule));
             }
