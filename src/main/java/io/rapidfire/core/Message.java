@@ -26,7 +26,8 @@ public record Message(String id, ConversationRef conversation, MessageType type,
         type = type == null ? MessageType.TEXT : type;
         text = text == null ? "" : text;
         attachments = attachments == null ? List.of() : List.copyOf(attachments);
-        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        // Platform metadata may hold JSON nulls, which Map.copyOf refuses.
+        metadata = metadata == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));
     }
 
     public static Message text(ConversationRef conversation, String id, String text, Long platformTimestampMs) {

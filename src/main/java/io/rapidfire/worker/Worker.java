@@ -65,6 +65,8 @@ public final class Worker implements AutoCloseable {
     private volatile long anchorStoreMs = -1;
     private volatile long anchorNanos;
     private volatile boolean running;
+    private long storeDownSinceNanos; // scheduler thread only
+    private long lastOutageLogNanos;
     private Thread scheduler;
     private AutoCloseable wakeSubscription;
 
@@ -179,10 +181,24 @@ public final class Worker implements AutoCloseable {
             } else {
                 next = Math.min(toLocalNanos(r.nextDueAtMs()), now + safetyNanos);
             }
+            if (storeDownSinceNanos != 0) {
+                log.info("Worker {} reaches the store again after {} ms", settings.workerId(),
+                        (now - storeDownSinceNanos) / 1_000_000);
+                storeDownSinceNanos = 0;
+            }
         } catch (StoreUnavailableException e) {
-            log.error("Worker {} cannot claim partition {}: {} Retrying in {} ms.", settings.workerId(), partition,
-                    e.getMessage(), settings.safetyPollMs());
-            next = System.nanoTime() + safetyNanos;
+            // One line per outage (and a reminder every 30 s), not one per partition per poll.
+            long now = System.nanoTime();
+            if (storeDownSinceNanos == 0 || now - lastOutageLogNanos > 30_000_000_000L) {
+                log.error("Worker {} cannot claim (partition {}): {} Retrying every {} ms; nothing is lost, "
+                        + "batches wait in the store.", settings.workerId(), partition, e.getMessage(),
+                        settings.safetyPollMs());
+                lastOutageLogNanos = now;
+            }
+            if (storeDownSinceNanos == 0) {
+                storeDownSinceNanos = now;
+            }
+            next = now + safetyNanos;
         } catch (RuntimeException e) {
             log.error("Worker {} failed to claim partition {}; retrying in {} ms", settings.workerId(), partition,
                     settings.safetyPollMs(), e);

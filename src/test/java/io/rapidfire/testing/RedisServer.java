@@ -18,14 +18,16 @@ import java.util.List;
  * install, when neither can start.
  */
 public final class RedisServer implements AutoCloseable {
-    private final Process process;
+    private Process process;
     private final int port;
     private final Path dir;
+    private final List<String> cmd;
 
-    private RedisServer(Process process, int port, Path dir) {
+    private RedisServer(Process process, int port, Path dir, List<String> cmd) {
         this.process = process;
         this.port = port;
         this.dir = dir;
+        this.cmd = cmd;
     }
 
     public static RedisServer start(String... extraArgs) {
@@ -35,8 +37,26 @@ public final class RedisServer implements AutoCloseable {
             List<String> cmd = new ArrayList<>(List.of(binary(), "--port", Integer.toString(port),
                     "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()));
             cmd.addAll(List.of(extraArgs));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("redis.log").toFile()).start();
+            return new RedisServer(launch(cmd, port, dir), port, dir, cmd);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start redis-server: " + e.getMessage()
+                    + ". Install it (apt-get install -y redis-server) or keep the embedded-redis test jar.", e);
+        }
+    }
+
+    /** SIGKILL and start again on the same port and data directory (what survives depends on persistence). */
+    public void crashAndRestart() {
+        close();
+        try {
+            process = launch(cmd, port, dir);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot restart redis-server: " + e.getMessage(), e);
+        }
+    }
+
+    private static Process launch(List<String> cmd, int port, Path dir) throws IOException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile())).start();
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (System.nanoTime() < deadline) {
                 if (!p.isAlive()) {
@@ -44,17 +64,13 @@ public final class RedisServer implements AutoCloseable {
                             + Files.readString(dir.resolve("redis.log")));
                 }
                 try (Socket s = new Socket("127.0.0.1", port)) {
-                    return new RedisServer(p, port, dir);
+                    return p;
                 } catch (IOException notYet) {
                     Thread.onSpinWait();
                 }
             }
             p.destroyForcibly();
             throw new IllegalStateException("redis-server did not listen on port " + port + " within 10 s");
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start redis-server: " + e.getMessage()
-                    + ". Install it (apt-get install -y redis-server) or keep the embedded-redis test jar.", e);
-        }
     }
 
     private static String binary() throws IOException {

@@ -72,6 +72,8 @@ public final class MemoryBatchStore implements BatchStore {
     private final long dedupWindowMs;
     private final LongSupplier clock;
     private final Map<String, Conv> convs = new HashMap<>();
+    /** Conversations with nothing pending, oldest first: dropped once their de-duplication ids expire. */
+    private final LinkedHashMap<String, Long> idleSince = new LinkedHashMap<>();
     private final ScoreIndex[] due;
     private final ScoreIndex[] inflight;
     private final List<Map<String, String>> deadLetters = new ArrayList<>();
@@ -114,10 +116,13 @@ public final class MemoryBatchStore implements BatchStore {
         AppendResult result;
         synchronized (this) {
             long now = clock.getAsLong();
+            evictIdle(now);
             Conv c = convs.computeIfAbsent(ref.key(), k -> new Conv(ref));
+            idleSince.remove(ref.key());
             if (message.id() != null) {
                 c.seen.values().removeIf(t -> t <= now - dedupWindowMs);
                 if (c.seen.containsKey(message.id())) {
+                    forgetIfIdle(c);
                     return new AppendResult(true, -1, c.open.size());
                 }
                 c.seen.put(message.id(), now);
@@ -276,15 +281,32 @@ public final class MemoryBatchStore implements BatchStore {
         return LeaseOutcome.OK;
     }
 
-    /** An idle conversation only keeps its de-duplication ids; drop it once those have expired too. */
+    /**
+     * An idle conversation only keeps its de-duplication ids (and batch sequence); it is dropped once the
+     * de-duplication window has passed since it went idle, like the Redis state's idle TTL.
+     */
     private void forgetIfIdle(Conv c) {
         if (c.open.isEmpty() && c.batchId == null) {
-            long now = clock.getAsLong();
-            c.seen.values().removeIf(t -> t <= now - dedupWindowMs);
-            if (c.seen.isEmpty()) {
-                convs.remove(c.ref.key());
-            }
+            idleSince.remove(c.ref.key());
+            idleSince.put(c.ref.key(), clock.getAsLong());
         }
+    }
+
+    private void evictIdle(long now) {
+        var it = idleSince.entrySet().iterator();
+        while (it.hasNext()) {
+            var e = it.next();
+            if (e.getValue() > now - dedupWindowMs) {
+                return;
+            }
+            it.remove();
+            convs.remove(e.getKey());
+        }
+    }
+
+    /** Conversations held in memory, pending or idle (for tests of the garbage collection). */
+    public synchronized int conversationsHeld() {
+        return convs.size();
     }
 
     @Override

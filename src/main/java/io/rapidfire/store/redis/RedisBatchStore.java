@@ -318,8 +318,9 @@ public final class RedisBatchStore implements BatchStore {
         try {
             return body.get();
         } catch (RedisException e) {
+            String why = String.valueOf(e.getMessage()).replaceAll("[.\\s]+$", "");
             throw new StoreUnavailableException(description + " failed '" + op + "' for " + subject + ": "
-                    + e.getMessage() + ". Check that Redis is up and reachable at REDIS_URL.", e);
+                    + why + ". Check that Redis is up and reachable at REDIS_URL.", e);
         }
     }
 
