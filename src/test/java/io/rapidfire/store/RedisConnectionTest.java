@@ -64,4 +64,18 @@ class RedisConnectionTest {
             assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(2_000);
         }
     }
+
+    @Test
+    void aProcessWithADifferentNumberOfPartitionsThanTheDeploymentRefusesToStart() {
+        try (RedisServer redis = RedisServer.start();
+             RedisBatchStore first = new RedisBatchStore(redis.url(), "t", Duration.ofSeconds(2), "rf", 16, 60_000, " ")) {
+            assertThatThrownBy(() -> new RedisBatchStore(redis.url(), "t", Duration.ofSeconds(2), "rf", 8, 60_000, " "))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("RAPIDFIRE_PARTITIONS=8")
+                    .hasMessageContaining("uses 16 partitions")
+                    .hasMessageContaining("Set RAPIDFIRE_PARTITIONS=16");
+            new RedisBatchStore(redis.url(), "t", Duration.ofSeconds(2), "other", 8, 60_000, " ").close();
+            assertThat(first.partitions()).isEqualTo(16);
+        }
+    }
 }

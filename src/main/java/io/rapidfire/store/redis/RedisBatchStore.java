@@ -78,6 +78,25 @@ public final class RedisBatchStore implements BatchStore {
                     + ". Start Redis or fix REDIS_URL.", e);
         }
         this.redis = connection.sync();
+        checkPartitions();
+    }
+
+    /**
+     * Every process of a deployment must spread conversations over the same number of partitions: a worker
+     * that knows fewer would never claim the others, and their batches would wait forever. The first process
+     * records the number; the others must agree.
+     */
+    private void checkPartitions() {
+        String meta = keys.meta();
+        call("setup", meta, () -> redis.hsetnx(meta, "partitions", Integer.toString(partitions)));
+        String recorded = call("setup", meta, () -> redis.hget(meta, "partitions"));
+        if (!Integer.toString(partitions).equals(recorded)) {
+            close();
+            throw new IllegalStateException("RAPIDFIRE_PARTITIONS=" + partitions + " but the deployment in " + description
+                    + " under namespace '" + keys.namespace() + "' uses " + recorded + " partitions (recorded in " + meta
+                    + "). Set RAPIDFIRE_PARTITIONS=" + recorded + " on every process; changing it needs an empty store "
+                    + "(or a new RAPIDFIRE_NAMESPACE).");
+        }
     }
 
     public RedisClient client() {

@@ -52,6 +52,11 @@ public final class RedisKeys {
         return partitionPrefix(p) + "dlq:idx";
     }
 
+    /** Deployment facts every process must agree on (the number of partitions). */
+    public String meta() {
+        return namespace + ":meta";
+    }
+
     /** Pub/sub channel on which scripts announce earlier deadlines ("partition:dueAtMs"). */
     public String wakeChannel() {
         return namespace + ":wake";
