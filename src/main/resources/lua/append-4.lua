@@ -16,6 +16,7 @@
     ARGV[7]  max messages          ARGV[8] max bytes
     ARGV[9]  de-duplication window ms (also the idle-state TTL)
     ARGV[10] wake channel          ARGV[11] partition number
+    ARGV[12] release now with this reason ('media'), '' to wait for the rules
 
   Output: { code, dueAtMs, openMessages }
     code  1  appended
@@ -52,6 +53,9 @@ if c.on == 0 then
 end
 redis.call('HSET', ck, 'on', on, 'ob', c.ob + bytes, 'of', first, 'ol', now,
   'pq', ARGV[5], 'pw', ARGV[6], 'pn', ARGV[7], 'pb', ARGV[8])
+if ARGV[12] ~= '' and c.fl == '' then
+  redis.call('HSET', ck, 'fl', ARGV[12])
+end
 -- Pending work never expires (invariant 7): only an idle conversation's state does.
 redis.call('PERSIST', ck)
 

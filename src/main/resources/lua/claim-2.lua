@@ -16,8 +16,11 @@
 
   Output: { nowMs, nextDueAtMs, batches, anomalies }
     nextDueAtMs  earliest score left in either index, -1 when both are empty
-    batches      { conv, batchId, token, attempt, reason, firstMs, lastMs, seq, entries }
+    batches      { conv, batchId, token, attempt, reason, firstMs, lastMs, seq, entries, lateMs }
                  entries in arrival order, each "<store ms>|<bytes>|<json>"
+                 lateMs: how long after its deadline a new batch was claimed; -1 for a redelivery
+                 reason: the release asked for (flush, media), else passthrough (policy quiet 0 and max 1
+                 message: batching off), max_messages, max_bytes, max_wait or quiet
     anomalies    conversations that were indexed but whose batch was missing (deleted by something
                  that is not Rapidfire); they are dropped from the index and reported by the caller
 ]]
@@ -39,7 +42,7 @@ end
 local function recount(ck, openKey)
   local rest = redis.call('LRANGE', openKey, 0, -1)
   if #rest == 0 then
-    redis.call('HSET', ck, 'on', 0, 'ob', 0, 'fl', 0)
+    redis.call('HSET', ck, 'on', 0, 'ob', 0, 'fl', '')
     redis.call('HDEL', ck, 'of', 'ol')
     return
   end
@@ -50,7 +53,7 @@ local function recount(ck, openKey)
     first = first or ts
     last = ts
   end
-  redis.call('HSET', ck, 'on', #rest, 'ob', bytes, 'of', first, 'ol', last, 'fl', 0)
+  redis.call('HSET', ck, 'on', #rest, 'ob', bytes, 'of', first, 'ol', last, 'fl', '')
 end
 
 -- 1. Expired leases and due retries.
@@ -66,13 +69,16 @@ for _, conv in ipairs(redis.call('ZRANGEBYSCORE', inflightKey, '-inf', now, 'LIM
     local token = seed .. ':' .. (#batches + 1)
     redis.call('HSET', ck, 'ftok', token, 'fstate', 'leased', 'fworker', worker)
     redis.call('ZADD', inflightKey, now + leaseMs, conv)
-    batches[#batches + 1] = { conv, f[1], token, att, f[2], tonumber(f[3]), tonumber(f[4]), tonumber(f[5]), entries }
+    batches[#batches + 1] = { conv, f[1], token, att, f[2], tonumber(f[3]), tonumber(f[4]), tonumber(f[5]), entries,
+      -1 }
   end
 end
 
 -- 2. Open batches whose deadline passed.
 if #batches < max then
-  for _, conv in ipairs(redis.call('ZRANGEBYSCORE', dueKey, '-inf', now, 'LIMIT', 0, max - #batches)) do
+  local due = redis.call('ZRANGEBYSCORE', dueKey, '-inf', now, 'WITHSCORES', 'LIMIT', 0, max - #batches)
+  for d = 1, #due, 2 do
+    local conv, lateMs = due[d], now - tonumber(due[d + 1])
     local ck = prefix .. 'c:' .. conv
     local openKey = prefix .. 'open:' .. conv
     local flightKey = prefix .. 'flight:' .. conv
@@ -85,7 +91,7 @@ if #batches < max then
       if c.on > 0 then
         anomalies[#anomalies + 1] = conv
       end
-      redis.call('HSET', ck, 'on', 0, 'ob', 0, 'fl', 0)
+      redis.call('HSET', ck, 'on', 0, 'ob', 0, 'fl', '')
     else
       local head = redis.call('LRANGE', openKey, 0, c.pn - 1)
       local taken, bytes, first, last, cutByBytes = {}, 0, nil, nil, false
@@ -108,8 +114,10 @@ if #batches < max then
       end
 
       local reason
-      if c.fl == 1 then
-        reason = 'flush'
+      if c.fl ~= '' then
+        reason = c.fl
+      elseif c.pq == 0 and c.pn == 1 then
+        reason = 'passthrough'
       elseif #taken >= c.pn then
         reason = 'max_messages'
       elseif cutByBytes or bytes >= c.pb then
@@ -129,7 +137,7 @@ if #batches < max then
       redis.call('HDEL', ck, 'ferr')
       redis.call('ZADD', inflightKey, now + leaseMs, conv)
       recount(ck, openKey)
-      batches[#batches + 1] = { conv, batchId, token, 1, reason, first, last, seq, taken }
+      batches[#batches + 1] = { conv, batchId, token, 1, reason, first, last, seq, taken, lateMs }
     end
   end
 end

@@ -15,7 +15,7 @@ local c = readConv(KEYS[1])
 if c.on <= 0 then
   return 0
 end
-redis.call('HSET', KEYS[1], 'fl', 1)
+redis.call('HSET', KEYS[1], 'fl', 'flush')
 if c.fid then
   return 2
 end

@@ -9,7 +9,7 @@ local function schedule(ck, dueKey, conv, now, channel, partition)
     return -1
   end
   local due
-  if c.fl == 1 or c.on >= c.pn or c.ob >= c.pb then
+  if c.fl ~= '' or c.on >= c.pn or c.ob >= c.pb then
     due = now
   else
     due = math.min(c.ol + c.pq, c.of + c.pw)

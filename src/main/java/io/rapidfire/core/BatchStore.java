@@ -30,7 +30,18 @@ public interface BatchStore extends AutoCloseable {
      *
      * @throws InvalidMessageException if the message alone is larger than the policy's maxBytes
      */
-    AppendResult append(Message message, Policy policy);
+    default AppendResult append(Message message, Policy policy) {
+        return append(message, policy, null);
+    }
+
+    /**
+     * As {@link #append(Message, Policy)}; with {@code releaseNow} (e.g. MEDIA) the open batch, this message
+     * included, is due at once with that reason.
+     */
+    AppendResult append(Message message, Policy policy, ReleaseReason releaseNow);
+
+    /** The store's clock (ms), the one all deadlines use. */
+    long nowMs();
 
     /**
      * Claims up to {@code max} batches of one partition that are due: open batches whose deadline passed,

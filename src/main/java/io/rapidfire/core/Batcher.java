@@ -23,6 +23,16 @@ public final class Batcher {
         return store.append(message, policies.forTenant(message.conversation().tenant()));
     }
 
+    /** Batching off for this message: it goes out on its own at once (reason passthrough). */
+    public AppendResult appendPassthrough(Message message) {
+        return store.append(message, policies.forTenant(message.conversation().tenant()).passthrough());
+    }
+
+    /** Appends and releases the open batch at once with {@code reason} (e.g. MEDIA). */
+    public AppendResult appendAndRelease(Message message, ReleaseReason reason) {
+        return store.append(message, policies.forTenant(message.conversation().tenant()), reason);
+    }
+
     public BatchStore store() {
         return store;
     }

@@ -1,4 +1,7 @@
 package io.rapidfire.core;
 
-public record ClaimedBatch(Lease lease, Batch batch) {
+/**
+ * @param lateMs how long after its deadline (store clock) a new batch was claimed; -1 for a redelivery
+ */
+public record ClaimedBatch(Lease lease, Batch batch, long lateMs) {
 }

@@ -37,6 +37,11 @@ public record Policy(long quietMs, long maxWaitMs, int maxMessages, int maxBytes
         }
     }
 
+    /** Batching off: every message released on its own at once (reason passthrough). */
+    public Policy passthrough() {
+        return new Policy(0, maxWaitMs, 1, maxBytes, joiner);
+    }
+
     public Policy withQuietMs(long v) {
         return new Policy(v, maxWaitMs, maxMessages, maxBytes, joiner);
     }

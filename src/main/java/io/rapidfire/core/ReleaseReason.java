@@ -13,7 +13,11 @@ public enum ReleaseReason {
     /** The next message would not fit in the policy's max bytes. */
     MAX_BYTES,
     /** An operator (or API call) asked for it. */
-    FLUSH;
+    FLUSH,
+    /** A media message arrived and the policy switch says media releases the batch at once. */
+    MEDIA,
+    /** Batching is off for this message (the original's unbatched route): quiet 0 and max 1 message. */
+    PASSTHROUGH;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

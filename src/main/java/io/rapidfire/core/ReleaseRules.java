@@ -10,8 +10,9 @@ public final class ReleaseRules {
     }
 
     /** The deadline of an open batch: now when a limit is reached or a flush was asked, else quiet / max wait. */
-    public static long deadline(long count, long bytes, long firstMs, long lastMs, boolean flush, Policy p, long nowMs) {
-        if (flush || count >= p.maxMessages() || bytes >= p.maxBytes()) {
+    public static long deadline(long count, long bytes, long firstMs, long lastMs, ReleaseReason forced, Policy p,
+                                long nowMs) {
+        if (forced != null || count >= p.maxMessages() || bytes >= p.maxBytes()) {
             return nowMs;
         }
         return Math.min(lastMs + p.quietMs(), firstMs + p.maxWaitMs());
@@ -19,12 +20,16 @@ public final class ReleaseRules {
 
     /**
      * The reason a batch is (or will be) released. {@code cutByBytes}: the next message did not fit.
-     * When both time rules have passed (the batch waited behind an in-flight one) the earlier deadline wins.
+     * {@code forced}: a release asked for (flush, media), or null. When both time rules have passed (the batch
+     * waited behind an in-flight one) the earlier deadline wins.
      */
     public static ReleaseReason reason(long count, long bytes, boolean cutByBytes, long firstMs, long lastMs,
-                                       boolean flush, Policy p) {
-        if (flush) {
-            return ReleaseReason.FLUSH;
+                                       ReleaseReason forced, Policy p) {
+        if (forced != null) {
+            return forced;
+        }
+        if (p.quietMs() == 0 && p.maxMessages() == 1) {
+            return ReleaseReason.PASSTHROUGH;
         }
         if (count >= p.maxMessages()) {
             return ReleaseReason.MAX_MESSAGES;

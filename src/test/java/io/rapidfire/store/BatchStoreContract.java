@@ -189,6 +189,46 @@ public abstract class BatchStoreContract {
     }
 
     @Test
+    void aMediaMessageCanReleaseTheOpenBatchAtOnceWithReasonMedia() {
+        ConversationRef c = conv("photo");
+        Policy slow = FAST.withQuietMs(60_000);
+        store.append(msg(c, "m1", "look at this"), slow);
+        assertThat(claimAll(LONG_LEASE)).isEmpty();
+        store.append(msg(c, "m2", "my cat"), slow, ReleaseReason.MEDIA);
+        List<ClaimedBatch> got = claimAll(LONG_LEASE);
+        assertThat(got).singleElement().satisfies(b -> {
+            assertThat(b.batch().reason()).isEqualTo(ReleaseReason.MEDIA);
+            assertThat(texts(b)).containsExactly("look at this", "my cat");
+        });
+    }
+
+    @Test
+    void withBatchingOffEveryMessageIsReleasedAloneInOrderWithReasonPassthrough() {
+        ConversationRef c = conv("unbatched");
+        Policy off = FAST.passthrough();
+        for (int i = 1; i <= 3; i++) {
+            store.append(msg(c, "m" + i, "t" + i), off);
+        }
+        for (int i = 1; i <= 3; i++) {
+            List<ClaimedBatch> got = claimAll(LONG_LEASE);
+            assertThat(got).as("one message at a time, the next after the ack").hasSize(1);
+            assertThat(texts(got.get(0))).containsExactly("t" + i);
+            assertThat(got.get(0).batch().reason()).isEqualTo(ReleaseReason.PASSTHROUGH);
+            store.ack(got.get(0).lease());
+        }
+    }
+
+    @Test
+    void aClaimSaysHowLateAfterItsDeadlineANewBatchWasClaimed() {
+        ConversationRef c = conv("late");
+        AppendResult r = store.append(msg(c, "m1", "x"), FAST.withQuietMs(0));
+        typingPause(150);
+        ClaimedBatch b = claimAll(LONG_LEASE).get(0);
+        assertThat(b.lateMs()).isBetween(150L, 5_000L);
+        assertThat(store.nowMs() - r.dueAtMs()).isGreaterThanOrEqualTo(b.lateMs());
+    }
+
+    @Test
     void messagesAreOrderedByPlatformTimestampThenByArrival() {
         ConversationRef c = conv("concurrent-bridge");
         store.append(Message.text(c, "m1", "c", 3_000L), FAST);

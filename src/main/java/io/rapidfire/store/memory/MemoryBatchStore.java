@@ -42,7 +42,7 @@ public final class MemoryBatchStore implements BatchStore {
         final Deque<StoredMessage> open = new ArrayDeque<>();
         long openBytes;
         Policy policy = Policy.DEFAULT;
-        boolean flush;
+        ReleaseReason forced;
         long seq;
         // in flight
         String batchId;
@@ -107,7 +107,7 @@ public final class MemoryBatchStore implements BatchStore {
     }
 
     @Override
-    public AppendResult append(Message message, Policy policy) {
+    public AppendResult append(Message message, Policy policy, ReleaseReason releaseNow) {
         ReleaseRules.requireFits(message, policy);
         int bytes = message.contentBytes();
         ConversationRef ref = message.conversation();
@@ -130,6 +130,9 @@ public final class MemoryBatchStore implements BatchStore {
             c.open.addLast(new StoredMessage(message, now));
             c.openBytes += bytes;
             c.policy = policy;
+            if (releaseNow != null && c.forced == null) {
+                c.forced = releaseNow;
+            }
             wakeAt = c.batchId == null ? schedule(c, p, now) : -1;
             result = new AppendResult(false, c.batchId == null ? dueOf(c, now) : -1, c.open.size());
         }
@@ -138,7 +141,7 @@ public final class MemoryBatchStore implements BatchStore {
     }
 
     private static long dueOf(Conv c, long now) {
-        return ReleaseRules.deadline(c.open.size(), c.openBytes, c.first(), c.last(), c.flush, c.policy, now);
+        return ReleaseRules.deadline(c.open.size(), c.openBytes, c.first(), c.last(), c.forced, c.policy, now);
     }
 
     /** Same as includes/schedule.lua: returns the deadline to announce, or -1 if no worker needs waking. */
@@ -173,10 +176,11 @@ public final class MemoryBatchStore implements BatchStore {
             c.worker = workerId;
             inflight[p].put(key, now + leaseMs);
             out.add(new ClaimedBatch(new Lease(p, key, c.batchId, c.token),
-                    Batch.of(c.batchId, c.ref, c.seq, c.flight, c.reason, c.attempt, c.policy.joiner())));
+                    Batch.of(c.batchId, c.ref, c.seq, c.flight, c.reason, c.attempt, c.policy.joiner()), -1));
         }
         if (out.size() < max) {
             for (String key : due[p].upTo(now, max - out.size())) {
+                long lateMs = now - due[p].score(key);
                 due[p].remove(key);
                 Conv c = convs.get(key);
                 if (c.batchId != null || c.open.isEmpty()) {
@@ -199,8 +203,8 @@ public final class MemoryBatchStore implements BatchStore {
                 c.openBytes -= bytes;
                 long first = taken.get(0).storedAtMs();
                 long last = taken.get(taken.size() - 1).storedAtMs();
-                ReleaseReason reason = ReleaseRules.reason(taken.size(), bytes, cutByBytes, first, last, c.flush, pol);
-                c.flush = false;
+                ReleaseReason reason = ReleaseRules.reason(taken.size(), bytes, cutByBytes, first, last, c.forced, pol);
+                c.forced = null;
                 c.seq++;
                 c.batchId = BatchIds.of(key, c.seq, now, seed);
                 c.token = seed + ":" + (out.size() + 1);
@@ -212,7 +216,7 @@ public final class MemoryBatchStore implements BatchStore {
                 c.lastError = null;
                 inflight[p].put(key, now + leaseMs);
                 out.add(new ClaimedBatch(new Lease(p, key, c.batchId, c.token),
-                        Batch.of(c.batchId, c.ref, c.seq, c.flight, reason, 1, pol.joiner())));
+                        Batch.of(c.batchId, c.ref, c.seq, c.flight, reason, 1, pol.joiner()), lateMs));
             }
         }
         long next = due[p].first();
@@ -336,7 +340,9 @@ public final class MemoryBatchStore implements BatchStore {
             if (c == null || c.open.isEmpty()) {
                 return false;
             }
-            c.flush = true;
+            if (c.forced == null) {
+                c.forced = ReleaseReason.FLUSH;
+            }
             wakeAt = c.batchId == null ? schedule(c, p, clock.getAsLong()) : -1;
         }
         wake(p, wakeAt);
@@ -353,7 +359,7 @@ public final class MemoryBatchStore implements BatchStore {
         long n = c.open.size() + (c.flight == null ? 0 : c.flight.size());
         c.open.clear();
         c.openBytes = 0;
-        c.flush = false;
+        c.forced = null;
         c.batchId = null;
         c.token = null;
         c.flight = null;
@@ -371,7 +377,7 @@ public final class MemoryBatchStore implements BatchStore {
             for (Map.Entry<String, Long> e : due[p].head(limit)) {
                 Conv c = convs.get(e.getKey());
                 ReleaseReason rule = ReleaseRules.reason(c.open.size(), c.openBytes, false, c.first(), c.last(),
-                        c.flush, c.policy);
+                        c.forced, c.policy);
                 out.add(new PendingBatch(c.ref, p, c.open.size(), c.openBytes, c.first(), c.last(), e.getValue(), rule));
             }
         }
@@ -402,6 +408,11 @@ public final class MemoryBatchStore implements BatchStore {
             dead += deadLetters.get(p).size();
         }
         return new StoreCounts(pending, flying, dead);
+    }
+
+    @Override
+    public long nowMs() {
+        return clock.getAsLong();
     }
 
     @Override

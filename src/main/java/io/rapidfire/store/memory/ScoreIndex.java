@@ -32,6 +32,10 @@ final class ScoreIndex {
         }
     }
 
+    long score(String member) {
+        return scores.get(member);
+    }
+
     boolean contains(String member) {
         return scores.containsKey(member);
     }

@@ -118,7 +118,7 @@ public final class RedisBatchStore implements BatchStore {
     }
 
     @Override
-    public AppendResult append(Message message, Policy policy) {
+    public AppendResult append(Message message, Policy policy, ReleaseReason releaseNow) {
         ReleaseRules.requireFits(message, policy);
         int bytes = message.contentBytes();
         ConversationRef c = message.conversation();
@@ -130,7 +130,8 @@ public final class RedisBatchStore implements BatchStore {
                 conv, message.id() == null ? "" : message.id(), json, Integer.toString(bytes),
                 Long.toString(policy.quietMs()), Long.toString(policy.maxWaitMs()),
                 Integer.toString(policy.maxMessages()), Integer.toString(policy.maxBytes()),
-                Long.toString(dedupWindowMs), keys.wakeChannel(), Integer.toString(p)));
+                Long.toString(dedupWindowMs), keys.wakeChannel(), Integer.toString(p),
+                releaseNow == null ? "" : releaseNow.wire()));
         return new AppendResult((Long) r.get(0) == 0, (Long) r.get(1), (Long) r.get(2));
     }
 
@@ -153,7 +154,7 @@ public final class RedisBatchStore implements BatchStore {
             Lease lease = new Lease(partition, conv, (String) b.get(1), (String) b.get(2));
             Batch batch = Batch.of(lease.batchId(), ref, asLong(b.get(7)), messages,
                     ReleaseReason.fromWire((String) b.get(4)), (int) asLong(b.get(3)), joiner);
-            out.add(new ClaimedBatch(lease, batch));
+            out.add(new ClaimedBatch(lease, batch, asLong(b.get(9))));
         }
         for (Object a : (List<Object>) r.get(3)) {
             log.warn("Conversation {} was in an index of partition {} but its batch keys were gone: something that "
@@ -249,7 +250,9 @@ public final class RedisBatchStore implements BatchStore {
                 long ol = num(h, "ol");
                 Policy stored = new Policy(num(h, "pq"), Math.max(1, num(h, "pw")), (int) Math.max(1, num(h, "pn")),
                         (int) Math.max(1, num(h, "pb")), joiner);
-                ReleaseReason rule = ReleaseRules.reason(on, ob, false, of, ol, "1".equals(h.get("fl")), stored);
+                String fl = h.getOrDefault("fl", "");
+                ReleaseReason rule = ReleaseRules.reason(on, ob, false, of, ol,
+                        fl.isEmpty() ? null : ReleaseReason.fromWire(fl), stored);
                 out.add(new PendingBatch(ConversationRef.parseKey(d.getValue()), p, on, ob, of, ol,
                         (long) d.getScore(), rule));
             }
@@ -306,6 +309,12 @@ public final class RedisBatchStore implements BatchStore {
             }
         }
         return out;
+    }
+
+    @Override
+    public long nowMs() {
+        List<String> t = call("time", "TIME", () -> redis.time());
+        return Long.parseLong(t.get(0)) * 1000 + Long.parseLong(t.get(1)) / 1000;
     }
 
     @Override
