@@ -9,7 +9,13 @@ import io.rapidfire.delivery.HttpSink;
 import io.rapidfire.delivery.LogSink;
 import io.rapidfire.delivery.Sink;
 import io.rapidfire.delivery.StreamSink;
+import io.rapidfire.ingest.IngestSettings;
 import io.rapidfire.ingest.WebhookServer;
+import io.rapidfire.ops.MemoryRegistry;
+import io.rapidfire.ops.Metrics;
+import io.rapidfire.ops.ProcessInfo;
+import io.rapidfire.ops.RedisRegistry;
+import io.rapidfire.ops.Registry;
 import io.rapidfire.store.memory.MemoryBatchStore;
 import io.rapidfire.store.redis.RedisBatchStore;
 import io.rapidfire.worker.Worker;
@@ -21,6 +27,9 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One running Rapidfire process in one of three roles: standalone (API + worker), api, worker. Builds the
@@ -38,11 +47,22 @@ final class Node implements AutoCloseable {
     private Sink sink;
     private Worker worker;
     private WebhookServer server;
+    private Metrics metrics;
+    private Registry registry;
+    private final String processId;
+    private final long startedAt = System.currentTimeMillis();
+    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "rapidfire-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
+    static final String VERSION = "0.1.0";
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     Node(Role role, RapidfireConfig config) {
         this.role = role;
         this.config = config;
+        this.processId = role.name().toLowerCase() + ":" + ProcessHandle.current().pid() + "@" + host();
     }
 
     static String processName(Role role) {
@@ -69,16 +89,23 @@ final class Node implements AutoCloseable {
                     + "For a single process with the in-memory store, run `rapidfire` without a subcommand.");
         }
         store = openStore();
+        metrics = new Metrics(store);
+        registry = store instanceof RedisBatchStore r ? new RedisRegistry(r.client(), r.keys()) : new MemoryRegistry();
         if (role != Role.API) {
             sink = openSink();
-            worker = new Worker(store, sink, new WorkerSettings(ProcessHandle.current().pid() + "@" + host(),
+            worker = new Worker(store, sink, new WorkerSettings(processId,
                     config.getInt(Setting.RAPIDFIRE_WORKER_CONCURRENCY), config.getLong(Setting.RAPIDFIRE_LEASE_MS),
                     config.getInt(Setting.RAPIDFIRE_MAX_ATTEMPTS), config.getLong(Setting.RAPIDFIRE_RETRY_BASE_MS),
                     config.getLong(Setting.RAPIDFIRE_RETRY_MAX_MS), config.getLong(Setting.RAPIDFIRE_SAFETY_POLL_MS),
-                    config.getLong(Setting.RAPIDFIRE_SHUTDOWN_GRACE_MS))).start();
+                    config.getLong(Setting.RAPIDFIRE_SHUTDOWN_GRACE_MS)), metrics).start();
         }
+        heartbeat();
+        heartbeats.scheduleAtFixedRate(this::heartbeat, Registry.HEARTBEAT_MS, Registry.HEARTBEAT_MS,
+                TimeUnit.MILLISECONDS);
         if (role != Role.WORKER) {
-            server = new WebhookServer(new Batcher(store, config.policies()), config.get(Setting.RAPIDFIRE_DEFAULT_TENANT))
+            IngestSettings ingest = IngestSettings.from(config, role == Role.API);
+            warnAboutSecurity(ingest);
+            server = new WebhookServer(new Batcher(store, config.policies()), ingest, metrics, registry)
                     .start(config.get(Setting.RAPIDFIRE_HOST), config.getInt(Setting.RAPIDFIRE_PORT));
         }
         log.info("Rapidfire {} running: pid {}, store {}{}{}", role.name().toLowerCase(), ProcessHandle.current().pid(),
@@ -87,6 +114,27 @@ final class Node implements AutoCloseable {
                 sink != null ? ", batches to " + sink.describe() : "");
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "rapidfire-shutdown"));
         return this;
+    }
+
+    private void heartbeat() {
+        try {
+            registry.heartbeat(new ProcessInfo(processId, role.name().toLowerCase(), ProcessHandle.current().pid(), host(),
+                    VERSION, startedAt, 0, worker == null ? 0 : worker.inFlight()));
+        } catch (RuntimeException e) {
+            log.warn("Heartbeat of {} failed: {}", processId, e.getMessage());
+        }
+    }
+
+    private static void warnAboutSecurity(IngestSettings s) {
+        if (s.webhookSecret().isEmpty() && s.metaAppSecret().isEmpty() && s.telegramSecretToken().isEmpty()) {
+            log.warn("!!! NO WEBHOOK SIGNATURE SECRET IS SET: anyone who can reach this port can inject messages. Set "
+                    + "RAPIDFIRE_WEBHOOK_SECRET (bridges), RAPIDFIRE_META_APP_SECRET (WhatsApp Cloud API) and/or "
+                    + "RAPIDFIRE_TELEGRAM_SECRET_TOKEN (Telegram).");
+        }
+        if (s.adminToken().isEmpty()) {
+            log.warn("RAPIDFIRE_ADMIN_TOKEN is not set: stats (phone numbers masked), clear and flush are open to anyone "
+                    + "who can reach this port.");
+        }
     }
 
     private BatchStore openStore() {
@@ -133,6 +181,15 @@ final class Node implements AutoCloseable {
         }
         if (worker != null) {
             worker.close();
+        }
+        heartbeats.shutdownNow();
+        if (registry != null) {
+            try {
+                registry.remove(processId);
+            } catch (RuntimeException e) {
+                log.debug("could not deregister {}: {}", processId, e.getMessage());
+            }
+            registry.close();
         }
         if (sink != null) {
             sink.close();

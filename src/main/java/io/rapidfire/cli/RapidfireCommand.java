@@ -36,6 +36,11 @@ public final class RapidfireCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // Before the first logger exists: logback reads these when it starts.
+        System.setProperty("PID", Long.toString(ProcessHandle.current().pid()));
+        if ("json".equals(System.getenv("RAPIDFIRE_LOG_FORMAT"))) {
+            System.setProperty("logback.configurationFile", "logback-json.xml");
+        }
         System.exit(new CommandLine(new RapidfireCommand()).execute(args));
     }
 }

@@ -30,6 +30,10 @@ public record RapidfireConfig(Map<Setting, String> values, Map<Setting, String> 
         return Integer.parseInt(values.get(s).trim());
     }
 
+    public boolean getBool(Setting s) {
+        return Boolean.parseBoolean(values.get(s).trim());
+    }
+
     public boolean usesRedis() {
         return !get(Setting.REDIS_URL).isEmpty();
     }

@@ -51,7 +51,36 @@ public enum Setting {
     RAPIDFIRE_SHUTDOWN_GRACE_MS("10000", "On shutdown, how long in-flight deliveries may finish before they are "
             + "released to other workers", Kind.range(0, 600_000), false),
     RAPIDFIRE_REDIS_TIMEOUT_MS("2000", "Redis command timeout; a webhook answers 503 after it",
-            Kind.range(10, 60_000), false);
+            Kind.range(10, 60_000), false),
+    RAPIDFIRE_DEFAULT_REGION("RU", "Region for phone numbers written without a country code (89001234567)",
+            Kind.REGION, false),
+    RAPIDFIRE_ACCEPT_GROUPS("false", "Batch group chats (one conversation per participant) instead of ignoring them",
+            Kind.BOOL, false),
+    RAPIDFIRE_ACCEPT_STATUS("false", "Batch status@broadcast updates instead of ignoring them", Kind.BOOL, false),
+    RAPIDFIRE_ACCEPT_FROM_ME("false", "Batch messages sent by the bot itself (fromMe) instead of ignoring them",
+            Kind.BOOL, false),
+    RAPIDFIRE_MEDIA_RELEASES_BATCH("false", "A media message (image, voice, ...) releases its batch at once "
+            + "(reason media)", Kind.BOOL, false),
+    RAPIDFIRE_WEBHOOK_SECRET("", "Bridge signature secret: x-signature = hex HMAC-SHA256 of METHOD:path:timestamp:body",
+            Kind.TEXT, true),
+    RAPIDFIRE_META_APP_SECRET("", "WhatsApp Cloud API app secret: checks X-Hub-Signature-256", Kind.TEXT, true),
+    RAPIDFIRE_META_VERIFY_TOKEN("", "WhatsApp Cloud API verify token for the GET handshake", Kind.TEXT, true),
+    RAPIDFIRE_TELEGRAM_SECRET_TOKEN("", "Telegram setWebhook secret_token: checks "
+            + "X-Telegram-Bot-Api-Secret-Token", Kind.TEXT, true),
+    RAPIDFIRE_ADMIN_TOKEN("", "Bearer token for stats, clear and flush; without it stats masks phone numbers",
+            Kind.TEXT, true),
+    RAPIDFIRE_MAX_BODY_BYTES("1048576", "Largest webhook body accepted (413 above)", Kind.range(1_024, 67_108_864),
+            false),
+    RAPIDFIRE_RATE_SENDER_BURST("60", "Messages one sender may send at once before being rate-limited (0 = off)",
+            Kind.range(0, 1_000_000), false),
+    RAPIDFIRE_RATE_SENDER_PER_MIN("60", "Sustained messages per minute per sender", Kind.range(1, 60_000_000), false),
+    RAPIDFIRE_RATE_IP_BURST("2000", "Requests one IP may send at once (bridges post for everyone; 0 = off)",
+            Kind.range(0, 10_000_000), false),
+    RAPIDFIRE_RATE_IP_PER_SEC("500", "Sustained requests per second per IP", Kind.range(1, 10_000_000), false),
+    RAPIDFIRE_CHANNELS("*", "Channels accepted on POST /webhook/{channel}: * for any, or a list like web,sms",
+            Kind.TEXT, false),
+    RAPIDFIRE_LOG_FORMAT("text", "Log format: text | json (read from the environment at start)",
+            Kind.oneOf("text", "json"), false);
 
     private final String defaultValue;
     private final String description;
@@ -91,6 +120,9 @@ public enum Setting {
 
     static final class Kind {
         static final Kind TEXT = new Kind(v -> null);
+        static final Kind BOOL = new Kind(v -> v.equals("true") || v.equals("false") ? null : "true or false");
+        static final Kind REGION = new Kind(v -> com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance()
+                .getSupportedRegions().contains(v) ? null : "a two-letter region code such as RU, US, DE, BR");
         static final Kind NAME = new Kind(v -> v.matches("[A-Za-z0-9._-]{1,64}") ? null
                 : "1 to 64 characters of A-Z a-z 0-9 . _ -");
         static final Kind REDIS_URL = new Kind(v -> v.isEmpty() || v.startsWith("redis://") || v.startsWith("rediss://")

@@ -44,6 +44,12 @@ public interface BatchStore extends AutoCloseable {
     long nowMs();
 
     /**
+     * Returns true the first time {@code token} is presented within {@code ttlMs}, false on a repeat: webhook
+     * signatures use it to refuse replays across every API process sharing the store.
+     */
+    boolean markOnce(String token, long ttlMs);
+
+    /**
      * Claims up to {@code max} batches of one partition that are due: open batches whose deadline passed,
      * in-flight batches whose lease expired, and retries whose time came.
      */

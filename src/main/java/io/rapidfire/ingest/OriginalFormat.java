@@ -16,119 +16,92 @@ import java.util.Map;
  *   {"from": "79001234567@c.us", "message": "Hi", "messageId": "ABC", "timestamp": 1700000000, "companyId": "acme"}
  *   {"companyId": "acme", "messages": [{"from": ..., "body" | "message": ..., "type": ..., "messageId": ..., "timestamp": ...}]}
  * </pre>
- * A timestamp below 10^11 is taken as seconds (WhatsApp bridges send seconds), above as milliseconds.
- * Phone numbers are reduced to their digits ({@code +7 900 123-45-67}, {@code 79001234567@c.us} → 79001234567);
- * full E.164 normalisation with regions is the ingest issue's libphonenumber work.
+ * {@code companyId} is the tenant.
  */
-public final class OriginalFormat {
-    public static final String SHAPES = "{\"from\": \"79001234567@c.us\", \"message\": \"text\", \"messageId\": \"id\", "
+final class OriginalFormat {
+    static final String SHAPES = "{\"from\": \"79001234567@c.us\", \"message\": \"text\", \"messageId\": \"id\", "
             + "\"timestamp\": 1700000000} or {\"companyId\": \"acme\", \"messages\": [{\"from\": ..., \"body\": ..., "
             + "\"messageId\": ..., \"timestamp\": ...}]}";
-    private static final int MAX_MESSAGES_PER_REQUEST = 1_000;
+    static final int MAX_MESSAGES_PER_REQUEST = 1_000;
 
     private OriginalFormat() {
     }
 
-    public static List<Message> parse(JsonNode body, String defaultTenant, String channel) {
-        if (body == null || !body.isObject()) {
-            throw new BadRequest("the body must be a JSON object: " + SHAPES);
-        }
-        String tenant = tenant(body.get("companyId"), defaultTenant);
+    static Inbound parse(JsonNode body, InboundContext ctx) {
+        Fields.object(body, "", SHAPES);
+        InboundContext c = withTenant(body, ctx);
         List<Message> out = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
         if (body.has("messages")) {
             JsonNode arr = body.get("messages");
             if (!arr.isArray() || arr.isEmpty()) {
                 throw new BadRequest("'messages' must be a non-empty array: " + SHAPES);
             }
-            if (arr.size() > MAX_MESSAGES_PER_REQUEST) {
-                throw new BadRequest("'messages' holds " + arr.size() + " items; at most " + MAX_MESSAGES_PER_REQUEST
-                        + " per request are accepted");
-            }
+            checkCount(arr.size());
             for (int i = 0; i < arr.size(); i++) {
-                out.add(one(arr.get(i), "messages[" + i + "].", tenant, channel));
+                one(arr.get(i), "messages[" + i + "].", c, out, ignored);
             }
         } else {
-            out.add(one(body, "", tenant, channel));
+            one(body, "", c, out, ignored);
         }
-        return out;
+        return new Inbound("original", out, ignored);
     }
 
-    private static Message one(JsonNode m, String at, String tenant, String channel) {
-        if (!m.isObject()) {
-            throw new BadRequest(at + " must be an object: " + SHAPES);
+    static void checkCount(int n) {
+        if (n > MAX_MESSAGES_PER_REQUEST) {
+            throw new BadRequest("the request holds " + n + " messages; at most " + MAX_MESSAGES_PER_REQUEST
+                    + " per request are accepted");
         }
-        String from = requiredText(m, at, "from", "the sender's phone or chat id, e.g. \"79001234567@c.us\"");
-        JsonNode textNode = m.has("message") ? m.get("message") : m.get("body");
-        String textField = m.has("message") ? "message" : "body";
-        if (textNode == null || textNode.isNull()) {
+    }
+
+    static InboundContext withTenant(JsonNode body, InboundContext ctx) {
+        String t = Fields.text(body, "companyId", "");
+        if (t == null) {
+            return ctx;
+        }
+        t = t.trim();
+        if (!t.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new BadRequest("field 'companyId' must be 1 to 64 characters of A-Z a-z 0-9 . _ -, got \""
+                    + SenderIdentity.clip(t) + "\"");
+        }
+        return new InboundContext(t, ctx.channel(), ctx.identity(), ctx.acceptFromMe());
+    }
+
+    private static void one(JsonNode m, String at, InboundContext ctx, List<Message> out, List<String> ignored) {
+        Fields.object(m, at.isEmpty() ? "" : at.substring(0, at.length() - 1), SHAPES);
+        String from = Fields.requiredText(m, "from", at, "the sender's phone or chat id, e.g. \"79001234567@c.us\"");
+        String field = m.has("message") ? "message" : "body";
+        JsonNode t = m.get(field);
+        if (t == null || t.isNull()) {
             throw new BadRequest("field '" + at + "message' (or '" + at + "body') is missing: the text the person sent");
         }
-        if (!textNode.isTextual()) {
-            throw new BadRequest("field '" + at + textField + "' must be a string, got " + textNode.getNodeType()
-                    .toString().toLowerCase());
+        if (!t.isTextual()) {
+            throw new BadRequest("field '" + at + field + "' must be a string, got " + Fields.kind(t));
         }
-        String id = null;
-        JsonNode idNode = m.get("messageId");
-        if (idNode != null && !idNode.isNull()) {
-            if (!idNode.isTextual() && !idNode.isNumber()) {
-                throw new BadRequest("field '" + at + "messageId' must be a string or number");
-            }
-            id = idNode.asText();
+        String id = Fields.text(m, "messageId", at);
+        Long ts = Fields.timestamp(m, "timestamp", at);
+        String type = Fields.text(m, "type", at);
+        if (Fields.bool(m, "fromMe") && !ctx.acceptFromMe()) {
+            ignored.add("sent by the bot itself (fromMe; RAPIDFIRE_ACCEPT_FROM_ME=false)");
+            return;
         }
-        Long ts = null;
-        JsonNode tsNode = m.get("timestamp");
-        if (tsNode != null && !tsNode.isNull()) {
-            if (!tsNode.isNumber() || tsNode.asLong() < 0) {
-                throw new BadRequest("field '" + at + "timestamp' must be a non-negative number (unix seconds or "
-                        + "milliseconds), got " + tsNode);
-            }
-            long v = tsNode.asLong();
-            ts = v < 100_000_000_000L ? v * 1000 : v;
+        SenderIdentity.Sender s = ctx.identity().whatsapp(from, Fields.text(m, "author", at), at + "from");
+        if (s.ignored() != null) {
+            ignored.add(s.ignored());
+            return;
         }
-        String type = m.path("type").asText("chat");
+        out.add(build(ctx, s.id(), id, type == null || type.equals("chat") ? MessageType.TEXT : MessageType.fromWire(type),
+                t.asText(), ts, List.of(), Map.of(), at));
+    }
+
+    /** Builds a message, turning a broken limit (id too long, bad conversation) into a 400 naming the item. */
+    static Message build(InboundContext ctx, String conversation, String id, MessageType type, String text, Long ts,
+                         List<io.rapidfire.core.Attachment> attachments, Map<String, Object> metadata, String at) {
         try {
-            ConversationRef ref = new ConversationRef(tenant, channel, normalizeSender(from));
-            return new Message(id, ref, type.equals("chat") ? MessageType.TEXT : MessageType.fromWire(type),
-                    textNode.asText(), ts, System.currentTimeMillis(), List.of(), Map.of());
+            return new Message(id, new ConversationRef(ctx.tenant(), ctx.channel(), conversation), type, text, ts,
+                    System.currentTimeMillis(), attachments, metadata);
         } catch (InvalidMessageException e) {
-            throw new BadRequest(at + e.getMessage());
+            throw new BadRequest((at.isEmpty() ? "" : at.substring(0, at.length() - 1) + ": ") + e.getMessage());
         }
-    }
-
-    private static String requiredText(JsonNode m, String at, String field, String what) {
-        JsonNode n = m.get(field);
-        if (n == null || n.isNull()) {
-            throw new BadRequest("field '" + at + field + "' is missing: " + what);
-        }
-        if (!n.isTextual() && !n.isNumber()) {
-            throw new BadRequest("field '" + at + field + "' must be a string: " + what);
-        }
-        if (n.asText().isBlank()) {
-            throw new BadRequest("field '" + at + field + "' is empty: " + what);
-        }
-        return n.asText().trim();
-    }
-
-    private static String tenant(JsonNode n, String defaultTenant) {
-        if (n == null || n.isNull()) {
-            return defaultTenant;
-        }
-        if (!n.isTextual() && !n.isNumber()) {
-            throw new BadRequest("field 'companyId' must be a string or number");
-        }
-        String t = n.asText().trim();
-        if (!t.matches("[A-Za-z0-9._-]{1,64}")) {
-            throw new BadRequest("field 'companyId' must be 1 to 64 characters of A-Z a-z 0-9 . _ -, got \"" + t + "\"");
-        }
-        return t;
-    }
-
-    /** Digits only for phone-like senders ("+7 900 123-45-67", "79001234567@c.us"); anything else unchanged. */
-    static String normalizeSender(String from) {
-        String s = from.replaceFirst("@(c\\.us|s\\.whatsapp\\.net)$", "");
-        if (s.matches("\\+?[0-9][0-9 ()\\-.]{5,30}")) {
-            return s.replaceAll("[^0-9]", "");
-        }
-        return from;
     }
 }

@@ -9,6 +9,7 @@ import io.rapidfire.core.LeaseOutcome;
 import io.rapidfire.core.StoreUnavailableException;
 import io.rapidfire.delivery.DeliveryOutcome;
 import io.rapidfire.delivery.Sink;
+import io.rapidfire.ops.Mask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,7 @@ public final class Worker implements AutoCloseable {
     private final Sink sink;
     private final WorkerSettings settings;
     private final Backoff backoff;
+    private final DeliveryObserver observer;
     private final long[] wakeAtNanos;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -71,6 +73,11 @@ public final class Worker implements AutoCloseable {
     private AutoCloseable wakeSubscription;
 
     public Worker(BatchStore store, Sink sink, WorkerSettings settings) {
+        this(store, sink, settings, DeliveryObserver.NONE);
+    }
+
+    public Worker(BatchStore store, Sink sink, WorkerSettings settings, DeliveryObserver observer) {
+        this.observer = observer;
         this.store = store;
         this.sink = sink;
         this.settings = settings;
@@ -170,6 +177,9 @@ public final class Worker implements AutoCloseable {
             anchorStoreMs = r.storeNowMs();
             anchorNanos = now;
             for (ClaimedBatch b : r.batches()) {
+                if (b.lateMs() >= 0) {
+                    observer.released(b.batch(), b.lateMs());
+                }
                 permits.acquireUninterruptibly();
                 active.put(b.batch().batchId(), b);
                 deliveries.execute(() -> deliver(b));
@@ -219,12 +229,15 @@ public final class Worker implements AutoCloseable {
         ScheduledFuture<?> renewal = renewals.scheduleAtFixedRate(() -> renew(lease), every, every, TimeUnit.MILLISECONDS);
         try {
             if (b.attempt() > settings.maxAttempts()) {
-                finish(lease, b, "deadLetter", store.deadLetter(lease, b, "gave up after " + settings.maxAttempts()
-                        + " attempts (the last leases expired: a worker died or hung while delivering it)"));
+                String why = "gave up after " + settings.maxAttempts()
+                        + " attempts (the last leases expired: a worker died or hung while delivering it)";
+                finish(lease, b, "deadLetter", store.deadLetter(lease, b, why));
                 deadLettered.incrementAndGet();
+                observer.deadLettered(b, why);
                 return;
             }
             DeliveryOutcome o;
+            long t0 = System.nanoTime();
             try {
                 o = sink.deliver(b);
             } catch (InterruptedException e) {
@@ -233,16 +246,22 @@ public final class Worker implements AutoCloseable {
                 o = DeliveryOutcome.retry(e.toString());
             }
             renewal.cancel(false);
+            long took = System.nanoTime() - t0;
+            observer.attempted(b, o, took);
             switch (o.kind()) {
                 case ACK -> {
                     finish(lease, b, "ack", store.ack(lease));
                     delivered.incrementAndGet();
+                    log.info("delivered batchId={} conversation={} messages={} reason={} attempt={} ms={}",
+                            b.batchId(), Mask.conversation(b.conversation().key()), b.size(), b.reason().wire(),
+                            b.attempt(), took / 1_000_000);
                 }
                 case REJECT -> {
                     log.warn("Batch {} of {} refused by {}: {}. Dead-lettered.", b.batchId(), b.conversation(),
                             sink.describe(), o.detail());
                     finish(lease, b, "deadLetter", store.deadLetter(lease, b, "refused: " + o.detail()));
                     deadLettered.incrementAndGet();
+                    observer.deadLettered(b, "refused");
                 }
                 case RETRY -> retryOrGiveUp(lease, b, o);
             }
@@ -277,6 +296,7 @@ public final class Worker implements AutoCloseable {
             finish(lease, b, "deadLetter", store.deadLetter(lease, b,
                     "failed " + b.attempt() + " attempts; last: " + o.detail()));
             deadLettered.incrementAndGet();
+            observer.deadLettered(b, "attempts exhausted");
             return;
         }
         long delay = backoff.delayMs(b.attempt(), o.retryAfterMs());

@@ -7,6 +7,8 @@ import io.rapidfire.core.Policies;
 import io.rapidfire.core.Policy;
 import io.rapidfire.store.memory.MemoryBatchStore;
 import io.rapidfire.store.redis.RedisBatchStore;
+import io.rapidfire.ops.MemoryRegistry;
+import io.rapidfire.ops.Metrics;
 import io.rapidfire.testing.RedisServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,8 +45,8 @@ class WebhookApiTest {
 
     private void serve(BatchStore s) {
         store = s;
-        server = new WebhookServer(new Batcher(s, Policies.of(new Policy(60_000, 120_000, 10, 16_384, " "))), "default")
-                .start("127.0.0.1", 0);
+        server = new WebhookServer(new Batcher(s, Policies.of(new Policy(60_000, 120_000, 10, 16_384, " "))),
+                IngestSettings.defaults(), new Metrics(s), new MemoryRegistry()).start("127.0.0.1", 0);
     }
 
     private HttpResponse<String> post(String body) throws Exception {
@@ -72,7 +74,7 @@ class WebhookApiTest {
         assertThat(store.counts().pending()).as("stored when the 200 was sent").isEqualTo(1);
 
         assertThat(post("{\"from\": \"+7 900 123-45-67\", \"message\": \"book me\"}").statusCode()).isEqualTo(200);
-        List<ClaimedBatch> b = flushAndClaim("79001234567");
+        List<ClaimedBatch> b = flushAndClaim("+79001234567");
         assertThat(b).singleElement().satisfies(x -> {
             assertThat(x.batch().text()).isEqualTo("Hi, book me");
             assertThat(x.batch().messages().get(0).platformTimestampMs()).isEqualTo(1_700_000_000_000L);
@@ -86,7 +88,7 @@ class WebhookApiTest {
                 + "\"body\": \"one\", \"messageId\": \"x1\"}, {\"from\": \"79001234567@c.us\", \"message\": \"two\", "
                 + "\"messageId\": \"x2\"}]}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        assertThat(r.body()).contains("\"accepted\":2", "\"conversation\":\"acme:whatsapp:79001234567\"");
+        assertThat(r.body()).contains("\"accepted\":2", "\"conversation\":\"acme:whatsapp:+79001234567\"");
     }
 
     @Test
@@ -97,7 +99,7 @@ class WebhookApiTest {
         HttpResponse<String> again = post(body);
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(again.body()).contains("\"accepted\":0", "\"duplicates\":1");
-        assertThat(flushAndClaim("79001234567").get(0).batch().size()).isEqualTo(1);
+        assertThat(flushAndClaim("+79001234567").get(0).batch().size()).isEqualTo(1);
     }
 
     @Test
@@ -142,7 +144,7 @@ class WebhookApiTest {
     void anUnknownRouteSaysWhichRoutesExist() throws Exception {
         serve(new MemoryBatchStore(4, 60_000));
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
-                + "/webhook/nope")).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                + "/hooks/nope")).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(r.body()).contains("/webhook/whatsapp/batched");

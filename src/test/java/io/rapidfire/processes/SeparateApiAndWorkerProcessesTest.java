@@ -69,7 +69,7 @@ class SeparateApiAndWorkerProcessesTest {
         assertThat(batch.get("text").asText()).isEqualTo("Hi, book me for a haircut tomorrow at 8");
         assertThat(batch.get("size").asInt()).isEqualTo(4);
         assertThat(batch.get("reason").asText()).isEqualTo("quiet");
-        assertThat(batch.get("phone").asText()).isEqualTo("79001234567");
+        assertThat(batch.get("phone").asText()).isEqualTo("+79001234567");
         assertThat(batch.get("messages").get(0).get("id").asText()).isEqualTo("wamid.0");
     }
 

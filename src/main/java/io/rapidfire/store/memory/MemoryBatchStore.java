@@ -410,6 +410,26 @@ public final class MemoryBatchStore implements BatchStore {
         return new StoreCounts(pending, flying, dead);
     }
 
+    private final LinkedHashMap<String, Long> marks = new LinkedHashMap<>();
+
+    @Override
+    public synchronized boolean markOnce(String token, long ttlMs) {
+        long now = clock.getAsLong();
+        var it = marks.entrySet().iterator();
+        while (it.hasNext()) {
+            if (it.next().getValue() > now) {
+                break;
+            }
+            it.remove();
+        }
+        Long until = marks.get(token);
+        if (until != null && until > now) {
+            return false;
+        }
+        marks.put(token, now + ttlMs);
+        return true;
+    }
+
     @Override
     public long nowMs() {
         return clock.getAsLong();

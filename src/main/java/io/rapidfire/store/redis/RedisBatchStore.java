@@ -312,6 +312,14 @@ public final class RedisBatchStore implements BatchStore {
     }
 
     @Override
+    public boolean markOnce(String token, long ttlMs) {
+        String key = keys.mark(token);
+        String r = call("markOnce", key, () -> redis.set(key, "1",
+                io.lettuce.core.SetArgs.Builder.nx().px(ttlMs)));
+        return "OK".equals(r);
+    }
+
+    @Override
     public long nowMs() {
         List<String> t = call("time", "TIME", () -> redis.time());
         return Long.parseLong(t.get(0)) * 1000 + Long.parseLong(t.get(1)) / 1000;

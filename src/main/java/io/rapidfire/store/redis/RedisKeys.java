@@ -52,6 +52,21 @@ public final class RedisKeys {
         return partitionPrefix(p) + "dlq:idx";
     }
 
+    /** A one-time token (replay protection of webhook signatures); expires by itself. */
+    public String mark(String token) {
+        return namespace + ":once:" + token;
+    }
+
+    /** Process registry: zset of process id -> last heartbeat (ms). */
+    public String processes() {
+        return namespace + ":procs";
+    }
+
+    /** One process's registration (hash), with a TTL a few heartbeats long. */
+    public String process(String id) {
+        return namespace + ":proc:" + id;
+    }
+
     /** Deployment facts every process must agree on (the number of partitions). */
     public String meta() {
         return namespace + ":meta";

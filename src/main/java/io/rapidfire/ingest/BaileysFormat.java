@@ -1,0 +1,111 @@
+package io.rapidfire.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rapidfire.core.Attachment;
+import io.rapidfire.core.Message;
+import io.rapidfire.core.MessageType;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Baileys' {@code messages.upsert} event, as bridges forward it: {@code {"event": "messages.upsert", "data":
+ * {"messages": [...], "type": "notify"}}} or the bare {@code {"messages": [...], "type": "notify"}}. Each item has
+ * {@code key {remoteJid, fromMe, id, participant}}, {@code message} (one of conversation, extendedTextMessage,
+ * imageMessage, videoMessage, audioMessage, documentMessage, stickerMessage, locationMessage, contactMessage),
+ * {@code messageTimestamp} and {@code pushName}. Upserts of type "append" (history sync) are not new messages.
+ */
+final class BaileysFormat {
+    private BaileysFormat() {
+    }
+
+    static boolean matches(JsonNode b) {
+        if ("messages.upsert".equals(b.path("event").asText())) {
+            return true;
+        }
+        JsonNode ms = b.get("messages");
+        return ms != null && ms.isArray() && !ms.isEmpty() && ms.get(0).has("key");
+    }
+
+    static Inbound parse(JsonNode b, InboundContext ctx) {
+        JsonNode data = b.has("data") ? Fields.object(b.get("data"), "data", "{\"messages\": [...], \"type\": \"notify\"}") : b;
+        JsonNode arr = Fields.array(data, "messages", b.has("data") ? "data." : "");
+        if (arr == null || arr.isEmpty()) {
+            throw new BadRequest("field 'messages' of the messages.upsert event must be a non-empty array");
+        }
+        OriginalFormat.checkCount(arr.size());
+        List<Message> out = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
+        if ("append".equals(data.path("type").asText())) {
+            return new Inbound("baileys", out, List.of("upsert of type append (history sync) holds no new messages"));
+        }
+        for (int i = 0; i < arr.size(); i++) {
+            String at = "messages[" + i + "].";
+            JsonNode item = Fields.object(arr.get(i), "messages[" + i + "]", "{\"key\": {...}, \"message\": {...}}");
+            JsonNode key = Fields.object(item.get("key"), at + "key", "{\"remoteJid\": \"…@s.whatsapp.net\", \"id\": …}");
+            if (Fields.bool(key, "fromMe") && !ctx.acceptFromMe()) {
+                ignored.add("sent by the bot itself (fromMe; RAPIDFIRE_ACCEPT_FROM_ME=false)");
+                continue;
+            }
+            String jid = Fields.requiredText(key, "remoteJid", at + "key.", "the chat, e.g. \"79001234567@s.whatsapp.net\"");
+            SenderIdentity.Sender s = ctx.identity().whatsapp(jid, Fields.text(key, "participant", at + "key."),
+                    at + "key.remoteJid");
+            if (s.ignored() != null) {
+                ignored.add(s.ignored());
+                continue;
+            }
+            JsonNode msg = item.get("message");
+            if (msg == null || !msg.isObject()) {
+                ignored.add("item without a message body (a stub or protocol event)");
+                continue;
+            }
+            String id = Fields.text(key, "id", at + "key.");
+            Message m = content(msg, id, ctx, s.id(), Fields.timestamp(item, "messageTimestamp", at), at,
+                    item.hasNonNull("pushName") ? Map.of("name", item.get("pushName").asText()) : Map.of());
+            if (m == null) {
+                ignored.add("unsupported message kind " + msg.fieldNames().next());
+            } else {
+                out.add(m);
+            }
+        }
+        return new Inbound("baileys", out, ignored);
+    }
+
+    private static Message content(JsonNode msg, String id, InboundContext ctx, String conv, Long ts, String at,
+                                   Map<String, Object> meta) {
+        if (msg.has("conversation")) {
+            return OriginalFormat.build(ctx, conv, id, MessageType.TEXT, msg.get("conversation").asText(), ts,
+                    List.of(), meta, at);
+        }
+        if (msg.has("extendedTextMessage")) {
+            return OriginalFormat.build(ctx, conv, id, MessageType.TEXT,
+                    msg.get("extendedTextMessage").path("text").asText(""), ts, List.of(), meta, at);
+        }
+        String[][] media = {{"imageMessage", "image"}, {"videoMessage", "video"}, {"audioMessage", "audio"},
+                {"documentMessage", "document"}, {"stickerMessage", "sticker"}};
+        for (String[] kind : media) {
+            JsonNode x = msg.get(kind[0]);
+            if (x != null) {
+                MessageType type = kind[1].equals("audio") && x.path("ptt").asBoolean(false) ? MessageType.VOICE
+                        : MessageType.fromWire(kind[1]);
+                String caption = x.path("caption").asText("");
+                return OriginalFormat.build(ctx, conv, id, type, caption, ts, List.of(new Attachment(type.wire(), id,
+                        x.path("mimetype").asText(null), caption, x.path("url").asText(null))), meta, at);
+            }
+        }
+        if (msg.has("locationMessage")) {
+            JsonNode x = msg.get("locationMessage");
+            String name = x.path("name").asText(x.path("address").asText(""));
+            return OriginalFormat.build(ctx, conv, id, MessageType.LOCATION, name, ts, List.of(new Attachment("location",
+                    id, null, name, "geo:" + x.path("degreesLatitude").asText() + "," + x.path("degreesLongitude").asText())),
+                    meta, at);
+        }
+        if (msg.has("contactMessage")) {
+            JsonNode x = msg.get("contactMessage");
+            return OriginalFormat.build(ctx, conv, id, MessageType.CONTACT, "", ts, List.of(new Attachment("contact", id,
+                    "text/vcard", x.path("displayName").asText(""), null)), meta, at);
+        }
+        return null;
+    }
+}

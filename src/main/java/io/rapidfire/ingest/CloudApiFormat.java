@@ -1,0 +1,143 @@
+package io.rapidfire.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rapidfire.core.Attachment;
+import io.rapidfire.core.Message;
+import io.rapidfire.core.MessageType;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The WhatsApp Cloud API webhook: {@code {"object": "whatsapp_business_account", "entry": [{"changes": [{"field":
+ * "messages", "value": {"metadata": {...}, "contacts": [...], "messages": [...], "statuses": [...]}}]}]}}.
+ * Status callbacks (sent, delivered, read) are accepted and ignored. {@code from} is the sender's wa_id
+ * (international digits); {@code metadata.phone_number_id} (which of your numbers received it) goes into the
+ * message metadata.
+ */
+final class CloudApiFormat {
+    static final String SHAPE = "{\"object\": \"whatsapp_business_account\", \"entry\": [{\"changes\": [{\"value\": "
+            + "{\"messages\": [...]}}]}]}";
+
+    private CloudApiFormat() {
+    }
+
+    static Inbound parse(JsonNode b, InboundContext ctx) {
+        Fields.object(b, "", SHAPE);
+        if (!"whatsapp_business_account".equals(b.path("object").asText())) {
+            throw new BadRequest("field 'object' must be \"whatsapp_business_account\" (a WhatsApp Cloud API webhook), "
+                    + "got " + (b.has("object") ? "\"" + SenderIdentity.clip(b.get("object").asText()) + "\"" : "nothing")
+                    + ": " + SHAPE);
+        }
+        JsonNode entries = Fields.array(b, "entry", "");
+        if (entries == null) {
+            throw new BadRequest("field 'entry' is missing: " + SHAPE);
+        }
+        List<Message> out = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
+        for (int e = 0; e < entries.size(); e++) {
+            JsonNode changes = Fields.array(Fields.object(entries.get(e), "entry[" + e + "]", SHAPE), "changes",
+                    "entry[" + e + "].");
+            if (changes == null) {
+                continue;
+            }
+            for (int c = 0; c < changes.size(); c++) {
+                String at = "entry[" + e + "].changes[" + c + "].value.";
+                JsonNode value = Fields.object(changes.get(c).get("value"), at.substring(0, at.length() - 1), SHAPE);
+                JsonNode statuses = Fields.array(value, "statuses", at);
+                if (statuses != null) {
+                    for (JsonNode st : statuses) {
+                        ignored.add("status callback (" + st.path("status").asText("?") + ")");
+                    }
+                }
+                JsonNode messages = Fields.array(value, "messages", at);
+                if (messages == null) {
+                    continue;
+                }
+                OriginalFormat.checkCount(out.size() + messages.size());
+                Map<String, String> names = new HashMap<>();
+                JsonNode contacts = Fields.array(value, "contacts", at);
+                if (contacts != null) {
+                    for (JsonNode ct : contacts) {
+                        names.put(ct.path("wa_id").asText(), ct.path("profile").path("name").asText(null));
+                    }
+                }
+                String phoneNumberId = value.path("metadata").path("phone_number_id").asText(null);
+                for (int i = 0; i < messages.size(); i++) {
+                    String mat = at + "messages[" + i + "].";
+                    JsonNode m = Fields.object(messages.get(i), mat.substring(0, mat.length() - 1), SHAPE);
+                    Message msg = one(m, mat, ctx, names, phoneNumberId, ignored);
+                    if (msg != null) {
+                        out.add(msg);
+                    }
+                }
+            }
+        }
+        return new Inbound("whatsapp-cloud", out, ignored);
+    }
+
+    private static Message one(JsonNode m, String at, InboundContext ctx, Map<String, String> names,
+                               String phoneNumberId, List<String> ignored) {
+        String from = Fields.requiredText(m, "from", at, "the sender's wa_id, e.g. \"79001234567\"");
+        String conv = ctx.identity().phone("+" + from.replaceFirst("^\\+", ""), at + "from");
+        String id = Fields.requiredText(m, "id", at, "the message id (wamid…)");
+        Long ts = Fields.timestamp(m, "timestamp", at);
+        String type = Fields.requiredText(m, "type", at, "text, image, audio, video, document, sticker, location, "
+                + "contacts, interactive, button");
+        Map<String, Object> meta = new HashMap<>();
+        if (phoneNumberId != null) {
+            meta.put("phoneNumberId", phoneNumberId);
+        }
+        if (names.get(from) != null) {
+            meta.put("name", names.get(from));
+        }
+        JsonNode x = m.get(type);
+        switch (type) {
+            case "text" -> {
+                String body = x == null ? null : Fields.text(x, "body", at + "text.");
+                if (body == null) {
+                    throw new BadRequest("field '" + at + "text.body' is missing: the text of a text message");
+                }
+                return OriginalFormat.build(ctx, conv, id, MessageType.TEXT, body, ts, List.of(), meta, at);
+            }
+            case "image", "video", "audio", "document", "sticker" -> {
+                if (x == null || !x.isObject()) {
+                    throw new BadRequest("field '" + at + type + "' is missing: the media object with its id");
+                }
+                String caption = x.path("caption").asText("");
+                MessageType t = type.equals("audio") && x.path("voice").asBoolean(false) ? MessageType.VOICE
+                        : MessageType.fromWire(type);
+                return OriginalFormat.build(ctx, conv, id, t, caption, ts, List.of(new Attachment(t.wire(),
+                        x.path("id").asText(null), x.path("mime_type").asText(null), caption,
+                        x.path("filename").asText(null))), meta, at);
+            }
+            case "location" -> {
+                JsonNode l = x == null ? m.path("location") : x;
+                String name = l.path("name").asText(l.path("address").asText(""));
+                return OriginalFormat.build(ctx, conv, id, MessageType.LOCATION, name, ts, List.of(new Attachment(
+                        "location", null, null, name, "geo:" + l.path("latitude").asText() + ","
+                        + l.path("longitude").asText())), meta, at);
+            }
+            case "contacts" -> {
+                String name = m.path("contacts").path(0).path("name").path("formatted_name").asText("");
+                return OriginalFormat.build(ctx, conv, id, MessageType.CONTACT, "", ts,
+                        List.of(new Attachment("contact", null, "text/vcard", name, null)), meta, at);
+            }
+            case "interactive" -> {
+                JsonNode r = x == null ? null : x.has("button_reply") ? x.get("button_reply") : x.get("list_reply");
+                return OriginalFormat.build(ctx, conv, id, MessageType.TEXT, r == null ? "" : r.path("title").asText(""),
+                        ts, List.of(), meta, at);
+            }
+            case "button" -> {
+                return OriginalFormat.build(ctx, conv, id, MessageType.TEXT, x == null ? "" : x.path("text").asText(""),
+                        ts, List.of(), meta, at);
+            }
+            default -> {
+                ignored.add("message type " + type + " (reactions, system and unsupported messages are not batched)");
+                return null;
+            }
+        }
+    }
+}

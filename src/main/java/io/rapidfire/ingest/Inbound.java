@@ -1,0 +1,13 @@
+package io.rapidfire.ingest;
+
+import io.rapidfire.core.Message;
+
+import java.util.List;
+
+/**
+ * What one webhook request carried once adapted: the messages to store, and the reasons for what was
+ * deliberately not stored (status callbacks, groups, the bot's own messages...). Ignored items are still
+ * answered 2xx, so the platform does not retry them.
+ */
+public record Inbound(String format, List<Message> messages, List<String> ignored) {
+}

@@ -1,0 +1,91 @@
+package io.rapidfire.ingest;
+
+import io.rapidfire.core.BatchStore;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+
+/**
+ * Webhook signature checks over the raw request body, in constant time.
+ * <ul>
+ * <li>Meta (WhatsApp Cloud API): {@code X-Hub-Signature-256: sha256=<hex HMAC-SHA256(app secret, body)>}.</li>
+ * <li>The original bridge scheme: {@code x-timestamp} (ms) and {@code x-signature} = hex
+ * HMAC-SHA256(secret, "METHOD:path:timestamp:body"); the timestamp must be within ±5 minutes and a signature is
+ * accepted once (replays are refused, across processes, through the store).</li>
+ * <li>Telegram: {@code X-Telegram-Bot-Api-Secret-Token} equals the secret token given to setWebhook.</li>
+ * </ul>
+ */
+final class Signatures {
+    static final long WINDOW_MS = 5 * 60_000;
+
+    private Signatures() {
+    }
+
+    /** Null when valid, else why not (for the 401 body). */
+    static String meta(String secret, String header, byte[] body) {
+        if (header == null || header.isBlank()) {
+            return "missing X-Hub-Signature-256 header (RAPIDFIRE_META_APP_SECRET is set, so Meta's signature is required)";
+        }
+        if (!header.startsWith("sha256=")) {
+            return "X-Hub-Signature-256 must look like sha256=<hex>";
+        }
+        return equal(hmac(secret, body), header.substring(7)) ? null
+                : "X-Hub-Signature-256 does not match the body (check RAPIDFIRE_META_APP_SECRET = your app secret)";
+    }
+
+    static String bridge(String secret, String method, String path, String timestamp, String signature, byte[] body,
+                         long nowMs, BatchStore replays) {
+        if (signature == null || signature.isBlank() || timestamp == null || timestamp.isBlank()) {
+            return "missing x-signature or x-timestamp header (RAPIDFIRE_WEBHOOK_SECRET is set, so requests must be "
+                    + "signed: x-signature = hex HMAC-SHA256(secret, METHOD:path:timestamp:body), x-timestamp in ms)";
+        }
+        long ts;
+        try {
+            ts = Long.parseLong(timestamp.trim());
+        } catch (NumberFormatException e) {
+            return "x-timestamp must be a number of milliseconds since the epoch, got \"" + SenderIdentity.clip(timestamp) + "\"";
+        }
+        if (Math.abs(nowMs - ts) > WINDOW_MS) {
+            return "x-timestamp is " + (nowMs - ts) / 1000 + " s away from this server's clock; accepted: within ±"
+                    + WINDOW_MS / 1000 + " s (check the sender's clock)";
+        }
+        byte[] prefix = (method + ":" + path + ":" + timestamp.trim() + ":").getBytes(StandardCharsets.UTF_8);
+        byte[] signed = new byte[prefix.length + body.length];
+        System.arraycopy(prefix, 0, signed, 0, prefix.length);
+        System.arraycopy(body, 0, signed, prefix.length, body.length);
+        if (!equal(hmac(secret, signed), signature.trim())) {
+            return "x-signature does not match (expected hex HMAC-SHA256 of \"" + method + ":" + path + ":" + timestamp.trim()
+                    + ":<body>\" with RAPIDFIRE_WEBHOOK_SECRET)";
+        }
+        if (!replays.markOnce("sig:" + signature.trim().toLowerCase(), 2 * WINDOW_MS)) {
+            return "this signature was already used (a replayed request); sign every request anew";
+        }
+        return null;
+    }
+
+    static String telegram(String secret, String header) {
+        if (header == null) {
+            return "missing X-Telegram-Bot-Api-Secret-Token header (RAPIDFIRE_TELEGRAM_SECRET_TOKEN is set; pass it "
+                    + "as secret_token to setWebhook)";
+        }
+        return equal(secret, header) ? null : "X-Telegram-Bot-Api-Secret-Token does not match RAPIDFIRE_TELEGRAM_SECRET_TOKEN";
+    }
+
+    static String hmac(String secret, byte[] data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(data));
+        } catch (Exception e) {
+            throw new IllegalStateException("HMAC-SHA256 unavailable", e);
+        }
+    }
+
+    static boolean equal(String expected, String given) {
+        return MessageDigest.isEqual(expected.toLowerCase().getBytes(StandardCharsets.UTF_8),
+                given.toLowerCase().getBytes(StandardCharsets.UTF_8));
+    }
+}

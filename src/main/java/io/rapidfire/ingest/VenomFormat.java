@@ -1,0 +1,98 @@
+package io.rapidfire.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rapidfire.core.Attachment;
+import io.rapidfire.core.Message;
+import io.rapidfire.core.MessageType;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * WhatsApp Web bridges built on wa-js: a Venom-bot or WPPConnect message object, posted as is or wrapped by
+ * WPPConnect-server's webhook ({@code {"event": "onmessage", "session": ..., ...message}}). For media
+ * messages {@code body} holds a base64 thumbnail, so the text is the caption and the message id is the media
+ * id the bridge can download by.
+ */
+final class VenomFormat {
+    private VenomFormat() {
+    }
+
+    static boolean matches(JsonNode b) {
+        if (b.has("event") && b.get("event").asText().toLowerCase().startsWith("on")) {
+            return true;
+        }
+        return b.has("from") && (b.has("isGroupMsg") || b.has("notifyName") || b.has("chatId") || b.has("t"));
+    }
+
+    static Inbound parse(JsonNode b, InboundContext ctx) {
+        List<String> ignored = new ArrayList<>();
+        String event = Fields.text(b, "event", "");
+        if (event != null && !event.equalsIgnoreCase("onmessage") && !event.equalsIgnoreCase("onanymessage")) {
+            return new Inbound("wppconnect", List.of(), List.of("event " + event + " carries no new message"));
+        }
+        String format = event != null ? "wppconnect" : "venom";
+        if (Fields.bool(b, "fromMe") && !ctx.acceptFromMe()) {
+            return new Inbound(format, List.of(), List.of("sent by the bot itself (fromMe; RAPIDFIRE_ACCEPT_FROM_ME=false)"));
+        }
+        String from = Fields.requiredText(b, "from", "", "the chat id, e.g. \"79001234567@c.us\"");
+        String participant = Fields.text(b, "author", "");
+        if (participant == null && b.path("sender").has("id")) {
+            participant = idText(b.path("sender").get("id"));
+        }
+        SenderIdentity.Sender s = ctx.identity().whatsapp(from, participant, "from");
+        if (s.ignored() != null) {
+            return new Inbound(format, List.of(), List.of(s.ignored()));
+        }
+        String id = b.has("id") ? idText(b.get("id")) : null;
+        String rawType = b.path("type").asText("chat");
+        MessageType type = switch (rawType) {
+            case "chat" -> MessageType.TEXT;
+            case "ptt" -> MessageType.VOICE;
+            case "vcard", "multi_vcard" -> MessageType.CONTACT;
+            default -> MessageType.fromWire(rawType);
+        };
+        String text;
+        List<Attachment> attachments = new ArrayList<>();
+        if (type == MessageType.TEXT) {
+            String body = Fields.text(b, "body", "");
+            if (body == null) {
+                throw new BadRequest("field 'body' is missing: the text of a \"chat\" message");
+            }
+            text = body;
+        } else if (type == MessageType.LOCATION) {
+            String caption = firstNonNull(Fields.text(b, "loc", ""), Fields.text(b, "comment", ""), "");
+            text = caption;
+            attachments.add(new Attachment("location", id, null, caption,
+                    "geo:" + b.path("lat").asText() + "," + b.path("lng").asText()));
+        } else if (type == MessageType.CONTACT) {
+            String name = firstNonNull(Fields.text(b, "vcardFormattedName", ""), "", "");
+            text = "";
+            attachments.add(new Attachment("contact", id, "text/vcard", name, null));
+        } else {
+            String caption = firstNonNull(Fields.text(b, "caption", ""), "", "");
+            text = caption;
+            attachments.add(new Attachment(type.wire(), id, Fields.text(b, "mimetype", ""), caption,
+                    Fields.text(b, "deprecatedMms3Url", "")));
+        }
+        Map<String, Object> meta = b.hasNonNull("notifyName") ? Map.of("name", b.get("notifyName").asText()) : Map.of();
+        Message m = OriginalFormat.build(ctx, s.id(), id, type, text, Fields.timestamp(b, "t", ""), attachments, meta, "");
+        return new Inbound(format, List.of(m), ignored);
+    }
+
+    /** wa-js ids are strings, or objects like {"_serialized": "false_7900…@c.us_3EB0…"}. */
+    static String idText(JsonNode id) {
+        if (id == null || id.isNull()) {
+            return null;
+        }
+        if (id.isObject()) {
+            return id.path("_serialized").asText(null);
+        }
+        return id.asText();
+    }
+
+    static String firstNonNull(String a, String b, String c) {
+        return a != null ? a : b != null ? b : c;
+    }
+}

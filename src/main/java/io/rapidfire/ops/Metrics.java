@@ -1,0 +1,112 @@
+package io.rapidfire.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.rapidfire.core.Batch;
+import io.rapidfire.core.BatchStore;
+import io.rapidfire.core.StoreCounts;
+import io.rapidfire.delivery.DeliveryOutcome;
+import io.rapidfire.worker.DeliveryObserver;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Every metric Rapidfire exposes on {@code /metrics} (Prometheus text), named in one place. Counters are per
+ * process; the pending / in-flight / dead-letter gauges read the shared store (cached for a second so a
+ * scrape storm does not become a Redis storm).
+ */
+public final class Metrics implements DeliveryObserver {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final BatchStore store;
+    private volatile StoreCounts counts = new StoreCounts(0, 0, 0);
+    private volatile long countsAtNanos;
+    private volatile boolean storeReachable = true;
+
+    public Metrics(BatchStore store) {
+        this.store = store;
+        Gauge.builder("rapidfire_pending_batches", () -> counts().pending())
+                .description("Open batches waiting for their deadline").register(registry);
+        Gauge.builder("rapidfire_inflight_batches", () -> counts().inflight())
+                .description("Batches handed to a worker or waiting for a retry").register(registry);
+        Gauge.builder("rapidfire_dead_letters", () -> counts().deadLetters())
+                .description("Batches given up on").register(registry);
+        Gauge.builder("rapidfire_store_up", () -> storeReachable ? 1 : 0)
+                .description("1 when the last store read worked").register(registry);
+    }
+
+    private StoreCounts counts() {
+        long now = System.nanoTime();
+        if (now - countsAtNanos > 1_000_000_000L) {
+            try {
+                counts = store.counts();
+                storeReachable = true;
+            } catch (RuntimeException e) {
+                storeReachable = false;
+            }
+            countsAtNanos = now;
+        }
+        return counts;
+    }
+
+    public void received(String channel, String format, int n) {
+        Counter.builder("rapidfire_messages_received").description("Messages stored")
+                .tag("channel", channel).tag("format", format).register(registry).increment(n);
+    }
+
+    public void duplicates(String channel, int n) {
+        Counter.builder("rapidfire_messages_duplicate").description("Messages dropped as platform retries")
+                .tag("channel", channel).register(registry).increment(n);
+    }
+
+    public void ignored(String channel, int n) {
+        Counter.builder("rapidfire_messages_ignored").description("Items accepted but not batched (statuses, groups, "
+                + "own messages)").tag("channel", channel).register(registry).increment(n);
+    }
+
+    /** reason: bad_request, signature, rate_limited, too_large, unavailable, unauthorized. */
+    public void rejected(String reason) {
+        Counter.builder("rapidfire_requests_rejected").description("Webhook requests refused, by reason")
+                .tag("reason", reason).register(registry).increment();
+    }
+
+    @Override
+    public void released(Batch batch, long lateMs) {
+        Counter.builder("rapidfire_batches_released").description("Batches released, by rule")
+                .tag("reason", batch.reason().wire()).register(registry).increment();
+        DistributionSummary.builder("rapidfire_batch_size").description("Messages per released batch")
+                .serviceLevelObjectives(1, 2, 3, 5, 10, 20, 50, 100).register(registry).record(batch.size());
+        Timer.builder("rapidfire_release_lateness").description("Claim time minus deadline (store clock)")
+                .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
+                        Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1),
+                        Duration.ofSeconds(5))
+                .register(registry).record(Math.max(0, lateMs), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void attempted(Batch batch, DeliveryOutcome outcome, long nanos) {
+        Timer.builder("rapidfire_delivery").description("Delivery attempts, by outcome")
+                .tag("outcome", outcome.kind().name().toLowerCase())
+                .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(25), Duration.ofMillis(100),
+                        Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(10))
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        if (outcome.kind() != DeliveryOutcome.Kind.ACK) {
+            Counter.builder("rapidfire_delivery_failures").description("Failed delivery attempts")
+                    .tag("outcome", outcome.kind().name().toLowerCase()).register(registry).increment();
+        }
+    }
+
+    @Override
+    public void deadLettered(Batch batch, String reason) {
+        Counter.builder("rapidfire_batches_dead_lettered").description("Batches given up on by this process")
+                .tag("reason", reason).register(registry).increment();
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+}
