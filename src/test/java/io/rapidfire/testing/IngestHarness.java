@@ -1,0 +1,118 @@
+package io.rapidfire.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rapidfire.core.BatchStore;
+import io.rapidfire.core.Batcher;
+import io.rapidfire.core.MessageCodec;
+import io.rapidfire.core.Policies;
+import io.rapidfire.core.Policy;
+import io.rapidfire.delivery.HttpSink;
+import io.rapidfire.ingest.IngestSettings;
+import io.rapidfire.ingest.WebhookServer;
+import io.rapidfire.ops.MemoryRegistry;
+import io.rapidfire.ops.Metrics;
+import io.rapidfire.ops.Registry;
+import io.rapidfire.store.memory.MemoryBatchStore;
+import io.rapidfire.worker.Worker;
+import io.rapidfire.worker.WorkerSettings;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A real webhook server on port 0, a real worker delivering over HTTP to a real local receiver: the whole
+ * path a platform's request takes, in one JVM.
+ */
+public final class IngestHarness implements AutoCloseable {
+    public final BatchStore store;
+    public final Metrics metrics;
+    public final Registry registry = new MemoryRegistry();
+    public final HttpReceiver bot = new HttpReceiver(r -> HttpReceiver.Answer.status(200));
+    private final WebhookServer server;
+    private final Worker worker;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    public IngestHarness(IngestSettings settings, Policy policy, boolean withWorker) {
+        this(new MemoryBatchStore(4, 60_000), settings, policy, withWorker);
+    }
+
+    public IngestHarness(BatchStore store, IngestSettings settings, Policy policy, boolean withWorker) {
+        this.store = store;
+        this.metrics = new Metrics(store);
+        this.server = new WebhookServer(new Batcher(store, Policies.of(policy)), settings, metrics, registry)
+                .start("127.0.0.1", 0);
+        this.worker = withWorker ? new Worker(store, new HttpSink(URI.create(bot.url()), "", Duration.ofSeconds(1),
+                Duration.ofSeconds(5)), new WorkerSettings("w", 4, 30_000, 3, 50, 200, 1_000, 1_000), metrics).start()
+                : null;
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + server.port() + path;
+    }
+
+    public HttpResponse<String> post(String path, String body, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).POST(HttpRequest.BodyPublishers.ofString(body)), headers);
+    }
+
+    public HttpResponse<String> get(String path, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).GET(), headers);
+    }
+
+    public HttpResponse<String> delete(String path, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).DELETE(), headers);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder b, String... headers) {
+        b.header("Content-Type", "application/json");
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        try {
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The batches the bot received, parsed. */
+    public List<JsonNode> batches() {
+        List<JsonNode> out = new ArrayList<>();
+        for (HttpReceiver.Request r : bot.requests()) {
+            try {
+                out.add(MessageCodec.JSON.readTree(r.body()));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return out;
+    }
+
+    public static String payload(String name) {
+        try (InputStream in = IngestHarness.class.getResourceAsStream("/payloads/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no test payload " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        if (worker != null) {
+            worker.close();
+        }
+        bot.close();
+        store.close();
+    }
+}
