@@ -15,7 +15,13 @@ import java.util.Map;
  * Short field names because a busy deployment holds millions of these in Redis memory.
  */
 public final class MessageCodec {
-    public static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Strict on input: trailing garbage after the JSON value and duplicate keys are errors, so an ambiguous
+     * webhook body is refused rather than guessed at.
+     */
+    public static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private MessageCodec() {
     }

@@ -85,7 +85,7 @@ final class GenericFormat {
             }
             meta = MessageCodec.JSON.convertValue(md, Map.class);
         }
-        return OriginalFormat.build(ctx, sender.trim(), Fields.text(m, "id", at), t, caption,
+        return OriginalFormat.build(ctx, sender.strip(), Fields.text(m, "id", at), t, caption,
                 Fields.timestamp(m, "timestamp", at), attachments, meta, at);
     }
 }

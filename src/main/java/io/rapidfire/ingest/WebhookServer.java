@@ -324,8 +324,9 @@ public final class WebhookServer implements AutoCloseable {
         try {
             return MessageCodec.JSON.readTree(raw);
         } catch (JsonProcessingException e) {
-            throw new BadRequest("the body is not valid JSON (" + e.getOriginalMessage() + " at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            var at = e.getLocation();
+            throw new BadRequest("the body is not valid JSON (" + e.getOriginalMessage()
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + ")");
         } catch (java.io.IOException e) {
             throw new BadRequest("the body cannot be read: " + e.getMessage());
         }

@@ -2,7 +2,7 @@ package io.rapidfire.ops;
 
 /**
  * Hides most of a person's identifier in logs and unauthenticated stats: "acme:whatsapp:+79001234567" becomes
- * "acme:whatsapp:+790*****67". Enough to tell conversations apart while debugging, not to contact anyone.
+ * "acme:whatsapp:+790******67". Enough to tell conversations apart while debugging, not to contact anyone.
  */
 public final class Mask {
     private Mask() {
