@@ -29,7 +29,7 @@ public final class SenderIdentity {
     private static final Pattern JID_PHONE = Pattern.compile("(\\d{5,20})(?::\\d+)?@(c\\.us|s\\.whatsapp\\.net)");
     private static final Pattern LID = Pattern.compile("(\\d{3,40})(?::\\d+)?@lid");
     private static final Pattern GROUP = Pattern.compile("[\\d-]{3,60}@g\\.us");
-    private static final Pattern PHONE_LIKE = Pattern.compile("\\+?[0-9][0-9 ()\\-.]{4,30}");
+    private static final Pattern PHONE_LIKE = Pattern.compile("\\+?[0-9(][0-9 ()\\-.]{2,30}");
 
     private final String region;
     private final boolean acceptGroups;
