@@ -31,6 +31,11 @@ public record ConversationRef(String tenant, String channel, String conversation
         return s == null ? "nothing" : "\"" + (s.length() > 80 ? s.substring(0, 80) + "…" : s) + "\"";
     }
 
+    /** Whether a tenant or channel name is acceptable: 1 to 64 of A-Z a-z 0-9 . _ - (no ':'). */
+    public static boolean isName(String s) {
+        return s != null && NAME.matcher(s).matches();
+    }
+
     public String key() {
         return tenant + ":" + channel + ":" + conversation;
     }

@@ -141,10 +141,7 @@ final class AdminRoutes {
         if (tenant == null) {
             tenant = settings.defaultTenant();
         }
-        if (!tenant.matches("[A-Za-z0-9._-]{1,64}")) {
-            throw new BadRequest("query parameter companyId must be 1 to 64 characters of A-Z a-z 0-9 . _ -");
-        }
-        return WebhookServer.whatsappConversation(tenant, identity, ctx.pathParam("phone"));
+        return WebhookServer.whatsappConversation(Fields.tenant(tenant, "query parameter companyId"), identity, ctx.pathParam("phone"));
     }
 
     private static int intParam(Context ctx, String name, int def, int min, int max) {

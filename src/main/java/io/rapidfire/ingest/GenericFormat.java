@@ -32,11 +32,7 @@ final class GenericFormat {
         InboundContext c = ctx;
         String tenant = Fields.text(b, "tenant", "");
         if (tenant != null) {
-            if (!tenant.matches("[A-Za-z0-9._-]{1,64}")) {
-                throw new BadRequest("field 'tenant' must be 1 to 64 characters of A-Z a-z 0-9 . _ -, got \""
-                        + SenderIdentity.clip(tenant) + "\"");
-            }
-            c = new InboundContext(tenant, ctx.channel(), ctx.identity(), ctx.acceptFromMe());
+            c = new InboundContext(Fields.tenant(tenant, "field 'tenant'"), ctx.channel(), ctx.identity(), ctx.acceptFromMe());
         }
         List<Message> out = new ArrayList<>();
         if (b.has("messages")) {

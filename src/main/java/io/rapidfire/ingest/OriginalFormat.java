@@ -59,12 +59,7 @@ final class OriginalFormat {
         if (t == null) {
             return ctx;
         }
-        t = t.trim();
-        if (!t.matches("[A-Za-z0-9._-]{1,64}")) {
-            throw new BadRequest("field 'companyId' must be 1 to 64 characters of A-Z a-z 0-9 . _ -, got \""
-                    + SenderIdentity.clip(t) + "\"");
-        }
-        return new InboundContext(t, ctx.channel(), ctx.identity(), ctx.acceptFromMe());
+        return new InboundContext(Fields.tenant(t, "field 'companyId'"), ctx.channel(), ctx.identity(), ctx.acceptFromMe());
     }
 
     private static void one(JsonNode m, String at, InboundContext ctx, List<Message> out, List<String> ignored) {

@@ -265,10 +265,7 @@ public final class WebhookServer implements AutoCloseable {
         if (t == null) {
             return settings.defaultTenant();
         }
-        if (!t.matches("[A-Za-z0-9._-]{1,64}")) {
-            throw new BadRequest("query parameter companyId/tenant must be 1 to 64 characters of A-Z a-z 0-9 . _ -");
-        }
-        return t;
+        return Fields.tenant(t, "query parameter companyId/tenant");
     }
 
     private void metaHandshake(Context ctx) {
