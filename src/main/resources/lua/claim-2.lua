@@ -26,35 +26,12 @@
 ]]
 --- @include "nowMs"
 --- @include "readConv"
+--- @include "entries"
 
 local dueKey, inflightKey = KEYS[1], KEYS[2]
 local prefix, max, leaseMs, worker, seed = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], ARGV[5]
 local now = nowMs()
 local batches, anomalies = {}, {}
-
-local function entryMeta(e)
-  local a = string.find(e, '|', 1, true)
-  local b = string.find(e, '|', a + 1, true)
-  return tonumber(string.sub(e, 1, a - 1)), tonumber(string.sub(e, a + 1, b - 1))
-end
-
--- Recomputes the open counters from what is left in the open list after a claim cut a batch off it.
-local function recount(ck, openKey)
-  local rest = redis.call('LRANGE', openKey, 0, -1)
-  if #rest == 0 then
-    redis.call('HSET', ck, 'on', 0, 'ob', 0, 'fl', '')
-    redis.call('HDEL', ck, 'of', 'ol')
-    return
-  end
-  local bytes, first, last = 0, nil, nil
-  for _, e in ipairs(rest) do
-    local ts, b = entryMeta(e)
-    bytes = bytes + b
-    first = first or ts
-    last = ts
-  end
-  redis.call('HSET', ck, 'on', #rest, 'ob', bytes, 'of', first, 'ol', last, 'fl', '')
-end
 
 -- 1. Expired leases and due retries.
 for _, conv in ipairs(redis.call('ZRANGEBYSCORE', inflightKey, '-inf', now, 'LIMIT', 0, max)) do

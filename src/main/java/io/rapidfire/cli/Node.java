@@ -5,13 +5,17 @@ import io.rapidfire.config.RapidfireConfig;
 import io.rapidfire.config.Setting;
 import io.rapidfire.core.BatchStore;
 import io.rapidfire.core.Batcher;
+import io.rapidfire.core.PolicySource;
 import io.rapidfire.delivery.HttpSink;
 import io.rapidfire.delivery.LogSink;
 import io.rapidfire.delivery.Sink;
 import io.rapidfire.delivery.StreamSink;
 import io.rapidfire.ingest.IngestSettings;
 import io.rapidfire.ingest.WebhookServer;
+import io.rapidfire.config.SettingGroups;
 import io.rapidfire.ops.MemoryRegistry;
+import io.rapidfire.ops.RedisServerFacts;
+import io.rapidfire.store.redis.RedisConnector;
 import io.rapidfire.ops.Metrics;
 import io.rapidfire.ops.ProcessInfo;
 import io.rapidfire.ops.RedisRegistry;
@@ -89,6 +93,20 @@ final class Node implements AutoCloseable {
                     + "For a single process with the in-memory store, run `rapidfire` without a subcommand.");
         }
         store = openStore();
+        if (store instanceof RedisBatchStore r) {
+            RedisServerFacts facts = RedisServerFacts.read(r.client());
+            log.info("rapidfire {} pid {} on {} uses redis {} db {} (redis {}, run_id {}, maxmemory-policy {}), "
+                            + "namespace {}", role.name().toLowerCase(), ProcessHandle.current().pid(), host(),
+                    facts.address(), facts.db(), facts.version(), facts.runId(), facts.maxmemoryPolicy(),
+                    config.get(Setting.RAPIDFIRE_NAMESPACE));
+            if (!facts.maxmemoryPolicy().equals("noeviction") && !config.getBool(Setting.RAPIDFIRE_ALLOW_EVICTION)) {
+                store.close();
+                throw new IllegalStateException("Redis " + facts.address() + " has maxmemory-policy "
+                        + facts.maxmemoryPolicy() + ": under memory pressure it deletes keys, and Rapidfire's keys are the "
+                        + "pending batches (the original's \"batches vanish\" failure). Run `CONFIG SET maxmemory-policy "
+                        + "noeviction` (and put it in redis.conf), or set RAPIDFIRE_ALLOW_EVICTION=true to start anyway.");
+            }
+        }
         metrics = new Metrics(store);
         registry = store instanceof RedisBatchStore r ? new RedisRegistry(r.client(), r.keys()) : new MemoryRegistry();
         if (role != Role.API) {
@@ -100,12 +118,12 @@ final class Node implements AutoCloseable {
                     config.getLong(Setting.RAPIDFIRE_SHUTDOWN_GRACE_MS)), metrics).start();
         }
         heartbeat();
-        heartbeats.scheduleAtFixedRate(this::heartbeat, Registry.HEARTBEAT_MS, Registry.HEARTBEAT_MS,
-                TimeUnit.MILLISECONDS);
+        long every = config.getLong(Setting.RAPIDFIRE_HEARTBEAT_MS);
+        heartbeats.scheduleAtFixedRate(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
         if (role != Role.WORKER) {
             IngestSettings ingest = IngestSettings.from(config, role == Role.API);
             warnAboutSecurity(ingest);
-            server = new WebhookServer(new Batcher(store, config.policies()), ingest, metrics, registry)
+            server = new WebhookServer(new Batcher(store, new PolicySource(store, config.policies())), ingest, metrics, registry)
                     .start(config.get(Setting.RAPIDFIRE_HOST), config.getInt(Setting.RAPIDFIRE_PORT));
         }
         log.info("Rapidfire {} running: pid {}, store {}{}{}", role.name().toLowerCase(), ProcessHandle.current().pid(),
@@ -118,8 +136,19 @@ final class Node implements AutoCloseable {
 
     private void heartbeat() {
         try {
+            BatchStore.ConnectionHealth h = store.health();
+            String address = "";
+            int db = 0;
+            if (config.usesRedis()) {
+                var uri = RedisConnector.parse(config.get(Setting.REDIS_URL));
+                address = uri.getHost() + ":" + uri.getPort();
+                db = uri.getDatabase();
+            }
             registry.heartbeat(new ProcessInfo(processId, role.name().toLowerCase(), ProcessHandle.current().pid(), host(),
-                    VERSION, startedAt, 0, worker == null ? 0 : worker.inFlight()));
+                    VERSION, startedAt, 0, worker == null ? 0 : worker.inFlight(), address, db, "",
+                    config.get(Setting.RAPIDFIRE_NAMESPACE), 0, h.lastError(), h.lastErrorAtMs(), h.reconnects(),
+                    config.getLong(Setting.RAPIDFIRE_HEARTBEAT_MS), SettingGroups.published(config)),
+                    config.getLong(Setting.RAPIDFIRE_TEST_CLOCK_OFFSET_MS));
         } catch (RuntimeException e) {
             log.warn("Heartbeat of {} failed: {}", processId, e.getMessage());
         }

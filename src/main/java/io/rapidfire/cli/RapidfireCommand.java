@@ -13,7 +13,9 @@ import java.util.concurrent.Callable;
         description = {"Message batching gateway for chat bots: gathers a person's rapid-fire messages and hands "
                 + "the bot one batch once they are quiet.", "",
                 "Without a subcommand: standalone (webhook API and worker in one process)."},
-        subcommands = {ApiCommand.class, WorkerCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ApiCommand.class, WorkerCommand.class, DoctorCommand.class, OperatorCommands.Stats.class,
+                OperatorCommands.Processes.class, OperatorCommands.Dlq.class, OperatorCommands.Flush.class,
+                OperatorCommands.Clear.class, OperatorCommands.PolicyCmd.class, CommandLine.HelpCommand.class})
 public final class RapidfireCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
@@ -35,12 +37,22 @@ public final class RapidfireCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Operator commands print their own errors, without a stack trace, and exit 2. */
+    static int execute(String... args) {
+        CommandLine cl = new CommandLine(new RapidfireCommand());
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("rapidfire " + cmd.getCommandName() + ": " + e.getMessage());
+            return 2;
+        });
+        return cl.execute(args);
+    }
+
     public static void main(String[] args) {
         // Before the first logger exists: logback reads these when it starts.
         System.setProperty("PID", Long.toString(ProcessHandle.current().pid()));
         if ("json".equals(System.getenv("RAPIDFIRE_LOG_FORMAT"))) {
             System.setProperty("logback.configurationFile", "logback-json.xml");
         }
-        System.exit(new CommandLine(new RapidfireCommand()).execute(args));
+        System.exit(execute(args));
     }
 }

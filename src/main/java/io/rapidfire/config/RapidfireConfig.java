@@ -1,5 +1,7 @@
 package io.rapidfire.config;
 
+import io.rapidfire.core.TenantPolicies;
+
 import io.rapidfire.core.Policies;
 import io.rapidfire.core.Policy;
 

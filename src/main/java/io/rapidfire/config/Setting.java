@@ -1,5 +1,7 @@
 package io.rapidfire.config;
 
+import io.rapidfire.core.TenantPolicies;
+
 import java.net.URI;
 import java.util.Locale;
 import java.util.function.Function;
@@ -80,7 +82,13 @@ public enum Setting {
     RAPIDFIRE_CHANNELS("*", "Channels accepted on POST /webhook/{channel}: * for any, or a list like web,sms",
             Kind.TEXT, false),
     RAPIDFIRE_LOG_FORMAT("text", "Log format: text | json (read from the environment at start)",
-            Kind.oneOf("text", "json"), false);
+            Kind.oneOf("text", "json"), false),
+    RAPIDFIRE_HEARTBEAT_MS("2000", "How often a process renews its registration; it counts as dead after 5 missed",
+            Kind.range(100, 60_000), false),
+    RAPIDFIRE_ALLOW_EVICTION("false", "Start even if Redis may evict keys (maxmemory-policy other than noeviction): "
+            + "evicted keys are lost batches", Kind.BOOL, false),
+    RAPIDFIRE_TEST_CLOCK_OFFSET_MS("0", "Testing only: pretend this process's clock is off by this much (the doctor "
+            + "must notice)", Kind.range(-86_400_000, 86_400_000), false);
 
     private final String defaultValue;
     private final String description;

@@ -77,6 +77,34 @@ public interface BatchStore extends AutoCloseable {
     /** Drops the conversation's open and in-flight messages. Returns how many messages were dropped. */
     long clear(ConversationRef conversation);
 
+    /** Whether {@link #markOnce} has been called for {@code token} within its ttl; changes nothing. */
+    boolean isMarked(String token);
+
+    /** Dead letters, oldest first, at most {@code limit} per partition. */
+    List<DeadLetter> deadLetters(int limit);
+
+    /** One dead letter, or null. */
+    DeadLetter deadLetter(String batchId);
+
+    /**
+     * Puts a dead letter's messages back in front of its conversation's open messages and releases them at once
+     * (reason REPLAY). Returns the number of messages, or -1 when there is no such dead letter.
+     */
+    int replayDeadLetter(String batchId);
+
+    /** Deletes one dead letter; false when there was none. */
+    boolean purgeDeadLetter(String batchId);
+
+    /**
+     * Runtime policy overrides every process picks up without a restart: tenant (or "*" for the default) ->
+     * spec in the RAPIDFIRE_TENANT_POLICIES field syntax ("quietMs:0,maxMessages:5").
+     */
+    java.util.Map<String, String> runtimePolicies();
+
+    void setRuntimePolicy(String tenant, String spec);
+
+    boolean clearRuntimePolicy(String tenant);
+
     /** Open batches in deadline order, at most {@code limit} per partition. */
     List<PendingBatch> pending(int limit);
 
@@ -86,6 +114,14 @@ public interface BatchStore extends AutoCloseable {
 
     /** Calls {@code listener} when a deadline may now be earlier than a worker's planned wake-up. */
     AutoCloseable onWake(WakeListener listener);
+
+    /** Connection trouble seen by this process, for its registry heartbeat. */
+    default ConnectionHealth health() {
+        return new ConnectionHealth("", 0, 0);
+    }
+
+    record ConnectionHealth(String lastError, long lastErrorAtMs, long reconnects) {
+    }
 
     /** Short description for logs and errors, e.g. "redis 127.0.0.1:6379 db 0" (no secrets). */
     String describe();

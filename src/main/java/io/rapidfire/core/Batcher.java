@@ -6,9 +6,14 @@ package io.rapidfire.core;
  */
 public final class Batcher {
     private final BatchStore store;
-    private final Policies policies;
+    private final java.util.function.Supplier<Policies> policies;
 
     public Batcher(BatchStore store, Policies policies) {
+        this(store, () -> policies);
+    }
+
+    /** With a changing source of policies, e.g. {@link PolicySource} (runtime overrides from the store). */
+    public Batcher(BatchStore store, java.util.function.Supplier<Policies> policies) {
         this.store = store;
         this.policies = policies;
     }
@@ -20,17 +25,17 @@ public final class Batcher {
      * @throws StoreUnavailableException  the store could not take it; nothing known to be stored
      */
     public AppendResult append(Message message) {
-        return store.append(message, policies.forTenant(message.conversation().tenant()));
+        return store.append(message, policies.get().forTenant(message.conversation().tenant()));
     }
 
     /** Batching off for this message: it goes out on its own at once (reason passthrough). */
     public AppendResult appendPassthrough(Message message) {
-        return store.append(message, policies.forTenant(message.conversation().tenant()).passthrough());
+        return store.append(message, policies.get().forTenant(message.conversation().tenant()).passthrough());
     }
 
     /** Appends and releases the open batch at once with {@code reason} (e.g. MEDIA). */
     public AppendResult appendAndRelease(Message message, ReleaseReason reason) {
-        return store.append(message, policies.forTenant(message.conversation().tenant()), reason);
+        return store.append(message, policies.get().forTenant(message.conversation().tenant()), reason);
     }
 
     public BatchStore store() {
@@ -38,6 +43,6 @@ public final class Batcher {
     }
 
     public Policies policies() {
-        return policies;
+        return policies.get();
     }
 }

@@ -17,7 +17,9 @@ public enum ReleaseReason {
     /** A media message arrived and the policy switch says media releases the batch at once. */
     MEDIA,
     /** Batching is off for this message (the original's unbatched route): quiet 0 and max 1 message. */
-    PASSTHROUGH;
+    PASSTHROUGH,
+    /** An operator replayed a dead letter. */
+    REPLAY;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

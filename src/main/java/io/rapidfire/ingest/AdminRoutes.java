@@ -104,7 +104,7 @@ final class AdminRoutes {
         }
         stats.put("deadLetters", counts.deadLetters());
         ArrayNode procs = stats.putArray("processes");
-        for (ProcessInfo p : registry.live(Registry.LIVE_MS)) {
+        for (ProcessInfo p : registry.live()) {
             procs.addObject().put("id", p.id()).put("role", p.role()).put("pid", p.pid()).put("host", p.host())
                     .put("version", p.version()).put("lastSeenAgoMs", Math.max(0, now - p.lastSeenMs()))
                     .put("inFlight", p.inFlight());
@@ -134,6 +134,42 @@ final class AdminRoutes {
         }
         WebhookServer.json(ctx, 200, MessageCodec.JSON.createObjectNode().put("success", true)
                 .put("conversation", c.key()).put("flushed", true));
+    }
+
+    /** Runtime policy overrides: GET lists them; PUT /admin/policies/{tenant|*} with a spec body; DELETE resets. */
+    void policies(Context ctx) {
+        authorize(ctx);
+        ObjectNode o = MessageCodec.JSON.createObjectNode().put("success", true);
+        ObjectNode p = o.putObject("overrides");
+        store.runtimePolicies().forEach(p::put);
+        WebhookServer.json(ctx, 200, o);
+    }
+
+    void setPolicy(Context ctx) {
+        authorize(ctx);
+        String tenant = policyTenant(ctx);
+        String spec = ctx.body().trim();
+        try {
+            io.rapidfire.core.TenantPolicies.apply(io.rapidfire.core.Policy.DEFAULT, spec, tenant);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("the body must be a policy spec like quietMs:0,maxMessages:5 (fields quietMs, maxWaitMs, "
+                    + "maxMessages, maxBytes, joiner): " + e.getMessage());
+        }
+        store.setRuntimePolicy(tenant, spec);
+        WebhookServer.json(ctx, 200, MessageCodec.JSON.createObjectNode().put("success", true).put("tenant", tenant)
+                .put("spec", spec).put("inForceWithinMs", 1000));
+    }
+
+    void resetPolicy(Context ctx) {
+        authorize(ctx);
+        String tenant = policyTenant(ctx);
+        WebhookServer.json(ctx, 200, MessageCodec.JSON.createObjectNode().put("success", true).put("tenant", tenant)
+                .put("removed", store.clearRuntimePolicy(tenant)));
+    }
+
+    private static String policyTenant(Context ctx) {
+        String t = ctx.pathParam("tenant");
+        return t.equals("*") ? t : Fields.tenant(t, "path parameter tenant");
     }
 
     private ConversationRef conversation(Context ctx) {

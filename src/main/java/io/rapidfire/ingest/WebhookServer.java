@@ -37,7 +37,7 @@ public final class WebhookServer implements AutoCloseable {
     static final String ROUTES = "POST /webhook/whatsapp/batched, POST /webhook/whatsapp, GET /webhook/whatsapp/batched/stats, "
             + "DELETE /webhook/whatsapp/batched/{phone}, POST /webhook/whatsapp/batched/{phone}/flush, "
             + "GET|POST /webhook/whatsapp-cloud, POST /webhook/telegram, POST /webhook/{channel}, "
-            + "GET /health/live, GET /health/ready, GET /metrics";
+            + "GET /health/live, GET /health/ready, GET /metrics, GET /admin/policies, PUT|DELETE /admin/policies/{tenant}";
 
     private final Batcher batcher;
     private final IngestSettings settings;
@@ -68,6 +68,9 @@ public final class WebhookServer implements AutoCloseable {
         app.get("/webhook/whatsapp/batched/stats", admin::stats);
         app.delete("/webhook/whatsapp/batched/{phone}", admin::clear);
         app.post("/webhook/whatsapp/batched/{phone}/flush", admin::flush);
+        app.get("/admin/policies", admin::policies);
+        app.put("/admin/policies/{tenant}", admin::setPolicy);
+        app.delete("/admin/policies/{tenant}", admin::resetPolicy);
         app.get("/webhook/whatsapp-cloud", this::metaHandshake);
         app.post("/webhook/whatsapp-cloud", ctx -> webhook(ctx, "whatsapp", Route.CLOUD));
         app.post("/webhook/telegram", ctx -> webhook(ctx, "telegram", Route.TELEGRAM));
@@ -295,11 +298,11 @@ public final class WebhookServer implements AutoCloseable {
         }
         o.put("store", batcher.store().describe());
         if (settings.requireWorker()) {
-            long workers = registry.live(Registry.LIVE_MS).stream().filter(p -> p.delivers()).count();
+            long workers = registry.live().stream().filter(p -> p.delivers()).count();
             o.put("liveWorkers", workers);
             if (workers == 0) {
-                o.put("status", "not ready").put("reason", "no live worker seen in the last " + Registry.LIVE_MS / 1000
-                        + " s: batches would pile up. Start `rapidfire worker` with the same REDIS_URL and "
+                o.put("status", "not ready").put("reason", "no live worker registered (none heartbeated within "
+                        + Registry.LIVE_HEARTBEATS + " of its heartbeat intervals): batches would pile up. Start `rapidfire worker` with the same REDIS_URL and "
                         + "RAPIDFIRE_NAMESPACE.");
                 json(ctx, 503, o);
                 return;

@@ -10,17 +10,16 @@ public final class MemoryRegistry implements Registry {
     private final Map<String, ProcessInfo> processes = new ConcurrentHashMap<>();
 
     @Override
-    public void heartbeat(ProcessInfo self) {
-        processes.put(self.id(), new ProcessInfo(self.id(), self.role(), self.pid(), self.host(), self.version(),
-                self.startedAtMs(), System.currentTimeMillis(), self.inFlight()));
+    public void heartbeat(ProcessInfo self, long clockOffsetMs) {
+        processes.put(self.id(), self.seenAt(System.currentTimeMillis(), "in-process", clockOffsetMs));
     }
 
     @Override
-    public List<ProcessInfo> live(long maxAgeMs) {
+    public List<ProcessInfo> live() {
         long now = System.currentTimeMillis();
         List<ProcessInfo> out = new ArrayList<>();
         for (ProcessInfo p : processes.values()) {
-            if (now - p.lastSeenMs() <= maxAgeMs) {
+            if (Registry.isLive(p, now)) {
                 out.add(p);
             }
         }

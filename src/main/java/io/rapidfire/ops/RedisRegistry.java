@@ -1,21 +1,27 @@
 package io.rapidfire.ops;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.rapidfire.core.MessageCodec;
 import io.rapidfire.store.redis.RedisKeys;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Registry in Redis: {@code <ns>:procs} (zset: id -> last heartbeat, Redis clock) and {@code <ns>:proc:<id>}
- * (hash, TTL of a few heartbeats: a dead process's entry disappears by itself; only the registry, never a
- * batch, depends on that TTL).
+ * Registry in Redis, in the database the process uses: {@code <ns>:procs} (zset: id -> last heartbeat, Redis
+ * clock) and {@code <ns>:proc:<id>} (hash). The hash has a TTL of many heartbeats so a dead process's entry
+ * disappears by itself; only the registry, never a batch, depends on that TTL.
  */
 public final class RedisRegistry implements Registry {
+    private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() {
+    };
+
     private final StatefulRedisConnection<String, String> connection;
     private final RedisCommands<String, String> redis;
     private final RedisKeys keys;
@@ -26,38 +32,97 @@ public final class RedisRegistry implements Registry {
         this.keys = keys;
     }
 
-    private long now() {
+    static long now(RedisCommands<String, String> redis) {
         List<String> t = redis.time();
         return Long.parseLong(t.get(0)) * 1000 + Long.parseLong(t.get(1)) / 1000;
     }
 
-    @Override
-    public void heartbeat(ProcessInfo p) {
-        long now = now();
-        String key = keys.process(p.id());
-        redis.hset(key, Map.of("role", p.role(), "pid", Long.toString(p.pid()), "host", p.host(),
-                "version", p.version(), "startedAt", Long.toString(p.startedAtMs()), "lastSeen", Long.toString(now),
-                "inFlight", Long.toString(p.inFlight())));
-        redis.pexpire(key, LIVE_MS * 6);
-        redis.zadd(keys.processes(), now, p.id());
-        redis.zremrangebyscore(keys.processes(), Range.create(0, now - LIVE_MS * 6));
+    static String runId(RedisCommands<String, String> redis) {
+        for (String line : redis.info("server").split("\r?\n")) {
+            if (line.startsWith("run_id:")) {
+                return line.substring(7).trim();
+            }
+        }
+        return "?";
     }
 
     @Override
-    public List<ProcessInfo> live(long maxAgeMs) {
-        long now = now();
+    public void heartbeat(ProcessInfo p, long clockOffsetMs) {
+        long before = System.currentTimeMillis();
+        long now = now(redis);
+        long after = System.currentTimeMillis();
+        long skew = (before + after) / 2 + clockOffsetMs - now;
+        String key = keys.process(p.id());
+        Map<String, String> h = new HashMap<>();
+        h.put("role", p.role());
+        h.put("pid", Long.toString(p.pid()));
+        h.put("host", p.host());
+        h.put("version", p.version());
+        h.put("startedAt", Long.toString(p.startedAtMs()));
+        h.put("lastSeen", Long.toString(now));
+        h.put("inFlight", Long.toString(p.inFlight()));
+        h.put("redis", p.redisAddress());
+        h.put("db", Integer.toString(p.db()));
+        h.put("runId", runId(redis));
+        h.put("namespace", p.namespace());
+        h.put("clockSkewMs", Long.toString(skew));
+        h.put("lastError", p.lastError() == null ? "" : p.lastError());
+        h.put("lastErrorAt", Long.toString(p.lastErrorAtMs()));
+        h.put("reconnects", Long.toString(p.reconnects()));
+        h.put("heartbeatMs", Long.toString(p.heartbeatMs()));
+        try {
+            h.put("settings", MessageCodec.JSON.writeValueAsString(p.settings()));
+        } catch (Exception e) {
+            h.put("settings", "{}");
+        }
+        redis.hset(key, h);
+        redis.pexpire(key, Math.max(60_000, p.heartbeatMs() * 30));
+        redis.zadd(keys.processes(), now, p.id());
+        redis.zremrangebyscore(keys.processes(), Range.create(0, now - 3_600_000));
+    }
+
+    @Override
+    public List<ProcessInfo> live() {
+        return read(redis, keys, true);
+    }
+
+    /** Registered processes in the database {@code redis} is on (live only, or all known). */
+    public static List<ProcessInfo> read(RedisCommands<String, String> redis, RedisKeys keys, boolean liveOnly) {
+        long now = now(redis);
         List<ProcessInfo> out = new ArrayList<>();
-        for (String id : redis.zrangebyscore(keys.processes(), Range.create(now - maxAgeMs, Double.MAX_VALUE))) {
+        for (String id : redis.zrangebyscore(keys.processes(), Range.create(now - 3_600_000, Double.MAX_VALUE))) {
             Map<String, String> h = redis.hgetall(keys.process(id));
             if (h.isEmpty()) {
                 continue;
             }
-            out.add(new ProcessInfo(id, h.getOrDefault("role", "?"), Long.parseLong(h.getOrDefault("pid", "0")),
-                    h.getOrDefault("host", "?"), h.getOrDefault("version", "?"),
-                    Long.parseLong(h.getOrDefault("startedAt", "0")), Long.parseLong(h.getOrDefault("lastSeen", "0")),
-                    Long.parseLong(h.getOrDefault("inFlight", "0"))));
+            ProcessInfo p = parse(id, h);
+            if (!liveOnly || Registry.isLive(p, now)) {
+                out.add(p);
+            }
         }
         return out;
+    }
+
+    static ProcessInfo parse(String id, Map<String, String> h) {
+        Map<String, String> settings;
+        try {
+            settings = MessageCodec.JSON.readValue(h.getOrDefault("settings", "{}"), MAP);
+        } catch (Exception e) {
+            settings = Map.of();
+        }
+        return new ProcessInfo(id, h.getOrDefault("role", "?"), num(h, "pid"), h.getOrDefault("host", "?"),
+                h.getOrDefault("version", "?"), num(h, "startedAt"), num(h, "lastSeen"), num(h, "inFlight"),
+                h.getOrDefault("redis", ""), (int) num(h, "db"), h.getOrDefault("runId", ""),
+                h.getOrDefault("namespace", ""), num(h, "clockSkewMs"), h.getOrDefault("lastError", ""),
+                num(h, "lastErrorAt"), num(h, "reconnects"), num(h, "heartbeatMs"), settings);
+    }
+
+    private static long num(Map<String, String> h, String k) {
+        try {
+            return Long.parseLong(h.getOrDefault(k, "0"));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     @Override

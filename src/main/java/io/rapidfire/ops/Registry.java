@@ -3,21 +3,28 @@ package io.rapidfire.ops;
 import java.util.List;
 
 /**
- * Where processes announce themselves (DESIGN.md invariant 10). Every process calls {@link #heartbeat} every
- * few seconds; a process whose last heartbeat is older than the bound is not "live". (The full registry with
- * Redis server id, database and config digest is the operations issue's.)
+ * Where processes announce themselves (DESIGN.md invariant 10): every process heartbeats every
+ * RAPIDFIRE_HEARTBEAT_MS; it is "live" while its last heartbeat is younger than {@link #LIVE_HEARTBEATS} of its
+ * own intervals.
  */
 public interface Registry extends AutoCloseable {
-    long HEARTBEAT_MS = 2_000;
-    long LIVE_MS = 10_000;
+    int LIVE_HEARTBEATS = 5;
 
-    void heartbeat(ProcessInfo self);
+    /**
+     * Records a heartbeat; the registry adds the time and, for Redis, the server's run_id and this process's
+     * clock skew ({@code clockOffsetMs} is added to the local clock: tests inject a skewed clock with it).
+     */
+    void heartbeat(ProcessInfo self, long clockOffsetMs);
 
-    /** Processes seen within the last {@code maxAgeMs}, by the store's clock. */
-    List<ProcessInfo> live(long maxAgeMs);
+    /** Live processes. */
+    List<ProcessInfo> live();
 
     void remove(String id);
 
     @Override
     void close();
+
+    static boolean isLive(ProcessInfo p, long nowMs) {
+        return nowMs - p.lastSeenMs() <= LIVE_HEARTBEATS * Math.max(100, p.heartbeatMs());
+    }
 }

@@ -6,6 +6,7 @@ import io.rapidfire.core.ClaimResult;
 import io.rapidfire.core.ClaimedBatch;
 import io.rapidfire.core.Lease;
 import io.rapidfire.core.LeaseOutcome;
+import io.rapidfire.core.Probe;
 import io.rapidfire.core.StoreUnavailableException;
 import io.rapidfire.delivery.DeliveryOutcome;
 import io.rapidfire.delivery.Sink;
@@ -234,6 +235,14 @@ public final class Worker implements AutoCloseable {
                 finish(lease, b, "deadLetter", store.deadLetter(lease, b, why));
                 deadLettered.incrementAndGet();
                 observer.deadLettered(b, why);
+                return;
+            }
+            if (Probe.is(b)) {
+                // The doctor's probe proves claim and ack work end to end; the bot never sees it.
+                finish(lease, b, "ack", store.ack(lease));
+                for (var m : b.messages()) {
+                    store.markOnce(Probe.ackMark(m.id()), Probe.MARK_TTL_MS);
+                }
                 return;
             }
             DeliveryOutcome o;

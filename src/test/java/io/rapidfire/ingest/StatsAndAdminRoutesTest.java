@@ -52,7 +52,7 @@ class StatsAndAdminRoutesTest {
     @Test
     void statsListsInFlightBatchesDeadLettersAndLiveProcesses() throws Exception {
         try (IngestHarness h = new IngestHarness(ADMIN, SLOW.withQuietMs(0), false)) {
-            h.registry.heartbeat(new ProcessInfo("worker:99@box", "worker", 99, "box", "0.1.0", 0, 0, 1));
+            h.registry.heartbeat(ProcessInfo.basic("worker:99@box", "worker", 99, "box"), 0);
             h.post("/webhook/whatsapp/batched", "{\"from\": \"79001234567\", \"message\": \"hi\"}");
             await().atMost(Duration.ofSeconds(2)).until(() -> h.store.counts().pending() == 1);
             int p = h.store.partitionOf(h.store.pending(1).get(0).conversation());
@@ -94,7 +94,7 @@ class StatsAndAdminRoutesTest {
             HttpResponse<String> notReady = h.get("/health/ready");
             assertThat(notReady.statusCode()).isEqualTo(503);
             assertThat(notReady.body()).contains("no live worker", "rapidfire worker");
-            h.registry.heartbeat(new ProcessInfo("worker:1@box", "worker", 1, "box", "0.1.0", 0, 0, 0));
+            h.registry.heartbeat(ProcessInfo.basic("worker:1@box", "worker", 1, "box"), 0);
             JsonNode ready = json(h.get("/health/ready"));
             assertThat(ready.get("status").asText()).isEqualTo("ready");
             assertThat(ready.get("liveWorkers").asInt()).isEqualTo(1);

@@ -337,6 +337,57 @@ public abstract class BatchStoreContract {
     }
 
     @Test
+    void aDeadLetterCanBeListedShownReplayedAheadOfNewerMessagesAndPurged() {
+        ConversationRef c = conv("dlq");
+        Policy now = FAST.withQuietMs(0);
+        store.append(msg(c, "m1", "one"), now);
+        store.append(msg(c, "m2", "two"), now);
+        ClaimedBatch b = claimAll(LONG_LEASE).get(0);
+        store.deadLetter(b.lease(), b.batch(), "HTTP 400 from the bot");
+        assertThat(store.deadLetters(10)).singleElement().satisfies(d -> {
+            assertThat(d.batchId()).isEqualTo(b.batch().batchId());
+            assertThat(d.conversation()).isEqualTo(c);
+            assertThat(d.reason()).isEqualTo("HTTP 400 from the bot");
+            assertThat(d.size()).isEqualTo(2);
+        });
+        assertThat(store.deadLetter(b.batch().batchId())).isNotNull();
+        assertThat(store.deadLetter("nope")).isNull();
+
+        store.append(msg(c, "m3", "three"), FAST.withQuietMs(60_000));
+        assertThat(store.replayDeadLetter(b.batch().batchId())).isEqualTo(2);
+        assertThat(store.replayDeadLetter(b.batch().batchId())).as("gone once replayed").isEqualTo(-1);
+        List<ClaimedBatch> again = claimAll(LONG_LEASE);
+        assertThat(again).as("released at once").hasSize(1);
+        assertThat(again.get(0).batch().reason()).isEqualTo(ReleaseReason.REPLAY);
+        assertThat(texts(again.get(0))).containsExactly("one", "two", "three");
+        assertThat(store.counts().deadLetters()).isZero();
+
+        store.deadLetter(again.get(0).lease(), again.get(0).batch(), "still broken");
+        assertThat(store.purgeDeadLetter(again.get(0).batch().batchId())).isTrue();
+        assertThat(store.purgeDeadLetter(again.get(0).batch().batchId())).isFalse();
+        assertThat(store.counts().deadLetters()).isZero();
+    }
+
+    @Test
+    void markedTokensAreSeenOnceAndCanBeCheckedWithoutMarking() {
+        assertThat(store.isMarked("probe-1")).isFalse();
+        assertThat(store.isMarked("probe-1")).as("checking does not mark").isFalse();
+        assertThat(store.markOnce("probe-1", 60_000)).isTrue();
+        assertThat(store.markOnce("probe-1", 60_000)).isFalse();
+        assertThat(store.isMarked("probe-1")).isTrue();
+    }
+
+    @Test
+    void runtimePoliciesAreStoredPerTenant() {
+        store.setRuntimePolicy("*", "quietMs:0");
+        store.setRuntimePolicy("acme", "maxMessages:3");
+        assertThat(store.runtimePolicies()).containsEntry("*", "quietMs:0").containsEntry("acme", "maxMessages:3");
+        assertThat(store.clearRuntimePolicy("acme")).isTrue();
+        assertThat(store.clearRuntimePolicy("acme")).isFalse();
+        assertThat(store.runtimePolicies()).containsOnlyKeys("*");
+    }
+
+    @Test
     void messagesArrivingWhileABatchIsInFlightFormTheNextBatchReleasedOnlyAfterTheAck() {
         ConversationRef c = conv("in-order");
         store.append(msg(c, "m1", "one"), FAST);

@@ -3,7 +3,7 @@ package io.rapidfire.store.memory;
 import io.rapidfire.core.AppendResult;
 import io.rapidfire.core.Batch;
 import io.rapidfire.core.BatchIds;
-import io.rapidfire.core.BatchJson;
+import io.rapidfire.core.DeadLetter;
 import io.rapidfire.core.BatchStore;
 import io.rapidfire.core.ClaimResult;
 import io.rapidfire.core.ClaimedBatch;
@@ -76,7 +76,11 @@ public final class MemoryBatchStore implements BatchStore {
     private final LinkedHashMap<String, Long> idleSince = new LinkedHashMap<>();
     private final ScoreIndex[] due;
     private final ScoreIndex[] inflight;
-    private final List<Map<String, String>> deadLetters = new ArrayList<>();
+    private record Dead(DeadLetter letter, List<StoredMessage> messages) {
+    }
+
+    private final List<Map<String, Dead>> deadLetters = new ArrayList<>();
+    private final Map<String, String> policies = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<WakeListener> listeners = new CopyOnWriteArrayList<>();
 
     public MemoryBatchStore(int partitions, long dedupWindowMs) {
@@ -251,15 +255,11 @@ public final class MemoryBatchStore implements BatchStore {
 
     @Override
     public LeaseOutcome deadLetter(Lease l, Batch batch, String reason) {
-        return finish(l, () -> {
-            var node = BatchJson.tree(batch);
-            node.put("deadLetterReason", reason);
-            node.put("deadLetteredAt", System.currentTimeMillis());
-            deadLetters.get(l.partition()).put(l.batchId(), node.toString());
-        });
+        return finish(l, c -> deadLetters.get(l.partition()).put(l.batchId(), new Dead(new DeadLetter(l.batchId(),
+                l.partition(), clock.getAsLong(), DeadLetter.document(batch, reason)), c.flight)));
     }
 
-    private LeaseOutcome finish(Lease l, Runnable before) {
+    private LeaseOutcome finish(Lease l, java.util.function.Consumer<Conv> before) {
         int p = l.partition();
         long wakeAt;
         synchronized (this) {
@@ -269,7 +269,7 @@ public final class MemoryBatchStore implements BatchStore {
                 return o;
             }
             if (before != null) {
-                before.run();
+                before.accept(c);
             }
             c.batchId = null;
             c.token = null;
@@ -428,6 +428,85 @@ public final class MemoryBatchStore implements BatchStore {
         }
         marks.put(token, now + ttlMs);
         return true;
+    }
+
+    @Override
+    public synchronized boolean isMarked(String token) {
+        Long until = marks.get(token);
+        return until != null && until > clock.getAsLong();
+    }
+
+    @Override
+    public synchronized List<DeadLetter> deadLetters(int limit) {
+        List<DeadLetter> out = new ArrayList<>();
+        for (Map<String, Dead> part : deadLetters) {
+            part.values().stream().limit(limit).forEach(d -> out.add(d.letter()));
+        }
+        out.sort(java.util.Comparator.comparingLong(DeadLetter::deadAtMs));
+        return out;
+    }
+
+    @Override
+    public synchronized DeadLetter deadLetter(String batchId) {
+        for (Map<String, Dead> part : deadLetters) {
+            if (part.containsKey(batchId)) {
+                return part.get(batchId).letter();
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public int replayDeadLetter(String batchId) {
+        int p;
+        long wakeAt;
+        int n;
+        synchronized (this) {
+            DeadLetter d = deadLetter(batchId);
+            if (d == null) {
+                return -1;
+            }
+            p = d.partition();
+            Dead dead = deadLetters.get(p).remove(batchId);
+            ConversationRef ref = d.conversation();
+            Conv c = convs.computeIfAbsent(ref.key(), k -> new Conv(ref));
+            idleSince.remove(ref.key());
+            List<StoredMessage> back = dead.messages();
+            for (int i = back.size() - 1; i >= 0; i--) {
+                c.open.addFirst(back.get(i));
+                c.openBytes += back.get(i).message().contentBytes();
+            }
+            n = back.size();
+            c.forced = ReleaseReason.REPLAY;
+            wakeAt = c.batchId == null ? schedule(c, p, clock.getAsLong()) : -1;
+        }
+        wake(p, wakeAt);
+        return n;
+    }
+
+    @Override
+    public synchronized boolean purgeDeadLetter(String batchId) {
+        for (Map<String, Dead> part : deadLetters) {
+            if (part.remove(batchId) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public Map<String, String> runtimePolicies() {
+        return Map.copyOf(policies);
+    }
+
+    @Override
+    public void setRuntimePolicy(String tenant, String spec) {
+        policies.put(tenant, spec);
+    }
+
+    @Override
+    public boolean clearRuntimePolicy(String tenant) {
+        return policies.remove(tenant) != null;
     }
 
     @Override

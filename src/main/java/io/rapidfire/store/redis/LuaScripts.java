@@ -27,7 +27,8 @@ final class LuaScripts {
 
     enum Script {
         APPEND("append", 4), CLAIM("claim", 2), RENEW("renew", 2), ACK("ack", 4), RETRY("retry", 2),
-        DEAD_LETTER("deadLetter", 6), FLUSH("flush", 2), CLEAR("clear", 5);
+        DEAD_LETTER("deadLetter", 7), FLUSH("flush", 2), CLEAR("clear", 5), REPLAY("replayDeadLetter", 6),
+        PURGE("purgeDeadLetter", 3);
 
         final String file;
         final int keys;

@@ -16,6 +16,7 @@ import io.rapidfire.core.BatchStore;
 import io.rapidfire.core.ClaimResult;
 import io.rapidfire.core.ClaimedBatch;
 import io.rapidfire.core.ConversationRef;
+import io.rapidfire.core.DeadLetter;
 import io.rapidfire.core.InflightBatch;
 import io.rapidfire.core.Lease;
 import io.rapidfire.core.LeaseOutcome;
@@ -57,6 +58,9 @@ public final class RedisBatchStore implements BatchStore {
     private final long dedupWindowMs;
     private final String joiner;
     private final String description;
+    private final java.util.concurrent.atomic.AtomicLong reconnects = new java.util.concurrent.atomic.AtomicLong();
+    private volatile String lastError = "";
+    private volatile long lastErrorAtMs;
 
     /**
      * @param dedupWindowMs how long message ids are remembered; also the TTL of an idle conversation's state
@@ -78,6 +82,9 @@ public final class RedisBatchStore implements BatchStore {
                     + ". Start Redis or fix REDIS_URL.", e);
         }
         this.redis = connection.sync();
+        client.getResources().eventBus().get()
+                .filter(e -> e instanceof io.lettuce.core.event.connection.ReconnectAttemptEvent)
+                .subscribe(e -> reconnects.incrementAndGet());
         checkPartitions();
     }
 
@@ -207,10 +214,10 @@ public final class RedisBatchStore implements BatchStore {
     public LeaseOutcome deadLetter(Lease l, Batch batch, String reason) {
         int p = l.partition();
         String conv = l.conversationKey();
-        String payload = DeadLetterJson.of(batch, reason);
+        String payload = DeadLetter.document(batch, reason);
         Object r = call("deadLetter", conv, () -> scripts.run(redis, Script.DEAD_LETTER, ScriptOutputType.INTEGER,
                 new String[]{keys.conversation(p, conv), keys.flight(p, conv), keys.due(p), keys.inflight(p),
-                        keys.deadLetters(p), keys.deadLetterIndex(p)},
+                        keys.deadLetters(p), keys.deadLetterIndex(p), keys.deadLetterMessages(p, l.batchId())},
                 conv, l.batchId(), l.token(), payload, Long.toString(dedupWindowMs), keys.wakeChannel(),
                 Integer.toString(p)));
         return ScriptStatus.lease(r, "deadLetter");
@@ -297,18 +304,82 @@ public final class RedisBatchStore implements BatchStore {
         return new StoreCounts(pending, inflight, dead);
     }
 
-    /** Dead letters of one partition, oldest first (JSON documents as written by {@link DeadLetterJson}). */
-    public List<String> deadLetters(int partition, int limit) {
-        List<String> ids = call("deadLetters", keys.deadLetterIndex(partition),
-                () -> redis.zrangebyscore(keys.deadLetterIndex(partition), Range.unbounded(), Limit.create(0, limit)));
-        List<String> out = new ArrayList<>();
-        for (String id : ids) {
-            String doc = call("deadLetters", id, () -> redis.hget(keys.deadLetters(partition), id));
-            if (doc != null) {
-                out.add(doc);
+    @Override
+    public List<DeadLetter> deadLetters(int limit) {
+        List<DeadLetter> out = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            int part = p;
+            List<ScoredValue<String>> ids = call("deadLetters", keys.deadLetterIndex(p),
+                    () -> redis.zrangeWithScores(keys.deadLetterIndex(part), 0, limit - 1));
+            for (ScoredValue<String> id : ids) {
+                String doc = call("deadLetters", id.getValue(), () -> redis.hget(keys.deadLetters(part), id.getValue()));
+                if (doc != null) {
+                    out.add(new DeadLetter(id.getValue(), p, (long) id.getScore(), doc));
+                }
             }
         }
+        out.sort(java.util.Comparator.comparingLong(DeadLetter::deadAtMs));
         return out;
+    }
+
+    @Override
+    public DeadLetter deadLetter(String batchId) {
+        for (int p = 0; p < partitions; p++) {
+            int part = p;
+            String doc = call("deadLetter", batchId, () -> redis.hget(keys.deadLetters(part), batchId));
+            if (doc != null) {
+                Double at = call("deadLetter", batchId, () -> redis.zscore(keys.deadLetterIndex(part), batchId));
+                return new DeadLetter(batchId, p, at == null ? 0 : at.longValue(), doc);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public int replayDeadLetter(String batchId) {
+        DeadLetter d = deadLetter(batchId);
+        if (d == null) {
+            return -1;
+        }
+        int p = d.partition();
+        String conv = d.conversation().key();
+        Long r = call("replayDeadLetter", batchId, () -> scripts.run(redis, Script.REPLAY, ScriptOutputType.INTEGER,
+                new String[]{keys.conversation(p, conv), keys.open(p, conv), keys.due(p), keys.deadLetters(p),
+                        keys.deadLetterIndex(p), keys.deadLetterMessages(p, batchId)},
+                conv, batchId, keys.wakeChannel(), Integer.toString(p)));
+        return r.intValue();
+    }
+
+    @Override
+    public boolean purgeDeadLetter(String batchId) {
+        DeadLetter d = deadLetter(batchId);
+        if (d == null) {
+            return false;
+        }
+        int p = d.partition();
+        Long r = call("purgeDeadLetter", batchId, () -> scripts.run(redis, Script.PURGE, ScriptOutputType.INTEGER,
+                new String[]{keys.deadLetters(p), keys.deadLetterIndex(p), keys.deadLetterMessages(p, batchId)}, batchId));
+        return r == 1;
+    }
+
+    @Override
+    public Map<String, String> runtimePolicies() {
+        return call("runtimePolicies", keys.policies(), () -> redis.hgetall(keys.policies()));
+    }
+
+    @Override
+    public void setRuntimePolicy(String tenant, String spec) {
+        call("setRuntimePolicy", keys.policies(), () -> redis.hset(keys.policies(), tenant, spec));
+    }
+
+    @Override
+    public boolean clearRuntimePolicy(String tenant) {
+        return call("clearRuntimePolicy", keys.policies(), () -> redis.hdel(keys.policies(), tenant)) == 1;
+    }
+
+    @Override
+    public boolean isMarked(String token) {
+        return call("isMarked", keys.mark(token), () -> redis.exists(keys.mark(token))) == 1;
     }
 
     @Override
@@ -345,6 +416,11 @@ public final class RedisBatchStore implements BatchStore {
     }
 
     @Override
+    public ConnectionHealth health() {
+        return new ConnectionHealth(lastError, lastErrorAtMs, reconnects.get());
+    }
+
+    @Override
     public String describe() {
         return description;
     }
@@ -355,6 +431,8 @@ public final class RedisBatchStore implements BatchStore {
             return body.get();
         } catch (RedisException e) {
             String why = String.valueOf(e.getMessage()).replaceAll("[.\\s]+$", "");
+            lastError = op + ": " + why;
+            lastErrorAtMs = System.currentTimeMillis();
             throw new StoreUnavailableException(description + " failed '" + op + "' for " + subject + ": "
                     + why + ". Check that Redis is up and reachable at REDIS_URL.", e);
         }

@@ -48,6 +48,16 @@ public final class RedisKeys {
         return partitionPrefix(p) + "dlq";
     }
 
+    /** The messages of a dead letter, kept as they were in flight so a replay restores them exactly. */
+    public String deadLetterMessages(int p, String batchId) {
+        return partitionPrefix(p) + "dlq:m:" + batchId;
+    }
+
+    /** Runtime policy overrides (hash: tenant or "*" -> spec), read by every process. */
+    public String policies() {
+        return namespace + ":policies";
+    }
+
     public String deadLetterIndex(int p) {
         return partitionPrefix(p) + "dlq:idx";
     }

@@ -1,6 +1,5 @@
-package io.rapidfire.config;
+package io.rapidfire.core;
 
-import io.rapidfire.core.Policy;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,8 +23,16 @@ public final class TenantPolicies {
                 throw new IllegalArgumentException("tenant=field:value,... separated by ';' (got \"" + entry.trim() + "\")");
             }
             String tenant = entry.substring(0, eq).trim();
-            Policy p = defaults;
-            for (String kv : entry.substring(eq + 1).split(",")) {
+            out.put(tenant, apply(defaults, entry.substring(eq + 1), tenant));
+        }
+        return out;
+    }
+
+    /** Applies "quietMs:2000,maxMessages:5" to a base policy; the message names the tenant on error. */
+    public static Policy apply(Policy base, String spec, String tenant) {
+        Policy p = base;
+        {
+            for (String kv : spec.split(",")) {
                 String[] f = kv.split(":", 2);
                 if (f.length != 2) {
                     throw new IllegalArgumentException("field:value pairs for tenant " + tenant + " (got \"" + kv + "\")");
@@ -47,8 +54,7 @@ public final class TenantPolicies {
                             + " (got \"" + value + "\")");
                 }
             }
-            out.put(tenant, p);
         }
-        return out;
+        return p;
     }
 }

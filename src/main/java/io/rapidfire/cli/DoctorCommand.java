@@ -1,0 +1,57 @@
+package io.rapidfire.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.rapidfire.config.RapidfireConfig;
+import io.rapidfire.core.MessageCodec;
+import io.rapidfire.ops.doctor.Check;
+import io.rapidfire.ops.doctor.Doctor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+        description = {"Runs the troubleshooting checklist against a deployment: live processes, Redis errors, same "
+                + "server and database everywhere, settings that agree, overdue batches, an end-to-end probe, Redis "
+                + "settings that lose batches, foreign clients, clock skew. One PASS/WARN/FAIL line per check with "
+                + "what to do; exits 1 if anything FAILs.", "Give it the same REDIS_URL and settings as the processes."})
+public final class DoctorCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--json", description = "Print the checks as JSON")
+    boolean json;
+
+    @Option(names = "--watch", paramLabel = "SECONDS", description = "Also MONITOR Redis this long and report commands on Rapidfire keys from other clients")
+    int watch;
+
+    @Option(names = "--overdue-ms", description = "A batch this far past its deadline means nobody processes the database (default 30000)")
+    long overdueMs = 30_000;
+
+    @Option(names = "--probe-ms", description = "How long the end-to-end probe may take (default 10000)")
+    long probeMs = 10_000;
+
+    @Override
+    public Integer call() {
+        RapidfireConfig c = Deployment.config(options, "doctor");
+        List<Check> checks = new Doctor(c, new Doctor.Options(overdueMs, probeMs, watch, List.of(6379, 6380, 6381))).run();
+        if (json) {
+            ArrayNode a = MessageCodec.JSON.createArrayNode();
+            for (Check k : checks) {
+                a.addObject().put("check", k.name()).put("status", k.status().name()).put("evidence", k.evidence())
+                        .put("fix", k.fix());
+            }
+            System.out.println(a.toPrettyString());
+        } else {
+            for (Check k : checks) {
+                System.out.printf("%-4s  %-14s %s%n", k.status(), k.name(), k.evidence());
+                if (!k.fix().isEmpty()) {
+                    System.out.printf("      %-14s -> %s%n", "", k.fix());
+                }
+            }
+        }
+        return checks.stream().anyMatch(k -> k.status() == Check.Status.FAIL) ? 1 : 0;
+    }
+}

@@ -1,0 +1,258 @@
+package io.rapidfire.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rapidfire.config.RapidfireConfig;
+import io.rapidfire.core.ConversationRef;
+import io.rapidfire.core.DeadLetter;
+import io.rapidfire.core.InflightBatch;
+import io.rapidfire.core.MessageCodec;
+import io.rapidfire.core.PendingBatch;
+import io.rapidfire.core.Policy;
+import io.rapidfire.core.StoreCounts;
+import io.rapidfire.core.TenantPolicies;
+import io.rapidfire.ops.ProcessInfo;
+import io.rapidfire.ops.RedisRegistry;
+import io.rapidfire.store.redis.RedisBatchStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** The operator's commands: each works on the deployment named by REDIS_URL and the usual settings. */
+final class OperatorCommands {
+    private OperatorCommands() {
+    }
+
+    @Command(name = "stats", mixinStandardHelpOptions = true, description = "Pending and in-flight batches, dead letters and processes, as a table (or --json)")
+    static final class Stats implements Callable<Integer> {
+        @Mixin
+        ConfigOptions options;
+        @Option(names = "--json")
+        boolean json;
+        @Option(names = "--limit", description = "Rows per section (default 20)")
+        int limit = 20;
+
+        @Override
+        public Integer call() {
+            RapidfireConfig c = Deployment.config(options, "stats");
+            try (RedisBatchStore s = Deployment.store(c, "stats")) {
+                long now = s.nowMs();
+                StoreCounts counts = s.counts();
+                List<PendingBatch> pending = s.pending(limit).stream().sorted(Comparator.comparingLong(PendingBatch::dueAtMs))
+                        .limit(limit).toList();
+                List<InflightBatch> inflight = s.inflight(limit);
+                if (json) {
+                    ObjectNode o = MessageCodec.JSON.createObjectNode();
+                    o.put("pendingBatches", counts.pending()).put("inflightBatches", counts.inflight())
+                            .put("deadLetters", counts.deadLetters());
+                    ArrayNode p = o.putArray("pending");
+                    pending.forEach(b -> p.addObject().put("conversation", b.conversation().key()).put("messages", b.messages())
+                            .put("dueInMs", b.dueAtMs() - now).put("releaseRule", b.releaseRule().wire()));
+                    ArrayNode f = o.putArray("inflight");
+                    inflight.forEach(b -> f.addObject().put("conversation", b.conversation().key()).put("batchId", b.batchId())
+                            .put("attempt", b.attempt()).put("state", b.state()).put("worker", b.worker()));
+                    System.out.println(o.toPrettyString());
+                    return 0;
+                }
+                System.out.printf("pending %d, in flight %d, dead letters %d%n%n", counts.pending(), counts.inflight(),
+                        counts.deadLetters());
+                System.out.printf("%-45s %8s %10s %-12s%n", "PENDING CONVERSATION", "MESSAGES", "DUE IN MS", "RULE");
+                pending.forEach(b -> System.out.printf("%-45s %8d %10d %-12s%n", b.conversation().key(), b.messages(),
+                        b.dueAtMs() - now, b.releaseRule().wire()));
+                System.out.printf("%n%-45s %-26s %7s %-7s %s%n", "IN FLIGHT", "BATCH", "ATTEMPT", "STATE", "WORKER");
+                inflight.forEach(b -> System.out.printf("%-45s %-26s %7d %-7s %s%n", b.conversation().key(), b.batchId(),
+                        b.attempt(), b.state(), b.worker()));
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "processes", mixinStandardHelpOptions = true, description = "Registered processes and their heartbeats")
+    static final class Processes implements Callable<Integer> {
+        @Mixin
+        ConfigOptions options;
+        @Option(names = "--all", description = "Include processes that stopped heartbeating within the last hour")
+        boolean all;
+
+        @Override
+        public Integer call() {
+            RapidfireConfig c = Deployment.config(options, "processes");
+            try (RedisBatchStore s = Deployment.store(c, "processes");
+                 var conn = s.client().connect()) {
+                long now = s.nowMs();
+                List<ProcessInfo> ps = RedisRegistry.read(conn.sync(), s.keys(), !all);
+                System.out.printf("%-10s %7s %-16s %-20s %3s %8s %8s %6s %s%n", "ROLE", "PID", "HOST", "REDIS", "DB",
+                        "SEEN MS", "SKEW MS", "FLIGHT", "LAST ERROR");
+                for (ProcessInfo p : ps) {
+                    System.out.printf("%-10s %7d %-16s %-20s %3d %8d %8d %6d %s%n", p.role(), p.pid(), p.host(),
+                            p.redisAddress(), p.db(), now - p.lastSeenMs(), p.clockSkewMs(), p.inFlight(), p.lastError());
+                }
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "flush", mixinStandardHelpOptions = true, description = "Release a conversation's batch now")
+    static final class Flush implements Callable<Integer> {
+        @Mixin
+        ConfigOptions options;
+        @Parameters(paramLabel = "CONVERSATION", description = "tenant:channel:conversation, or a phone number for the default tenant's WhatsApp")
+        String conversation;
+
+        @Override
+        public Integer call() {
+            RapidfireConfig c = Deployment.config(options, "flush");
+            ConversationRef ref = Deployment.conversation(conversation, c);
+            try (RedisBatchStore s = Deployment.store(c, "flush")) {
+                if (!s.flush(ref)) {
+                    System.err.println(ref.key() + " has no pending messages");
+                    return 1;
+                }
+                System.out.println("flushed " + ref.key());
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "clear", mixinStandardHelpOptions = true, description = "Drop a conversation's pending and in-flight messages")
+    static final class Clear implements Callable<Integer> {
+        @Mixin
+        ConfigOptions options;
+        @Parameters(paramLabel = "CONVERSATION", description = "tenant:channel:conversation, or a phone number")
+        String conversation;
+
+        @Override
+        public Integer call() {
+            RapidfireConfig c = Deployment.config(options, "clear");
+            ConversationRef ref = Deployment.conversation(conversation, c);
+            try (RedisBatchStore s = Deployment.store(c, "clear")) {
+                System.out.println("cleared " + s.clear(ref) + " message(s) of " + ref.key());
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "dlq", mixinStandardHelpOptions = true, description = "Dead letters: list | show ID | replay ID|--all | purge ID|--all")
+    static final class Dlq implements Callable<Integer> {
+        @Mixin
+        ConfigOptions options;
+        @Parameters(index = "0", paramLabel = "ACTION", description = "list, show, replay or purge")
+        String action;
+        @Parameters(index = "1", arity = "0..1", paramLabel = "BATCH_ID")
+        String batchId;
+        @Option(names = "--all", description = "replay or purge every dead letter")
+        boolean all;
+        @Option(names = "--limit", description = "for list (default 100)")
+        int limit = 100;
+
+        @Override
+        public Integer call() {
+            RapidfireConfig c = Deployment.config(options, "dlq");
+            try (RedisBatchStore s = Deployment.store(c, "dlq")) {
+                switch (action) {
+                    case "list" -> {
+                        System.out.printf("%-26s %-40s %5s %s%n", "BATCH", "CONVERSATION", "MSGS", "REASON");
+                        for (DeadLetter d : s.deadLetters(limit)) {
+                            System.out.printf("%-26s %-40s %5d %s%n", d.batchId(), d.conversation().key(), d.size(), d.reason());
+                        }
+                        return 0;
+                    }
+                    case "show" -> {
+                        DeadLetter d = s.deadLetter(need(batchId));
+                        if (d == null) {
+                            System.err.println("no dead letter " + batchId + "; `rapidfire dlq list` shows them");
+                            return 1;
+                        }
+                        System.out.println(MessageCodec.JSON.readTree(d.json()).toPrettyString());
+                        return 0;
+                    }
+                    case "replay", "purge" -> {
+                        List<String> ids = all ? s.deadLetters(100_000).stream().map(DeadLetter::batchId).toList()
+                                : List.of(need(batchId));
+                        int done = 0;
+                        for (String id : ids) {
+                            boolean ok = action.equals("replay") ? s.replayDeadLetter(id) >= 0 : s.purgeDeadLetter(id);
+                            if (!ok) {
+                                System.err.println("no dead letter " + id);
+                            } else {
+                                done++;
+                            }
+                        }
+                        System.out.println((action.equals("replay") ? "replayed " : "purged ") + done + " dead letter(s)");
+                        return done == ids.size() ? 0 : 1;
+                    }
+                    default -> {
+                        System.err.println("unknown action '" + action + "'; use list, show, replay or purge");
+                        return 2;
+                    }
+                }
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private String need(String id) {
+            if (id == null && !all) {
+                throw new IllegalArgumentException("`rapidfire dlq " + action + "` needs a BATCH_ID (or --all); "
+                        + "`rapidfire dlq list` shows them");
+            }
+            return id;
+        }
+    }
+
+    @Command(name = "policy", mixinStandardHelpOptions = true, description = {"Change batching at runtime, for every "
+            + "process within a second, without a restart:",
+            "  rapidfire policy set quietMs:0                 (batching off for everyone)",
+            "  rapidfire policy set --tenant acme quietMs:2000,maxMessages:5",
+            "  rapidfire policy show | rapidfire policy reset [--tenant acme]"})
+    static final class PolicyCmd implements Callable<Integer> {
+        @Mixin
+        ConfigOptions options;
+        @Parameters(index = "0", paramLabel = "ACTION", description = "set, show or reset")
+        String action;
+        @Parameters(index = "1", arity = "0..1", paramLabel = "SPEC", description = "quietMs:…,maxWaitMs:…,maxMessages:…,maxBytes:…,joiner:…")
+        String spec;
+        @Option(names = "--tenant", description = "a tenant; default: the default policy of every tenant (\"*\")")
+        String tenant = "*";
+
+        @Override
+        public Integer call() {
+            RapidfireConfig c = Deployment.config(options, "policy");
+            try (RedisBatchStore s = Deployment.store(c, "policy")) {
+                switch (action) {
+                    case "set" -> {
+                        if (spec == null) {
+                            throw new IllegalArgumentException("`rapidfire policy set` needs a SPEC like quietMs:0");
+                        }
+                        Policy p = TenantPolicies.apply(c.defaultPolicy(), spec, tenant);
+                        s.setRuntimePolicy(tenant, spec);
+                        System.out.println("policy of " + (tenant.equals("*") ? "every tenant" : "tenant " + tenant)
+                                + " is now " + p + " (in force within a second)");
+                        return 0;
+                    }
+                    case "show" -> {
+                        System.out.println("configured default: " + c.defaultPolicy());
+                        Map<String, String> o = s.runtimePolicies();
+                        System.out.println(o.isEmpty() ? "no runtime overrides" : "runtime overrides: " + o);
+                        return 0;
+                    }
+                    case "reset" -> {
+                        System.out.println(s.clearRuntimePolicy(tenant) ? "runtime override of " + tenant + " removed"
+                                : "no runtime override of " + tenant);
+                        return 0;
+                    }
+                    default -> {
+                        System.err.println("unknown action '" + action + "'; use set, show or reset");
+                        return 2;
+                    }
+                }
+            }
+        }
+    }
+}

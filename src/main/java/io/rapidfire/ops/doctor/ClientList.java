@@ -1,0 +1,44 @@
+package io.rapidfire.ops.doctor;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** CLIENT LIST, parsed: one map of fields (id, addr, name, db, cmd, ...) per connection. */
+final class ClientList {
+    private ClientList() {
+    }
+
+    static List<Map<String, String>> parse(String text) {
+        List<Map<String, String>> out = new ArrayList<>();
+        for (String line : text.split("\r?\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            Map<String, String> f = new HashMap<>();
+            for (String kv : line.trim().split(" ")) {
+                int eq = kv.indexOf('=');
+                if (eq > 0) {
+                    f.put(kv.substring(0, eq), kv.substring(eq + 1));
+                }
+            }
+            out.add(f);
+        }
+        return out;
+    }
+
+    static boolean isRapidfire(Map<String, String> client) {
+        return client.getOrDefault("name", "").startsWith("rapidfire:");
+    }
+
+    /** "rapidfire:worker:1234@host" -> "worker pid 1234 on host host". */
+    static String describe(String name) {
+        String[] p = name.split(":", 3);
+        if (p.length == 3 && p[2].contains("@")) {
+            String[] pidHost = p[2].split("@", 2);
+            return p[1] + " pid " + pidHost[0] + " on host " + pidHost[1];
+        }
+        return name;
+    }
+}
