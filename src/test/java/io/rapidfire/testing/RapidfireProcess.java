@@ -92,6 +92,18 @@ public final class RapidfireProcess implements AutoCloseable {
         }
     }
 
+    /** Waits for the process to exit by itself and returns its exit status. */
+    public int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("process " + pid() + " still running after " + timeout + ":\n" + output());
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

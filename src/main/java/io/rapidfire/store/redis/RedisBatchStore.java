@@ -61,6 +61,7 @@ public final class RedisBatchStore implements BatchStore {
     private final java.util.concurrent.atomic.AtomicLong reconnects = new java.util.concurrent.atomic.AtomicLong();
     private volatile String lastError = "";
     private volatile long lastErrorAtMs;
+    private volatile boolean closing;
 
     /**
      * @param dedupWindowMs how long message ids are remembered; also the TTL of an idle conversation's state
@@ -82,9 +83,15 @@ public final class RedisBatchStore implements BatchStore {
                     + ". Start Redis or fix REDIS_URL.", e);
         }
         this.redis = connection.sync();
-        client.getResources().eventBus().get()
-                .filter(e -> e instanceof io.lettuce.core.event.connection.ReconnectAttemptEvent)
-                .subscribe(e -> reconnects.incrementAndGet());
+        // Connection trouble is published in this process's heartbeat, for the doctor's "redis-errors" check.
+        client.getResources().eventBus().get().subscribe(e -> {
+            if (e instanceof io.lettuce.core.event.connection.ReconnectAttemptEvent) {
+                reconnects.incrementAndGet();
+            } else if (e instanceof io.lettuce.core.event.connection.DisconnectedEvent d && !closing) {
+                lastError = "connection to Redis lost (" + d.remoteAddress() + ")";
+                lastErrorAtMs = System.currentTimeMillis();
+            }
+        });
         checkPartitions();
     }
 
@@ -440,6 +447,7 @@ public final class RedisBatchStore implements BatchStore {
 
     @Override
     public void close() {
+        closing = true;
         connection.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
