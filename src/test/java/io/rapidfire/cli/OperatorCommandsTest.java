@@ -1,0 +1,140 @@
+package io.rapidfire.cli;
+
+import io.rapidfire.core.ClaimedBatch;
+import io.rapidfire.core.ConversationRef;
+import io.rapidfire.core.Message;
+import io.rapidfire.core.Policy;
+import io.rapidfire.store.redis.RedisBatchStore;
+import io.rapidfire.testing.RedisServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The operator's commands against a real Redis, run as the CLI runs them (output and exit status). */
+class OperatorCommandsTest {
+    private RedisServer redis;
+    private RedisBatchStore store;
+    private final ConversationRef anna = new ConversationRef("default", "whatsapp", "+79001234567");
+
+    record Run(int status, String out, String err) {
+    }
+
+    @BeforeEach
+    void start() {
+        redis = RedisServer.start();
+        store = new RedisBatchStore(redis.url(), "test", Duration.ofSeconds(2), "rf", 16, 60_000, " ");
+    }
+
+    @AfterEach
+    void stop() {
+        store.close();
+        redis.close();
+    }
+
+    private Run rapidfire(String... args) {
+        List<String> a = new ArrayList<>(List.of(args));
+        a.add("--redis-url");
+        a.add(redis.url());
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+        try {
+            int status = RapidfireCommand.execute(a.toArray(String[]::new));
+            return new Run(status, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    private ClaimedBatch claimOne() {
+        return store.claim(store.partitionOf(anna), 10, 60_000, "test").batches().get(0);
+    }
+
+    @Test
+    void statsShowsPendingAndInFlightBatches() {
+        store.append(Message.text(anna, "m1", "hi", null), Policy.DEFAULT);
+        Run r = rapidfire("stats");
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("pending 1, in flight 0, dead letters 0").contains("default:whatsapp:+79001234567");
+        Run j = rapidfire("stats", "--json");
+        assertThat(j.out()).contains("\"pendingBatches\" : 1").contains("\"releaseRule\" : \"quiet\"");
+    }
+
+    @Test
+    void flushAndClearTakeAPhoneNumberOrAConversationKey() {
+        store.append(Message.text(anna, "m1", "hi", null), Policy.DEFAULT);
+        Run f = rapidfire("flush", "89001234567");
+        assertThat(f.status()).as(f.err()).isZero();
+        assertThat(f.out()).contains("flushed default:whatsapp:+79001234567");
+        assertThat(claimOne().batch().reason().wire()).isEqualTo("flush");
+
+        store.append(Message.text(anna, "m2", "again", null), Policy.DEFAULT);
+        Run c = rapidfire("clear", "default:whatsapp:+79001234567");
+        assertThat(c.out()).contains("cleared 2 message(s)");
+        assertThat(rapidfire("flush", "79001234567").status()).as("nothing left").isEqualTo(1);
+    }
+
+    @Test
+    void deadLettersCanBeListedShownReplayedAndPurged() {
+        store.append(Message.text(anna, "m1", "hi", null), Policy.DEFAULT.withQuietMs(0));
+        ClaimedBatch b = claimOne();
+        store.deadLetter(b.lease(), b.batch(), "refused: HTTP 422");
+        String id = b.batch().batchId();
+
+        assertThat(rapidfire("dlq", "list").out()).contains(id).contains("refused: HTTP 422");
+        assertThat(rapidfire("dlq", "show", id).out()).contains("\"deadLetterReason\" : \"refused: HTTP 422\"");
+        Run replay = rapidfire("dlq", "replay", id);
+        assertThat(replay.out()).contains("replayed 1");
+        ClaimedBatch again = claimOne();
+        assertThat(again.batch().reason().wire()).isEqualTo("replay");
+        assertThat(again.batch().text()).isEqualTo("hi");
+
+        store.deadLetter(again.lease(), again.batch(), "still refused");
+        assertThat(rapidfire("dlq", "purge", "--all").out()).contains("purged 1");
+        assertThat(rapidfire("dlq", "show", id).status()).isEqualTo(1);
+        Run bad = rapidfire("dlq", "replay");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("needs a BATCH_ID");
+    }
+
+    @Test
+    void policiesCanBeChangedShownAndResetAndBadSpecsAreRefused() {
+        Run set = rapidfire("policy", "set", "quietMs:0");
+        assertThat(set.status()).as(set.err()).isZero();
+        assertThat(set.out()).contains("every tenant").contains("quietMs=0");
+        assertThat(rapidfire("policy", "set", "--tenant", "acme", "maxMessages:3").status()).isZero();
+        assertThat(store.runtimePolicies()).containsEntry("*", "quietMs:0").containsEntry("acme", "maxMessages:3");
+        assertThat(rapidfire("policy", "show").out()).contains("acme=maxMessages:3");
+        Run bad = rapidfire("policy", "set", "quietMs:-1");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("quietMs must be between 0");
+        assertThat(rapidfire("policy", "reset").out()).contains("removed");
+        assertThat(store.runtimePolicies()).doesNotContainKey("*");
+    }
+
+    @Test
+    void operatorCommandsWithoutRedisSayWhatToSet() {
+        PrintStream err = System.err;
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(RapidfireCommand.execute("stats", "--set", "REDIS_URL=")).isEqualTo(2);
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(e.toString(StandardCharsets.UTF_8)).contains("set REDIS_URL");
+    }
+}
