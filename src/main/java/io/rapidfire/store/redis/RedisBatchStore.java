@@ -61,7 +61,6 @@ public final class RedisBatchStore implements BatchStore {
     private final java.util.concurrent.atomic.AtomicLong reconnects = new java.util.concurrent.atomic.AtomicLong();
     private volatile String lastError = "";
     private volatile long lastErrorAtMs;
-    private volatile boolean closing;
 
     /**
      * @param dedupWindowMs how long message ids are remembered; also the TTL of an idle conversation's state
@@ -84,11 +83,12 @@ public final class RedisBatchStore implements BatchStore {
         }
         this.redis = connection.sync();
         // Connection trouble is published in this process's heartbeat, for the doctor's "redis-errors" check.
+        // A reconnect attempt only follows a connection lost against our will (closing one of our own
+        // connections publishes a plain disconnect, which is not trouble).
         client.getResources().eventBus().get().subscribe(e -> {
-            if (e instanceof io.lettuce.core.event.connection.ReconnectAttemptEvent) {
+            if (e instanceof io.lettuce.core.event.connection.ReconnectAttemptEvent r) {
                 reconnects.incrementAndGet();
-            } else if (e instanceof io.lettuce.core.event.connection.DisconnectedEvent d && !closing) {
-                lastError = "connection to Redis lost (" + d.remoteAddress() + ")";
+                lastError = "connection to Redis lost; reconnect attempt " + r.getAttempt() + " to " + r.remoteAddress();
                 lastErrorAtMs = System.currentTimeMillis();
             }
         });
@@ -447,7 +447,6 @@ public final class RedisBatchStore implements BatchStore {
 
     @Override
     public void close() {
-        closing = true;
         connection.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
