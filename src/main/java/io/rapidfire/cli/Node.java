@@ -108,7 +108,7 @@ final class Node implements AutoCloseable {
             }
         }
         metrics = new Metrics(store);
-        registry = store instanceof RedisBatchStore r ? new RedisRegistry(r.client(), r.keys()) : new MemoryRegistry();
+        registry = store instanceof RedisBatchStore r ? new RedisRegistry(r.client(), r.keyspace()) : new MemoryRegistry();
         if (role != Role.API) {
             sink = openSink();
             worker = new Worker(store, sink, new WorkerSettings(processId,

@@ -86,7 +86,7 @@ final class OperatorCommands {
             try (RedisBatchStore s = Deployment.store(c, "processes");
                  var conn = s.client().connect()) {
                 long now = s.nowMs();
-                List<ProcessInfo> ps = RedisRegistry.read(conn.sync(), s.keys(), !all);
+                List<ProcessInfo> ps = RedisRegistry.read(conn.sync(), s.keyspace(), !all);
                 System.out.printf("%-10s %7s %-16s %-20s %3s %8s %8s %6s %s%n", "ROLE", "PID", "HOST", "REDIS", "DB",
                         "SEEN MS", "SKEW MS", "FLIGHT", "LAST ERROR");
                 for (ProcessInfo p : ps) {
@@ -98,43 +98,56 @@ final class OperatorCommands {
         }
     }
 
-    @Command(name = "flush", mixinStandardHelpOptions = true, description = "Release a conversation's batch now")
-    static final class Flush implements Callable<Integer> {
+    /** A command on one conversation: the argument is a conversation key or a phone number. */
+    abstract static class OnConversation implements Callable<Integer> {
         @Mixin
         ConfigOptions options;
         @Parameters(paramLabel = "CONVERSATION", description = "tenant:channel:conversation, or a phone number for the default tenant's WhatsApp")
         String conversation;
 
+        abstract String name();
+
+        abstract int act(RedisBatchStore store, ConversationRef ref);
+
         @Override
         public Integer call() {
-            RapidfireConfig c = Deployment.config(options, "flush");
+            RapidfireConfig c = Deployment.config(options, name());
             ConversationRef ref = Deployment.conversation(conversation, c);
-            try (RedisBatchStore s = Deployment.store(c, "flush")) {
-                if (!s.flush(ref)) {
-                    System.err.println(ref.key() + " has no pending messages");
-                    return 1;
-                }
-                System.out.println("flushed " + ref.key());
-                return 0;
+            try (RedisBatchStore s = Deployment.store(c, name())) {
+                return act(s, ref);
             }
         }
     }
 
-    @Command(name = "clear", mixinStandardHelpOptions = true, description = "Drop a conversation's pending and in-flight messages")
-    static final class Clear implements Callable<Integer> {
-        @Mixin
-        ConfigOptions options;
-        @Parameters(paramLabel = "CONVERSATION", description = "tenant:channel:conversation, or a phone number")
-        String conversation;
+    @Command(name = "flush", mixinStandardHelpOptions = true, description = "Release a conversation's batch now")
+    static final class Flush extends OnConversation {
+        @Override
+        String name() {
+            return "flush";
+        }
 
         @Override
-        public Integer call() {
-            RapidfireConfig c = Deployment.config(options, "clear");
-            ConversationRef ref = Deployment.conversation(conversation, c);
-            try (RedisBatchStore s = Deployment.store(c, "clear")) {
-                System.out.println("cleared " + s.clear(ref) + " message(s) of " + ref.key());
-                return 0;
+        int act(RedisBatchStore s, ConversationRef ref) {
+            if (!s.flush(ref)) {
+                System.err.println(ref.key() + " has no pending messages");
+                return 1;
             }
+            System.out.println("flushed " + ref.key());
+            return 0;
+        }
+    }
+
+    @Command(name = "clear", mixinStandardHelpOptions = true, description = "Drop a conversation's pending and in-flight messages")
+    static final class Clear extends OnConversation {
+        @Override
+        String name() {
+            return "clear";
+        }
+
+        @Override
+        int act(RedisBatchStore s, ConversationRef ref) {
+            System.out.println("cleared " + s.clear(ref) + " message(s) of " + ref.key());
+            return 0;
         }
     }
 

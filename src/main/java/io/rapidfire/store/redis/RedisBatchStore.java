@@ -43,8 +43,8 @@ import java.util.function.Supplier;
 
 /**
  * {@link BatchStore} on Redis: one Lua script per operation (resources {@code /lua/*.lua}, each documents its
- * KEYS, ARGV and return codes), keys built by {@link RedisKeys}. Read-only inspection uses plain commands on
- * the indexes, never KEYS or SCAN.
+ * inputs, arguments and return codes), key names built by {@link RedisKeys}. Read-only inspection reads
+ * the sorted-set indexes; it never scans the keyspace.
  */
 public final class RedisBatchStore implements BatchStore {
     private static final Logger log = LoggerFactory.getLogger(RedisBatchStore.class);
@@ -117,7 +117,7 @@ public final class RedisBatchStore implements BatchStore {
         return client;
     }
 
-    public RedisKeys keys() {
+    public RedisKeys keyspace() {
         return keys;
     }
 
