@@ -62,8 +62,12 @@ class DoctorTest {
     }
 
     private Map<String, Check> doctor(int watchSeconds, long overdueMs) {
+        return doctor(watchSeconds, overdueMs, List.of());
+    }
+
+    private Map<String, Check> doctor(int watchSeconds, long overdueMs, List<Integer> otherPorts) {
         List<Check> checks = new Doctor(ConfigLoader.load(Map.of("REDIS_URL", redis.url(0)), Map.of()),
-                new Doctor.Options(overdueMs, 3_000, watchSeconds, List.of())).run();
+                new Doctor.Options(overdueMs, 3_000, watchSeconds, otherPorts)).run();
         Map<String, Check> byName = new HashMap<>();
         checks.forEach(c -> byName.put(c.name(), c));
         System.out.println(String.join("\n", checks.stream().map(Check::toString).toList()));
@@ -109,6 +113,19 @@ class DoctorTest {
         started.add(cli);
         assertThat(cli.awaitExit(Duration.ofSeconds(60))).as("exit status on FAIL").isEqualTo(1);
         assertThat(cli.output()).contains("FAIL  same-redis").contains("uses db 1");
+    }
+
+    @Test
+    void aWorkerOnAnotherRedisPortIsFoundAndNamed() {
+        redis("--appendonly", "yes");
+        RedisServer other = RedisServer.start();
+        started.add(other);
+        process(env(0), "api");
+        RapidfireProcess worker = process(Map.of("REDIS_URL", other.url(0), "RAPIDFIRE_HEARTBEAT_MS", "200"), "worker");
+        Map<String, Check> c = doctor(0, 30_000, List.of(other.port()));
+        assertThat(c.get("same-redis").status()).isEqualTo(Check.Status.FAIL);
+        assertThat(c.get("same-redis").evidence()).contains("worker pid " + worker.pid())
+                .contains("uses port " + other.port() + " db 0");
     }
 
     @Test
