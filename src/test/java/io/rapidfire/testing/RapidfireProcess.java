@@ -26,12 +26,16 @@ public final class RapidfireProcess implements AutoCloseable {
     }
 
     public static RapidfireProcess start(Map<String, String> env, String... args) {
+        return start(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), env, args);
+    }
+
+    /** With the JVM options given (the benchmark runs Rapidfire with a full JIT, the tests with a quick start). */
+    public static RapidfireProcess start(List<String> jvmOptions, Map<String, String> env, String... args) {
         try {
             Path log = Files.createTempFile("rapidfire-" + (args.length > 0 ? args[0] : "standalone") + "-", ".log");
-            List<String> cmd = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "-cp", System.getProperty("java.class.path"), "io.rapidfire.cli.RapidfireCommand"));
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            cmd.addAll(jvmOptions);
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.rapidfire.cli.RapidfireCommand"));
             cmd.addAll(List.of(args));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().keySet().removeIf(k -> k.startsWith("RAPIDFIRE_") || k.equals("REDIS_URL"));

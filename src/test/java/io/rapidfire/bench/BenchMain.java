@@ -1,0 +1,644 @@
+package io.rapidfire.bench;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.rapidfire.core.Batch;
+import io.rapidfire.core.BatchStore;
+import io.rapidfire.core.Batcher;
+import io.rapidfire.core.ClaimedBatch;
+import io.rapidfire.core.ConversationRef;
+import io.rapidfire.core.Message;
+import io.rapidfire.core.MessageCodec;
+import io.rapidfire.core.Partitioner;
+import io.rapidfire.core.Policies;
+import io.rapidfire.core.Policy;
+import io.rapidfire.delivery.HttpSink;
+import io.rapidfire.store.redis.RedisBatchStore;
+import io.rapidfire.store.redis.RedisKeys;
+import io.rapidfire.testing.RapidfireProcess;
+import io.rapidfire.testing.RedisServer;
+import io.rapidfire.worker.DeliveryObserver;
+import io.rapidfire.worker.Worker;
+import io.rapidfire.worker.WorkerSettings;
+
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * {@code bench/run [--quick]}: starts a real redis-server, a local HTTP sink that timestamps deliveries and
+ * Rapidfire (in this JVM for the "api" path, as a separate process for the "http" path), runs the scenarios of
+ * the benchmark issue, prints a table, writes bench/results/latest.json and two SVG plots, and stops all it
+ * started. Everything on one machine: the figures include the load generator's and the sink's share of it.
+ */
+public final class BenchMain {
+    static final long QUIET = 2_000;
+    static final Policy POLICY = new Policy(QUIET, 10_000, 10, 16_384, " ");
+    static final int PARTITIONS = 16;
+
+    final boolean quick;
+    /** {@code --only paced|throughput|scale} runs one scenario (for profiling); the ceiling always runs. */
+    String only = "";
+    final RedisServer redis;
+    final BenchSink sink;
+    final RedisClient client;
+    final RedisCommands<String, String> admin;
+    final List<Map<String, Object>> rows = new ArrayList<>();
+    final List<Svg.Series> latenessSeries = new ArrayList<>();
+    final List<Svg.Series> throughputSeries = new ArrayList<>();
+    final Path out = Path.of("bench/results");
+
+    BenchMain(boolean quick) throws Exception {
+        this.quick = quick;
+        this.redis = RedisServer.start("--appendonly", "yes", "--appendfsync", "everysec");
+        this.sink = new BenchSink();
+        this.client = RedisClient.create(redis.url());
+        this.admin = client.connect().sync();
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = Arrays.asList(args).contains("--quick");
+        BenchMain b = new BenchMain(quick);
+        int i = Arrays.asList(args).indexOf("--only");
+        if (i >= 0 && i + 1 < args.length) {
+            b.only = args[i + 1];
+        }
+        try {
+            b.runAll();
+        } finally {
+            b.sink.close();
+            b.client.shutdown();
+            b.redis.close();
+        }
+        System.exit(0);
+    }
+
+    void runAll() throws Exception {
+        Files.createDirectories(out);
+        String machine = Machine.describe();
+        String redisVersion = admin.info("server").lines().filter(l -> l.startsWith("redis_version:")).findFirst()
+                .orElse("?").substring(14);
+        System.out.println("Rapidfire benchmark (" + (quick ? "quick" : "full") + ") on " + machine + ", Redis " + redisVersion);
+        double ceiling = ceiling(quick ? 100_000 : 200_000);
+        for (int c : quick ? new int[]{1_000, 10_000} : new int[]{1_000, 10_000, 100_000}) {
+            for (String path : List.of("api", "http")) {
+                if (only.isEmpty() || only.equals("paced")) {
+                    pacedBursts(c, path);
+                }
+            }
+        }
+        for (String path : List.of("api", "http")) {
+            if (only.isEmpty() || only.equals("throughput")) {
+                throughput(quick ? 5_000 : 20_000, path, ceiling);
+            }
+        }
+        for (String path : List.of("api", "http")) {
+            if (only.isEmpty() || only.equals("scale")) {
+                scale(quick ? 100_000 : 1_000_000, path);
+            }
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("machine", machine);
+        doc.put("redis", redisVersion);
+        doc.put("mode", quick ? "quick" : "full");
+        doc.put("ceiling_evalsha_per_s", Math.round(ceiling));
+        doc.put("rows", rows);
+        Files.writeString(out.resolve("latest.json"), MessageCodec.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
+        Svg.lines(out.resolve("lateness.svg"), "Release lateness at the sink (paced bursts): share of batches within x ms",
+                "lateness ms (log)", "share of batches", latenessSeries, true);
+        Svg.lines(out.resolve("throughput.svg"), "Maximum throughput: accepted messages per second over time",
+                "seconds since start", "messages/s", throughputSeries, false);
+        printTable();
+    }
+
+    // ---------------------------------------------------------------- the system under test, per path
+
+    /** Rapidfire for one scenario: in this JVM (api) or a separate process (http). */
+    final class Rapidfire implements AutoCloseable {
+        final String path;
+        final String namespace;
+        RedisBatchStore store;
+        Batcher batcher;
+        Worker worker;
+        RapidfireProcess process;
+        int port;
+        final ConcurrentLinkedQueue<Long> insideLateness = new ConcurrentLinkedQueue<>();
+        final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+        Rapidfire(String path, String namespace) throws Exception {
+            this.path = path;
+            this.namespace = namespace;
+            if (path.equals("api")) {
+                store = new RedisBatchStore(redis.url(), "rapidfire:bench-api", Duration.ofSeconds(5), namespace,
+                        PARTITIONS, 86_400_000, " ");
+                batcher = new Batcher(store, Policies.of(POLICY));
+                worker = new Worker(store, new HttpSink(URI.create(sink.url()), "", Duration.ofSeconds(2),
+                        Duration.ofSeconds(10)), new WorkerSettings("bench", 64, 30_000, 8, 1_000, 30_000, 1_000, 5_000),
+                        new DeliveryObserver() {
+                            @Override
+                            public void released(Batch b, long lateMs) {
+                                insideLateness.add(lateMs);
+                            }
+                        }).start();
+            } else {
+                port = RedisServer.freePort();
+                Map<String, String> env = new HashMap<>(Map.of("REDIS_URL", redis.url(), "RAPIDFIRE_PORT",
+                        Integer.toString(port), "RAPIDFIRE_SINK", "http", "RAPIDFIRE_SINK_URL", sink.url(),
+                        "RAPIDFIRE_NAMESPACE", namespace, "RAPIDFIRE_QUIET_MS", Long.toString(QUIET),
+                        "RAPIDFIRE_MAX_WAIT_MS", "10000", "RAPIDFIRE_WORKER_CONCURRENCY", "64",
+                        "RAPIDFIRE_LOG_LEVEL", "WARN", "RAPIDFIRE_RATE_IP_BURST", "0"));
+                env.put("RAPIDFIRE_RATE_SENDER_BURST", "0");
+                List<String> jvm = new ArrayList<>(List.of("-Xmx1g", "-XX:+UseParallelGC"));
+                String extra = System.getenv("RAPIDFIRE_BENCH_JVM_OPTS");
+                if (extra != null && !extra.isBlank()) {
+                    jvm.addAll(List.of(extra.trim().split("\\s+")));
+                }
+                process = RapidfireProcess.start(jvm, env);
+            }
+        }
+
+        void awaitReady() {
+            if (process == null) {
+                return;
+            }
+            long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < end) {
+                try {
+                    if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
+                            HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                        return;
+                    }
+                } catch (Exception notYet) {
+                    LockSupport.parkNanos(100_000_000);
+                }
+            }
+            throw new IllegalStateException("Rapidfire did not become ready:\n" + process.output());
+        }
+
+        /** Appends one message; true when answered 2xx (stored). */
+        boolean send(int conv, String id, String text) {
+            String phone = "+7" + (9_000_000_000L + conv);
+            if (batcher != null) {
+                batcher.append(Message.text(new ConversationRef("default", "whatsapp", phone), id, text, null));
+                return true;
+            }
+            String body = "{\"from\":\"" + phone + "\",\"message\":\"" + text + "\",\"messageId\":\"" + id + "\"}";
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/webhook/whatsapp/batched")).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
+                return r.statusCode() / 100 == 2;
+            } catch (Exception e) {
+                return false;
+            }
+        }
+
+        long cpuMicros() {
+            if (process != null) {
+                return Machine.cpuMicros(process.pid());
+            }
+            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime() / 1_000;
+        }
+
+        /** Release lateness measured inside Rapidfire (claim time minus deadline), ms: exact for api, histogram for http. */
+        double[] inside(double... percentiles) {
+            double[] out = new double[percentiles.length];
+            if (process == null) {
+                double[] s = Stats.sorted(new ArrayList<>(insideLateness));
+                for (int i = 0; i < percentiles.length; i++) {
+                    out[i] = Stats.pct(s, percentiles[i]);
+                }
+                return out;
+            }
+            try {
+                String m = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                List<double[]> buckets = new ArrayList<>();
+                for (String line : m.split("\n")) {
+                    if (line.startsWith("rapidfire_release_lateness_seconds_bucket")) {
+                        String le = line.replaceAll(".*le=\"([^\"]+)\".*", "$1");
+                        double v = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                        buckets.add(new double[]{le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le) * 1000, v});
+                    }
+                }
+                double total = buckets.isEmpty() ? 0 : buckets.get(buckets.size() - 1)[1];
+                for (int i = 0; i < percentiles.length; i++) {
+                    out[i] = Double.NaN;
+                    for (double[] b : buckets) {
+                        if (total > 0 && b[1] >= total * percentiles[i] / 100) {
+                            out[i] = b[0];
+                            break;
+                        }
+                    }
+                }
+            } catch (Exception e) {
+                Arrays.fill(out, Double.NaN);
+            }
+            return out;
+        }
+
+        @Override
+        public void close() {
+            if (worker != null) {
+                worker.close();
+                store.close();
+            }
+            if (process != null) {
+                process.stop();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- scenarios
+
+    /** Scenario 1: C conversations, each a burst of 3-5 messages 100-500 ms apart, starts spread over 20 s. */
+    void pacedBursts(int conversations, String path) throws Exception {
+        admin.flushall();
+        sink.drain();
+        Random rnd = new Random(42);
+        List<long[]> events = new ArrayList<>(); // {atMs, conv, k}
+        int[] sizes = new int[conversations];
+        for (int c = 0; c < conversations; c++) {
+            long t = rnd.nextInt(20_000);
+            sizes[c] = 3 + rnd.nextInt(3);
+            for (int k = 0; k < sizes[c]; k++) {
+                events.add(new long[]{t, c, k});
+                t += 100 + rnd.nextInt(401);
+            }
+        }
+        events.sort((a, b) -> Long.compare(a[0], b[0]));
+        AtomicLongArray sentAt = new AtomicLongArray(conversations * 5);
+        AtomicInteger accepted = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        try (Rapidfire rf = new Rapidfire(path, "b" + conversations + path)) {
+            rf.awaitReady();
+            ExecutorService senders = Executors.newFixedThreadPool(path.equals("api") ? 16 : 64);
+            Semaphore inFlight = new Semaphore(path.equals("api") ? 256 : 128);
+            long t0 = System.currentTimeMillis();
+            for (long[] e : events) {
+                long wait = t0 + e[0] - System.currentTimeMillis();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait * 1_000_000);
+                }
+                inFlight.acquireUninterruptibly();
+                int c = (int) e[1];
+                int k = (int) e[2];
+                senders.execute(() -> {
+                    try {
+                        if (rf.send(c, "c" + c + "-" + k, "part" + k)) {
+                            sentAt.set(c * 5 + k, System.currentTimeMillis());
+                            accepted.incrementAndGet();
+                        } else {
+                            refused.incrementAndGet();
+                        }
+                    } finally {
+                        inFlight.release();
+                    }
+                });
+            }
+            senders.shutdown();
+            senders.awaitTermination(5, TimeUnit.MINUTES);
+            long deadline = System.currentTimeMillis() + QUIET + 10_000 + 30_000;
+            while (sink.messagesSoFar() < accepted.get() && System.currentTimeMillis() < deadline) {
+                LockSupport.parkNanos(50_000_000);
+            }
+            LockSupport.parkNanos(500_000_000); // anything delivered twice arrives by now
+            List<BenchSink.Delivery> got = sink.drain();
+            Map<String, Integer> seen = new HashMap<>();
+            List<Double> lateness = new ArrayList<>();
+            for (BenchSink.Delivery d : got) {
+                long last = 0;
+                for (String id : d.messageIds()) {
+                    seen.merge(id, 1, Integer::sum);
+                    int dash = id.indexOf('-');
+                    int c = Integer.parseInt(id.substring(1, dash));
+                    int k = Integer.parseInt(id.substring(dash + 1));
+                    last = Math.max(last, sentAt.get(c * 5 + k));
+                }
+                if (d.reason().equals("quiet")) {
+                    lateness.add((double) (d.atMs() - (last + QUIET)));
+                }
+            }
+            long duplicated = seen.values().stream().filter(n -> n > 1).mapToLong(n -> n - 1).sum();
+            long lost = accepted.get() - seen.size();
+            double[] s = Stats.sorted(lateness);
+            double[] inside = rf.inside(50, 99);
+            Map<String, Object> row = row("paced_bursts", conversations, path, accepted.get());
+            row.put("lost", lost);
+            row.put("duplicated", duplicated);
+            row.put("refused_by_api", refused.get());
+            row.put("bursts", conversations);
+            row.put("batches", got.size());
+            row.put("lateness_p50_ms", round(Stats.pct(s, 50)));
+            row.put("lateness_p99_ms", round(Stats.pct(s, 99)));
+            row.put("lateness_max_ms", round(s.length == 0 ? Double.NaN : s[s.length - 1]));
+            row.put("inside_lateness_p50_ms", round(inside[0]));
+            row.put("inside_lateness_p99_ms", round(inside[1]));
+            rows.add(row);
+            latenessSeries.add(cdf(path + " " + conversations + " conv", s));
+            System.out.printf(Locale.ROOT, "paced bursts %,d conversations via %s: %,d messages, %,d batches, lost %d, "
+                            + "twice %d, lateness p50 %.0f / p99 %.0f / max %.0f ms%n", conversations, path, accepted.get(),
+                    got.size(), lost, duplicated, Stats.pct(s, 50), Stats.pct(s, 99), s.length == 0 ? Double.NaN : s[s.length - 1]);
+        }
+    }
+
+    /** Scenario 2: conversations x 10 back-to-back messages, 64 in flight. */
+    void throughput(int conversations, String path, double ceiling) throws Exception {
+        admin.flushall();
+        sink.drain();
+        int total = conversations * 10;
+        try (Rapidfire rf = new Rapidfire(path, "t" + path)) {
+            rf.awaitReady();
+            // Warm-up so that the JIT has compiled the hot path before the clock starts.
+            for (int i = 0; i < 2_000; i++) {
+                rf.send(1_000_000 + i % 200, "w" + i, "warm");
+            }
+            long drainWarm = System.currentTimeMillis() + QUIET + 15_000;
+            while (sink.messagesSoFar() < 2_000 && System.currentTimeMillis() < drainWarm) {
+                LockSupport.parkNanos(50_000_000);
+            }
+            sink.drain();
+            AtomicInteger next = new AtomicInteger();
+            long[][] latencies = new long[64][];
+            int[] buckets = new int[600];
+            long cpu0 = rf.cpuMicros();
+            double redis0 = redisCpuMicros();
+            long t0 = System.nanoTime();
+            long wall0 = System.currentTimeMillis();
+            Thread[] threads = new Thread[64];
+            AtomicInteger failed = new AtomicInteger();
+            for (int t = 0; t < 64; t++) {
+                int me = t;
+                latencies[t] = new long[total];
+                threads[t] = new Thread(() -> {
+                    int n = 0;
+                    for (int c; (c = next.getAndIncrement()) < conversations; ) {
+                        for (int k = 0; k < 10; k++) {
+                            long a = System.nanoTime();
+                            if (!rf.send(c, "c" + c + "-" + k, "part" + k)) {
+                                failed.incrementAndGet();
+                            }
+                            long b = System.nanoTime();
+                            latencies[me][n++] = b - a;
+                            int bucket = (int) ((b - t0) / 100_000_000);
+                            if (bucket < buckets.length) {
+                                synchronized (buckets) {
+                                    buckets[bucket]++;
+                                }
+                            }
+                        }
+                    }
+                    latencies[me] = Arrays.copyOf(latencies[me], n);
+                });
+                threads[t].start();
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            long ingestNanos = System.nanoTime() - t0;
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (sink.messagesSoFar() < total - failed.get() && System.currentTimeMillis() < deadline) {
+                LockSupport.parkNanos(20_000_000);
+            }
+            List<BenchSink.Delivery> got = sink.drain();
+            long drainMs = got.stream().mapToLong(BenchSink.Delivery::atMs).max().orElse(wall0) - wall0;
+            long cpu = rf.cpuMicros() - cpu0;
+            double redisCpu = redisCpuMicros() - redis0;
+            Map<String, Integer> seen = new HashMap<>();
+            got.forEach(d -> d.messageIds().forEach(id -> seen.merge(id, 1, Integer::sum)));
+            double[] lat = Arrays.stream(latencies).flatMapToLong(Arrays::stream).mapToDouble(v -> v / 1e6).sorted().toArray();
+            double rate = (total - failed.get()) / (ingestNanos / 1e9);
+            Map<String, Object> row = row("max_throughput", conversations, path, total - failed.get());
+            row.put("lost", (long) (total - failed.get()) - seen.size());
+            row.put("duplicated", seen.values().stream().filter(n -> n > 1).mapToLong(n -> n - 1).sum());
+            row.put("refused_by_api", failed.get());
+            row.put("ingest_msgs_per_s", Math.round(rate));
+            row.put("ack_latency_p50_ms", round(Stats.pct(lat, 50)));
+            row.put("ack_latency_p99_ms", round(Stats.pct(lat, 99)));
+            row.put("drain_ms", drainMs);
+            row.put("cpu_us_per_msg", round((cpu + redisCpu) / total));
+            row.put("cpu_us_per_msg_rapidfire", round(cpu / (double) total));
+            row.put("cpu_us_per_msg_redis", round(redisCpu / total));
+            row.put("fraction_of_ceiling", round(rate / ceiling));
+            row.put("batches", got.size());
+            rows.add(row);
+            int lastBucket = (int) Math.min(buckets.length - 1, ingestNanos / 100_000_000);
+            double[] xs = new double[lastBucket + 1];
+            double[] ys = new double[lastBucket + 1];
+            for (int i = 0; i <= lastBucket; i++) {
+                xs[i] = i / 10.0;
+                ys[i] = buckets[i] * 10.0;
+            }
+            throughputSeries.add(new Svg.Series(path, xs, ys));
+            System.out.printf(Locale.ROOT, "max throughput via %s: %,d messages at %,.0f msg/s (%.0f%% of the EVALSHA "
+                            + "ceiling), ack p50 %.2f / p99 %.2f ms, drained in %,d ms, CPU %.1f us/msg (Rapidfire %.1f + "
+                            + "Redis %.1f)%n", path, total, rate, 100 * rate / ceiling, Stats.pct(lat, 50), Stats.pct(lat, 99),
+                    drainMs, (cpu + redisCpu) / total, cpu / (double) total, redisCpu / total);
+        }
+    }
+
+    /** Scenario 3: append and claim cost with N open conversations compared with 1,000; memory per conversation. */
+    void scale(int open, String path) throws Exception {
+        admin.flushall();
+        sink.drain();
+        String ns = "s" + path;
+        try (Rapidfire rf = new Rapidfire(path, ns);
+             RedisBatchStore probe = new RedisBatchStore(redis.url(), "rapidfire:bench-scale", Duration.ofSeconds(5), ns,
+                     PARTITIONS, 86_400_000, " ")) {
+            rf.awaitReady();
+            long mem0 = usedMemory();
+            fill(ns, 0, 1_000);
+            double[] small = measure(rf, probe, 2_000_000);
+            fill(ns, 1_000, open);
+            long mem1 = usedMemory();
+            double[] large = measure(rf, probe, 3_000_000);
+            Map<String, Object> row = row("scale", open, path, open);
+            row.put("append_us_at_1000", round(small[0]));
+            row.put("append_us_at_n", round(large[0]));
+            row.put("append_ratio", round(large[0] / small[0]));
+            row.put("claim_us_at_1000", round(small[1]));
+            row.put("claim_us_at_n", round(large[1]));
+            row.put("claim_ratio", round(large[1] / small[1]));
+            row.put("redis_bytes_per_open_conversation", Math.round((mem1 - mem0) / (double) open));
+            rows.add(row);
+            System.out.printf(Locale.ROOT, "scale via %s: append %.0f us at 1,000 vs %.0f us at %,d open (x%.2f); claim "
+                            + "%.0f vs %.0f us (x%.2f); %d bytes of Redis memory per open conversation%n", path, small[0],
+                    large[0], open, large[0] / small[0], small[1], large[1], large[1] / small[1],
+                    Math.round((mem1 - mem0) / (double) open));
+        }
+    }
+
+    /** Median append latency (through the path) and median claim latency (store) at the current size. */
+    private double[] measure(Rapidfire rf, RedisBatchStore probe, int base) {
+        double[] appends = new double[2_000];
+        for (int i = 0; i < appends.length; i++) {
+            long a = System.nanoTime();
+            rf.send(base + i, "m" + i, "hello");
+            appends[i] = (System.nanoTime() - a) / 1_000.0;
+        }
+        // 200 conversations made due at once, then claimed one per call; the worker of the path competes for
+        // them too, so only claims that returned a batch are timed.
+        Policy now = POLICY.withQuietMs(0);
+        for (int i = 0; i < 200; i++) {
+            probe.append(Message.text(new ConversationRef("default", "claim", "c" + base + "-" + i), "x", "x", null), now);
+        }
+        List<Double> claims = new ArrayList<>();
+        for (int round = 0; round < 50 && claims.size() < 100; round++) {
+            for (int p = 0; p < PARTITIONS; p++) {
+                long a = System.nanoTime();
+                List<ClaimedBatch> got = probe.claim(p, 1, 30_000, "bench").batches();
+                long b = System.nanoTime();
+                if (!got.isEmpty()) {
+                    claims.add((b - a) / 1_000.0);
+                    probe.ack(got.get(0).lease());
+                }
+            }
+        }
+        return new double[]{Stats.median(appends), Stats.pct(Stats.sorted(claims), 50)};
+    }
+
+    /** Opens conversations [from, to) with one message each and a one-hour quiet period, pipelined. */
+    private void fill(String ns, int from, int to) {
+        String sha = admin.scriptLoad(RedisBatchStore.appendScriptSource());
+        RedisKeys keys = new RedisKeys(ns);
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            RedisAsyncCommands<String, String> a = c.async();
+            Semaphore window = new Semaphore(512);
+            for (int i = from; i < to; i++) {
+                ConversationRef ref = new ConversationRef("default", "open", "o" + i);
+                int p = Partitioner.partitionOf(ref, PARTITIONS);
+                String conv = ref.key();
+                window.acquireUninterruptibly();
+                a.evalsha(sha, ScriptOutputType.MULTI, new String[]{keys.conversation(p, conv), keys.open(p, conv),
+                                keys.seen(p, conv), keys.due(p)}, conv, "m" + i, "{\"t\":\"hello\",\"r\":0}", "5",
+                        "3600000", "7200000", "10", "16384", "86400000", keys.wakeChannel(), Integer.toString(p), "")
+                        .whenComplete((r, e) -> window.release());
+            }
+            window.acquireUninterruptibly(512);
+        }
+    }
+
+    /** Scenario 4: Rapidfire's own append script through EVALSHA as fast as this Redis takes it (256 in flight). */
+    double ceiling(int calls) {
+        admin.flushall();
+        String sha = admin.scriptLoad(RedisBatchStore.appendScriptSource());
+        RedisKeys keys = new RedisKeys("ceiling");
+        long t0;
+        long elapsed;
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            RedisAsyncCommands<String, String> a = c.async();
+            Semaphore window = new Semaphore(256);
+            t0 = System.nanoTime();
+            for (int i = 0; i < calls; i++) {
+                ConversationRef ref = new ConversationRef("default", "whatsapp", "+7" + (9_000_000_000L + i / 10));
+                int p = Partitioner.partitionOf(ref, PARTITIONS);
+                String conv = ref.key();
+                window.acquireUninterruptibly();
+                a.evalsha(sha, ScriptOutputType.MULTI, new String[]{keys.conversation(p, conv), keys.open(p, conv),
+                                keys.seen(p, conv), keys.due(p)}, conv, "m" + i, "{\"i\":\"m" + i + "\",\"t\":\"part\",\"r\":0}",
+                        "4", "2000", "10000", "10", "16384", "86400000", keys.wakeChannel(), Integer.toString(p), "")
+                        .whenComplete((r, e) -> window.release());
+            }
+            window.acquireUninterruptibly(256);
+            elapsed = System.nanoTime() - t0;
+        }
+        double rate = calls / (elapsed / 1e9);
+        Map<String, Object> row = row("ceiling_evalsha", calls / 10, "redis", calls);
+        row.put("ingest_msgs_per_s", Math.round(rate));
+        rows.add(row);
+        System.out.printf(Locale.ROOT, "ceiling: Rapidfire's append script via pipelined EVALSHA: %,.0f calls/s%n", rate);
+        return rate;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private Map<String, Object> row(String scenario, int conversations, String path, long messages) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("scenario", scenario);
+        r.put("conversations", conversations);
+        r.put("path", path);
+        r.put("messages", messages);
+        for (String k : List.of("lost", "duplicated", "lateness_p50_ms", "lateness_p99_ms", "lateness_max_ms",
+                "ingest_msgs_per_s", "cpu_us_per_msg")) {
+            r.put(k, null);
+        }
+        return r;
+    }
+
+    private double redisCpuMicros() {
+        double s = 0;
+        for (String line : admin.info("cpu").split("\r?\n")) {
+            if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
+                s += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        return s * 1_000_000;
+    }
+
+    private long usedMemory() {
+        for (String line : admin.info("memory").split("\r?\n")) {
+            if (line.startsWith("used_memory:")) {
+                return Long.parseLong(line.substring(12).trim());
+            }
+        }
+        return 0;
+    }
+
+    private static Double round(double v) {
+        return Double.isNaN(v) || Double.isInfinite(v) ? null : Math.round(v * 100) / 100.0;
+    }
+
+    private static Svg.Series cdf(String name, double[] sorted) {
+        int n = Math.min(200, sorted.length);
+        double[] x = new double[n];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            int idx = (int) ((long) i * (sorted.length - 1) / Math.max(1, n - 1));
+            x[i] = Math.max(0.1, sorted[idx]);
+            y[i] = (idx + 1) / (double) sorted.length;
+        }
+        return new Svg.Series(name, x, y);
+    }
+
+    private void printTable() {
+        System.out.println();
+        System.out.printf("%-16s %8s %-5s %9s %5s %5s %8s %8s %8s %10s %8s%n", "scenario", "conv", "path", "messages",
+                "lost", "twice", "p50 ms", "p99 ms", "max ms", "msg/s", "us/msg");
+        for (Map<String, Object> r : rows) {
+            System.out.printf("%-16s %8s %-5s %9s %5s %5s %8s %8s %8s %10s %8s%n", r.get("scenario"), r.get("conversations"),
+                    r.get("path"), r.get("messages"), dash(r.get("lost")), dash(r.get("duplicated")),
+                    dash(r.get("lateness_p50_ms")), dash(r.get("lateness_p99_ms")), dash(r.get("lateness_max_ms")),
+                    dash(r.get("ingest_msgs_per_s")), dash(r.get("cpu_us_per_msg")));
+        }
+        System.out.println("\nwritten: bench/results/latest.json, bench/results/lateness.svg, bench/results/throughput.svg");
+    }
+
+    private static String dash(Object o) {
+        return o == null ? "-" : o.toString();
+    }
+}

@@ -1,0 +1,65 @@
+package io.rapidfire.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import io.rapidfire.core.MessageCodec;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+
+/** The bot stand-in: timestamps every delivery the moment it arrives and answers 200. */
+final class BenchSink implements AutoCloseable {
+    record Delivery(long atMs, String batchId, String conversation, List<String> messageIds, String reason) {
+    }
+
+    private final HttpServer server;
+    private final ConcurrentLinkedQueue<Delivery> deliveries = new ConcurrentLinkedQueue<>();
+
+    BenchSink() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
+        server.setExecutor(Executors.newFixedThreadPool(16));
+        server.createContext("/", ex -> {
+            long at = System.currentTimeMillis();
+            byte[] body = ex.getRequestBody().readAllBytes();
+            JsonNode b = MessageCodec.JSON.readTree(body);
+            List<String> ids = new ArrayList<>();
+            b.get("messages").forEach(m -> ids.add(m.get("id").asText()));
+            deliveries.add(new Delivery(at, b.get("batchId").asText(), b.get("conversation").asText(), ids,
+                    b.get("reason").asText()));
+            ex.sendResponseHeaders(200, 2);
+            try (OutputStream o = ex.getResponseBody()) {
+                o.write("ok".getBytes());
+            }
+        });
+        server.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/batches";
+    }
+
+    List<Delivery> drain() {
+        List<Delivery> out = new ArrayList<>(deliveries);
+        deliveries.clear();
+        return out;
+    }
+
+    int messagesSoFar() {
+        int n = 0;
+        for (Delivery d : deliveries) {
+            n += d.messageIds().size();
+        }
+        return n;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+}
