@@ -36,31 +36,37 @@ local window = tonumber(ARGV[9])
 local now = nowMs()
 
 if id ~= '' then
-  if redis.call('ZSCORE', seenKey, id) then
+  -- ZADD NX answers 0 when the id is already there: one command to test and remember.
+  if redis.call('ZADD', seenKey, 'NX', now, id) == 0 then
     return { 0, -1, tonumber(redis.call('HGET', ck, 'on')) or 0 }
   end
-  redis.call('ZADD', seenKey, now, id)
   redis.call('ZREMRANGEBYSCORE', seenKey, '-inf', now - window)
   redis.call('PEXPIRE', seenKey, window)
 end
 
 redis.call('RPUSH', openKey, now .. '|' .. bytes .. '|' .. json)
 local c = readConv(ck)
-local on = c.on + 1
-local first = c.of
-if c.on == 0 then
-  first = now
+local idleBefore = c.on == 0 and not c.fid
+c.on = c.on + 1
+c.ob = c.ob + bytes
+if idleBefore or c.on == 1 then
+  c.of = now
 end
-redis.call('HSET', ck, 'on', on, 'ob', c.ob + bytes, 'of', first, 'ol', now,
-  'pq', ARGV[5], 'pw', ARGV[6], 'pn', ARGV[7], 'pb', ARGV[8])
+c.ol = now
+c.pq, c.pw, c.pn, c.pb = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
+redis.call('HSET', ck, 'on', c.on, 'ob', c.ob, 'of', c.of, 'ol', now, 'pq', ARGV[5], 'pw', ARGV[6], 'pn', ARGV[7],
+  'pb', ARGV[8])
 if ARGV[12] ~= '' and c.fl == '' then
   redis.call('HSET', ck, 'fl', ARGV[12])
+  c.fl = ARGV[12]
 end
--- Pending work never expires (invariant 7): only an idle conversation's state does.
-redis.call('PERSIST', ck)
+if idleBefore then
+  -- Pending work never expires (invariant 7): only an idle conversation's state had a TTL.
+  redis.call('PERSIST', ck)
+end
 
 local due = -1
 if not c.fid then
-  due = schedule(ck, dueKey, conv, now, ARGV[10], ARGV[11])
+  due = schedule(ck, dueKey, conv, now, ARGV[10], ARGV[11], c)
 end
-return { 1, due, on }
+return { 1, due, c.on }

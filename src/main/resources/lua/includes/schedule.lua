@@ -2,9 +2,10 @@
 -- the workers when that deadline is earlier than anything they were sleeping towards.
 -- The open list can hold more than one batch's worth (messages that arrived while a batch was in
 -- flight); then the head is full and due at once. Returns the deadline, or -1 when nothing is open.
+-- known: the conversation's fields when the caller has just written them (saves a read), else nil.
 -- Needs: readConv.
-local function schedule(ck, dueKey, conv, now, channel, partition)
-  local c = readConv(ck)
+local function schedule(ck, dueKey, conv, now, channel, partition, known)
+  local c = known or readConv(ck)
   if c.on <= 0 then
     return -1
   end
