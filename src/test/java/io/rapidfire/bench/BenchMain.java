@@ -431,7 +431,13 @@ public final class BenchMain {
             double redisCpu = redisCpuMicros() - redis0;
             Map<String, Integer> seen = new HashMap<>();
             got.forEach(d -> d.messageIds().forEach(id -> seen.merge(id, 1, Integer::sum)));
-            double[] lat = Arrays.stream(latencies).flatMapToLong(Arrays::stream).mapToDouble(v -> v / 1e6).sorted().toArray();
+            List<Double> all = new ArrayList<>();
+            for (long[] perThread : latencies) {
+                for (long v : perThread) {
+                    all.add(v / 1e6);
+                }
+            }
+            double[] lat = Stats.sorted(all);
             double rate = (total - failed.get()) / (ingestNanos / 1e9);
             Map<String, Object> row = row("max_throughput", conversations, path, total - failed.get());
             row.put("lost", (long) (total - failed.get()) - seen.size());
@@ -471,6 +477,10 @@ public final class BenchMain {
              RedisBatchStore probe = new RedisBatchStore(redis.url(), "rapidfire:bench-scale", Duration.ofSeconds(5), ns,
                      PARTITIONS, 86_400_000, " ")) {
             rf.awaitReady();
+            for (int i = 0; i < 3_000; i++) {
+                rf.send(4_000_000 + i, "warm" + i, "warm"); // JIT warm-up of the path before any timing
+            }
+            admin.flushall();
             long mem0 = usedMemory();
             fill(ns, 0, 1_000);
             double[] small = measure(rf, probe, 2_000_000);
@@ -501,14 +511,14 @@ public final class BenchMain {
             rf.send(base + i, "m" + i, "hello");
             appends[i] = (System.nanoTime() - a) / 1_000.0;
         }
-        // 200 conversations made due at once, then claimed one per call; the worker of the path competes for
+        // 400 conversations made due at once, then claimed one per call; the worker of the path competes for
         // them too, so only claims that returned a batch are timed.
         Policy now = POLICY.withQuietMs(0);
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < 400; i++) {
             probe.append(Message.text(new ConversationRef("default", "claim", "c" + base + "-" + i), "x", "x", null), now);
         }
         List<Double> claims = new ArrayList<>();
-        for (int round = 0; round < 50 && claims.size() < 100; round++) {
+        for (int round = 0; round < 100 && claims.size() < 200; round++) {
             for (int p = 0; p < PARTITIONS; p++) {
                 long a = System.nanoTime();
                 List<ClaimedBatch> got = probe.claim(p, 1, 30_000, "bench").batches();

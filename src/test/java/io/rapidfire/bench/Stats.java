@@ -17,7 +17,10 @@ final class Stats {
     }
 
     static double[] sorted(List<? extends Number> values) {
-        double[] a = values.stream().mapToDouble(Number::doubleValue).toArray();
+        double[] a = new double[values.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = values.get(i).doubleValue();
+        }
         Arrays.sort(a);
         return a;
     }
