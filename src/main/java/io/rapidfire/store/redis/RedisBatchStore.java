@@ -91,6 +91,8 @@ public final class RedisBatchStore implements BatchStore {
                 lastError = "connection to Redis lost; reconnect attempt " + r.getAttempt() + " to " + r.remoteAddress();
                 lastErrorAtMs = System.currentTimeMillis();
             }
+        }, endOfClient -> {
+            // The event bus ends with an error when the client shuts down: nothing to report.
         });
         checkPartitions();
     }
