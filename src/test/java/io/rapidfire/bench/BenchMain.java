@@ -495,11 +495,19 @@ public final class BenchMain {
             row.put("claim_us_at_1000", round(small[1]));
             row.put("claim_us_at_n", round(large[1]));
             row.put("claim_ratio", round(large[1] / small[1]));
+            row.put("append_redis_us_at_1000", round(small[2]));
+            row.put("append_redis_us_at_n", round(large[2]));
+            row.put("append_redis_ratio", round(large[2] / small[2]));
+            row.put("claim_redis_us_at_1000", round(small[3]));
+            row.put("claim_redis_us_at_n", round(large[3]));
+            row.put("claim_redis_ratio", round(large[3] / small[3]));
             row.put("redis_bytes_per_open_conversation", Math.round((mem1 - mem0) / (2.0 * open)));
             rows.add(row);
-            System.out.printf(Locale.ROOT, "scale via %s: append %.0f us at 1,000 vs %.0f us at %,d open (x%.2f); claim "
-                            + "%.0f vs %.0f us (x%.2f); %d bytes of Redis memory per open conversation%n", path, small[0],
-                    large[0], open, large[0] / small[0], small[1], large[1], large[1] / small[1],
+            System.out.printf(Locale.ROOT, "scale via %s: append %.0f us at 1,000 vs %.0f us at %,d open (x%.2f; inside "
+                            + "Redis %.1f vs %.1f us, x%.2f); claim %.0f vs %.0f us (x%.2f; inside Redis %.1f vs %.1f us, "
+                            + "x%.2f); %d bytes of Redis memory per open conversation%n", path, small[0],
+                    large[0], open, large[0] / small[0], small[2], large[2], large[2] / small[2], small[1], large[1],
+                    large[1] / small[1], small[3], large[3], large[3] / small[3],
                     Math.round((mem1 - mem0) / (2.0 * open)));
         }
     }
@@ -513,6 +521,7 @@ public final class BenchMain {
             probe.append(Message.text(new ConversationRef("default", "claim", "c" + base + "-" + i), "x", "x", null), now);
         }
         List<Double> claims = new ArrayList<>();
+        admin.configResetstat();
         for (int round = 0; round < 100 && claims.size() < 200; round++) {
             for (int p = 0; p < PARTITIONS; p++) {
                 long a = System.nanoTime();
@@ -524,13 +533,33 @@ public final class BenchMain {
                 }
             }
         }
+        double claimRedis = evalshaMicrosPerCall();
         double[] appends = new double[2_000];
+        admin.configResetstat();
         for (int i = 0; i < appends.length; i++) {
             long a = System.nanoTime();
             rf.send(base + i, "m" + i, "hello");
             appends[i] = (System.nanoTime() - a) / 1_000.0;
         }
-        return new double[]{Stats.median(appends), Stats.pct(Stats.sorted(claims), 50)};
+        double appendRedis = evalshaMicrosPerCall();
+        return new double[]{Stats.median(appends), Stats.pct(Stats.sorted(claims), 50), appendRedis, claimRedis};
+    }
+
+    /**
+     * Redis's own time per EVALSHA since the last CONFIG RESETSTAT (INFO commandstats): the cost inside Redis,
+     * free of the client-side scheduling noise of a shared 2-core machine.
+     */
+    private double evalshaMicrosPerCall() {
+        for (String line : admin.info("commandstats").split("\r?\n")) {
+            if (line.startsWith("cmdstat_evalsha:")) {
+                for (String kv : line.substring(line.indexOf(':') + 1).split(",")) {
+                    if (kv.startsWith("usec_per_call=")) {
+                        return Double.parseDouble(kv.substring(14));
+                    }
+                }
+            }
+        }
+        return Double.NaN;
     }
 
     /** Opens conversations [from, to) with one message each and a one-hour quiet period, pipelined. */
