@@ -27,7 +27,6 @@ import io.rapidfire.worker.WorkerSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -74,11 +73,7 @@ final class Node implements AutoCloseable {
     }
 
     static String host() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return "unknown-host";
-        }
+        return io.rapidfire.ops.Host.name();
     }
 
     Node start() {

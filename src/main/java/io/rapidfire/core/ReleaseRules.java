@@ -40,12 +40,16 @@ public final class ReleaseRules {
         return firstMs + p.maxWaitMs() < lastMs + p.quietMs() ? ReleaseReason.MAX_WAIT : ReleaseReason.QUIET;
     }
 
-    /** A single message larger than maxBytes could only make an over-limit batch: refuse it. */
-    public static void requireFits(Message m, Policy p) {
+    /**
+     * A single message larger than maxBytes could only make an over-limit batch: refuse it. Returns the
+     * message's content bytes, so the append path measures them once.
+     */
+    public static int requireFits(Message m, Policy p) {
         int bytes = m.contentBytes();
         if (bytes > p.maxBytes()) {
             throw new InvalidMessageException("message is " + bytes + " bytes of text; the policy's maxBytes is "
                     + p.maxBytes() + " (RAPIDFIRE_MAX_BYTES): split it or raise the limit");
         }
+        return bytes;
     }
 }

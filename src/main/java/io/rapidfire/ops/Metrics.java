@@ -53,25 +53,40 @@ public final class Metrics implements DeliveryObserver {
         return counts;
     }
 
+    /** The webhook path asks for the same few counters on every request: build each one once. */
+    private final java.util.Map<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Counter counter(String name, String description, String tag, String value, String tag2, String value2) {
+        return counters.computeIfAbsent(name + '|' + value + '|' + value2, k -> {
+            Counter.Builder b = Counter.builder(name).description(description).tag(tag, value);
+            return (tag2 == null ? b : b.tag(tag2, value2)).register(registry);
+        });
+    }
+
     public void received(String channel, String format, int n) {
-        Counter.builder("rapidfire_messages_received").description("Messages stored")
-                .tag("channel", channel).tag("format", format).register(registry).increment(n);
+        if (n > 0) {
+            counter("rapidfire_messages_received", "Messages stored", "channel", channel, "format", format).increment(n);
+        }
     }
 
     public void duplicates(String channel, int n) {
-        Counter.builder("rapidfire_messages_duplicate").description("Messages dropped as platform retries")
-                .tag("channel", channel).register(registry).increment(n);
+        if (n > 0) {
+            counter("rapidfire_messages_duplicate", "Messages dropped as platform retries", "channel", channel, null,
+                    null).increment(n);
+        }
     }
 
     public void ignored(String channel, int n) {
-        Counter.builder("rapidfire_messages_ignored").description("Items accepted but not batched (statuses, groups, "
-                + "own messages)").tag("channel", channel).register(registry).increment(n);
+        if (n > 0) {
+            counter("rapidfire_messages_ignored", "Items accepted but not batched (statuses, groups, own messages)",
+                    "channel", channel, null, null).increment(n);
+        }
     }
 
     /** reason: bad_request, signature, rate_limited, too_large, unavailable, unauthorized. */
     public void rejected(String reason) {
-        Counter.builder("rapidfire_requests_rejected").description("Webhook requests refused, by reason")
-                .tag("reason", reason).register(registry).increment();
+        counter("rapidfire_requests_rejected", "Webhook requests refused, by reason", "reason", reason, null, null)
+                .increment();
     }
 
     @Override

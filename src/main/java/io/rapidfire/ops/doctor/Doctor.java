@@ -20,7 +20,6 @@ import io.rapidfire.store.redis.RedisBatchStore;
 import io.rapidfire.store.redis.RedisConnector;
 import io.rapidfire.store.redis.RedisKeys;
 
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,11 +63,7 @@ public final class Doctor {
     }
 
     static String host() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return "unknown-host";
-        }
+        return io.rapidfire.ops.Host.name();
     }
 
     public List<Check> run() {

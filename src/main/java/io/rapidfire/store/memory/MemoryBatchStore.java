@@ -112,8 +112,7 @@ public final class MemoryBatchStore implements BatchStore {
 
     @Override
     public AppendResult append(Message message, Policy policy, ReleaseReason releaseNow) {
-        ReleaseRules.requireFits(message, policy);
-        int bytes = message.contentBytes();
+        int bytes = ReleaseRules.requireFits(message, policy);
         ConversationRef ref = message.conversation();
         int p = partitionOf(ref);
         long wakeAt;
@@ -134,11 +133,8 @@ public final class MemoryBatchStore implements BatchStore {
             c.open.addLast(new StoredMessage(message, now));
             c.openBytes += bytes;
             c.policy = policy;
-            if (releaseNow != null && c.forced == null) {
-                c.forced = releaseNow;
-            }
-            wakeAt = c.batchId == null ? schedule(c, p, now) : -1;
-            result = new AppendResult(false, c.batchId == null ? dueOf(c, now) : -1, c.open.size());
+            wakeAt = releaseNow != null ? force(c, p, releaseNow, false) : c.batchId == null ? schedule(c, p, now) : -1;
+            result = new AppendResult(false, c.batchId == null ? due[p].score(ref.key()) : -1, c.open.size());
         }
         wake(p, wakeAt);
         return result;
@@ -157,6 +153,17 @@ public final class MemoryBatchStore implements BatchStore {
         long earliest = due[p].first();
         due[p].put(c.ref.key(), d);
         return earliest == -1 || d < earliest ? d : -1;
+    }
+
+    /**
+     * Makes the open batch due now with {@code reason} (like fl in the scripts); if a batch is in flight, right
+     * after it. An existing forced reason stays unless {@code override}. Returns the deadline to announce or -1.
+     */
+    private long force(Conv c, int p, ReleaseReason reason, boolean override) {
+        if (override || c.forced == null) {
+            c.forced = reason;
+        }
+        return c.batchId == null ? schedule(c, p, clock.getAsLong()) : -1;
     }
 
     private void wake(int p, long at) {
@@ -340,10 +347,7 @@ public final class MemoryBatchStore implements BatchStore {
             if (c == null || c.open.isEmpty()) {
                 return false;
             }
-            if (c.forced == null) {
-                c.forced = ReleaseReason.FLUSH;
-            }
-            wakeAt = c.batchId == null ? schedule(c, p, clock.getAsLong()) : -1;
+            wakeAt = force(c, p, ReleaseReason.FLUSH, false);
         }
         wake(p, wakeAt);
         return true;
@@ -477,8 +481,7 @@ public final class MemoryBatchStore implements BatchStore {
                 c.openBytes += back.get(i).message().contentBytes();
             }
             n = back.size();
-            c.forced = ReleaseReason.REPLAY;
-            wakeAt = c.batchId == null ? schedule(c, p, clock.getAsLong()) : -1;
+            wakeAt = force(c, p, ReleaseReason.REPLAY, true);
         }
         wake(p, wakeAt);
         return n;

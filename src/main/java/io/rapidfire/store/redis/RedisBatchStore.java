@@ -140,8 +140,7 @@ public final class RedisBatchStore implements BatchStore {
 
     @Override
     public AppendResult append(Message message, Policy policy, ReleaseReason releaseNow) {
-        ReleaseRules.requireFits(message, policy);
-        int bytes = message.contentBytes();
+        int bytes = ReleaseRules.requireFits(message, policy);
         ConversationRef c = message.conversation();
         int p = partitionOf(c);
         String conv = c.key();
