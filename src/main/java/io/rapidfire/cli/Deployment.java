@@ -27,7 +27,12 @@ final class Deployment {
         return new RedisBatchStore(c.get(Setting.REDIS_URL), "rapidfire:cli-" + command + ":"
                 + ProcessHandle.current().pid() + "@" + Node.host(), Duration.ofSeconds(3),
                 c.get(Setting.RAPIDFIRE_NAMESPACE), c.getInt(Setting.RAPIDFIRE_PARTITIONS),
-                c.getLong(Setting.RAPIDFIRE_DEDUP_WINDOW_MS), c.get(Setting.RAPIDFIRE_JOINER));
+                c.getLong(Setting.RAPIDFIRE_DEDUP_WINDOW_MS), c.get(Setting.RAPIDFIRE_JOINER), durability(c));
+    }
+
+    static RedisBatchStore.Durability durability(RapidfireConfig c) {
+        return new RedisBatchStore.Durability(c.getInt(Setting.RAPIDFIRE_WAIT_REPLICAS),
+                c.getLong(Setting.RAPIDFIRE_WAIT_TIMEOUT_MS), c.getLong(Setting.RAPIDFIRE_CLUSTER_REFRESH_MS));
     }
 
     /**

@@ -89,21 +89,10 @@ final class Node implements AutoCloseable {
         }
         store = openStore();
         if (store instanceof RedisBatchStore r) {
-            RedisServerFacts facts = RedisServerFacts.read(r.client());
-            log.info("rapidfire {} pid {} on {} uses redis {} db {} (redis {}, run_id {}, maxmemory-policy {}), "
-                            + "namespace {}", role.name().toLowerCase(), ProcessHandle.current().pid(), host(),
-                    facts.address(), facts.db(), facts.version(), facts.runId(), facts.maxmemoryPolicy(),
-                    config.get(Setting.RAPIDFIRE_NAMESPACE));
-            if (!facts.maxmemoryPolicy().equals("noeviction") && !config.getBool(Setting.RAPIDFIRE_ALLOW_EVICTION)) {
-                store.close();
-                throw new IllegalStateException("Redis " + facts.address() + " has maxmemory-policy "
-                        + facts.maxmemoryPolicy() + ": under memory pressure it deletes keys, and Rapidfire's keys are the "
-                        + "pending batches (the original's \"batches vanish\" failure). Run `CONFIG SET maxmemory-policy "
-                        + "noeviction` (and put it in redis.conf), or set RAPIDFIRE_ALLOW_EVICTION=true to start anyway.");
-            }
+            checkRedis(r);
         }
         metrics = new Metrics(store);
-        registry = store instanceof RedisBatchStore r ? new RedisRegistry(r.client(), r.keyspace()) : new MemoryRegistry();
+        registry = store instanceof RedisBatchStore r ? new RedisRegistry(r.link(), r.keyspace()) : new MemoryRegistry();
         if (role != Role.API) {
             sink = openSink();
             worker = new Worker(store, sink, new WorkerSettings(processId,
@@ -129,14 +118,37 @@ final class Node implements AutoCloseable {
         return this;
     }
 
+    /** Logs what this process uses, and refuses an evicting Redis: on a Cluster every master is checked. */
+    private void checkRedis(RedisBatchStore r) {
+        for (RedisServerFacts facts : RedisServerFacts.readMasters(r.link())) {
+            log.info("rapidfire {} pid {} on {} uses redis {} db {} (redis {}, run_id {}, maxmemory-policy {}), "
+                            + "namespace {}", role.name().toLowerCase(), ProcessHandle.current().pid(), host(),
+                    facts.address(), facts.db(), facts.version(), facts.runId(), facts.maxmemoryPolicy(),
+                    config.get(Setting.RAPIDFIRE_NAMESPACE));
+            if (!facts.maxmemoryPolicy().equals("noeviction") && !config.getBool(Setting.RAPIDFIRE_ALLOW_EVICTION)) {
+                store.close();
+                throw new IllegalStateException("Redis " + facts.address() + " has maxmemory-policy "
+                        + facts.maxmemoryPolicy() + ": under memory pressure it deletes keys, and Rapidfire's keys are the "
+                        + "pending batches (the original's \"batches vanish\" failure). Run `CONFIG SET maxmemory-policy "
+                        + "noeviction` (and put it in redis.conf" + (r.link().topology() == RedisConnector.Topology.CLUSTER
+                        ? ", on every master and replica" : "") + "), or set RAPIDFIRE_ALLOW_EVICTION=true to start anyway.");
+            }
+        }
+    }
+
     private void heartbeat() {
         try {
             BatchStore.ConnectionHealth h = store.health();
             String address = "";
             int db = 0;
             if (config.usesRedis()) {
-                var uri = RedisConnector.parse(config.get(Setting.REDIS_URL));
-                address = uri.getHost() + ":" + uri.getPort();
+                var target = RedisConnector.target(config.get(Setting.REDIS_URL));
+                var uri = target.first();
+                address = switch (target.topology()) {
+                    case SINGLE -> uri.getHost() + ":" + uri.getPort();
+                    case SENTINEL -> "sentinel:" + target.masterName();
+                    case CLUSTER -> "cluster";
+                };
                 db = uri.getDatabase();
             }
             registry.heartbeat(new ProcessInfo(processId, role.name().toLowerCase(), ProcessHandle.current().pid(), host(),
@@ -171,7 +183,8 @@ final class Node implements AutoCloseable {
         }
         return new RedisBatchStore(config.get(Setting.REDIS_URL), processName(role),
                 Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_REDIS_TIMEOUT_MS)),
-                config.get(Setting.RAPIDFIRE_NAMESPACE), partitions, dedup, config.get(Setting.RAPIDFIRE_JOINER));
+                config.get(Setting.RAPIDFIRE_NAMESPACE), partitions, dedup, config.get(Setting.RAPIDFIRE_JOINER),
+                Deployment.durability(config));
     }
 
     private Sink openSink() {
@@ -180,7 +193,7 @@ final class Node implements AutoCloseable {
                     config.get(Setting.RAPIDFIRE_SINK_SECRET),
                     Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_SINK_CONNECT_TIMEOUT_MS)),
                     Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_SINK_TIMEOUT_MS)));
-            case "stream" -> new StreamSink(((RedisBatchStore) store).client(), config.get(Setting.RAPIDFIRE_STREAM_KEY),
+            case "stream" -> new StreamSink(((RedisBatchStore) store).link().commands(), config.get(Setting.RAPIDFIRE_STREAM_KEY),
                     config.getLong(Setting.RAPIDFIRE_STREAM_MAXLEN));
             default -> new LogSink();
         };

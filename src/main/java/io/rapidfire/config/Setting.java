@@ -11,8 +11,9 @@ import java.util.function.Function;
  * the environment variable and the key in a config file; {@code --set NAME=VALUE} takes it on the command line.
  */
 public enum Setting {
-    REDIS_URL("", "Redis to use: redis://[:password@]host:port/db (rediss:// for TLS). Empty = the embedded "
-            + "in-memory store (standalone only)", Kind.REDIS_URL, true),
+    REDIS_URL("", "Redis to use: redis://[:password@]host:port/db (rediss:// for TLS), "
+            + "redis-sentinel://host1:port1,host2:port2/db?masterName=NAME, or redis-cluster://host1:port1,host2:port2. "
+            + "Empty = the embedded in-memory store (standalone only)", Kind.REDIS_URL, true),
     RAPIDFIRE_CONFIG("", "Optional config file (Java properties, keys are these setting names)", Kind.TEXT, false),
     RAPIDFIRE_HOST("0.0.0.0", "Address the webhook server binds to", Kind.TEXT, false),
     RAPIDFIRE_PORT("8080", "Webhook server port (0 = any free port)", Kind.range(0, 65_535), false),
@@ -54,6 +55,13 @@ public enum Setting {
             + "released to other workers", Kind.range(0, 600_000), false),
     RAPIDFIRE_REDIS_TIMEOUT_MS("2000", "Redis command timeout; a webhook answers 503 after it",
             Kind.range(10, 60_000), false),
+    RAPIDFIRE_WAIT_REPLICAS("0", "0: a message is acknowledged once its Redis master has it. n: also wait (WAIT) "
+            + "until n replicas have it, else answer 503; survives an unclean fail-over at some latency",
+            Kind.range(0, 16), false),
+    RAPIDFIRE_WAIT_TIMEOUT_MS("1000", "How long an append waits for RAPIDFIRE_WAIT_REPLICAS replicas",
+            Kind.range(1, 60_000), false),
+    RAPIDFIRE_CLUSTER_REFRESH_MS("5000", "Redis Cluster: re-read the slot map at least this often (it is also "
+            + "re-read at once on redirects and lost nodes)", Kind.range(100, 600_000), false),
     RAPIDFIRE_DEFAULT_REGION("RU", "Region for phone numbers written without a country code (89001234567)",
             Kind.REGION, false),
     RAPIDFIRE_ACCEPT_GROUPS("false", "Batch group chats (one conversation per participant) instead of ignoring them",
@@ -123,7 +131,7 @@ public enum Setting {
         if (value == null || value.isEmpty() || !secret) {
             return value;
         }
-        return this == REDIS_URL ? value.replaceAll("(rediss?://)([^@/]*)@", "$1***@") : "***";
+        return this == REDIS_URL ? io.rapidfire.store.redis.RedisConnector.mask(value) : "***";
     }
 
     static final class Kind {
@@ -133,8 +141,17 @@ public enum Setting {
                 .getSupportedRegions().contains(v) ? null : "a two-letter region code such as RU, US, DE, BR");
         static final Kind NAME = new Kind(v -> v.matches("[A-Za-z0-9._-]{1,64}") ? null
                 : "1 to 64 characters of A-Z a-z 0-9 . _ -");
-        static final Kind REDIS_URL = new Kind(v -> v.isEmpty() || v.startsWith("redis://") || v.startsWith("rediss://")
-                ? null : "empty (in-memory store) or redis://[:password@]host:port/db or rediss://...");
+        static final Kind REDIS_URL = new Kind(v -> {
+            if (v.isEmpty()) {
+                return null;
+            }
+            try {
+                io.rapidfire.store.redis.RedisConnector.target(v);
+                return null;
+            } catch (IllegalArgumentException e) {
+                return "empty (in-memory store) or " + e.getMessage().replaceFirst("^REDIS_URL ", "");
+            }
+        });
         static final Kind HTTP_URL = new Kind(v -> {
             if (v.isEmpty()) {
                 return null;

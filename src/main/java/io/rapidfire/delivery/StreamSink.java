@@ -1,8 +1,7 @@
 package io.rapidfire.delivery;
 
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.XAddArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.rapidfire.core.Batch;
 import io.rapidfire.core.BatchJson;
 
@@ -15,12 +14,13 @@ import java.util.Map;
  * appends again with the same batchId: consumers de-duplicate on it.
  */
 public final class StreamSink implements Sink {
-    private final StatefulRedisConnection<String, String> connection;
+    private final RedisClusterCommands<String, String> redis;
     private final String key;
     private final long maxLen;
 
-    public StreamSink(RedisClient client, String key, long maxLen) {
-        this.connection = client.connect();
+    /** @param redis the store's connection (on a Cluster, XADD goes to the master owning {@code key}) */
+    public StreamSink(RedisClusterCommands<String, String> redis, String key, long maxLen) {
+        this.redis = redis;
         this.key = key;
         this.maxLen = maxLen;
     }
@@ -34,7 +34,7 @@ public final class StreamSink implements Sink {
         fields.put("reason", batch.reason().wire());
         fields.put("attempt", Integer.toString(batch.attempt()));
         fields.put("batch", BatchJson.of(batch));
-        String id = connection.sync().xadd(key, XAddArgs.Builder.maxlen(maxLen).approximateTrimming(), fields);
+        String id = redis.xadd(key, XAddArgs.Builder.maxlen(maxLen).approximateTrimming(), fields);
         return DeliveryOutcome.ack("XADD " + key + " " + id);
     }
 
@@ -43,8 +43,4 @@ public final class StreamSink implements Sink {
         return "stream XADD " + key + " MAXLEN ~ " + maxLen;
     }
 
-    @Override
-    public void close() {
-        connection.close();
-    }
 }

@@ -2,11 +2,10 @@ package io.rapidfire.ops;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.rapidfire.core.MessageCodec;
 import io.rapidfire.store.redis.RedisKeys;
+import io.rapidfire.store.redis.RedisLink;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,34 +15,27 @@ import java.util.Map;
 /**
  * Registry in Redis, in the database the process uses: {@code <ns>:procs} (zset: id -> last heartbeat, Redis
  * clock) and {@code <ns>:proc:<id>} (hash). The hash has a TTL of many heartbeats so a dead process's entry
- * disappears by itself; only the registry, never a batch, depends on that TTL.
+ * disappears by itself; only the registry, never a batch, depends on that TTL. On a Cluster these are ordinary
+ * single-key commands routed to whichever master owns each key.
  */
 public final class RedisRegistry implements Registry {
     private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() {
     };
 
-    private final StatefulRedisConnection<String, String> connection;
-    private final RedisCommands<String, String> redis;
+    private final RedisLink link;
+    private final RedisClusterCommands<String, String> redis;
     private final RedisKeys keys;
 
-    public RedisRegistry(RedisClient client, RedisKeys keys) {
-        this.connection = client.connect();
-        this.redis = connection.sync();
+    /** Shares the store's connection (Lettuce connections are thread-safe); closing the store closes it. */
+    public RedisRegistry(RedisLink link, RedisKeys keys) {
+        this.link = link;
+        this.redis = link.commands();
         this.keys = keys;
     }
 
-    static long now(RedisCommands<String, String> redis) {
+    static long now(RedisClusterCommands<String, String> redis) {
         List<String> t = redis.time();
         return Long.parseLong(t.get(0)) * 1000 + Long.parseLong(t.get(1)) / 1000;
-    }
-
-    static String runId(RedisCommands<String, String> redis) {
-        for (String line : redis.info("server").split("\r?\n")) {
-            if (line.startsWith("run_id:")) {
-                return line.substring(7).trim();
-            }
-        }
-        return "?";
     }
 
     @Override
@@ -63,7 +55,7 @@ public final class RedisRegistry implements Registry {
         h.put("inFlight", Long.toString(p.inFlight()));
         h.put("redis", p.redisAddress());
         h.put("db", Integer.toString(p.db()));
-        h.put("runId", runId(redis));
+        h.put("runId", link.identity());
         h.put("namespace", p.namespace());
         h.put("clockSkewMs", Long.toString(skew));
         h.put("lastError", p.lastError() == null ? "" : p.lastError());
@@ -87,7 +79,7 @@ public final class RedisRegistry implements Registry {
     }
 
     /** Registered processes in the database {@code redis} is on (live only, or all known). */
-    public static List<ProcessInfo> read(RedisCommands<String, String> redis, RedisKeys keys, boolean liveOnly) {
+    public static List<ProcessInfo> read(RedisClusterCommands<String, String> redis, RedisKeys keys, boolean liveOnly) {
         long now = now(redis);
         List<ProcessInfo> out = new ArrayList<>();
         for (String id : redis.zrangebyscore(keys.processes(), Range.create(now - 3_600_000, Double.MAX_VALUE))) {
@@ -133,6 +125,6 @@ public final class RedisRegistry implements Registry {
 
     @Override
     public void close() {
-        connection.close();
+        // the connection belongs to the store
     }
 }

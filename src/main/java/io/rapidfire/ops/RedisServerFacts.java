@@ -1,8 +1,9 @@
 package io.rapidfire.ops;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.rapidfire.store.redis.RedisLink;
+
+import java.util.ArrayList;
 
 import java.util.HashMap;
 import java.util.List;
@@ -12,13 +13,18 @@ import java.util.Map;
 public record RedisServerFacts(String address, int db, String version, String runId, String maxmemoryPolicy,
                                boolean aof, String save, int databases, int port) {
 
-    public static RedisServerFacts read(RedisClient client) {
-        try (StatefulRedisConnection<String, String> c = client.connect()) {
-            return read(c.sync(), client);
+    /** Facts of every master (one for a single server or Sentinel); a master that is down is left out. */
+    public static List<RedisServerFacts> readMasters(RedisLink link) {
+        List<RedisServerFacts> out = new ArrayList<>();
+        for (RedisLink.Server s : link.masters()) {
+            if (s.up()) {
+                out.add(read(s.commands()));
+            }
         }
+        return out;
     }
 
-    static RedisServerFacts read(RedisCommands<String, String> r, RedisClient client) {
+    public static RedisServerFacts read(RedisClusterCommands<String, String> r) {
         Map<String, String> info = new HashMap<>();
         for (String line : r.info("server").split("\r?\n")) {
             int colon = line.indexOf(':');
@@ -45,7 +51,7 @@ public record RedisServerFacts(String address, int db, String version, String ru
                 Integer.parseInt(info.getOrDefault("tcp_port", "0")));
     }
 
-    static String config(RedisCommands<String, String> r, String name) {
+    static String config(RedisClusterCommands<String, String> r, String name) {
         Map<String, String> m = r.configGet(name);
         return m.getOrDefault(name, "");
     }

@@ -47,6 +47,11 @@ public final class RedisServer implements AutoCloseable {
     /** SIGKILL and start again on the same port and data directory (what survives depends on persistence). */
     public void crashAndRestart() {
         close();
+        restart();
+    }
+
+    /** Start again (after {@link #close()}) on the same port and data directory. */
+    public void restart() {
         try {
             process = launch(cmd, port, dir);
         } catch (IOException e) {

@@ -4,7 +4,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.rapidfire.config.RapidfireConfig;
 import io.rapidfire.config.Setting;
 import io.rapidfire.config.SettingGroups;
@@ -19,6 +19,8 @@ import io.rapidfire.ops.RedisServerFacts;
 import io.rapidfire.store.redis.RedisBatchStore;
 import io.rapidfire.store.redis.RedisConnector;
 import io.rapidfire.store.redis.RedisKeys;
+import io.rapidfire.store.redis.RedisLink;
+import io.rapidfire.store.redis.RedisConnector.Topology;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,37 +70,60 @@ public final class Doctor {
 
     public List<Check> run() {
         List<Check> out = new ArrayList<>();
-        RedisClient client = RedisConnector.client(config.get(Setting.REDIS_URL), self, Duration.ofSeconds(3));
-        try (StatefulRedisConnection<String, String> c = client.connect()) {
-            RedisCommands<String, String> r = c.sync();
-            RedisServerFacts facts = RedisServerFacts.read(client);
-            out.add(Check.pass("redis", "redis " + facts.version() + " at " + uri.getHost() + ":" + uri.getPort()
-                    + " db " + uri.getDatabase() + ", run_id " + facts.runId()));
+        try (RedisLink link = RedisLink.open(config.get(Setting.REDIS_URL), self, Duration.ofSeconds(3),
+                Duration.ofSeconds(60))) {
+            RedisClusterCommands<String, String> r = link.commands();
+            List<RedisLink.Server> masters = link.masters();
+            List<RedisServerFacts> facts = new ArrayList<>();
+            for (RedisLink.Server m : masters) {
+                if (m.up()) {
+                    facts.add(RedisServerFacts.read(m.commands()));
+                }
+            }
+            boolean cluster = link.topology() == Topology.CLUSTER;
+            if (cluster) {
+                out.add(ClusterCheck.run(link, masters, keys, config.getInt(Setting.RAPIDFIRE_PARTITIONS)));
+            } else {
+                RedisServerFacts f = facts.get(0);
+                out.add(Check.pass("redis", "redis " + f.version() + " at " + f.address() + " db " + uri.getDatabase()
+                        + ", run_id " + f.runId() + (link.topology() == Topology.SENTINEL ? " (master '"
+                        + link.target().masterName() + "' named by Sentinel)" : "")));
+            }
             out.add(redisSettings(facts));
             List<ProcessInfo> live = RedisRegistry.read(r, keys, true);
             out.add(processes(live));
             out.add(redisErrors(live));
-            out.add(sameRedis(r, client, facts, live));
+            out.add(cluster ? sameCluster(link, live) : sameRedis(link, facts.get(0), live));
             out.add(configAgrees(live));
             out.add(overdue(r));
-            out.add(probe(client));
-            out.add(clients(r));
+            out.add(probe());
+            out.add(clients(masters));
             if (options.watchSeconds() > 0) {
-                out.add(watch(r));
+                out.add(watch(masters, facts));
             }
             out.add(clocks(live));
         } catch (RuntimeException e) {
             out.add(Check.fail("redis", "cannot reach " + RedisConnector.describe(config.get(Setting.REDIS_URL)) + ": "
                     + e.getMessage(), "start Redis or fix REDIS_URL; the processes need the same REDIS_URL as the doctor"));
-        } finally {
-            client.shutdown();
         }
         return out;
     }
 
-    private Check redisSettings(RedisServerFacts f) {
+    /** Every master's eviction and persistence settings; the worst verdict wins and names the master. */
+    private Check redisSettings(List<RedisServerFacts> masters) {
+        List<Check> each = new ArrayList<>();
+        for (RedisServerFacts f : masters) {
+            each.add(redisSettings(f, masters.size() > 1 ? f.address() + ": " : ""));
+        }
+        Check worst = each.stream().max(java.util.Comparator.comparing(Check::status)).orElseThrow();
+        String evidence = each.stream().map(Check::evidence).collect(Collectors.joining("; "));
+        return new Check("redis-settings", worst.status(), evidence, worst.fix()
+                + (masters.size() > 1 && !worst.fix().isEmpty() ? " (on every master and replica)" : ""));
+    }
+
+    private static Check redisSettings(RedisServerFacts f, String who) {
         List<String> problems = new ArrayList<>();
-        String evidence = "maxmemory-policy " + f.maxmemoryPolicy() + ", appendonly " + (f.aof() ? "yes" : "no")
+        String evidence = who + "maxmemory-policy " + f.maxmemoryPolicy() + ", appendonly " + (f.aof() ? "yes" : "no")
                 + ", save \"" + f.save() + "\", redis " + f.version();
         if (!f.maxmemoryPolicy().equals("noeviction")) {
             return Check.fail("redis-settings", evidence + ": Redis may EVICT keys under memory pressure, and Rapidfire's "
@@ -148,8 +173,20 @@ public final class Doctor {
                 "check the network and Redis load (INFO, SLOWLOG GET, the processes' logs) and RAPIDFIRE_REDIS_TIMEOUT_MS");
     }
 
-    private Check sameRedis(RedisCommands<String, String> r, RedisClient client, RedisServerFacts facts,
-                            List<ProcessInfo> live) {
+    /** A Cluster has one database; what can differ is the cluster itself (compared by its node ids). */
+    private Check sameCluster(RedisLink link, List<ProcessInfo> live) {
+        String identity = link.identity();
+        List<String> elsewhere = live.stream().filter(p -> !p.runId().isEmpty() && !p.runId().equals(identity))
+                .map(p -> p.describe() + " reached another Redis (" + p.runId() + ")").toList();
+        if (elsewhere.isEmpty()) {
+            return Check.pass("same-redis", "every live process sees this cluster (" + identity + ")");
+        }
+        return Check.fail("same-redis", String.join("; ", elsewhere) + "; you are looking at " + identity,
+                "give every process the same REDIS_URL (the same cluster's nodes)");
+    }
+
+    private Check sameRedis(RedisLink link, RedisServerFacts facts, List<ProcessInfo> live) {
+        RedisClusterCommands<String, String> r = link.commands();
         int db = uri.getDatabase();
         List<String> elsewhere = new ArrayList<>();
         for (ProcessInfo p : live) {
@@ -165,7 +202,7 @@ public final class Doctor {
             }
         }
         elsewhere.addAll(named);
-        try (StatefulRedisConnection<String, String> other = client.connect()) {
+        try (StatefulRedisConnection<String, String> other = link.connectSingle()) {
             for (int d = 0; d < facts.databases(); d++) {
                 if (d == db) {
                     continue;
@@ -180,7 +217,7 @@ public final class Doctor {
             }
         }
         for (int port : options.otherPorts()) {
-            if (port == uri.getPort()) {
+            if (port == uri.getPort() || port == facts.port()) {
                 continue;
             }
             elsewhere.addAll(onOtherPort(port));
@@ -246,7 +283,7 @@ public final class Doctor {
                 "give every process the same settings (same environment or config file) and restart the odd ones");
     }
 
-    private Check overdue(RedisCommands<String, String> r) {
+    private Check overdue(RedisClusterCommands<String, String> r) {
         long now = nowMs(r);
         int partitions = config.getInt(Setting.RAPIDFIRE_PARTITIONS);
         long worst = 0;
@@ -274,7 +311,7 @@ public final class Doctor {
                         + "why the live workers do not claim (their logs)");
     }
 
-    private Check probe(RedisClient client) {
+    private Check probe() {
         String id = "probe-" + UUID.randomUUID();
         try (RedisBatchStore store = new RedisBatchStore(config.get(Setting.REDIS_URL), self, Duration.ofSeconds(3),
                 keys.namespace(), config.getInt(Setting.RAPIDFIRE_PARTITIONS), 60_000, " ")) {
@@ -296,16 +333,23 @@ public final class Doctor {
         }
     }
 
-    private Check clients(RedisCommands<String, String> r) {
+    private Check clients(List<RedisLink.Server> masters) {
         List<String> foreign = new ArrayList<>();
-        for (Map<String, String> cl : ClientList.parse(r.clientList())) {
-            if (!ClientList.isRapidfire(cl)) {
-                foreign.add(cl.getOrDefault("addr", "?") + " (name " + (cl.getOrDefault("name", "").isEmpty() ? "none"
-                        : cl.get("name")) + ", db " + cl.get("db") + ", last command " + cl.get("cmd") + ")");
+        for (RedisLink.Server m : masters) {
+            if (!m.up()) {
+                continue;
+            }
+            for (Map<String, String> cl : ClientList.parse(m.commands().clientList())) {
+                if (!ClientList.isRapidfire(cl)) {
+                    foreign.add((masters.size() > 1 ? m.address() + " <- " : "") + cl.getOrDefault("addr", "?")
+                            + " (name " + (cl.getOrDefault("name", "").isEmpty() ? "none" : cl.get("name")) + ", db "
+                            + cl.get("db") + ", last command " + cl.get("cmd") + ")");
+                }
             }
         }
         if (foreign.isEmpty()) {
-            return Check.pass("clients", "every connection to this Redis is a named Rapidfire process");
+            return Check.pass("clients", "every connection to " + (masters.size() > 1 ? "every master" : "this Redis")
+                    + " is a named Rapidfire process");
         }
         return Check.warn("clients", foreign.size() + " connection(s) not from Rapidfire: "
                         + foreign.stream().limit(10).collect(Collectors.joining("; ")),
@@ -313,16 +357,45 @@ public final class Doctor {
                         + keys.namespace() + ":* keys");
     }
 
-    private Check watch(RedisCommands<String, String> r) {
-        List<Monitor.Seen> seen;
-        try {
-            seen = Monitor.watch(uri, keys.namespace(), options.watchSeconds() * 1000L);
-        } catch (Exception e) {
-            return Check.warn("watch", "MONITOR failed: " + e.getMessage(), "run `redis-cli MONITOR` by hand");
+    /** MONITOR on every master at once (a Cluster's writes land on many), for the same few seconds. */
+    private Check watch(List<RedisLink.Server> masters, List<RedisServerFacts> facts) {
+        List<Monitor.Seen> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        Map<String, String> names = new java.util.concurrent.ConcurrentHashMap<>();
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (RedisServerFacts f : facts) {
+            RedisURI at = RedisURI.create(f.address().substring(0, f.address().lastIndexOf(':')),
+                    Integer.parseInt(f.address().substring(f.address().lastIndexOf(':') + 1)));
+            if (uri.getPassword() != null) {
+                at.setPassword(uri.getPassword());
+            }
+            at.setUsername(uri.getUsername());
+            Thread t = new Thread(() -> {
+                try {
+                    seen.addAll(Monitor.watch(at, keys.namespace(), options.watchSeconds() * 1000L));
+                } catch (Exception e) {
+                    failures.add(f.address() + ": " + e.getMessage());
+                }
+            }, "doctor-monitor-" + f.address());
+            t.start();
+            threads.add(t);
         }
-        Map<String, String> names = new LinkedHashMap<>();
-        for (Map<String, String> cl : ClientList.parse(r.clientList())) {
-            names.put(cl.get("addr"), cl.getOrDefault("name", ""));
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (!failures.isEmpty()) {
+            return Check.warn("watch", "MONITOR failed: " + String.join("; ", failures), "run `redis-cli MONITOR` by hand");
+        }
+        for (RedisLink.Server m : masters) {
+            if (m.up()) {
+                for (Map<String, String> cl : ClientList.parse(m.commands().clientList())) {
+                    names.put(cl.get("addr"), cl.getOrDefault("name", ""));
+                }
+            }
         }
         // Grouped by host and client name: a script reconnecting for every command is one culprit, not fifty.
         Map<String, Map<String, Integer>> foreign = new LinkedHashMap<>();
@@ -367,7 +440,7 @@ public final class Doctor {
         return fail ? Check.fail("clock", String.join("; ", off), fix) : Check.warn("clock", String.join("; ", off), fix);
     }
 
-    private static long nowMs(RedisCommands<String, String> r) {
+    private static long nowMs(RedisClusterCommands<String, String> r) {
         List<String> t = r.time();
         return Long.parseLong(t.get(0)) * 1000 + Long.parseLong(t.get(1)) / 1000;
     }

@@ -2,7 +2,7 @@ package io.rapidfire.store.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,7 +52,7 @@ final class LuaScripts {
     }
 
     @SuppressWarnings("unchecked")
-    <T> T run(RedisCommands<String, String> redis, Script s, ScriptOutputType type, String[] keys, String... args) {
+    <T> T run(RedisClusterCommands<String, String> redis, Script s, ScriptOutputType type, String[] keys, String... args) {
         if (keys.length != s.keys) {
             throw new IllegalArgumentException(s.file + " takes " + s.keys + " keys, got " + keys.length);
         }
@@ -60,8 +60,9 @@ final class LuaScripts {
         try {
             return (T) redis.evalsha(l.sha, type, keys, args);
         } catch (RedisNoScriptException e) {
-            redis.scriptLoad(l.source);
-            return (T) redis.evalsha(l.sha, type, keys, args);
+            // EVAL caches the script on the server that runs it. On a Cluster that is the slot's master, which
+            // SCRIPT LOAD (sent to any one node) would miss; the next EVALSHA there then finds it.
+            return (T) redis.eval(l.source, type, keys, args);
         }
     }
 

@@ -2,14 +2,10 @@ package io.rapidfire.store.redis;
 
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.rapidfire.core.AppendResult;
 import io.rapidfire.core.Batch;
 import io.rapidfire.core.BatchStore;
@@ -49,9 +45,9 @@ import java.util.function.Supplier;
 public final class RedisBatchStore implements BatchStore {
     private static final Logger log = LoggerFactory.getLogger(RedisBatchStore.class);
 
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
-    private final RedisCommands<String, String> redis;
+    private final RedisLink link;
+    private final RedisClusterCommands<String, String> redis;
+    private final Durability durability;
     private final LuaScripts scripts = new LuaScripts();
     private final RedisKeys keys;
     private final int partitions;
@@ -68,24 +64,40 @@ public final class RedisBatchStore implements BatchStore {
      */
     public RedisBatchStore(String redisUrl, String clientName, Duration timeout, String namespace, int partitions,
                            long dedupWindowMs, String joiner) {
+        this(redisUrl, clientName, timeout, namespace, partitions, dedupWindowMs, joiner, Durability.DEFAULT);
+    }
+
+    /**
+     * How an append is acknowledged and how a Cluster's topology is followed.
+     *
+     * @param waitReplicas      0: an append is acknowledged once its master has it (Redis replicates
+     *                          asynchronously, so an unclean fail-over can lose the last writes); n: also
+     *                          {@code WAIT n waitTimeoutMs}, and an append that fewer replicas confirmed fails
+     * @param topologyRefreshMs how often a Cluster's slot map is re-read without a hint that it changed
+     */
+    public record Durability(int waitReplicas, long waitTimeoutMs, long topologyRefreshMs) {
+        public static final Durability DEFAULT = new Durability(0, 1_000, 5_000);
+    }
+
+    public RedisBatchStore(String redisUrl, String clientName, Duration timeout, String namespace, int partitions,
+                           long dedupWindowMs, String joiner, Durability durability) {
         this.description = "redis " + RedisConnector.describe(redisUrl);
-        this.client = RedisConnector.client(redisUrl, clientName, timeout);
         this.keys = new RedisKeys(namespace);
         this.partitions = partitions;
         this.dedupWindowMs = dedupWindowMs;
         this.joiner = joiner;
+        this.durability = durability;
         try {
-            this.connection = client.connect();
+            this.link = RedisLink.open(redisUrl, clientName, timeout, Duration.ofMillis(durability.topologyRefreshMs()));
         } catch (RedisException e) {
-            client.shutdown();
             throw new StoreUnavailableException("cannot connect to " + description + ": " + e.getMessage()
                     + ". Start Redis or fix REDIS_URL.", e);
         }
-        this.redis = connection.sync();
+        this.redis = link.commands();
         // Connection trouble is published in this process's heartbeat, for the doctor's "redis-errors" check.
         // A reconnect attempt only follows a connection lost against our will (closing one of our own
         // connections publishes a plain disconnect, which is not trouble).
-        client.getResources().eventBus().get().subscribe(e -> {
+        link.events().get().subscribe(e -> {
             if (e instanceof io.lettuce.core.event.connection.ReconnectAttemptEvent r) {
                 reconnects.incrementAndGet();
                 lastError = "connection to Redis lost; reconnect attempt " + r.getAttempt() + " to " + r.remoteAddress();
@@ -120,8 +132,8 @@ public final class RedisBatchStore implements BatchStore {
         return new LuaScripts().source(LuaScripts.Script.APPEND);
     }
 
-    public RedisClient client() {
-        return client;
+    public RedisLink link() {
+        return link;
     }
 
     public RedisKeys keyspace() {
@@ -145,13 +157,32 @@ public final class RedisBatchStore implements BatchStore {
         int p = partitionOf(c);
         String conv = c.key();
         String json = MessageCodec.encode(message);
-        List<Object> r = call("append", conv, () -> scripts.run(redis, Script.APPEND, ScriptOutputType.MULTI,
-                new String[]{keys.conversation(p, conv), keys.open(p, conv), keys.seen(p, conv), keys.due(p)},
-                conv, message.id() == null ? "" : message.id(), json, Integer.toString(bytes),
+        String[] k = {keys.conversation(p, conv), keys.open(p, conv), keys.seen(p, conv), keys.due(p)};
+        String[] a = {conv, message.id() == null ? "" : message.id(), json, Integer.toString(bytes),
                 Long.toString(policy.quietMs()), Long.toString(policy.maxWaitMs()),
                 Integer.toString(policy.maxMessages()), Integer.toString(policy.maxBytes()),
                 Long.toString(dedupWindowMs), keys.wakeChannel(), Integer.toString(p),
-                releaseNow == null ? "" : releaseNow.wire()));
+                releaseNow == null ? "" : releaseNow.wire()};
+        List<Object> r;
+        if (durability.waitReplicas() == 0) {
+            r = call("append", conv, () -> scripts.run(redis, Script.APPEND, ScriptOutputType.MULTI, k, a));
+        } else {
+            RedisLink.Replicated<List<Object>> w = call("append", conv, () -> link.writeAndWait(k[0],
+                    durability.waitReplicas(), durability.waitTimeoutMs(),
+                    node -> scripts.run(node, Script.APPEND, ScriptOutputType.MULTI, k, a)));
+            if (w.replicas() < durability.waitReplicas()) {
+                lastError = "append: WAIT confirmed " + w.replicas() + " of " + durability.waitReplicas() + " replicas";
+                lastErrorAtMs = System.currentTimeMillis();
+                // Not acknowledged: the caller answers 503 and the platform retries; the retry is dropped as a
+                // duplicate (same message id) if this copy survives, and stored if it does not.
+                throw new StoreUnavailableException(description + " stored message " + message.id() + " of " + conv
+                        + " on its master, but only " + w.replicas() + " of RAPIDFIRE_WAIT_REPLICAS="
+                        + durability.waitReplicas() + " replicas confirmed it within RAPIDFIRE_WAIT_TIMEOUT_MS="
+                        + durability.waitTimeoutMs() + "; not acknowledged. Check the replicas (INFO replication) or "
+                        + "lower RAPIDFIRE_WAIT_REPLICAS.", null);
+            }
+            r = w.result();
+        }
         return new AppendResult((Long) r.get(0) == 0, (Long) r.get(1), (Long) r.get(2));
     }
 
@@ -411,21 +442,14 @@ public final class RedisBatchStore implements BatchStore {
 
     @Override
     public AutoCloseable onWake(WakeListener listener) {
-        StatefulRedisPubSubConnection<String, String> sub = client.connectPubSub();
-        sub.addListener(new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String channel, String message) {
-                int colon = message.indexOf(':');
-                try {
-                    listener.wake(Integer.parseInt(message.substring(0, colon)),
-                            Long.parseLong(message.substring(colon + 1)));
-                } catch (RuntimeException e) {
-                    log.warn("Ignoring malformed wake-up '{}' on {}: {}", message, channel, e.toString());
-                }
+        return link.subscribe(keys.wakeChannel(), (channel, message) -> {
+            int colon = message.indexOf(':');
+            try {
+                listener.wake(Integer.parseInt(message.substring(0, colon)), Long.parseLong(message.substring(colon + 1)));
+            } catch (RuntimeException e) {
+                log.warn("Ignoring malformed wake-up '{}' on {}: {}", message, channel, e.toString());
             }
         });
-        sub.sync().subscribe(keys.wakeChannel());
-        return sub::close;
     }
 
     @Override
@@ -453,7 +477,6 @@ public final class RedisBatchStore implements BatchStore {
 
     @Override
     public void close() {
-        connection.close();
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        link.close();
     }
 }

@@ -1,0 +1,18 @@
+package io.rapidfire.cluster;
+
+import io.rapidfire.core.BatchStore;
+import io.rapidfire.store.redis.RedisBatchStore;
+import io.rapidfire.testing.SharedCluster;
+import io.rapidfire.testing.SharedRedis;
+import io.rapidfire.worker.WorkerContract;
+
+import java.time.Duration;
+
+/** The worker contract (wake-ups over pub/sub, leases, retries) on a real Redis Cluster. */
+class ClusterWorkerTest extends WorkerContract {
+    @Override
+    protected BatchStore newStore() {
+        return new RedisBatchStore(SharedCluster.url(), "rapidfire:test-cluster-worker", Duration.ofSeconds(2),
+                SharedRedis.freshNamespace(), 12, 60_000, " ");
+    }
+}
