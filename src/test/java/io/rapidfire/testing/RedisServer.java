@@ -111,6 +111,25 @@ public final class RedisServer implements AutoCloseable {
         return port;
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Sends a signal by name (STOP, CONT, KILL) to the server process, as an operator's `kill -NAME` would. */
+    public void signal(String name) {
+        try {
+            int rc = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).inheritIO().start().waitFor();
+            if (rc != 0) {
+                throw new IllegalStateException("kill -" + name + " " + pid() + " exited " + rc);
+            }
+            if (name.equals("KILL")) {
+                process.waitFor();
+            }
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public String url() {
         return "redis://127.0.0.1:" + port + "/0";
     }

@@ -1,0 +1,67 @@
+package io.rapidfire.cluster;
+
+import io.rapidfire.core.StoreCounts;
+import io.rapidfire.store.redis.RedisBatchStore;
+import io.rapidfire.testing.HttpReceiver;
+import io.rapidfire.testing.HttpReceiver.Answer;
+import io.rapidfire.testing.RapidfireProcess;
+import io.rapidfire.testing.SharedCluster;
+import io.rapidfire.testing.SharedRedis;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Many API and worker processes on one Redis Cluster, with a worker killed (SIGKILL) in the middle of the load. */
+class ClusterProcessesTest {
+    @Test
+    void twoApisAndThreeWorkersDeliverEveryMessageOnceAndInOrderWhileAWorkerIsKilledAndAnotherStarted() throws Exception {
+        String ns = SharedRedis.freshNamespace();
+        try (HttpReceiver bot = new HttpReceiver(r -> Answer.status(200));
+             ClusterDeployment d = new ClusterDeployment(SharedCluster.url(), ns, bot, Map.of()).start(2, 3)) {
+            int conversations = 4_000;
+            RapidFireLoad load = new RapidFireLoad(20261128L, conversations, d.apiPorts, 10_000, 150).start(24);
+            await().atMost(Duration.ofSeconds(120)).until(() -> load.conversationsDone() >= 500);
+            RapidfireProcess victim = d.workers.get(0);
+            victim.kill9();
+            long killedAt = System.currentTimeMillis();
+            RapidfireProcess replacement = d.addWorker();
+            long replacementAfterMs = System.currentTimeMillis() - killedAt;
+            int doneWhenReplacementRan = load.conversationsDone();
+            assertThat(doneWhenReplacementRan).as("the load was still running when the new worker started")
+                    .isLessThan(conversations - 500);
+            load.awaitSent(Duration.ofSeconds(180));
+
+            try (RedisBatchStore store = new RedisBatchStore(SharedCluster.url(), "rapidfire:test", Duration.ofSeconds(2),
+                    ns, 24, 60_000, " ")) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> load.delivered(bot) == load.acknowledgedCount()
+                        && empty(store.counts()));
+            }
+            RapidFireLoad.Outcome o = load.outcome(bot);
+            System.out.println("cluster, 2 api + 3 workers (one killed with SIGKILL after 500 conversations, a new one "
+                    + "running " + replacementAfterMs + " ms later at conversation " + doneWhenReplacementRan
+                    + ", all delivered " + (System.currentTimeMillis() - killedAt) + " ms after the kill): " + load.sentCount() + " messages in " + conversations
+                    + " conversations; " + o.describe());
+            assertThat(load.acknowledgedCount()).as("every message answered 200 (the API processes stayed up)")
+                    .isEqualTo(load.sentCount());
+            assertThat(o.lostIds()).as("acknowledged but never delivered").isEmpty();
+            assertThat(o.inTwoBatches()).as("messages delivered in two different batches").isZero();
+            assertThat(o.outOfOrder()).as("conversations whose messages arrived out of order").isZero();
+            assertThat(o.deliveredUnacknowledged()).isZero();
+
+            replacement.stop();
+            Matcher m = Pattern.compile("stopped: (\\d+) delivered").matcher(replacement.output());
+            assertThat(m.find()).as("graceful stop line in\n" + replacement.output()).isTrue();
+            assertThat(Long.parseLong(m.group(1))).as("the worker started mid-load took over part of the work").isPositive();
+        }
+    }
+
+    private static boolean empty(StoreCounts c) {
+        return c.pending() == 0 && c.inflight() == 0;
+    }
+}
