@@ -182,9 +182,11 @@ final class RapidFireLoad {
                 String id = m.get("id").asText();
                 String before = batchOf.putIfAbsent(id, batchId);
                 if (before != null) {
-                    inTwo++;
+                    inTwo++; // delivered again under another batchId: only a bot de-duplicating on message id copes
+                } else {
+                    // Order as a bot that drops repeated message ids sees it: first deliveries in send order.
+                    order.computeIfAbsent(id.substring(0, id.indexOf('-')), k -> new ArrayList<>()).add(id);
                 }
-                order.computeIfAbsent(id.substring(0, id.indexOf('-')), k -> new ArrayList<>()).add(id);
             }
         }
         int outOfOrder = 0;

@@ -190,9 +190,29 @@ public final class RedisBatchStore implements BatchStore {
     @SuppressWarnings("unchecked")
     public ClaimResult claim(int partition, int max, long leaseMs, String workerId) {
         String seed = UUID.randomUUID().toString();
-        List<Object> r = call("claim", "partition " + partition, () -> scripts.run(redis, Script.CLAIM,
-                ScriptOutputType.MULTI, new String[]{keys.due(partition), keys.inflight(partition)},
-                keys.partitionPrefix(partition), Integer.toString(max), Long.toString(leaseMs), workerId, seed));
+        String[] k = {keys.due(partition), keys.inflight(partition)};
+        String[] a = {keys.partitionPrefix(partition), Integer.toString(max), Long.toString(leaseMs), workerId, seed};
+        List<Object> r;
+        if (durability.waitReplicas() == 0) {
+            r = call("claim", "partition " + partition, () -> scripts.run(redis, Script.CLAIM, ScriptOutputType.MULTI, k, a));
+        } else {
+            // A claim that no replica has seen must not be delivered: after a fail-over the new master would
+            // release the same messages again under another batchId, and the bot could not tell them apart.
+            // Unconfirmed, the batches stay leased here and come back, same batchId, when the lease runs out.
+            RedisLink.Replicated<List<Object>> w = call("claim", "partition " + partition, () -> link.writeAndWait(k[0],
+                    durability.waitReplicas(), durability.waitTimeoutMs(),
+                    node -> scripts.<List<Object>>run(node, Script.CLAIM, ScriptOutputType.MULTI, k, a),
+                    res -> !((List<Object>) res.get(2)).isEmpty()));
+            if (w.replicas() < durability.waitReplicas()) {
+                lastError = "claim: WAIT confirmed " + w.replicas() + " of " + durability.waitReplicas() + " replicas";
+                lastErrorAtMs = System.currentTimeMillis();
+                throw new StoreUnavailableException(description + " claimed " + ((List<Object>) w.result().get(2)).size()
+                        + " batch(es) of partition " + partition + " but only " + w.replicas() + " of RAPIDFIRE_WAIT_REPLICAS="
+                        + durability.waitReplicas() + " replicas confirmed the claim; not delivering them (they are "
+                        + "offered again when their lease of " + leaseMs + " ms ends). Check the replicas.", null);
+            }
+            r = w.result();
+        }
         List<ClaimedBatch> out = new ArrayList<>();
         for (Object o : (List<Object>) r.get(2)) {
             List<Object> b = (List<Object>) o;
@@ -207,10 +227,10 @@ public final class RedisBatchStore implements BatchStore {
                     ReleaseReason.fromWire((String) b.get(4)), (int) asLong(b.get(3)), joiner);
             out.add(new ClaimedBatch(lease, batch, asLong(b.get(9))));
         }
-        for (Object a : (List<Object>) r.get(3)) {
+        for (Object gone : (List<Object>) r.get(3)) {
             log.warn("Conversation {} was in an index of partition {} but its batch keys were gone: something that "
                     + "is not Rapidfire deleted keys under '{}:' (check `CLIENT LIST` and `MONITOR` for DEL "
-                    + "commands; run one Rapidfire deployment per namespace)", a, partition, keys.namespace());
+                    + "commands; run one Rapidfire deployment per namespace)", gone, partition, keys.namespace());
         }
         return new ClaimResult(out, (Long) r.get(0), (Long) r.get(1));
     }

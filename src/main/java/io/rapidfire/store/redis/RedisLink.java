@@ -206,16 +206,23 @@ public final class RedisLink implements AutoCloseable {
      */
     public <T> Replicated<T> writeAndWait(String key, int replicas, long timeoutMs,
                                           Function<RedisClusterCommands<String, String>, T> write) {
+        return writeAndWait(key, replicas, timeoutMs, write, r -> true);
+    }
+
+    /** As above, but WAITs only when {@code wrote} says the result changed something worth confirming. */
+    public <T> Replicated<T> writeAndWait(String key, int replicas, long timeoutMs,
+                                          Function<RedisClusterCommands<String, String>, T> write,
+                                          java.util.function.Predicate<T> wrote) {
         if (target.topology() != Topology.CLUSTER) {
             T r = write.apply(commands);
-            return new Replicated<>(r, commands.waitForReplication(replicas, timeoutMs));
+            return new Replicated<>(r, wrote.test(r) ? commands.waitForReplication(replicas, timeoutMs) : replicas);
         }
         try {
-            return onSlotMaster(key, replicas, timeoutMs, write);
+            return onSlotMaster(key, replicas, timeoutMs, write, wrote);
         } catch (RedisCommandExecutionException e) {
             if (String.valueOf(e.getMessage()).startsWith("MOVED")) {
                 ((RedisClusterClient) client).refreshPartitions();
-                return onSlotMaster(key, replicas, timeoutMs, write);
+                return onSlotMaster(key, replicas, timeoutMs, write, wrote);
             }
             throw e;
         }
@@ -225,7 +232,8 @@ public final class RedisLink implements AutoCloseable {
     }
 
     private <T> Replicated<T> onSlotMaster(String key, int replicas, long timeoutMs,
-                                           Function<RedisClusterCommands<String, String>, T> write) {
+                                           Function<RedisClusterCommands<String, String>, T> write,
+                                           java.util.function.Predicate<T> wrote) {
         StatefulRedisClusterConnection<String, String> cc = (StatefulRedisClusterConnection<String, String>) connection;
         int slot = SlotHash.getSlot(key);
         RedisClusterNode master = cc.getPartitions().getMasterBySlot(slot);
@@ -234,7 +242,7 @@ public final class RedisLink implements AutoCloseable {
         }
         RedisClusterCommands<String, String> node = cc.getConnection(master.getNodeId()).sync();
         T r = write.apply(node);
-        return new Replicated<>(r, node.waitForReplication(replicas, timeoutMs));
+        return new Replicated<>(r, wrote.test(r) ? node.waitForReplication(replicas, timeoutMs) : replicas);
     }
 
     /**
