@@ -12,13 +12,13 @@ import java.util.List;
 import java.util.Map;
 
 /** API and worker processes (real JVMs) of one deployment on a Redis Cluster, delivering to a local HTTP bot. */
-final class ClusterDeployment implements AutoCloseable {
-    final List<RapidfireProcess> apis = new ArrayList<>();
-    final List<RapidfireProcess> workers = new ArrayList<>();
-    final List<Integer> apiPorts = new ArrayList<>();
-    final Map<String, String> env = new HashMap<>();
+public final class ClusterDeployment implements AutoCloseable {
+    public final List<RapidfireProcess> apis = new ArrayList<>();
+    public final List<RapidfireProcess> workers = new ArrayList<>();
+    public final List<Integer> apiPorts = new ArrayList<>();
+    public final Map<String, String> env = new HashMap<>();
 
-    ClusterDeployment(String redisUrl, String namespace, HttpReceiver bot, Map<String, String> extra) {
+    public ClusterDeployment(String redisUrl, String namespace, HttpReceiver bot, Map<String, String> extra) {
         env.putAll(Map.of("REDIS_URL", redisUrl, "RAPIDFIRE_NAMESPACE", namespace, "RAPIDFIRE_PARTITIONS", "24",
                 "RAPIDFIRE_QUIET_MS", "300", "RAPIDFIRE_MAX_WAIT_MS", "3000", "RAPIDFIRE_LEASE_MS", "3000",
                 "RAPIDFIRE_SINK", "http", "RAPIDFIRE_SINK_URL", bot.url(), "RAPIDFIRE_RATE_IP_BURST", "0",
@@ -28,7 +28,7 @@ final class ClusterDeployment implements AutoCloseable {
         env.putAll(extra);
     }
 
-    ClusterDeployment start(int apiCount, int workerCount) {
+    public ClusterDeployment start(int apiCount, int workerCount) {
         for (int i = 0; i < apiCount; i++) {
             int port = freePort();
             Map<String, String> e = new HashMap<>(env);
@@ -44,7 +44,7 @@ final class ClusterDeployment implements AutoCloseable {
         return this;
     }
 
-    RapidfireProcess addWorker() {
+    public RapidfireProcess addWorker() {
         RapidfireProcess w = RapidfireProcess.start(env, "worker");
         workers.add(w);
         return w.awaitOutput("Rapidfire worker running", Duration.ofSeconds(60));

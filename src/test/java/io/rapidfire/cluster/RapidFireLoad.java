@@ -29,7 +29,7 @@ import java.util.concurrent.locks.LockSupport;
  * and a 503 retried (after 100 ms, for up to {@code retryForMs}) as WhatsApp bridges and Meta do. Records which
  * messages were acknowledged (answered 200) and when every 503 happened, then checks what the bot received.
  */
-final class RapidFireLoad {
+public final class RapidFireLoad {
     private final long seed;
     private final int conversations;
     private final List<Integer> apiPorts;
@@ -44,7 +44,7 @@ final class RapidFireLoad {
     private ExecutorService pool;
 
     /** @param typingPauseMaxMs a person pauses 0..this many ms between two messages (seeded) */
-    RapidFireLoad(long seed, int conversations, List<Integer> apiPorts, long retryForMs, int typingPauseMaxMs) {
+    public RapidFireLoad(long seed, int conversations, List<Integer> apiPorts, long retryForMs, int typingPauseMaxMs) {
         this.typingPauseMaxMs = typingPauseMaxMs;
         this.seed = seed;
         this.conversations = conversations;
@@ -53,7 +53,7 @@ final class RapidFireLoad {
     }
 
     /** Starts sending on {@code senders} threads; returns at once. */
-    RapidFireLoad start(int senders) {
+    public RapidFireLoad start(int senders) {
         pool = Executors.newFixedThreadPool(senders);
         Random random = new Random(seed);
         for (int c = 0; c < conversations; c++) {
@@ -66,11 +66,11 @@ final class RapidFireLoad {
         return this;
     }
 
-    int conversationsDone() {
+    public int conversationsDone() {
         return done.get();
     }
 
-    void awaitSent(Duration timeout) throws InterruptedException {
+    public void awaitSent(Duration timeout) throws InterruptedException {
         if (!pool.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("the load did not finish sending within " + timeout + " (" + done.get() + " of "
                     + conversations + " conversations sent)");
@@ -124,15 +124,15 @@ final class RapidFireLoad {
         }
     }
 
-    int acknowledgedCount() {
+    public int acknowledgedCount() {
         return acknowledged.size();
     }
 
-    int sentCount() {
+    public int sentCount() {
         return sent.values().stream().mapToInt(List::size).sum();
     }
 
-    List<Long> unavailableAt() {
+    public List<Long> unavailableAt() {
         return new ArrayList<>(unavailableAt);
     }
 
@@ -141,9 +141,9 @@ final class RapidFireLoad {
     }
 
     /** What the bot received, compared with what was acknowledged. */
-    record Outcome(int acknowledged, int deliveredAcknowledged, int lost, int deliveredUnacknowledged,
+    public record Outcome(int acknowledged, int deliveredAcknowledged, int lost, int deliveredUnacknowledged,
                    int inTwoBatches, int redeliveredBatches, int outOfOrder, int batches, List<String> lostIds) {
-        String describe() {
+        public String describe() {
             return acknowledged + " acknowledged, " + lost + " of them lost, " + inTwoBatches
                     + " messages in two different batches, " + outOfOrder + " conversations out of order, " + batches
                     + " batches (" + redeliveredBatches + " redelivered with the same batchId), "
@@ -151,7 +151,7 @@ final class RapidFireLoad {
         }
     }
 
-    int delivered(HttpReceiver bot) {
+    public int delivered(HttpReceiver bot) {
         Set<String> ids = new HashSet<>();
         for (HttpReceiver.Request r : bot.requests()) {
             try {
@@ -165,7 +165,7 @@ final class RapidFireLoad {
         return (int) ids.stream().filter(acknowledged::contains).count();
     }
 
-    Outcome outcome(HttpReceiver bot) throws Exception {
+    public Outcome outcome(HttpReceiver bot) throws Exception {
         Map<String, String> batchOf = new LinkedHashMap<>();
         Map<String, List<String>> order = new LinkedHashMap<>();
         Set<String> batchIds = new HashSet<>();

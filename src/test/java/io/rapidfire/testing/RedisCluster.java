@@ -33,7 +33,7 @@ public final class RedisCluster implements AutoCloseable {
             for (int i = 0; i < masters * (1 + replicasPerMaster); i++) {
                 c.nodes.add(RedisServer.start("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
                         "--cluster-node-timeout", Integer.toString(NODE_TIMEOUT_MS), "--appendonly", "yes",
-                        "--appendfsync", "everysec"));
+                        "--appendfsync", "everysec", "--repl-diskless-sync-delay", "0"));
             }
             c.build(replicasPerMaster);
             return c;
@@ -65,6 +65,10 @@ public final class RedisCluster implements AutoCloseable {
             on(nodes.get(i), r -> r.clusterReplicate(masterId));
         }
         awaitOk();
+        if (replicasPerMaster > 0) {
+            awaitUntil("every replica in sync with its master", () -> nodes.subList(0, masters).stream().allMatch(m ->
+                    on(m, r -> r.info("replication")).split("state=online", -1).length - 1 == replicasPerMaster));
+        }
     }
 
     /** Waits until every live node says cluster_state:ok and agrees that each master has its replicas. */

@@ -44,6 +44,26 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A Sentinel (redis-server --sentinel) on a free port watching {@code masterPort} as {@code masterName}, with a
+     * quorum of 1 and a 1 s down-after period so that tests fail over quickly.
+     */
+    public static RedisServer startSentinel(String masterName, int masterPort) {
+        try {
+            int port = freePort();
+            Path dir = Files.createTempDirectory("rf-sentinel-");
+            Path conf = dir.resolve("sentinel.conf");
+            Files.writeString(conf, "port " + port + "\nbind 127.0.0.1\ndir " + dir + "\n"
+                    + "sentinel monitor " + masterName + " 127.0.0.1 " + masterPort + " 1\n"
+                    + "sentinel down-after-milliseconds " + masterName + " 1000\n"
+                    + "sentinel failover-timeout " + masterName + " 10000\n");
+            List<String> cmd = List.of(binary(), conf.toString(), "--sentinel");
+            return new RedisServer(launch(cmd, port, dir), port, dir, cmd);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start redis-server --sentinel: " + e.getMessage(), e);
+        }
+    }
+
     /** SIGKILL and start again on the same port and data directory (what survives depends on persistence). */
     public void crashAndRestart() {
         close();

@@ -1,0 +1,32 @@
+package io.rapidfire.sentinel;
+
+import io.rapidfire.core.BatchStore;
+import io.rapidfire.store.BatchStoreContract;
+import io.rapidfire.store.redis.RedisBatchStore;
+import io.rapidfire.testing.RedisSentinelSetup;
+import io.rapidfire.testing.SharedRedis;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+import java.time.Duration;
+
+/** The store contract through Sentinel (REDIS_URL redis-sentinel://...?masterName=), with WAIT 1 on appends and claims. */
+class SentinelBatchStoreTest extends BatchStoreContract {
+    private static RedisSentinelSetup sentinel;
+
+    @BeforeAll
+    static void startSentinel() {
+        sentinel = RedisSentinelSetup.start();
+    }
+
+    @AfterAll
+    static void stopSentinel() {
+        sentinel.close();
+    }
+
+    @Override
+    protected BatchStore newStore() {
+        return new RedisBatchStore(sentinel.url(), "rapidfire:test-sentinel", Duration.ofSeconds(2),
+                SharedRedis.freshNamespace(), 4, 60_000, " ", new RedisBatchStore.Durability(1, 1_000, 5_000));
+    }
+}
