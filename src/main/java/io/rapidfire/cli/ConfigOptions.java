@@ -13,7 +13,7 @@ public final class ConfigOptions {
     @Option(names = "--config", paramLabel = "FILE", description = "Config file (Java properties; keys are setting names, e.g. RAPIDFIRE_QUIET_MS=3000)")
     String config;
 
-    @Option(names = "--redis-url", paramLabel = "URL", description = "REDIS_URL: redis://[:password@]host:port/db; empty = in-memory (standalone)")
+    @Option(names = "--redis-url", paramLabel = "URL", description = "REDIS_URL: redis://[:password@]host:port/db, redis-sentinel://h1:p1,h2:p2/db?masterName=NAME or redis-cluster://h1:p1,h2:p2; empty = in-memory (standalone)")
     String redisUrl;
 
     @Option(names = "--port", description = "RAPIDFIRE_PORT (default 8080)")

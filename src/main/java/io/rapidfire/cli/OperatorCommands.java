@@ -85,7 +85,7 @@ final class OperatorCommands {
             RapidfireConfig c = Deployment.config(options, "processes");
             try (RedisBatchStore s = Deployment.store(c, "processes")) {
                 long now = s.nowMs();
-                List<ProcessInfo> ps = RedisRegistry.read(s.link().commands(), s.keyspace(), !all);
+                List<ProcessInfo> ps = RedisRegistry.read(s.link(), s.keyspace(), !all);
                 System.out.printf("%-10s %7s %-16s %-20s %3s %8s %8s %6s %s%n", "ROLE", "PID", "HOST", "REDIS", "DB",
                         "SEEN MS", "SKEW MS", "FLIGHT", "LAST ERROR");
                 for (ProcessInfo p : ps) {

@@ -38,7 +38,7 @@ public final class RapidfireCommand implements Callable<Integer> {
     }
 
     /** Operator commands print their own errors, without a stack trace, and exit 2. */
-    static int execute(String... args) {
+    public static int execute(String... args) {
         CommandLine cl = new CommandLine(new RapidfireCommand());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("rapidfire " + cmd.getCommandName() + ": " + e.getMessage());

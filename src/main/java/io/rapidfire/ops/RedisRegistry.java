@@ -33,15 +33,11 @@ public final class RedisRegistry implements Registry {
         this.keys = keys;
     }
 
-    static long now(RedisClusterCommands<String, String> redis) {
-        List<String> t = redis.time();
-        return Long.parseLong(t.get(0)) * 1000 + Long.parseLong(t.get(1)) / 1000;
-    }
 
     @Override
     public void heartbeat(ProcessInfo p, long clockOffsetMs) {
         long before = System.currentTimeMillis();
-        long now = now(redis);
+        long now = link.nowMs();
         long after = System.currentTimeMillis();
         long skew = (before + after) / 2 + clockOffsetMs - now;
         String key = keys.process(p.id());
@@ -75,12 +71,17 @@ public final class RedisRegistry implements Registry {
 
     @Override
     public List<ProcessInfo> live() {
-        return read(redis, keys, true);
+        return read(link, keys, true);
     }
 
-    /** Registered processes in the database {@code redis} is on (live only, or all known). */
-    public static List<ProcessInfo> read(RedisClusterCommands<String, String> redis, RedisKeys keys, boolean liveOnly) {
-        long now = now(redis);
+    /** Registered processes of the deployment {@code link} reaches (live only, or all known). */
+    public static List<ProcessInfo> read(RedisLink link, RedisKeys keys, boolean liveOnly) {
+        return read(link.commands(), link.nowMs(), keys, liveOnly);
+    }
+
+    /** Registered processes in the database {@code redis} is on, as of the Redis time {@code now}. */
+    public static List<ProcessInfo> read(RedisClusterCommands<String, String> redis, long now, RedisKeys keys,
+                                         boolean liveOnly) {
         List<ProcessInfo> out = new ArrayList<>();
         for (String id : redis.zrangebyscore(keys.processes(), Range.create(now - 3_600_000, Double.MAX_VALUE))) {
             Map<String, String> h = redis.hgetall(keys.process(id));

@@ -5,6 +5,8 @@ import io.rapidfire.core.ConversationRef;
 import io.rapidfire.core.Message;
 import io.rapidfire.core.Policy;
 import io.rapidfire.store.redis.RedisBatchStore;
+import io.rapidfire.testing.Cli;
+import io.rapidfire.testing.Cli.Run;
 import io.rapidfire.testing.RedisServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,9 +27,6 @@ class OperatorCommandsTest {
     private RedisBatchStore store;
     private final ConversationRef anna = new ConversationRef("default", "whatsapp", "+79001234567");
 
-    record Run(int status, String out, String err) {
-    }
-
     @BeforeEach
     void start() {
         redis = RedisServer.start();
@@ -44,19 +43,7 @@ class OperatorCommandsTest {
         List<String> a = new ArrayList<>(List.of(args));
         a.add("--redis-url");
         a.add(redis.url());
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try {
-            int status = RapidfireCommand.execute(a.toArray(String[]::new));
-            return new Run(status, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        return Cli.run(a.toArray(String[]::new));
     }
 
     private ClaimedBatch claimOne() {

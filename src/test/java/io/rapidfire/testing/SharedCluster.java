@@ -11,11 +11,15 @@ public final class SharedCluster {
     }
 
     public static synchronized String url() {
+        return cluster().url();
+    }
+
+    public static synchronized RedisCluster cluster() {
         if (cluster == null) {
             cluster = RedisCluster.start(3, 1);
             RedisCluster c = cluster;
             Runtime.getRuntime().addShutdownHook(new Thread(c::close));
         }
-        return cluster.url();
+        return cluster;
     }
 }

@@ -32,6 +32,15 @@ final class ClientList {
         return client.getOrDefault("name", "").startsWith("rapidfire:");
     }
 
+    /**
+     * Redis's own connections: a replica's link (flag S) or this server's link to its master (M), and Sentinels
+     * (named sentinel-<id>-cmd / -pubsub). Neither a stranger nor Rapidfire.
+     */
+    static boolean isRedisItself(Map<String, String> client) {
+        String flags = client.getOrDefault("flags", "");
+        return flags.contains("S") || flags.contains("M") || client.getOrDefault("name", "").startsWith("sentinel-");
+    }
+
     /** "rapidfire:worker:1234@host" -> "worker pid 1234 on host host". */
     static String describe(String name) {
         String[] p = name.split(":", 3);

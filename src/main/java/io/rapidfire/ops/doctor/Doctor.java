@@ -90,23 +90,47 @@ public final class Doctor {
                         + link.target().masterName() + "' named by Sentinel)" : "")));
             }
             out.add(redisSettings(facts));
-            List<ProcessInfo> live = RedisRegistry.read(r, keys, true);
-            out.add(processes(live));
-            out.add(redisErrors(live));
-            out.add(cluster ? sameCluster(link, live) : sameRedis(link, facts.get(0), live));
-            out.add(configAgrees(live));
-            out.add(overdue(r));
-            out.add(probe());
-            out.add(clients(masters));
-            if (options.watchSeconds() > 0) {
-                out.add(watch(masters, facts));
+            // On a Cluster with a master down, the keys on that master cannot be read: each check then says so
+            // itself instead of the whole report stopping at the first one.
+            List<ProcessInfo> live;
+            try {
+                live = RedisRegistry.read(link, keys, true);
+            } catch (RuntimeException e) {
+                live = List.of();
+                out.add(unchecked("processes", e));
             }
-            out.add(clocks(live));
+            List<ProcessInfo> processes = live;
+            if (out.stream().noneMatch(c -> c.name().equals("processes"))) {
+                out.add(processes(processes));
+            }
+            out.add(redisErrors(processes));
+            out.add(safely("same-redis", () -> cluster ? sameCluster(link, processes) : sameRedis(link, facts.get(0), processes)));
+            out.add(configAgrees(processes));
+            out.add(safely("overdue", () -> overdue(r, link.nowMs())));
+            out.add(safely("probe", this::probe));
+            out.add(safely("clients", () -> clients(masters)));
+            if (options.watchSeconds() > 0) {
+                out.add(safely("watch", () -> watch(masters, facts)));
+            }
+            out.add(clocks(processes));
         } catch (RuntimeException e) {
             out.add(Check.fail("redis", "cannot reach " + RedisConnector.describe(config.get(Setting.REDIS_URL)) + ": "
                     + e.getMessage(), "start Redis or fix REDIS_URL; the processes need the same REDIS_URL as the doctor"));
         }
         return out;
+    }
+
+    private static Check safely(String name, java.util.function.Supplier<Check> check) {
+        try {
+            return check.get();
+        } catch (RuntimeException e) {
+            return unchecked(name, e);
+        }
+    }
+
+    private static Check unchecked(String name, RuntimeException e) {
+        return Check.fail(name, "could not be checked: " + e.getMessage(), "see the redis line above: a Redis node that "
+                + "holds Rapidfire's keys does not answer");
     }
 
     /** Every master's eviction and persistence settings; the worst verdict wins and names the master. */
@@ -208,7 +232,7 @@ public final class Doctor {
                     continue;
                 }
                 other.sync().select(d);
-                for (ProcessInfo p : RedisRegistry.read(other.sync(), keys, true)) {
+                for (ProcessInfo p : RedisRegistry.read(other.sync(), RedisLink.toMs(other.sync().time()), keys, true)) {
                     String line = p.describe() + " uses db " + d;
                     if (named.stream().noneMatch(n -> n.equals(line))) {
                         elsewhere.add(line);
@@ -283,8 +307,7 @@ public final class Doctor {
                 "give every process the same settings (same environment or config file) and restart the odd ones");
     }
 
-    private Check overdue(RedisClusterCommands<String, String> r) {
-        long now = nowMs(r);
+    private Check overdue(RedisClusterCommands<String, String> r, long now) {
         int partitions = config.getInt(Setting.RAPIDFIRE_PARTITIONS);
         long worst = 0;
         String worstConv = null;
@@ -340,7 +363,7 @@ public final class Doctor {
                 continue;
             }
             for (Map<String, String> cl : ClientList.parse(m.commands().clientList())) {
-                if (!ClientList.isRapidfire(cl)) {
+                if (!ClientList.isRapidfire(cl) && !ClientList.isRedisItself(cl)) {
                     foreign.add((masters.size() > 1 ? m.address() + " <- " : "") + cl.getOrDefault("addr", "?")
                             + " (name " + (cl.getOrDefault("name", "").isEmpty() ? "none" : cl.get("name")) + ", db "
                             + cl.get("db") + ", last command " + cl.get("cmd") + ")");
@@ -440,8 +463,4 @@ public final class Doctor {
         return fail ? Check.fail("clock", String.join("; ", off), fix) : Check.warn("clock", String.join("; ", off), fix);
     }
 
-    private static long nowMs(RedisClusterCommands<String, String> r) {
-        List<String> t = r.time();
-        return Long.parseLong(t.get(0)) * 1000 + Long.parseLong(t.get(1)) / 1000;
-    }
 }

@@ -456,8 +456,7 @@ public final class RedisBatchStore implements BatchStore {
 
     @Override
     public long nowMs() {
-        List<String> t = call("time", "TIME", () -> redis.time());
-        return Long.parseLong(t.get(0)) * 1000 + Long.parseLong(t.get(1)) / 1000;
+        return call("time", "TIME", link::nowMs);
     }
 
     @Override

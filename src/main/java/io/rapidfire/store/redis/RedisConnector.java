@@ -168,6 +168,6 @@ public final class RedisConnector {
         if (url == null) {
             return "nothing";
         }
-        return url.replaceAll("(redis[a-z-]*://)([^@/]*)@", "$1***@");
+        return url.replaceAll("([A-Za-z][A-Za-z0-9+.-]*://)([^@/]*)@", "$1***@");
     }
 }

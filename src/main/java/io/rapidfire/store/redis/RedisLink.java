@@ -176,6 +176,32 @@ public final class RedisLink implements AutoCloseable {
     }
 
     /**
+     * The Redis clock in ms. A Cluster sends TIME (a keyless command) to its default node, which may be the one
+     * that is down; here every master is asked in turn until one answers.
+     */
+    public long nowMs() {
+        if (target.topology() != Topology.CLUSTER) {
+            return toMs(commands.time());
+        }
+        StatefulRedisClusterConnection<String, String> cc = (StatefulRedisClusterConnection<String, String>) connection;
+        RedisException last = null;
+        for (RedisClusterNode n : cc.getPartitions()) {
+            if (n.is(RedisClusterNode.NodeFlag.UPSTREAM) && !n.is(RedisClusterNode.NodeFlag.FAIL)) {
+                try {
+                    return toMs(cc.getConnection(n.getNodeId()).sync().time());
+                } catch (RedisException e) {
+                    last = e;
+                }
+            }
+        }
+        throw last != null ? last : new RedisException("no master of the cluster answers TIME");
+    }
+
+    public static long toMs(List<String> time) {
+        return Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
+    }
+
+    /**
      * What identifies "the same Redis" across processes: a server's run_id, or for a Cluster a digest of all its
      * node ids (stable across fail-overs, which only swap roles).
      */
