@@ -38,8 +38,8 @@ public enum Setting {
     RAPIDFIRE_STREAM_KEY("rf:batches", "Redis Stream the stream sink appends to", Kind.TEXT, false),
     RAPIDFIRE_STREAM_MAXLEN("100000", "Approximate length the stream is trimmed to", Kind.range(1, 1_000_000_000), false),
     RAPIDFIRE_NAMESPACE("rf", "Prefix of every Redis key; one deployment per namespace", Kind.NAME, false),
-    RAPIDFIRE_PARTITIONS("16", "Partitions conversations are spread over; fixed for a deployment",
-            Kind.range(1, 16_384), false),
+    RAPIDFIRE_PARTITIONS("16", "Partitions conversations are spread over; fixed for a deployment. On a Redis "
+            + "Cluster at least 8 per master (README: Choosing the number of partitions)", Kind.range(1, 4_096), false),
     RAPIDFIRE_WORKER_CONCURRENCY("16", "Batches one worker delivers at the same time", Kind.range(1, 1_024), false),
     RAPIDFIRE_LEASE_MS("30000", "A claimed batch returns to the pool if its worker is silent this long",
             Kind.range(1_000, 3_600_000), false),

@@ -4,6 +4,11 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.rapidfire.store.redis.RedisLink;
+import io.rapidfire.testing.RedisCluster;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.rapidfire.core.Batch;
 import io.rapidfire.core.BatchStore;
@@ -63,7 +68,11 @@ public final class BenchMain {
     final boolean quick;
     /** {@code --only paced|throughput|scale} runs one scenario (for profiling); the ceiling always runs. */
     String only = "";
+    /** One redis-server, or with {@code --cluster} a local 3-master + 3-replica Redis Cluster. */
     final RedisServer redis;
+    final RedisCluster cluster;
+    final String redisUrl;
+    final RedisLink link;
     final BenchSink sink;
     final RedisClient client;
     final RedisCommands<String, String> admin;
@@ -72,17 +81,25 @@ public final class BenchMain {
     final List<Svg.Series> throughputSeries = new ArrayList<>();
     final Path out = Path.of("bench/results");
 
-    BenchMain(boolean quick) throws Exception {
+    BenchMain(boolean quick, boolean clustered) throws Exception {
         this.quick = quick;
-        this.redis = RedisServer.start("--appendonly", "yes", "--appendfsync", "everysec");
+        this.cluster = clustered ? RedisCluster.start(3, 1) : null;
+        this.redis = clustered ? null : RedisServer.start("--appendonly", "yes", "--appendfsync", "everysec");
+        this.redisUrl = clustered ? cluster.url() : redis.url();
+        this.link = RedisLink.open(redisUrl, "rapidfire:bench-admin", Duration.ofSeconds(10), Duration.ofSeconds(5));
         this.sink = new BenchSink();
-        this.client = RedisClient.create(redis.url());
+        // Server-level commands for the single-Redis scenarios (scale, commandstats) go to one node.
+        this.client = RedisClient.create(clustered ? "redis://127.0.0.1:" + cluster.nodes().get(0).port() : redis.url());
         this.admin = client.connect().sync();
+    }
+
+    private void flushAll() {
+        link.masters().forEach(m -> m.commands().flushall());
     }
 
     public static void main(String[] args) throws Exception {
         boolean quick = Arrays.asList(args).contains("--quick");
-        BenchMain b = new BenchMain(quick);
+        BenchMain b = new BenchMain(quick, Arrays.asList(args).contains("--cluster"));
         int i = Arrays.asList(args).indexOf("--only");
         if (i >= 0 && i + 1 < args.length) {
             b.only = args[i + 1];
@@ -92,7 +109,12 @@ public final class BenchMain {
         } finally {
             b.sink.close();
             b.client.shutdown();
-            b.redis.close();
+            b.link.close();
+            if (b.redis != null) {
+                b.redis.close();
+            } else {
+                b.cluster.close();
+            }
         }
         System.exit(0);
     }
@@ -102,9 +124,13 @@ public final class BenchMain {
         String machine = Machine.describe();
         String redisVersion = admin.info("server").lines().filter(l -> l.startsWith("redis_version:")).findFirst()
                 .orElse("?").substring(14);
-        System.out.println("Rapidfire benchmark (" + (quick ? "quick" : "full") + ") on " + machine + ", Redis " + redisVersion);
+        String topology = cluster == null ? "one redis-server" : "Redis Cluster of 3 masters + 3 replicas";
+        System.out.println("Rapidfire benchmark (" + (quick ? "quick" : "full") + ") on " + machine + ", Redis " + redisVersion
+                + ", " + topology);
         double ceiling = ceiling(quick ? 100_000 : 200_000);
-        for (int c : quick ? new int[]{1_000, 10_000} : new int[]{1_000, 10_000, 100_000}) {
+        // On a cluster the 100k run and the 1M-conversation scale run are left out: six Redis processes and the
+        // rest on two cores say nothing more about the cluster than the smaller runs do.
+        for (int c : quick || cluster != null ? new int[]{1_000, 10_000} : new int[]{1_000, 10_000, 100_000}) {
             for (String path : List.of("api", "http")) {
                 if (only.isEmpty() || only.equals("paced")) {
                     pacedBursts(c, path);
@@ -117,7 +143,7 @@ public final class BenchMain {
             }
         }
         for (String path : List.of("api", "http")) {
-            if (only.isEmpty() || only.equals("scale")) {
+            if ((only.isEmpty() || only.equals("scale")) && cluster == null) {
                 scale(quick ? 100_000 : 1_000_000, path);
             }
         }
@@ -125,12 +151,15 @@ public final class BenchMain {
         doc.put("machine", machine);
         doc.put("redis", redisVersion);
         doc.put("mode", quick ? "quick" : "full");
+        doc.put("topology", topology);
         doc.put("ceiling_evalsha_per_s", Math.round(ceiling));
         doc.put("rows", rows);
-        Files.writeString(out.resolve("latest.json"), MessageCodec.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
-        Svg.lines(out.resolve("lateness.svg"), "Release lateness at the sink (paced bursts): share of batches within x ms",
+        String prefix = cluster == null ? "" : "cluster-";
+        Files.writeString(out.resolve(cluster == null ? "latest.json" : "cluster.json"),
+                MessageCodec.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
+        Svg.lines(out.resolve(prefix + "lateness.svg"), "Release lateness at the sink (paced bursts): share of batches within x ms",
                 "lateness ms (log)", "share of batches", latenessSeries, true);
-        Svg.lines(out.resolve("throughput.svg"), "Maximum throughput: accepted messages per second over time",
+        Svg.lines(out.resolve(prefix + "throughput.svg"), "Maximum throughput: accepted messages per second over time",
                 "seconds since start", "messages/s", throughputSeries, false);
         printTable();
     }
@@ -153,7 +182,7 @@ public final class BenchMain {
             this.path = path;
             this.namespace = namespace;
             if (path.equals("api")) {
-                store = new RedisBatchStore(redis.url(), "rapidfire:bench-api", Duration.ofSeconds(5), namespace,
+                store = new RedisBatchStore(redisUrl, "rapidfire:bench-api", Duration.ofSeconds(5), namespace,
                         PARTITIONS, 86_400_000, " ");
                 batcher = new Batcher(store, Policies.of(POLICY));
                 worker = new Worker(store, new HttpSink(URI.create(sink.url()), "", Duration.ofSeconds(2),
@@ -166,7 +195,7 @@ public final class BenchMain {
                         }).start();
             } else {
                 port = RedisServer.freePort();
-                Map<String, String> env = new HashMap<>(Map.of("REDIS_URL", redis.url(), "RAPIDFIRE_PORT",
+                Map<String, String> env = new HashMap<>(Map.of("REDIS_URL", redisUrl, "RAPIDFIRE_PORT",
                         Integer.toString(port), "RAPIDFIRE_SINK", "http", "RAPIDFIRE_SINK_URL", sink.url(),
                         "RAPIDFIRE_NAMESPACE", namespace, "RAPIDFIRE_QUIET_MS", Long.toString(QUIET),
                         "RAPIDFIRE_MAX_WAIT_MS", "10000", "RAPIDFIRE_WORKER_CONCURRENCY", "64",
@@ -278,7 +307,7 @@ public final class BenchMain {
 
     /** Scenario 1: C conversations, each a burst of 3-5 messages 100-500 ms apart, starts spread over 20 s. */
     void pacedBursts(int conversations, String path) throws Exception {
-        admin.flushall();
+        flushAll();
         sink.drain();
         Random rnd = new Random(42);
         List<long[]> events = new ArrayList<>(); // {atMs, conv, k}
@@ -369,7 +398,7 @@ public final class BenchMain {
 
     /** Scenario 2: conversations x 10 back-to-back messages, 64 in flight. */
     void throughput(int conversations, String path, double ceiling) throws Exception {
-        admin.flushall();
+        flushAll();
         sink.drain();
         int total = conversations * 10;
         try (Rapidfire rf = new Rapidfire(path, "t" + path)) {
@@ -571,7 +600,7 @@ public final class BenchMain {
     /** Opens conversations [from, to) with one message each and a one-hour quiet period, pipelined. */
     private void fill(String ns, int from, int to) {
         String sha = admin.scriptLoad(RedisBatchStore.appendScriptSource());
-        RedisKeys keys = new RedisKeys(ns);
+        RedisKeys keys = new RedisKeys(ns, PARTITIONS);
         try (StatefulRedisConnection<String, String> c = client.connect()) {
             RedisAsyncCommands<String, String> a = c.async();
             Semaphore window = new Semaphore(512);
@@ -591,13 +620,20 @@ public final class BenchMain {
 
     /** Scenario 4: Rapidfire's own append script through EVALSHA as fast as this Redis takes it (256 in flight). */
     double ceiling(int calls) {
-        admin.flushall();
-        String sha = admin.scriptLoad(RedisBatchStore.appendScriptSource());
-        RedisKeys keys = new RedisKeys("ceiling");
+        flushAll();
+        String sha = null;
+        for (RedisLink.Server m : link.masters()) {
+            sha = m.commands().scriptLoad(RedisBatchStore.appendScriptSource());
+        }
+        RedisKeys keys = new RedisKeys("ceiling", PARTITIONS);
         long t0;
         long elapsed;
-        try (StatefulRedisConnection<String, String> c = client.connect()) {
-            RedisAsyncCommands<String, String> a = c.async();
+        RedisClusterClient clusterClient = cluster == null ? null
+                : RedisClusterClient.create(io.rapidfire.store.redis.RedisConnector.target(redisUrl).uris());
+        try (io.lettuce.core.api.StatefulConnection<String, String> c = cluster == null ? client.connect()
+                : clusterClient.connect()) {
+            RedisClusterAsyncCommands<String, String> a = c instanceof StatefulRedisClusterConnection<String, String> cc
+                    ? cc.async() : ((StatefulRedisConnection<String, String>) c).async();
             Semaphore window = new Semaphore(256);
             t0 = System.nanoTime();
             for (int i = 0; i < calls; i++) {
@@ -612,6 +648,10 @@ public final class BenchMain {
             }
             window.acquireUninterruptibly(256);
             elapsed = System.nanoTime() - t0;
+        } finally {
+            if (clusterClient != null) {
+                clusterClient.shutdown();
+            }
         }
         double rate = calls / (elapsed / 1e9);
         Map<String, Object> row = row("ceiling_evalsha", calls / 10, "redis", calls);
@@ -629,7 +669,7 @@ public final class BenchMain {
      * drained and nothing is claimed about losses). Returns whether it drained.
      */
     private boolean awaitDrain(String namespace, int accepted) {
-        RedisKeys k = new RedisKeys(namespace);
+        RedisKeys k = new RedisKeys(namespace, PARTITIONS);
         long hard = System.currentTimeMillis() + 15 * 60_000;
         int last = -1;
         long stableSince = System.currentTimeMillis();
@@ -645,7 +685,7 @@ public final class BenchMain {
             }
             long open = 0;
             for (int p = 0; p < PARTITIONS; p++) {
-                open += admin.zcard(k.due(p)) + admin.zcard(k.inflight(p));
+                open += link.commands().zcard(k.due(p)) + link.commands().zcard(k.inflight(p));
             }
             if (open == 0 && System.currentTimeMillis() - stableSince > 5_000) {
                 return true;
@@ -668,11 +708,16 @@ public final class BenchMain {
         return r;
     }
 
+    /** CPU of every Redis process (on a cluster: masters and replicas, since replication is part of the cost). */
     private double redisCpuMicros() {
         double s = 0;
-        for (String line : admin.info("cpu").split("\r?\n")) {
-            if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
-                s += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+        List<String> infos = cluster == null ? List.of(admin.info("cpu"))
+                : cluster.nodes().stream().map(n -> RedisCluster.on(n, r -> r.info("cpu"))).toList();
+        for (String info : infos) {
+            for (String line : info.split("\r?\n")) {
+                if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
+                    s += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+                }
             }
         }
         return s * 1_000_000;

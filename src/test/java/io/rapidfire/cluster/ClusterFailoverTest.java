@@ -74,7 +74,7 @@ class ClusterFailoverTest {
             RapidFireLoad load = new RapidFireLoad(7L, CONVERSATIONS, d.apiPorts, 30_000, 100).start(24);
             await().atMost(Duration.ofSeconds(60)).until(() -> load.conversationsDone() >= 300);
 
-            RedisServer victim = cluster.masterOf(new RedisKeys(ns).due(0));
+            RedisServer victim = cluster.masterOf(new RedisKeys(ns, 24).due(0));
             RedisServer replica = cluster.replicaOf(victim);
             replica.signal("STOP");
             RedisCluster.on(victim, c -> c.clientKill(KillArgs.Builder.typeSlave()));

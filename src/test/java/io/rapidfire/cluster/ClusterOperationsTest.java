@@ -57,7 +57,7 @@ class ClusterOperationsTest {
             for (int i = 0; i < 60; i++) {
                 ConversationRef c = new ConversationRef("acme", "whatsapp", "+7900000" + (1000 + i));
                 store.append(Message.text(c, "m" + i, "hi " + i, null), Policy.DEFAULT);
-                mastersUsed.add(cluster.masterOf(new RedisKeys(ns).due(store.partitionOf(c))).port());
+                mastersUsed.add(cluster.masterOf(new RedisKeys(ns, PARTITIONS).due(store.partitionOf(c))).port());
             }
             assertThat(mastersUsed).as("60 conversations over 24 partitions reach every master").hasSize(3);
 
@@ -111,7 +111,7 @@ class ClusterOperationsTest {
     void aDownMasterIsNamedByTheDoctorAndOnlyItsConversationsAnswer503() throws Exception {
         try (RedisCluster cluster = RedisCluster.start(3, 0)) {
             String ns = "down";
-            RedisKeys keys = new RedisKeys(ns);
+            RedisKeys keys = new RedisKeys(ns, PARTITIONS);
             int port = RedisServer.freePort();
             Map<String, String> env = Map.of("REDIS_URL", cluster.url(), "RAPIDFIRE_NAMESPACE", ns,
                     "RAPIDFIRE_PARTITIONS", Integer.toString(PARTITIONS), "RAPIDFIRE_PORT", Integer.toString(port),

@@ -61,7 +61,7 @@ public final class Doctor {
         this.config = config;
         this.options = options;
         this.uri = RedisConnector.parse(config.get(Setting.REDIS_URL));
-        this.keys = new RedisKeys(config.get(Setting.RAPIDFIRE_NAMESPACE));
+        this.keys = new RedisKeys(config.get(Setting.RAPIDFIRE_NAMESPACE), config.getInt(Setting.RAPIDFIRE_PARTITIONS));
     }
 
     static String host() {

@@ -82,7 +82,7 @@ public final class RedisBatchStore implements BatchStore {
     public RedisBatchStore(String redisUrl, String clientName, Duration timeout, String namespace, int partitions,
                            long dedupWindowMs, String joiner, Durability durability) {
         this.description = "redis " + RedisConnector.describe(redisUrl);
-        this.keys = new RedisKeys(namespace);
+        this.keys = new RedisKeys(namespace, partitions);
         this.partitions = partitions;
         this.dedupWindowMs = dedupWindowMs;
         this.joiner = joiner;

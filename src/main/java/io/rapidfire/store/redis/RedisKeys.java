@@ -1,14 +1,50 @@
 package io.rapidfire.store.redis;
 
+import io.lettuce.core.cluster.SlotHash;
+
 /**
  * The one place Redis key names are built. Every key of a partition carries the partition's hash tag
  * ({@code rf:{p7}:...}) so that all keys one script touches live in one cluster slot (DESIGN.md invariant 9).
+ *
+ * <p>The tags are chosen so that the P partitions sit at evenly spaced hash slots: partition n's tag is
+ * {@code p<n>} if that hashes into slots [n*16384/P, (n+1)*16384/P), else {@code p<n>.<k>} for the smallest k
+ * that does. A Redis Cluster whose masters own equal slot ranges (what {@code redis-cli --cluster create}
+ * makes) then holds P/M partitions on each of its M masters, instead of the 4/5/7 that plain {@code p0..p15}
+ * would give 3 masters.
  */
 public final class RedisKeys {
+    /** Finding the tags costs about P² hash computations once at start; more partitions than this make no sense. */
+    public static final int MAX_PARTITIONS = 4_096;
     private final String namespace;
+    private final String[] tags;
 
-    public RedisKeys(String namespace) {
+    public RedisKeys(String namespace, int partitions) {
+        if (partitions < 1 || partitions > MAX_PARTITIONS) {
+            throw new IllegalArgumentException("partitions must be between 1 and " + MAX_PARTITIONS + ", got " + partitions);
+        }
         this.namespace = namespace;
+        this.tags = new String[partitions];
+        for (int n = 0; n < partitions; n++) {
+            tags[n] = tag(n, partitions);
+        }
+    }
+
+    static String tag(int n, int partitions) {
+        int from = (int) ((long) n * SlotHash.SLOT_COUNT / partitions);
+        int to = (int) ((long) (n + 1) * SlotHash.SLOT_COUNT / partitions);
+        String t = "p" + n;
+        for (int k = 1; !inWindow(SlotHash.getSlot(t), from, to); k++) {
+            t = "p" + n + "." + k;
+        }
+        return t;
+    }
+
+    private static boolean inWindow(int slot, int from, int to) {
+        return slot >= from && slot < to;
+    }
+
+    public int partitions() {
+        return tags.length;
     }
 
     public String namespace() {
@@ -17,7 +53,7 @@ public final class RedisKeys {
 
     /** Prefix of every key of partition p; the claim script builds per-conversation keys from it. */
     public String partitionPrefix(int p) {
-        return namespace + ":{p" + p + "}:";
+        return namespace + ":{" + tags[p] + "}:";
     }
 
     public String due(int p) {
