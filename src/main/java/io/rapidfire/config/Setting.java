@@ -56,7 +56,8 @@ public enum Setting {
     RAPIDFIRE_REDIS_TIMEOUT_MS("2000", "Redis command timeout; a webhook answers 503 after it",
             Kind.range(10, 60_000), false),
     RAPIDFIRE_WAIT_REPLICAS("0", "0: a message is acknowledged once its Redis master has it. n: also wait (WAIT) "
-            + "until n replicas have it, else answer 503; survives an unclean fail-over at some latency",
+            + "until n replicas have it, else answer 503, and deliver only claims n replicas confirmed; survives an "
+            + "unclean fail-over at some latency",
             Kind.range(0, 16), false),
     RAPIDFIRE_WAIT_TIMEOUT_MS("1000", "How long an append waits for RAPIDFIRE_WAIT_REPLICAS replicas",
             Kind.range(1, 60_000), false),

@@ -758,7 +758,9 @@ public final class BenchMain {
                     dash(r.get("lateness_p50_ms")), dash(r.get("lateness_p99_ms")), dash(r.get("lateness_max_ms")),
                     dash(r.get("ingest_msgs_per_s")), dash(r.get("cpu_us_per_msg")));
         }
-        System.out.println("\nwritten: bench/results/latest.json, bench/results/lateness.svg, bench/results/throughput.svg");
+        String prefix = cluster == null ? "" : "cluster-";
+        System.out.println("\nwritten: bench/results/" + (cluster == null ? "latest" : "cluster") + ".json, bench/results/"
+                + prefix + "lateness.svg, bench/results/" + prefix + "throughput.svg");
     }
 
     private static String dash(Object o) {
