@@ -143,15 +143,8 @@ public enum Setting {
         static final Kind NAME = new Kind(v -> v.matches("[A-Za-z0-9._-]{1,64}") ? null
                 : "1 to 64 characters of A-Z a-z 0-9 . _ -");
         static final Kind REDIS_URL = new Kind(v -> {
-            if (v.isEmpty()) {
-                return null;
-            }
-            try {
-                io.rapidfire.store.redis.RedisConnector.target(v);
-                return null;
-            } catch (IllegalArgumentException e) {
-                return "empty (in-memory store) or " + e.getMessage().replaceFirst("^REDIS_URL ", "");
-            }
+            String problem = v.isEmpty() ? null : io.rapidfire.store.redis.RedisConnector.problem(v);
+            return problem == null ? null : "a Redis URL (or empty for the in-memory store), but it " + problem;
         });
         static final Kind HTTP_URL = new Kind(v -> {
             if (v.isEmpty()) {

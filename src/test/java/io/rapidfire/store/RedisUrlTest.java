@@ -45,9 +45,10 @@ class RedisUrlTest {
         assertThatThrownBy(() -> RedisConnector.target("redis-cluster://n1:7000/3"))
                 .hasMessageContaining("only database 0");
         assertThatThrownBy(() -> RedisConnector.target("redis-cluster://n1"))
-                .hasMessageContaining("'n1' is not host:port");
+                .hasMessageContaining("lists 'n1', which is not host:port");
         assertThatThrownBy(() -> RedisConnector.target("mysql://:secret@db:3306"))
-                .hasMessageContaining("redis-cluster://host1:port1").hasMessageNotContaining("secret");
+                .hasMessageContaining("is not a Redis URL").hasMessageContaining("redis-cluster://host1:port1")
+                .hasMessageNotContaining("secret");
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("REDIS_URL", "redis-cluster://n1:7000/3"), Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("REDIS_URL").hasMessageContaining("database 0");
     }

@@ -36,23 +36,45 @@ public final class RedisConnector {
     private RedisConnector() {
     }
 
-    /** @throws IllegalArgumentException saying what was wrong and what is accepted */
+    /** @throws IllegalArgumentException "REDIS_URL <url, password masked> <what is wrong and what is accepted>" */
     public static Target target(String url) {
+        try {
+            return parseTarget(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("REDIS_URL " + mask(url) + " " + e.getMessage(), e);
+        }
+    }
+
+    /** What is wrong with {@code url} and what is accepted, or null when it is a usable REDIS_URL. */
+    public static String problem(String url) {
+        try {
+            parseTarget(url);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
+    private static Target parseTarget(String url) {
         String scheme = url == null || !url.contains("://") ? "" : url.substring(0, url.indexOf("://")).toLowerCase(Locale.ROOT);
         try {
             return switch (scheme) {
                 case "redis", "rediss" -> new Target(Topology.SINGLE, List.of(RedisURI.create(url)), null);
                 case "redis-sentinel", "rediss-sentinel" -> sentinel(url, scheme.startsWith("rediss"));
                 case "redis-cluster", "rediss-cluster" -> cluster(url, scheme.startsWith("rediss"));
-                default -> throw new IllegalArgumentException("REDIS_URL must be one of " + ACCEPTED + "; got "
-                        + mask(url));
+                default -> throw new Problem("is not a Redis URL; use one of " + ACCEPTED);
             };
+        } catch (Problem e) {
+            throw new IllegalArgumentException(e.getMessage());
         } catch (IllegalArgumentException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("REDIS_URL")) {
-                throw e;
-            }
-            throw new IllegalArgumentException("REDIS_URL " + mask(url) + " cannot be parsed: " + e.getMessage()
-                    + "; expected " + ACCEPTED, e);
+            throw new IllegalArgumentException("cannot be parsed (" + e.getMessage() + "); use one of " + ACCEPTED);
+        }
+    }
+
+    /** Our own verdicts, told apart from Lettuce's parse errors. */
+    private static final class Problem extends IllegalArgumentException {
+        Problem(String message) {
+            super(message);
         }
     }
 
@@ -79,8 +101,8 @@ public final class RedisConnector {
             rest = rest.substring(0, hash);
         }
         if (master == null || master.isBlank()) {
-            throw new IllegalArgumentException("REDIS_URL " + mask(url) + " names no master: add ?masterName=NAME "
-                    + "(the name in the Sentinels' `sentinel monitor NAME ...`)");
+            throw new Problem("names no master: add ?masterName=NAME (the name in the Sentinels' "
+                    + "`sentinel monitor NAME ...`)");
         }
         Authority a = Authority.of(rest, url);
         RedisURI.Builder b = null;
@@ -106,8 +128,7 @@ public final class RedisConnector {
         }
         Authority a = Authority.of(rest, url);
         if (a.db != 0) {
-            throw new IllegalArgumentException("REDIS_URL " + mask(url) + " names database " + a.db
-                    + ", but a Redis Cluster has only database 0: drop the /" + a.db);
+            throw new Problem("names database " + a.db + ", but a Redis Cluster has only database 0: drop the /" + a.db);
         }
         List<RedisURI> seeds = new ArrayList<>();
         for (String[] hp : a.hosts) {
@@ -141,8 +162,7 @@ public final class RedisConnector {
             for (String hp : rest.split(",")) {
                 int colon = hp.lastIndexOf(':');
                 if (hp.isBlank() || colon <= 0 || !hp.substring(colon + 1).matches("\\d{1,5}")) {
-                    throw new IllegalArgumentException("REDIS_URL " + mask(url) + ": '" + hp + "' is not host:port; "
-                            + "list the nodes as host1:port1,host2:port2");
+                    throw new Problem("lists '" + hp + "', which is not host:port; list the nodes as host1:port1,host2:port2");
                 }
                 hosts.add(new String[]{hp.substring(0, colon), hp.substring(colon + 1)});
             }
