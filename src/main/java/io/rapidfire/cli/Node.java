@@ -120,7 +120,15 @@ final class Node implements AutoCloseable {
 
     /** Logs what this process uses, and refuses an evicting Redis: on a Cluster every master is checked. */
     private void checkRedis(RedisBatchStore r) {
+        int waitReplicas = config.getInt(Setting.RAPIDFIRE_WAIT_REPLICAS);
         for (RedisServerFacts facts : RedisServerFacts.readMasters(r.link())) {
+            if (facts.connectedReplicas() < waitReplicas) {
+                log.warn("Redis {} has {} replica(s) connected but RAPIDFIRE_WAIT_REPLICAS={}: until more replicas "
+                                + "connect, every message for its conversations answers 503 after RAPIDFIRE_WAIT_TIMEOUT_MS={} "
+                                + "ms. Attach replicas (REPLICAOF / CLUSTER REPLICATE) or lower RAPIDFIRE_WAIT_REPLICAS.",
+                        facts.address(), facts.connectedReplicas(), waitReplicas,
+                        config.getLong(Setting.RAPIDFIRE_WAIT_TIMEOUT_MS));
+            }
             log.info("rapidfire {} pid {} on {} uses redis {} db {} (redis {}, run_id {}, maxmemory-policy {}), "
                             + "namespace {}", role.name().toLowerCase(), ProcessHandle.current().pid(), host(),
                     facts.address(), facts.db(), facts.version(), facts.runId(), facts.maxmemoryPolicy(),

@@ -86,6 +86,12 @@ public final class WebhookServer implements AutoCloseable {
         app.exception(StoreUnavailableException.class, (e, ctx) -> {
             log.error("Answering 503 to {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
             ctx.header("Retry-After", "1");
+            if (e instanceof io.rapidfire.core.NotReplicatedException) {
+                reject(ctx, 503, "not_replicated", "the message is NOT acknowledged: its Redis master has it, but "
+                        + "fewer replicas than RAPIDFIRE_WAIT_REPLICAS confirmed it in time. Retry the same request "
+                        + "(it is stored once, by its message id).");
+                return;
+            }
             reject(ctx, 503, "unavailable", "the message was NOT stored: the batch store is unavailable ("
                     + batcher.store().describe() + "). Retry the same request.");
         });

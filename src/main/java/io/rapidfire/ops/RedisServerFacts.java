@@ -11,7 +11,7 @@ import java.util.Map;
 
 /** What a process should know about the Redis it uses, read once (startup line, startup checks, doctor). */
 public record RedisServerFacts(String address, int db, String version, String runId, String maxmemoryPolicy,
-                               boolean aof, String save, int databases, int port) {
+                               boolean aof, String save, int databases, int port, int connectedReplicas) {
 
     /** Facts of every master (one for a single server or Sentinel); a master that is down is left out. */
     public static List<RedisServerFacts> readMasters(RedisLink link) {
@@ -48,7 +48,12 @@ public record RedisServerFacts(String address, int db, String version, String ru
         return new RedisServerFacts(host, Integer.parseInt(db), info.getOrDefault("redis_version", "?"),
                 info.getOrDefault("run_id", "?"), config(r, "maxmemory-policy"), "yes".equals(config(r, "appendonly")),
                 config(r, "save"), Integer.parseInt(config(r, "databases").isEmpty() ? "16" : config(r, "databases")),
-                Integer.parseInt(info.getOrDefault("tcp_port", "0")));
+                Integer.parseInt(info.getOrDefault("tcp_port", "0")), connectedReplicas(r));
+    }
+
+    private static int connectedReplicas(RedisClusterCommands<String, String> r) {
+        return r.info("replication").lines().filter(l -> l.startsWith("connected_slaves:"))
+                .mapToInt(l -> Integer.parseInt(l.substring(17).trim())).findFirst().orElse(0);
     }
 
     static String config(RedisClusterCommands<String, String> r, String name) {

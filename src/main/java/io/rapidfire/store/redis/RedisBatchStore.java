@@ -175,11 +175,11 @@ public final class RedisBatchStore implements BatchStore {
                 lastErrorAtMs = System.currentTimeMillis();
                 // Not acknowledged: the caller answers 503 and the platform retries; the retry is dropped as a
                 // duplicate (same message id) if this copy survives, and stored if it does not.
-                throw new StoreUnavailableException(description + " stored message " + message.id() + " of " + conv
+                throw new io.rapidfire.core.NotReplicatedException(description + " stored message " + message.id() + " of " + conv
                         + " on its master, but only " + w.replicas() + " of RAPIDFIRE_WAIT_REPLICAS="
                         + durability.waitReplicas() + " replicas confirmed it within RAPIDFIRE_WAIT_TIMEOUT_MS="
                         + durability.waitTimeoutMs() + "; not acknowledged. Check the replicas (INFO replication) or "
-                        + "lower RAPIDFIRE_WAIT_REPLICAS.", null);
+                        + "lower RAPIDFIRE_WAIT_REPLICAS.");
             }
             r = w.result();
         }
@@ -206,10 +206,10 @@ public final class RedisBatchStore implements BatchStore {
             if (w.replicas() < durability.waitReplicas()) {
                 lastError = "claim: WAIT confirmed " + w.replicas() + " of " + durability.waitReplicas() + " replicas";
                 lastErrorAtMs = System.currentTimeMillis();
-                throw new StoreUnavailableException(description + " claimed " + ((List<Object>) w.result().get(2)).size()
+                throw new io.rapidfire.core.NotReplicatedException(description + " claimed " + ((List<Object>) w.result().get(2)).size()
                         + " batch(es) of partition " + partition + " but only " + w.replicas() + " of RAPIDFIRE_WAIT_REPLICAS="
                         + durability.waitReplicas() + " replicas confirmed the claim; not delivering them (they are "
-                        + "offered again when their lease of " + leaseMs + " ms ends). Check the replicas.", null);
+                        + "offered again when their lease of " + leaseMs + " ms ends). Check the replicas.");
             }
             r = w.result();
         }

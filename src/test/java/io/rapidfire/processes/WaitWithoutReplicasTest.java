@@ -1,0 +1,53 @@
+package io.rapidfire.processes;
+
+import io.rapidfire.testing.RapidfireProcess;
+import io.rapidfire.testing.RedisServer;
+import io.rapidfire.testing.RedisCluster;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** RAPIDFIRE_WAIT_REPLICAS asks for replicas the Redis does not have: warned at start, 503 per message, never 200. */
+class WaitWithoutReplicasTest {
+    @Test
+    void anApiAskingForAReplicaThatIsNotThereWarnsAtStartAndAnswers503UntilOneConnects() throws Exception {
+        try (RedisServer redis = RedisServer.start()) {
+            int port = RedisServer.freePort();
+            try (RapidfireProcess api = RapidfireProcess.start(Map.of("REDIS_URL", redis.url(), "RAPIDFIRE_PORT",
+                    Integer.toString(port), "RAPIDFIRE_WAIT_REPLICAS", "1", "RAPIDFIRE_WAIT_TIMEOUT_MS", "200"), "api")) {
+                api.awaitOutput("Rapidfire api running", Duration.ofSeconds(30));
+                assertThat(api.output()).contains("has 0 replica(s) connected but RAPIDFIRE_WAIT_REPLICAS=1")
+                        .contains("lower RAPIDFIRE_WAIT_REPLICAS");
+
+                HttpResponse<String> r = post(port, "wamid.1");
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+                assertThat(r.body()).contains("NOT acknowledged").contains("RAPIDFIRE_WAIT_REPLICAS");
+                assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
+
+                try (RedisServer replica = RedisServer.start("--replicaof", "127.0.0.1", Integer.toString(redis.port()))) {
+                    await().atMost(Duration.ofSeconds(30)).until(() ->
+                            RedisCluster.on(redis, c -> c.info("replication")).contains("state=online"));
+                    HttpResponse<String> retry = post(port, "wamid.1");
+                    assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
+                    assertThat(retry.body()).as("the first attempt reached the master: the retry is a duplicate")
+                            .contains("\"duplicates\":1").contains("\"openMessages\":1");
+                }
+            }
+        }
+    }
+
+    private static HttpResponse<String> post(int port, String id) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/webhook/whatsapp/batched")).POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"from\":\"79001234567@c.us\",\"message\":\"hi\",\"messageId\":\"" + id + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
