@@ -17,6 +17,7 @@ import io.rapidfire.core.InflightBatch;
 import io.rapidfire.core.Lease;
 import io.rapidfire.core.LeaseOutcome;
 import io.rapidfire.core.Message;
+import io.rapidfire.core.NotReplicatedException;
 import io.rapidfire.core.MessageCodec;
 import io.rapidfire.core.Partitioner;
 import io.rapidfire.core.PendingBatch;
@@ -35,6 +36,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -163,26 +166,11 @@ public final class RedisBatchStore implements BatchStore {
                 Integer.toString(policy.maxMessages()), Integer.toString(policy.maxBytes()),
                 Long.toString(dedupWindowMs), keys.wakeChannel(), Integer.toString(p),
                 releaseNow == null ? "" : releaseNow.wire()};
-        List<Object> r;
-        if (durability.waitReplicas() == 0) {
-            r = call("append", conv, () -> scripts.run(redis, Script.APPEND, ScriptOutputType.MULTI, k, a));
-        } else {
-            RedisLink.Replicated<List<Object>> w = call("append", conv, () -> link.writeAndWait(k[0],
-                    durability.waitReplicas(), durability.waitTimeoutMs(),
-                    node -> scripts.run(node, Script.APPEND, ScriptOutputType.MULTI, k, a)));
-            if (w.replicas() < durability.waitReplicas()) {
-                lastError = "append: WAIT confirmed " + w.replicas() + " of " + durability.waitReplicas() + " replicas";
-                lastErrorAtMs = System.currentTimeMillis();
-                // Not acknowledged: the caller answers 503 and the platform retries; the retry is dropped as a
-                // duplicate (same message id) if this copy survives, and stored if it does not.
-                throw new io.rapidfire.core.NotReplicatedException(description + " stored message " + message.id() + " of " + conv
-                        + " on its master, but only " + w.replicas() + " of RAPIDFIRE_WAIT_REPLICAS="
-                        + durability.waitReplicas() + " replicas confirmed it within RAPIDFIRE_WAIT_TIMEOUT_MS="
-                        + durability.waitTimeoutMs() + "; not acknowledged. Check the replicas (INFO replication) or "
-                        + "lower RAPIDFIRE_WAIT_REPLICAS.");
-            }
-            r = w.result();
-        }
+        // Not acknowledged when too few replicas confirm: the caller answers 503 and the platform retries; the
+        // retry is dropped as a duplicate (same message id) if this copy survives, and stored if it does not.
+        List<Object> r = write("append", conv, Script.APPEND, k, a, res -> true,
+                res -> "stored message " + message.id() + " of " + conv + " on its master",
+                "not acknowledged");
         return new AppendResult((Long) r.get(0) == 0, (Long) r.get(1), (Long) r.get(2));
     }
 
@@ -192,27 +180,13 @@ public final class RedisBatchStore implements BatchStore {
         String seed = UUID.randomUUID().toString();
         String[] k = {keys.due(partition), keys.inflight(partition)};
         String[] a = {keys.partitionPrefix(partition), Integer.toString(max), Long.toString(leaseMs), workerId, seed};
-        List<Object> r;
-        if (durability.waitReplicas() == 0) {
-            r = call("claim", "partition " + partition, () -> scripts.run(redis, Script.CLAIM, ScriptOutputType.MULTI, k, a));
-        } else {
-            // A claim that no replica has seen must not be delivered: after a fail-over the new master would
-            // release the same messages again under another batchId, and the bot could not tell them apart.
-            // Unconfirmed, the batches stay leased here and come back, same batchId, when the lease runs out.
-            RedisLink.Replicated<List<Object>> w = call("claim", "partition " + partition, () -> link.writeAndWait(k[0],
-                    durability.waitReplicas(), durability.waitTimeoutMs(),
-                    node -> scripts.<List<Object>>run(node, Script.CLAIM, ScriptOutputType.MULTI, k, a),
-                    res -> !((List<Object>) res.get(2)).isEmpty()));
-            if (w.replicas() < durability.waitReplicas()) {
-                lastError = "claim: WAIT confirmed " + w.replicas() + " of " + durability.waitReplicas() + " replicas";
-                lastErrorAtMs = System.currentTimeMillis();
-                throw new io.rapidfire.core.NotReplicatedException(description + " claimed " + ((List<Object>) w.result().get(2)).size()
-                        + " batch(es) of partition " + partition + " but only " + w.replicas() + " of RAPIDFIRE_WAIT_REPLICAS="
-                        + durability.waitReplicas() + " replicas confirmed the claim; not delivering them (they are "
-                        + "offered again when their lease of " + leaseMs + " ms ends). Check the replicas.");
-            }
-            r = w.result();
-        }
+        // A claim that no replica has seen must not be delivered: after a fail-over the new master would release
+        // the same messages again under another batchId, and the bot could not tell them apart. Unconfirmed, the
+        // batches stay leased here and come back, same batchId, when the lease runs out.
+        List<Object> r = write("claim", "partition " + partition, Script.CLAIM, k, a,
+                res -> !((List<Object>) res.get(2)).isEmpty(),
+                res -> "claimed " + ((List<Object>) res.get(2)).size() + " batch(es) of partition " + partition,
+                "not delivering them (offered again, same batchId, when their lease of " + leaseMs + " ms ends)");
         List<ClaimedBatch> out = new ArrayList<>();
         for (Object o : (List<Object>) r.get(2)) {
             List<Object> b = (List<Object>) o;
@@ -479,6 +453,31 @@ public final class RedisBatchStore implements BatchStore {
     @Override
     public String describe() {
         return description;
+    }
+
+    /**
+     * Runs a write script on the master of its keys' slot. With RAPIDFIRE_WAIT_REPLICAS = n > 0, then
+     * {@code WAIT n} when {@code needsWait} says the result changed something, and fewer confirmations throw
+     * {@link NotReplicatedException} ("&lt;what&gt;, but only r of n replicas confirmed it ...; &lt;consequence&gt;").
+     */
+    private List<Object> write(String op, String subject, Script script, String[] k, String[] a,
+                               Predicate<List<Object>> needsWait, Function<List<Object>, String> what,
+                               String consequence) {
+        if (durability.waitReplicas() == 0) {
+            return call(op, subject, () -> scripts.run(redis, script, ScriptOutputType.MULTI, k, a));
+        }
+        RedisLink.Replicated<List<Object>> w = call(op, subject, () -> link.writeAndWait(k[0], durability.waitReplicas(),
+                durability.waitTimeoutMs(), node -> scripts.<List<Object>>run(node, script, ScriptOutputType.MULTI, k, a),
+                needsWait));
+        if (w.replicas() < durability.waitReplicas()) {
+            lastError = op + ": WAIT confirmed " + w.replicas() + " of " + durability.waitReplicas() + " replicas";
+            lastErrorAtMs = System.currentTimeMillis();
+            throw new NotReplicatedException(description + " " + what.apply(w.result()) + ", but only " + w.replicas()
+                    + " of RAPIDFIRE_WAIT_REPLICAS=" + durability.waitReplicas() + " replicas confirmed it within "
+                    + "RAPIDFIRE_WAIT_TIMEOUT_MS=" + durability.waitTimeoutMs() + "; " + consequence + ". Check the "
+                    + "replicas (INFO replication) or lower RAPIDFIRE_WAIT_REPLICAS.");
+        }
+        return w.result();
     }
 
     /** Anything that goes wrong talking to Redis means "not known to be stored": callers answer 503. */
