@@ -1,8 +1,6 @@
 package io.rapidfire.cluster;
 
 import io.lettuce.core.KillArgs;
-import io.rapidfire.core.StoreCounts;
-import io.rapidfire.store.redis.RedisBatchStore;
 import io.rapidfire.store.redis.RedisKeys;
 import io.rapidfire.testing.HttpReceiver;
 import io.rapidfire.testing.HttpReceiver.Answer;
@@ -14,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -92,14 +89,7 @@ class ClusterFailoverTest {
             long replicaBackAt = System.currentTimeMillis();
             load.awaitSent(Duration.ofSeconds(180));
 
-            try (RedisBatchStore store = new RedisBatchStore(cluster.url(), "rapidfire:test", Duration.ofSeconds(2),
-                    ns, 24, 60_000, " ")) {
-                AtomicInteger last = new AtomicInteger(-1);
-                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-                    int now = load.delivered(bot);
-                    return empty(store.counts()) && now == last.getAndSet(now);
-                });
-            }
+            load.awaitSettled(bot, cluster.url(), ns, 24, Duration.ofSeconds(90));
             List<Long> at = load.unavailableAt();
             long first = at.stream().mapToLong(t -> t - killedAt).min().orElse(0);
             long lastAt = at.stream().mapToLong(t -> t - killedAt).max().orElse(0);
@@ -109,9 +99,5 @@ class ClusterFailoverTest {
             return new Run(load.sentCount(), load.acknowledgedCount(), load.outcome(bot), at.size(), first, lastAt,
                     okAt - killedAt, late);
         }
-    }
-
-    private static boolean empty(StoreCounts c) {
-        return c.pending() == 0 && c.inflight() == 0;
     }
 }

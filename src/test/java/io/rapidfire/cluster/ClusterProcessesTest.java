@@ -1,7 +1,5 @@
 package io.rapidfire.cluster;
 
-import io.rapidfire.core.StoreCounts;
-import io.rapidfire.store.redis.RedisBatchStore;
 import io.rapidfire.testing.HttpReceiver;
 import io.rapidfire.testing.HttpReceiver.Answer;
 import io.rapidfire.testing.RapidfireProcess;
@@ -37,11 +35,7 @@ class ClusterProcessesTest {
                     .isLessThan(conversations - 500);
             load.awaitSent(Duration.ofSeconds(180));
 
-            try (RedisBatchStore store = new RedisBatchStore(SharedCluster.url(), "rapidfire:test", Duration.ofSeconds(2),
-                    ns, 24, 60_000, " ")) {
-                await().atMost(Duration.ofSeconds(60)).until(() -> load.delivered(bot) == load.acknowledgedCount()
-                        && empty(store.counts()));
-            }
+            load.awaitSettled(bot, SharedCluster.url(), ns, 24, Duration.ofSeconds(60));
             RapidFireLoad.Outcome o = load.outcome(bot);
             System.out.println("cluster, 2 api + 3 workers (one killed with SIGKILL after 500 conversations, a new one "
                     + "running " + replacementAfterMs + " ms later at conversation " + doneWhenReplacementRan
@@ -59,9 +53,5 @@ class ClusterProcessesTest {
             assertThat(m.find()).as("graceful stop line in\n" + replacement.output()).isTrue();
             assertThat(Long.parseLong(m.group(1))).as("the worker started mid-load took over part of the work").isPositive();
         }
-    }
-
-    private static boolean empty(StoreCounts c) {
-        return c.pending() == 0 && c.inflight() == 0;
     }
 }

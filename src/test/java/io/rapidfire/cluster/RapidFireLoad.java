@@ -124,6 +124,23 @@ public final class RapidFireLoad {
         }
     }
 
+    /**
+     * Waits until the deployment's store holds nothing pending or in flight and the bot has received nothing new
+     * for a second: then what was not delivered never will be (a loss the outcome then counts).
+     */
+    public void awaitSettled(HttpReceiver bot, String redisUrl, String namespace, int partitions, Duration timeout) {
+        try (io.rapidfire.store.redis.RedisBatchStore store = new io.rapidfire.store.redis.RedisBatchStore(redisUrl,
+                "rapidfire:test-load", Duration.ofSeconds(2), namespace, partitions, 60_000, " ")) {
+            AtomicInteger last = new AtomicInteger(-1);
+            org.awaitility.Awaitility.await("store drained and deliveries settled").atMost(timeout)
+                    .pollInterval(Duration.ofSeconds(1)).until(() -> {
+                        int now = delivered(bot);
+                        io.rapidfire.core.StoreCounts c = store.counts();
+                        return c.pending() == 0 && c.inflight() == 0 && now == last.getAndSet(now);
+                    });
+        }
+    }
+
     public int acknowledgedCount() {
         return acknowledged.size();
     }

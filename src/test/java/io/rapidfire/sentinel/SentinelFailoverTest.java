@@ -2,8 +2,6 @@ package io.rapidfire.sentinel;
 
 import io.rapidfire.cluster.ClusterDeployment;
 import io.rapidfire.cluster.RapidFireLoad;
-import io.rapidfire.core.StoreCounts;
-import io.rapidfire.store.redis.RedisBatchStore;
 import io.rapidfire.testing.HttpReceiver;
 import io.rapidfire.testing.HttpReceiver.Answer;
 import io.rapidfire.testing.RedisCluster;
@@ -37,11 +35,7 @@ class SentinelFailoverTest {
                             && RedisCluster.on(redis.replica(), r -> r.info("replication")).contains("connected_slaves:1"));
             long switched = System.currentTimeMillis() - t0;
             load.awaitSent(Duration.ofSeconds(120));
-            try (RedisBatchStore store = new RedisBatchStore(redis.url(), "rapidfire:test", Duration.ofSeconds(2),
-                    "sn", 8, 60_000, " ")) {
-                await().atMost(Duration.ofSeconds(60)).until(() -> load.delivered(bot) == load.acknowledgedCount()
-                        && empty(store.counts()));
-            }
+            load.awaitSettled(bot, redis.url(), "sn", 8, Duration.ofSeconds(60));
             RapidFireLoad.Outcome o = load.outcome(bot);
             System.out.println("Sentinel fail-over (SENTINEL FAILOVER, new master with its replica after " + switched
                     + " ms), WAIT 1: " + load.sentCount() + " messages, " + load.unavailableAt().size()
@@ -53,9 +47,5 @@ class SentinelFailoverTest {
             String oldMaster = RedisCluster.on(redis.master(), r -> r.info("replication"));
             assertThat(oldMaster).as("the old master now follows").contains("role:slave");
         }
-    }
-
-    private static boolean empty(StoreCounts c) {
-        return c.pending() == 0 && c.inflight() == 0;
     }
 }

@@ -226,16 +226,11 @@ public final class RedisLink implements AutoCloseable {
 
     /**
      * Runs {@code write} on the connection to the master that owns {@code key}, then {@code WAIT replicas
-     * timeoutMs} on the same connection (WAIT covers the writes its own connection sent before it).
+     * timeoutMs} on the same connection (WAIT covers the writes its own connection sent before it) when
+     * {@code wrote} says the result changed something worth confirming.
      *
-     * @return the write's result and how many replicas confirmed it
+     * @return the write's result and how many replicas confirmed it ({@code replicas} when nothing needed WAIT)
      */
-    public <T> Replicated<T> writeAndWait(String key, int replicas, long timeoutMs,
-                                          Function<RedisClusterCommands<String, String>, T> write) {
-        return writeAndWait(key, replicas, timeoutMs, write, r -> true);
-    }
-
-    /** As above, but WAITs only when {@code wrote} says the result changed something worth confirming. */
     public <T> Replicated<T> writeAndWait(String key, int replicas, long timeoutMs,
                                           Function<RedisClusterCommands<String, String>, T> write,
                                           java.util.function.Predicate<T> wrote) {
