@@ -11,6 +11,7 @@
 ]]
 --- @include "nowMs"
 --- @include "readConv"
+--- @include "rules"
 --- @include "schedule"
 --- @include "checkLease"
 --- @include "finishFlight"

@@ -17,6 +17,7 @@
     ARGV[9]  de-duplication window ms (also the idle-state TTL)
     ARGV[10] wake channel          ARGV[11] partition number
     ARGV[12] release now with this reason ('media'), '' to wait for the rules
+    ARGV[13] joiner of the policy (stored with the policy; the claim returns it with the batch)
 
   Output: { code, dueAtMs, openMessages }
     code  1  appended
@@ -28,6 +29,7 @@
 ]]
 --- @include "nowMs"
 --- @include "readConv"
+--- @include "rules"
 --- @include "schedule"
 
 local ck, openKey, seenKey, dueKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
@@ -55,7 +57,7 @@ end
 c.ol = now
 c.pq, c.pw, c.pn, c.pb = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
 redis.call('HSET', ck, 'on', c.on, 'ob', c.ob, 'of', c.of, 'ol', now, 'pq', ARGV[5], 'pw', ARGV[6], 'pn', ARGV[7],
-  'pb', ARGV[8])
+  'pb', ARGV[8], 'pj', ARGV[13])
 if ARGV[12] ~= '' and c.fl == '' then
   redis.call('HSET', ck, 'fl', ARGV[12])
   c.fl = ARGV[12]

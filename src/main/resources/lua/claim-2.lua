@@ -16,17 +16,18 @@
 
   Output: { nowMs, nextDueAtMs, batches, anomalies }
     nextDueAtMs  earliest score left in either index, -1 when both are empty
-    batches      { conv, batchId, token, attempt, reason, firstMs, lastMs, seq, entries, lateMs }
+    batches      { conv, batchId, token, attempt, reason, firstMs, lastMs, seq, entries, lateMs, joiner }
                  entries in arrival order, each "<store ms>|<bytes>|<json>"
                  lateMs: how long after its deadline a new batch was claimed; -1 for a redelivery
-                 reason: the release asked for (flush, media), else passthrough (policy quiet 0 and max 1
-                 message: batching off), max_messages, max_bytes, max_wait or quiet
+                 reason: includes/rules.lua (ruleReason); the cut: ruleCut
+                 joiner: the policy's joiner recorded by the latest append, false if none was recorded
     anomalies    conversations that were indexed but whose batch was missing (deleted by something
                  that is not Rapidfire); they are dropped from the index and reported by the caller
 ]]
 --- @include "nowMs"
 --- @include "readConv"
 --- @include "entries"
+--- @include "rules"
 
 local dueKey, inflightKey = KEYS[1], KEYS[2]
 local prefix, max, leaseMs, worker, seed = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], ARGV[5]
@@ -36,7 +37,7 @@ local batches, anomalies = {}, {}
 -- 1. Expired leases and due retries.
 for _, conv in ipairs(redis.call('ZRANGEBYSCORE', inflightKey, '-inf', now, 'LIMIT', 0, max)) do
   local ck = prefix .. 'c:' .. conv
-  local f = redis.call('HMGET', ck, 'fid', 'frsn', 'ffirst', 'flast', 'fseq')
+  local f = redis.call('HMGET', ck, 'fid', 'frsn', 'ffirst', 'flast', 'fseq', 'pj')
   local entries = redis.call('LRANGE', prefix .. 'flight:' .. conv, 0, -1)
   if not f[1] or #entries == 0 then
     redis.call('ZREM', inflightKey, conv)
@@ -47,7 +48,7 @@ for _, conv in ipairs(redis.call('ZRANGEBYSCORE', inflightKey, '-inf', now, 'LIM
     redis.call('HSET', ck, 'ftok', token, 'fstate', 'leased', 'fworker', worker)
     redis.call('ZADD', inflightKey, now + leaseMs, conv)
     batches[#batches + 1] = { conv, f[1], token, att, f[2], tonumber(f[3]), tonumber(f[4]), tonumber(f[5]), entries,
-      -1 }
+      -1, f[6] }
   end
 end
 
@@ -71,39 +72,20 @@ if #batches < max then
       redis.call('HSET', ck, 'on', 0, 'ob', 0, 'fl', '')
     else
       local head = redis.call('LRANGE', openKey, 0, c.pn - 1)
-      local taken, bytes, first, last, cutByBytes = {}, 0, nil, nil, false
-      for _, e in ipairs(head) do
-        local ts, b = entryMeta(e)
-        if #taken > 0 and bytes + b > c.pb then
-          cutByBytes = true
-          break
-        end
-        taken[#taken + 1] = e
-        bytes = bytes + b
-        first = first or ts
-        last = ts
+      local sizes, times = {}, {}
+      for i, e in ipairs(head) do
+        times[i], sizes[i] = entryMeta(e)
       end
-      if #taken == len then
+      local n, bytes, cutByBytes = ruleCut(sizes, c.pn, c.pb)
+      local taken = { unpack(head, 1, n) }
+      local first, last = times[1], times[n]
+      if n == len then
         redis.call('RENAME', openKey, flightKey)
       else
         redis.call('RPUSH', flightKey, unpack(taken))
-        redis.call('LTRIM', openKey, #taken, -1)
+        redis.call('LTRIM', openKey, n, -1)
       end
-
-      local reason
-      if c.fl ~= '' then
-        reason = c.fl
-      elseif c.pq == 0 and c.pn == 1 then
-        reason = 'passthrough'
-      elseif #taken >= c.pn then
-        reason = 'max_messages'
-      elseif cutByBytes or bytes >= c.pb then
-        reason = 'max_bytes'
-      elseif first + c.pw < last + c.pq then
-        reason = 'max_wait'
-      else
-        reason = 'quiet'
-      end
+      local reason = ruleReason(n, bytes, cutByBytes, first, last, c)
 
       local seq = redis.call('HINCRBY', ck, 'seq', 1)
       local batchId = string.sub(redis.sha1hex(prefix .. conv .. '|' .. seq .. '|' .. now .. '|' .. seed), 1, 20)
@@ -114,7 +96,7 @@ if #batches < max then
       redis.call('HDEL', ck, 'ferr')
       redis.call('ZADD', inflightKey, now + leaseMs, conv)
       recount(ck, openKey)
-      batches[#batches + 1] = { conv, batchId, token, 1, reason, first, last, seq, taken, lateMs }
+      batches[#batches + 1] = { conv, batchId, token, 1, reason, first, last, seq, taken, lateMs, c.pj }
     end
   end
 end

@@ -9,6 +9,7 @@
 ]]
 --- @include "nowMs"
 --- @include "readConv"
+--- @include "rules"
 --- @include "schedule"
 
 local c = readConv(KEYS[1])

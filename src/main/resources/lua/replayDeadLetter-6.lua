@@ -13,6 +13,7 @@
 --- @include "nowMs"
 --- @include "readConv"
 --- @include "entries"
+--- @include "rules"
 --- @include "schedule"
 
 if redis.call('HEXISTS', KEYS[4], ARGV[2]) == 0 then

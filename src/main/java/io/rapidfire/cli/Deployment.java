@@ -24,10 +24,16 @@ final class Deployment {
     }
 
     static RedisBatchStore store(RapidfireConfig c, String command) {
-        return new RedisBatchStore(c.get(Setting.REDIS_URL), "rapidfire:cli-" + command + ":"
-                + ProcessHandle.current().pid() + "@" + Node.host(), Duration.ofSeconds(3),
-                c.get(Setting.RAPIDFIRE_NAMESPACE), c.getInt(Setting.RAPIDFIRE_PARTITIONS),
-                c.getLong(Setting.RAPIDFIRE_DEDUP_WINDOW_MS), c.get(Setting.RAPIDFIRE_JOINER), durability(c));
+        return redisStore(c, "rapidfire:cli-" + command + ":" + ProcessHandle.current().pid() + "@" + Node.host())
+                .timeout(Duration.ofSeconds(3)).build();
+    }
+
+    /** The store every process of the deployment shares, as the settings describe it. */
+    static RedisBatchStore.Builder redisStore(RapidfireConfig c, String clientName) {
+        return RedisBatchStore.builder(c.get(Setting.REDIS_URL)).clientName(clientName)
+                .namespace(c.get(Setting.RAPIDFIRE_NAMESPACE)).partitions(c.getInt(Setting.RAPIDFIRE_PARTITIONS))
+                .dedupWindow(Duration.ofMillis(c.getLong(Setting.RAPIDFIRE_DEDUP_WINDOW_MS)))
+                .joiner(c.get(Setting.RAPIDFIRE_JOINER)).durability(durability(c));
     }
 
     static RedisBatchStore.Durability durability(RapidfireConfig c) {

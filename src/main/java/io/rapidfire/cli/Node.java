@@ -95,11 +95,14 @@ final class Node implements AutoCloseable {
         registry = store instanceof RedisBatchStore r ? new RedisRegistry(r.link(), r.keyspace()) : new MemoryRegistry();
         if (role != Role.API) {
             sink = openSink();
-            worker = new Worker(store, sink, new WorkerSettings(processId,
-                    config.getInt(Setting.RAPIDFIRE_WORKER_CONCURRENCY), config.getLong(Setting.RAPIDFIRE_LEASE_MS),
-                    config.getInt(Setting.RAPIDFIRE_MAX_ATTEMPTS), config.getLong(Setting.RAPIDFIRE_RETRY_BASE_MS),
-                    config.getLong(Setting.RAPIDFIRE_RETRY_MAX_MS), config.getLong(Setting.RAPIDFIRE_SAFETY_POLL_MS),
-                    config.getLong(Setting.RAPIDFIRE_SHUTDOWN_GRACE_MS)), metrics).start();
+            worker = new Worker(store, sink, WorkerSettings.builder(processId)
+                    .concurrency(config.getInt(Setting.RAPIDFIRE_WORKER_CONCURRENCY))
+                    .lease(Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_LEASE_MS)))
+                    .maxAttempts(config.getInt(Setting.RAPIDFIRE_MAX_ATTEMPTS))
+                    .retryBackoff(Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_RETRY_BASE_MS)),
+                            Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_RETRY_MAX_MS)))
+                    .safetyPoll(Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_SAFETY_POLL_MS)))
+                    .shutdownGrace(Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_SHUTDOWN_GRACE_MS))).build(), metrics).start();
         }
         heartbeat();
         long every = config.getLong(Setting.RAPIDFIRE_HEARTBEAT_MS);
@@ -187,12 +190,10 @@ final class Node implements AutoCloseable {
         if (!config.usesRedis()) {
             log.warn("Using the in-memory store: pending batches are lost when this process stops. "
                     + "Set REDIS_URL for durability.");
-            return new MemoryBatchStore(partitions, dedup);
+            return MemoryBatchStore.builder().partitions(partitions).dedupWindow(Duration.ofMillis(dedup)).build();
         }
-        return new RedisBatchStore(config.get(Setting.REDIS_URL), processName(role),
-                Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_REDIS_TIMEOUT_MS)),
-                config.get(Setting.RAPIDFIRE_NAMESPACE), partitions, dedup, config.get(Setting.RAPIDFIRE_JOINER),
-                Deployment.durability(config));
+        return Deployment.redisStore(config, processName(role))
+                .timeout(Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_REDIS_TIMEOUT_MS))).build();
     }
 
     private Sink openSink() {

@@ -56,7 +56,7 @@ final class OperatorCommands {
                             .put("dueInMs", b.dueAtMs() - now).put("releaseRule", b.releaseRule().wire()));
                     ArrayNode f = o.putArray("inflight");
                     inflight.forEach(b -> f.addObject().put("conversation", b.conversation().key()).put("batchId", b.batchId())
-                            .put("attempt", b.attempt()).put("state", b.state()).put("worker", b.worker()));
+                            .put("attempt", b.attempt()).put("state", b.state().wire()).put("worker", b.worker()));
                     System.out.println(o.toPrettyString());
                     return 0;
                 }

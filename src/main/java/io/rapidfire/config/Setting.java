@@ -1,6 +1,8 @@
 package io.rapidfire.config;
 
 import io.rapidfire.core.TenantPolicies;
+import io.rapidfire.core.Tunable;
+import io.rapidfire.core.Tunables;
 
 import java.net.URI;
 import java.util.Locale;
@@ -17,14 +19,11 @@ public enum Setting {
     RAPIDFIRE_CONFIG("", "Optional config file (Java properties, keys are these setting names)", Kind.TEXT, false),
     RAPIDFIRE_HOST("0.0.0.0", "Address the webhook server binds to", Kind.TEXT, false),
     RAPIDFIRE_PORT("8080", "Webhook server port (0 = any free port)", Kind.range(0, 65_535), false),
-    RAPIDFIRE_QUIET_MS("5000", "Release a batch after this long without a new message; 0 turns batching off",
-            Kind.range(0, 86_400_000), false),
-    RAPIDFIRE_MAX_WAIT_MS("30000", "Release a batch at the latest this long after its first message",
-            Kind.range(1, 86_400_000), false),
-    RAPIDFIRE_MAX_MESSAGES("10", "Release a batch when it holds this many messages", Kind.range(1, 1_000), false),
-    RAPIDFIRE_MAX_BYTES("16384", "Release a batch before its text would exceed this many UTF-8 bytes",
-            Kind.range(1, 1_048_576), false),
-    RAPIDFIRE_JOINER(" ", "Text placed between messages in a batch's combined text", Kind.TEXT, false),
+    RAPIDFIRE_QUIET_MS(Tunables.QUIET_MS, "Release a batch after this long without a new message; 0 turns batching off"),
+    RAPIDFIRE_MAX_WAIT_MS(Tunables.MAX_WAIT_MS, "Release a batch at the latest this long after its first message"),
+    RAPIDFIRE_MAX_MESSAGES(Tunables.MAX_MESSAGES, "Release a batch when it holds this many messages"),
+    RAPIDFIRE_MAX_BYTES(Tunables.MAX_BYTES, "Release a batch before its text would exceed this many UTF-8 bytes"),
+    RAPIDFIRE_JOINER(Tunables.DEFAULT_JOINER, "Text placed between messages in a batch's combined text", Kind.TEXT, false),
     RAPIDFIRE_TENANT_POLICIES("", "Per-tenant overrides: tenant=quietMs:2000,maxWaitMs:..,maxMessages:..,"
             + "maxBytes:..;other=...", Kind.TENANT_POLICIES, false),
     RAPIDFIRE_DEFAULT_TENANT("default", "Tenant of messages that name none (the original's companyId)",
@@ -37,32 +36,27 @@ public enum Setting {
     RAPIDFIRE_SINK_TIMEOUT_MS("10000", "http sink timeout for the whole response", Kind.range(1, 600_000), false),
     RAPIDFIRE_STREAM_KEY("rf:batches", "Redis Stream the stream sink appends to", Kind.TEXT, false),
     RAPIDFIRE_STREAM_MAXLEN("100000", "Approximate length the stream is trimmed to", Kind.range(1, 1_000_000_000), false),
-    RAPIDFIRE_NAMESPACE("rf", "Prefix of every Redis key; one deployment per namespace", Kind.NAME, false),
-    RAPIDFIRE_PARTITIONS("16", "Partitions conversations are spread over; fixed for a deployment. On a Redis "
-            + "Cluster at least 8 per master (README: Choosing the number of partitions)", Kind.range(1, 4_096), false),
-    RAPIDFIRE_WORKER_CONCURRENCY("16", "Batches one worker delivers at the same time", Kind.range(1, 1_024), false),
-    RAPIDFIRE_LEASE_MS("30000", "A claimed batch returns to the pool if its worker is silent this long",
-            Kind.range(1_000, 3_600_000), false),
-    RAPIDFIRE_MAX_ATTEMPTS("8", "Deliveries of one batch before it becomes a dead letter", Kind.range(1, 100), false),
-    RAPIDFIRE_RETRY_BASE_MS("1000", "First retry delay; doubles each attempt, with jitter",
-            Kind.range(1, 3_600_000), false),
-    RAPIDFIRE_RETRY_MAX_MS("300000", "Longest retry delay", Kind.range(1, 86_400_000), false),
-    RAPIDFIRE_DEDUP_WINDOW_MS("86400000", "How long message ids are remembered to drop platform retries; also "
-            + "when an idle conversation's state is garbage-collected", Kind.range(60_000, 2_592_000_000L), false),
-    RAPIDFIRE_SAFETY_POLL_MS("1000", "A worker re-checks every partition at least this often (in case a "
-            + "wake-up was missed)", Kind.range(10, 60_000), false),
-    RAPIDFIRE_SHUTDOWN_GRACE_MS("10000", "On shutdown, how long in-flight deliveries may finish before they are "
-            + "released to other workers", Kind.range(0, 600_000), false),
-    RAPIDFIRE_REDIS_TIMEOUT_MS("2000", "Redis command timeout; a webhook answers 503 after it",
-            Kind.range(10, 60_000), false),
-    RAPIDFIRE_WAIT_REPLICAS("0", "0: a message is acknowledged once its Redis master has it. n: also wait (WAIT) "
+    RAPIDFIRE_NAMESPACE(Tunables.DEFAULT_NAMESPACE, "Prefix of every Redis key; one deployment per namespace", Kind.NAME, false),
+    RAPIDFIRE_PARTITIONS(Tunables.PARTITIONS, "Partitions conversations are spread over; fixed for a deployment. On a Redis "
+            + "Cluster at least 8 per master (README: Choosing the number of partitions)"),
+    RAPIDFIRE_WORKER_CONCURRENCY(Tunables.WORKER_CONCURRENCY, "Batches one worker delivers at the same time"),
+    RAPIDFIRE_LEASE_MS(Tunables.LEASE_MS, "A claimed batch returns to the pool if its worker is silent this long"),
+    RAPIDFIRE_MAX_ATTEMPTS(Tunables.MAX_ATTEMPTS, "Deliveries of one batch before it becomes a dead letter"),
+    RAPIDFIRE_RETRY_BASE_MS(Tunables.RETRY_BASE_MS, "First retry delay; doubles each attempt, with jitter"),
+    RAPIDFIRE_RETRY_MAX_MS(Tunables.RETRY_MAX_MS, "Longest retry delay"),
+    RAPIDFIRE_DEDUP_WINDOW_MS(Tunables.DEDUP_WINDOW_MS, "How long message ids are remembered to drop platform retries; also "
+            + "when an idle conversation's state is garbage-collected"),
+    RAPIDFIRE_SAFETY_POLL_MS(Tunables.SAFETY_POLL_MS, "A worker re-checks every partition at least this often (in case a "
+            + "wake-up was missed)"),
+    RAPIDFIRE_SHUTDOWN_GRACE_MS(Tunables.SHUTDOWN_GRACE_MS, "On shutdown, how long in-flight deliveries may finish before they are "
+            + "released to other workers"),
+    RAPIDFIRE_REDIS_TIMEOUT_MS(Tunables.REDIS_TIMEOUT_MS, "Redis command timeout; a webhook answers 503 after it"),
+    RAPIDFIRE_WAIT_REPLICAS(Tunables.WAIT_REPLICAS, "0: a message is acknowledged once its Redis master has it. n: also wait (WAIT) "
             + "until n replicas have it, else answer 503, and deliver only claims n replicas confirmed; survives an "
-            + "unclean fail-over at some latency",
-            Kind.range(0, 16), false),
-    RAPIDFIRE_WAIT_TIMEOUT_MS("1000", "How long an append waits for RAPIDFIRE_WAIT_REPLICAS replicas",
-            Kind.range(1, 60_000), false),
-    RAPIDFIRE_CLUSTER_REFRESH_MS("5000", "Redis Cluster: re-read the slot map at least this often (it is also "
-            + "re-read at once on redirects and lost nodes)", Kind.range(100, 600_000), false),
+            + "unclean fail-over at some latency"),
+    RAPIDFIRE_WAIT_TIMEOUT_MS(Tunables.WAIT_TIMEOUT_MS, "How long an append waits for RAPIDFIRE_WAIT_REPLICAS replicas"),
+    RAPIDFIRE_CLUSTER_REFRESH_MS(Tunables.CLUSTER_REFRESH_MS, "Redis Cluster: re-read the slot map at least this often (it is also "
+            + "re-read at once on redirects and lost nodes)"),
     RAPIDFIRE_DEFAULT_REGION("RU", "Region for phone numbers written without a country code (89001234567)",
             Kind.REGION, false),
     RAPIDFIRE_ACCEPT_GROUPS("false", "Batch group chats (one conversation per participant) instead of ignoring them",
@@ -103,6 +97,14 @@ public enum Setting {
     private final String description;
     private final Kind kind;
     private final boolean secret;
+
+    /** A number whose default and range the engine defines ({@link Tunables}); its name must be this one's. */
+    Setting(Tunable t, String description) {
+        this(Long.toString(t.defaultValue()), description, Kind.range(t.min(), t.max()), false);
+        if (!t.name().equals(name())) {
+            throw new IllegalStateException(name() + " is defined with the tunable " + t.name());
+        }
+    }
 
     Setting(String defaultValue, String description, Kind kind, boolean secret) {
         this.defaultValue = defaultValue;

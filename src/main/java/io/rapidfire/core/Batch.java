@@ -28,12 +28,8 @@ public record Batch(String batchId, ConversationRef conversation, long seq, List
         List<Message> messages = sorted.stream().map(StoredMessage::message).collect(Collectors.toList());
         long first = arrived.stream().mapToLong(StoredMessage::storedAtMs).min().orElse(0);
         long last = arrived.stream().mapToLong(StoredMessage::storedAtMs).max().orElse(0);
-        return new Batch(batchId, conversation, seq, List.copyOf(messages), joinTexts(messages, joiner), first, last,
+        return new Batch(batchId, conversation, seq, List.copyOf(messages), ReleaseRules.join(messages, joiner), first, last,
                 reason, attempt);
-    }
-
-    static String joinTexts(List<Message> messages, String joiner) {
-        return messages.stream().map(Message::text).filter(t -> !t.isEmpty()).collect(Collectors.joining(joiner));
     }
 
     public int size() {

@@ -7,33 +7,19 @@ package io.rapidfire.core;
  * A quiet period of 0 turns batching off: every message is released on its own at once.
  */
 public record Policy(long quietMs, long maxWaitMs, int maxMessages, int maxBytes, String joiner) {
-    public static final long DEFAULT_QUIET_MS = 5_000;
-    public static final long DEFAULT_MAX_WAIT_MS = 30_000;
-    public static final int DEFAULT_MAX_MESSAGES = 10;
-    public static final int DEFAULT_MAX_BYTES = 16 * 1024;
-    public static final String DEFAULT_JOINER = " ";
+    /** The defaults of RAPIDFIRE_QUIET_MS, _MAX_WAIT_MS, _MAX_MESSAGES, _MAX_BYTES and _JOINER. */
+    public static final Policy DEFAULT = new Policy(Tunables.QUIET_MS.defaultValue(),
+            Tunables.MAX_WAIT_MS.defaultValue(), Tunables.MAX_MESSAGES.defaultInt(), Tunables.MAX_BYTES.defaultInt(),
+            Tunables.DEFAULT_JOINER);
 
-    public static final long MAX_PERIOD_MS = 86_400_000L;
-    /** Kept small so a claim (which copies one batch inside one Lua call) stays cheap. */
-    public static final int MAX_MESSAGES_LIMIT = 1_000;
-    public static final int MAX_BYTES_LIMIT = 1_048_576;
-
-    public static final Policy DEFAULT = new Policy(DEFAULT_QUIET_MS, DEFAULT_MAX_WAIT_MS, DEFAULT_MAX_MESSAGES,
-            DEFAULT_MAX_BYTES, DEFAULT_JOINER);
-
+    /** Each limit is its setting's range ({@link Tunables}); the error names the field, setting and range. */
     public Policy {
-        check("quietMs", quietMs, 0, MAX_PERIOD_MS);
-        check("maxWaitMs", maxWaitMs, 1, MAX_PERIOD_MS);
-        check("maxMessages", maxMessages, 1, MAX_MESSAGES_LIMIT);
-        check("maxBytes", maxBytes, 1, MAX_BYTES_LIMIT);
+        Tunables.QUIET_MS.check("quietMs", quietMs);
+        Tunables.MAX_WAIT_MS.check("maxWaitMs", maxWaitMs);
+        Tunables.MAX_MESSAGES.check("maxMessages", maxMessages);
+        Tunables.MAX_BYTES.check("maxBytes", maxBytes);
         if (joiner == null) {
             throw new IllegalArgumentException("joiner must not be null (use \"\" for none)");
-        }
-    }
-
-    private static void check(String name, long v, long min, long max) {
-        if (v < min || v > max) {
-            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", got " + v);
         }
     }
 

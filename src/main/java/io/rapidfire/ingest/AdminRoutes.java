@@ -96,7 +96,7 @@ final class AdminRoutes {
             o.put("channel", f.conversation().channel());
             o.put("batchId", f.batchId());
             o.put("attempt", f.attempt());
-            o.put("state", f.state());
+            o.put("state", f.state().wire());
             o.put("untilInMs", f.untilMs() - now);
             o.put("worker", f.worker());
             o.put("lastError", f.lastError());

@@ -182,11 +182,10 @@ public final class BenchMain {
             this.path = path;
             this.namespace = namespace;
             if (path.equals("api")) {
-                store = new RedisBatchStore(redisUrl, "rapidfire:bench-api", Duration.ofSeconds(5), namespace,
-                        PARTITIONS, 86_400_000, " ");
+                store = RedisBatchStore.builder(redisUrl).clientName("rapidfire:bench-api").timeout(Duration.ofSeconds(5)).namespace(namespace).partitions(PARTITIONS).dedupWindow(Duration.ofDays(1)).build();
                 batcher = new Batcher(store, Policies.of(POLICY));
                 worker = new Worker(store, new HttpSink(URI.create(sink.url()), "", Duration.ofSeconds(2),
-                        Duration.ofSeconds(10)), new WorkerSettings("bench", 64, 30_000, 8, 1_000, 30_000, 1_000, 5_000),
+                        Duration.ofSeconds(10)), WorkerSettings.builder("bench").concurrency(64).lease(Duration.ofSeconds(30)).maxAttempts(8).retryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30)).safetyPoll(Duration.ofSeconds(1)).shutdownGrace(Duration.ofMillis(5_000)).build(),
                         new DeliveryObserver() {
                             @Override
                             public void released(Batch b, long lateMs) {
@@ -508,8 +507,7 @@ public final class BenchMain {
         String ns = "s" + path;
         try (Rapidfire rf = new Rapidfire(path, ns);
              // Claims are timed in a twin namespace with the same open conversations and no worker competing.
-             RedisBatchStore probe = new RedisBatchStore(redis.url(), "rapidfire:bench-scale", Duration.ofSeconds(5),
-                     ns + "-claims", PARTITIONS, 86_400_000, " ")) {
+             RedisBatchStore probe = RedisBatchStore.builder(redis.url()).clientName("rapidfire:bench-scale").timeout(Duration.ofSeconds(5)).namespace(ns + "-claims").partitions(PARTITIONS).dedupWindow(Duration.ofDays(1)).build()) {
             rf.awaitReady();
             for (int i = 0; i < 3_000; i++) {
                 rf.send(4_000_000 + i, "warm" + i, "warm"); // JIT warm-up of the path before any timing

@@ -30,7 +30,7 @@ class OperatorCommandsTest {
     @BeforeEach
     void start() {
         redis = RedisServer.start();
-        store = new RedisBatchStore(redis.url(), "test", Duration.ofSeconds(2), "rf", 16, 60_000, " ");
+        store = RedisBatchStore.builder(redis.url()).clientName("test").timeout(Duration.ofSeconds(2)).namespace("rf").partitions(16).dedupWindow(Duration.ofMinutes(1)).build();
     }
 
     @AfterEach
@@ -107,7 +107,7 @@ class OperatorCommandsTest {
         assertThat(rapidfire("policy", "show").out()).contains("acme=maxMessages:3");
         Run bad = rapidfire("policy", "set", "quietMs:-1");
         assertThat(bad.status()).isEqualTo(2);
-        assertThat(bad.err()).contains("quietMs must be between 0");
+        assertThat(bad.err()).contains("it must be a whole number from 0 to 86400000 (setting RAPIDFIRE_QUIET_MS");
         assertThat(rapidfire("policy", "reset").out()).contains("removed");
         assertThat(store.runtimePolicies()).doesNotContainKey("*");
     }

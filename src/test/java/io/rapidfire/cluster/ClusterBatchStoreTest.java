@@ -10,9 +10,20 @@ import java.time.Duration;
 
 /** The store contract against a real 3-master Redis Cluster: every script's keys must share one slot. */
 class ClusterBatchStoreTest extends BatchStoreContract {
+    private static RedisBatchStore.Builder builder() {
+        return RedisBatchStore.builder(SharedCluster.url()).clientName("rapidfire:test-cluster")
+                .timeout(Duration.ofSeconds(2)).namespace(SharedRedis.freshNamespace()).partitions(12)
+                .dedupWindow(Duration.ofMinutes(1));
+    }
+
     @Override
     protected BatchStore newStore() {
-        return new RedisBatchStore(SharedCluster.url(), "rapidfire:test-cluster", Duration.ofSeconds(2),
-                SharedRedis.freshNamespace(), 12, 60_000, " ");
+        return builder().build();
+    }
+
+    @Override
+    protected ClockedStore newStoreOnManualClock() {
+        RedisBatchStore s = builder().manualClock().build();
+        return new ClockedStore(s, s::setManualTime);
     }
 }

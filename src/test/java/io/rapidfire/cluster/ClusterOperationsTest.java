@@ -51,8 +51,7 @@ class ClusterOperationsTest {
     void statsDeadLettersPoliciesProcessesAndTheStreamSinkWorkAcrossEveryMaster() {
         String ns = SharedRedis.freshNamespace();
         RedisCluster cluster = SharedCluster.cluster();
-        try (RedisBatchStore store = new RedisBatchStore(cluster.url(), "rapidfire:test", Duration.ofSeconds(2), ns,
-                PARTITIONS, 60_000, " ")) {
+        try (RedisBatchStore store = RedisBatchStore.builder(cluster.url()).clientName("rapidfire:test").timeout(Duration.ofSeconds(2)).namespace(ns).partitions(PARTITIONS).dedupWindow(Duration.ofMinutes(1)).build()) {
             Set<Integer> mastersUsed = new HashSet<>();
             for (int i = 0; i < 60; i++) {
                 ConversationRef c = new ConversationRef("acme", "whatsapp", "+7900000" + (1000 + i));

@@ -12,7 +12,6 @@ import java.time.Duration;
 class ClusterWorkerTest extends WorkerContract {
     @Override
     protected BatchStore newStore() {
-        return new RedisBatchStore(SharedCluster.url(), "rapidfire:test-cluster-worker", Duration.ofSeconds(2),
-                SharedRedis.freshNamespace(), 12, 60_000, " ");
+        return RedisBatchStore.builder(SharedCluster.url()).clientName("rapidfire:test-cluster-worker").timeout(Duration.ofSeconds(2)).namespace(SharedRedis.freshNamespace()).partitions(12).dedupWindow(Duration.ofMinutes(1)).build();
     }
 }

@@ -23,10 +23,9 @@ class IdleWorkerTest {
     @Test
     void anIdleWorkerSendsNoClaimsBetweenSafetyPollsAndOneMessageCostsAHandfulOfScripts() {
         int partitions = 24;
-        try (RedisBatchStore store = new RedisBatchStore(SharedCluster.url(), "rapidfire:test-idle", Duration.ofSeconds(2),
-                SharedRedis.freshNamespace(), partitions, 60_000, " ")) {
+        try (RedisBatchStore store = RedisBatchStore.builder(SharedCluster.url()).clientName("rapidfire:test-idle").timeout(Duration.ofSeconds(2)).namespace(SharedRedis.freshNamespace()).partitions(partitions).dedupWindow(Duration.ofMinutes(1)).build()) {
             RecordingSink sink = new RecordingSink();
-            Worker worker = new Worker(store, sink, new WorkerSettings("idle", 4, 30_000, 3, 50, 200, 10_000, 1_000)).start();
+            Worker worker = new Worker(store, sink, WorkerSettings.builder("idle").concurrency(4).lease(Duration.ofSeconds(30)).maxAttempts(3).retryBackoff(Duration.ofMillis(50), Duration.ofMillis(200)).safetyPoll(Duration.ofMillis(10_000)).shutdownGrace(Duration.ofSeconds(1)).build()).start();
             try {
                 Pace.typingPause(1_000); // the start-up pass claims every partition once
                 long before = scriptCalls(store.link());

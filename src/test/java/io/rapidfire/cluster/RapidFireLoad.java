@@ -129,8 +129,8 @@ public final class RapidFireLoad {
      * for a second: then what was not delivered never will be (a loss the outcome then counts).
      */
     public void awaitSettled(HttpReceiver bot, String redisUrl, String namespace, int partitions, Duration timeout) {
-        try (io.rapidfire.store.redis.RedisBatchStore store = new io.rapidfire.store.redis.RedisBatchStore(redisUrl,
-                "rapidfire:test-load", Duration.ofSeconds(2), namespace, partitions, 60_000, " ")) {
+        try (io.rapidfire.store.redis.RedisBatchStore store = io.rapidfire.store.redis.RedisBatchStore.builder(redisUrl)
+                .clientName("rapidfire:test-load").namespace(namespace).partitions(partitions).build()) {
             AtomicInteger last = new AtomicInteger(-1);
             org.awaitility.Awaitility.await("store drained and deliveries settled").atMost(timeout)
                     .pollInterval(Duration.ofSeconds(1)).until(() -> {

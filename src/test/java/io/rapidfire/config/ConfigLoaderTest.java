@@ -82,7 +82,7 @@ class ConfigLoaderTest {
         assertThat(c.policies().forTenant("beta").quietMs()).isZero();
         assertThat(c.policies().forTenant("other").quietMs()).isEqualTo(3_000);
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("RAPIDFIRE_TENANT_POLICIES", "acme=quietMs:-5"), Map.of()))
-                .hasMessageContaining("RAPIDFIRE_TENANT_POLICIES").hasMessageContaining("quietMs must be between 0");
+                .hasMessageContaining("RAPIDFIRE_TENANT_POLICIES").hasMessageContaining("it must be a whole number from 0 to 86400000 (setting RAPIDFIRE_QUIET_MS");
     }
 
     @Test

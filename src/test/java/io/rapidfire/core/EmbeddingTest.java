@@ -20,12 +20,12 @@ class EmbeddingTest {
     void theEngineCanBeEmbeddedWithABatcherAStoreAndAWorker() {
         List<Batch> received = new CopyOnWriteArrayList<>();
         try (RedisServer redis = RedisServer.start()) {
-            BatchStore store = new RedisBatchStore(redis.url(), "my-app", Duration.ofSeconds(2), "rf", 16, 86_400_000, " ");
+            BatchStore store = RedisBatchStore.builder(redis.url()).clientName("my-app").timeout(Duration.ofSeconds(2)).namespace("rf").partitions(16).dedupWindow(Duration.ofDays(1)).build();
             Batcher batcher = new Batcher(store, Policies.of(Policy.DEFAULT.withQuietMs(200)));
             Worker worker = new Worker(store, batch -> {
                 received.add(batch);
                 return DeliveryOutcome.ack("ok");
-            }, new WorkerSettings("worker-1", 16, 30_000, 8, 1_000, 300_000, 1_000, 10_000)).start();
+            }, WorkerSettings.builder("worker-1").concurrency(16).lease(Duration.ofSeconds(30)).maxAttempts(8).retryBackoff(Duration.ofSeconds(1), Duration.ofMillis(300_000)).safetyPoll(Duration.ofSeconds(1)).shutdownGrace(Duration.ofMillis(10_000)).build()).start();
             batcher.append(Message.text(new ConversationRef("acme", "whatsapp", "79001234567"), "wamid.1", "Hi,", null));
             batcher.append(Message.text(new ConversationRef("acme", "whatsapp", "79001234567"), "wamid.2", "there", null));
             await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 1);

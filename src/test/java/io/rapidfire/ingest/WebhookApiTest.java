@@ -66,7 +66,7 @@ class WebhookApiTest {
 
     @Test
     void theOriginalShapeIsStoredBeforeTheAnswerAndSendersAreNormalised() throws Exception {
-        serve(new MemoryBatchStore(4, 60_000));
+        serve(MemoryBatchStore.builder().partitions(4).dedupWindow(Duration.ofMinutes(1)).build());
         HttpResponse<String> r = post("{\"from\": \"79001234567@c.us\", \"message\": \"Hi,\", \"messageId\": \"A1\", "
                 + "\"timestamp\": 1700000000}");
         assertThat(r.statusCode()).isEqualTo(200);
@@ -83,7 +83,7 @@ class WebhookApiTest {
 
     @Test
     void theOriginalBulkShapeStoresEveryMessageUnderItsCompany() throws Exception {
-        serve(new MemoryBatchStore(4, 60_000));
+        serve(MemoryBatchStore.builder().partitions(4).dedupWindow(Duration.ofMinutes(1)).build());
         HttpResponse<String> r = post("{\"companyId\": \"acme\", \"messages\": [{\"from\": \"79001234567@c.us\", "
                 + "\"body\": \"one\", \"messageId\": \"x1\"}, {\"from\": \"79001234567@c.us\", \"message\": \"two\", "
                 + "\"messageId\": \"x2\"}]}");
@@ -93,7 +93,7 @@ class WebhookApiTest {
 
     @Test
     void aPlatformRetryOfTheSameMessageIdIsAnsweredOkAndCountedAsADuplicate() throws Exception {
-        serve(new MemoryBatchStore(4, 60_000));
+        serve(MemoryBatchStore.builder().partitions(4).dedupWindow(Duration.ofMinutes(1)).build());
         String body = "{\"from\": \"79001234567\", \"message\": \"Hi\", \"messageId\": \"wamid.7\"}";
         assertThat(post(body).body()).contains("\"accepted\":1");
         HttpResponse<String> again = post(body);
@@ -104,7 +104,7 @@ class WebhookApiTest {
 
     @Test
     void badInputGetsA400NamingTheProblemAndStoresNothing() throws Exception {
-        serve(new MemoryBatchStore(4, 60_000));
+        serve(MemoryBatchStore.builder().partitions(4).dedupWindow(Duration.ofMinutes(1)).build());
         String[][] cases = {
                 {"{\"from\": \"7900\"", "not valid JSON"},
                 {"", "body is empty"},
@@ -129,7 +129,7 @@ class WebhookApiTest {
     @Test
     void whenRedisIsDownTheWebhookAnswers503WithRetryAfterAndNeverAcknowledges() throws Exception {
         redis = RedisServer.start();
-        serve(new RedisBatchStore(redis.url(), "rapidfire:test-api", Duration.ofMillis(500), "rf", 4, 60_000, " "));
+        serve(RedisBatchStore.builder(redis.url()).clientName("rapidfire:test-api").timeout(Duration.ofMillis(500)).namespace("rf").partitions(4).dedupWindow(Duration.ofMinutes(1)).build());
         String body = "{\"from\": \"79001234567\", \"message\": \"Hi\", \"messageId\": \"m1\"}";
         assertThat(post(body).statusCode()).isEqualTo(200);
 
@@ -142,7 +142,7 @@ class WebhookApiTest {
 
     @Test
     void anUnknownRouteSaysWhichRoutesExist() throws Exception {
-        serve(new MemoryBatchStore(4, 60_000));
+        serve(MemoryBatchStore.builder().partitions(4).dedupWindow(Duration.ofMinutes(1)).build());
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
                 + "/hooks/nope")).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                 HttpResponse.BodyHandlers.ofString());

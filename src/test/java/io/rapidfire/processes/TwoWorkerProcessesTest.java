@@ -32,8 +32,7 @@ class TwoWorkerProcessesTest {
                     "RAPIDFIRE_SINK_URL", bot.url(), "RAPIDFIRE_WORKER_CONCURRENCY", "4");
             try (RapidfireProcess w1 = RapidfireProcess.start(env, "worker");
                  RapidfireProcess w2 = RapidfireProcess.start(env, "worker");
-                 RedisBatchStore store = new RedisBatchStore(redis.url(), "rapidfire:test", Duration.ofSeconds(2),
-                         "rf", 16, 60_000, " ")) {
+                 RedisBatchStore store = RedisBatchStore.builder(redis.url()).clientName("rapidfire:test").timeout(Duration.ofSeconds(2)).namespace("rf").partitions(16).dedupWindow(Duration.ofMinutes(1)).build()) {
                 w1.awaitOutput("Rapidfire worker running", Duration.ofSeconds(30));
                 w2.awaitOutput("Rapidfire worker running", Duration.ofSeconds(30));
                 Policy p = new Policy(100, 2_000, 10, 16_384, " ");

@@ -28,8 +28,7 @@ class WorkerKilledDuringDeliveryTest {
         try (RedisServer redis = RedisServer.start();
              HttpReceiver bot = new HttpReceiver(r -> calls.incrementAndGet() == 1
                      ? new Answer(200, Map.of(), 20_000) : Answer.status(200));
-             RedisBatchStore store = new RedisBatchStore(redis.url(), "rapidfire:test", Duration.ofSeconds(2), "rf",
-                     16, 60_000, " ")) {
+             RedisBatchStore store = RedisBatchStore.builder(redis.url()).clientName("rapidfire:test").timeout(Duration.ofSeconds(2)).namespace("rf").partitions(16).dedupWindow(Duration.ofMinutes(1)).build()) {
             Map<String, String> env = Map.of("REDIS_URL", redis.url(), "RAPIDFIRE_SINK", "http",
                     "RAPIDFIRE_SINK_URL", bot.url(), "RAPIDFIRE_LEASE_MS", "2000",
                     "RAPIDFIRE_SINK_TIMEOUT_MS", "60000");
@@ -44,7 +43,7 @@ class WorkerKilledDuringDeliveryTest {
                 assertThat(doomed.isAlive()).isFalse();
             }
             long killedAt = System.currentTimeMillis();
-            assertThat(store.inflight(10)).singleElement().satisfies(f -> assertThat(f.state()).isEqualTo("leased"));
+            assertThat(store.inflight(10)).singleElement().satisfies(f -> assertThat(f.state()).isEqualTo(io.rapidfire.core.FlightState.LEASED));
 
             try (RapidfireProcess heir = RapidfireProcess.start(env, "worker")) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> bot.requests().size() == 2);

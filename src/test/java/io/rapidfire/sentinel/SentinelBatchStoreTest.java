@@ -24,9 +24,20 @@ class SentinelBatchStoreTest extends BatchStoreContract {
         sentinel.close();
     }
 
+    private static RedisBatchStore.Builder builder() {
+        return RedisBatchStore.builder(sentinel.url()).clientName("rapidfire:test-sentinel")
+                .timeout(Duration.ofSeconds(2)).namespace(SharedRedis.freshNamespace()).partitions(4)
+                .dedupWindow(Duration.ofMinutes(1)).durability(new RedisBatchStore.Durability(1, 1_000, 5_000));
+    }
+
     @Override
     protected BatchStore newStore() {
-        return new RedisBatchStore(sentinel.url(), "rapidfire:test-sentinel", Duration.ofSeconds(2),
-                SharedRedis.freshNamespace(), 4, 60_000, " ", new RedisBatchStore.Durability(1, 1_000, 5_000));
+        return builder().build();
+    }
+
+    @Override
+    protected ClockedStore newStoreOnManualClock() {
+        RedisBatchStore s = builder().manualClock().build();
+        return new ClockedStore(s, s::setManualTime);
     }
 }

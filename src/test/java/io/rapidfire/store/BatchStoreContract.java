@@ -15,6 +15,9 @@ import io.rapidfire.core.ReleaseReason;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import io.rapidfire.testing.ReleaseRuleCase;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +26,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 
 import static io.rapidfire.testing.Pace.typingPause;
@@ -42,6 +46,12 @@ public abstract class BatchStoreContract {
 
     /** A new, empty store with 4 partitions and a one-minute de-duplication window. */
     protected abstract BatchStore newStore();
+
+    /** A new, empty store like {@link #newStore()} whose clock the test sets (ms) instead of the real one. */
+    protected abstract ClockedStore newStoreOnManualClock();
+
+    public record ClockedStore(BatchStore store, LongConsumer setTime) {
+    }
 
     @BeforeEach
     void openStore() {
@@ -82,6 +92,59 @@ public abstract class BatchStoreContract {
 
     private static List<String> texts(ClaimedBatch b) {
         return b.batch().messages().stream().map(Message::text).collect(Collectors.toList());
+    }
+
+    static List<ReleaseRuleCase> releaseRuleCases() {
+        return ReleaseRuleCase.all();
+    }
+
+    /**
+     * The table of release rules ({@code release-rules.json}) on this store, at exact times: each message is
+     * appended at its time, the deadline the store reports must be the table's, nothing is released 1 ms before
+     * it, and one claim at it takes the table's messages, reason and text.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("releaseRuleCases")
+    void theReleaseRulesTableHoldsOnThisStore(ReleaseRuleCase c) {
+        ClockedStore clocked = newStoreOnManualClock();
+        BatchStore s = clocked.store();
+        try {
+            long start = 1_800_000_000_000L;
+            ConversationRef conv = conv("7900" + Math.abs(c.name().hashCode()));
+            AppendResult last = null;
+            for (int i = 0; i < c.messages().size(); i++) {
+                ReleaseRuleCase.Msg m = c.messages().get(i);
+                clocked.setTime().accept(start + m.at());
+                boolean media = c.release() == ReleaseReason.MEDIA && i == c.messages().size() - 1;
+                last = s.append(msg(conv, "m" + i, m.text()), c.policy(), media ? ReleaseReason.MEDIA : null);
+            }
+            long due = last.dueAtMs();
+            if (c.release() == ReleaseReason.FLUSH) {
+                assertThat(s.flush(conv)).isTrue();
+                due = s.pending(100).stream().filter(b -> b.conversation().equals(conv)).findFirst().orElseThrow()
+                        .dueAtMs();
+            }
+            assertThat(due - start).as("deadline").isEqualTo(c.deadline());
+
+            clocked.setTime().accept(start + c.deadline() - 1);
+            assertThat(claimAllOf(s)).as("nothing released 1 ms before the deadline").isEmpty();
+            clocked.setTime().accept(start + c.deadline());
+            List<ClaimedBatch> got = claimAllOf(s);
+            assertThat(got).as("one batch at the deadline").hasSize(1);
+            assertThat(got.get(0).batch().size()).as("messages taken").isEqualTo(c.taken());
+            assertThat(got.get(0).batch().reason()).as("reason").isEqualTo(c.reason());
+            assertThat(got.get(0).batch().text()).as("text").isEqualTo(c.text());
+        } finally {
+            s.close();
+        }
+    }
+
+    private static List<ClaimedBatch> claimAllOf(BatchStore s) {
+        List<ClaimedBatch> out = new ArrayList<>();
+        for (int p = 0; p < s.partitions(); p++) {
+            out.addAll(s.claim(p, 100, LONG_LEASE, "test-worker").batches());
+        }
+        return out;
     }
 
     @Test
@@ -310,7 +373,7 @@ public abstract class BatchStoreContract {
         assertThat(store.retry(b.lease(), 400, "HTTP 503")).isEqualTo(LeaseOutcome.OK);
         assertThat(claimAll(LONG_LEASE)).as("not before the retry delay").isEmpty();
         assertThat(store.inflight(10)).singleElement().satisfies(f -> {
-            assertThat(f.state()).isEqualTo("retry");
+            assertThat(f.state()).isEqualTo(io.rapidfire.core.FlightState.RETRY);
             assertThat(f.lastError()).isEqualTo("HTTP 503");
         });
 
@@ -451,7 +514,7 @@ public abstract class BatchStoreContract {
             assertThat(f.conversation()).isEqualTo(b);
             assertThat(f.batchId()).isEqualTo(claimed.batch().batchId());
             assertThat(f.attempt()).isEqualTo(1);
-            assertThat(f.state()).isEqualTo("leased");
+            assertThat(f.state()).isEqualTo(io.rapidfire.core.FlightState.LEASED);
             assertThat(f.worker()).isEqualTo("test-worker");
         });
         assertThat(store.counts().pending()).isEqualTo(1);

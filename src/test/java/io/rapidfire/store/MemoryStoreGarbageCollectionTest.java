@@ -1,6 +1,7 @@
 package io.rapidfire.store;
 
 import io.rapidfire.core.ClaimedBatch;
+import java.time.Duration;
 import io.rapidfire.core.ConversationRef;
 import io.rapidfire.core.Message;
 import io.rapidfire.core.Policy;
@@ -16,7 +17,7 @@ class MemoryStoreGarbageCollectionTest {
     @Test
     void anIdleConversationIsForgottenOnceTheDeduplicationWindowHasPassed() {
         AtomicLong clock = new AtomicLong(1_000_000);
-        MemoryBatchStore store = new MemoryBatchStore(1, 60_000, clock::get);
+        MemoryBatchStore store = MemoryBatchStore.builder().partitions(1).dedupWindow(Duration.ofMinutes(1)).clock(clock::get).build();
         ConversationRef a = new ConversationRef("acme", "whatsapp", "a");
         Policy now = new Policy(0, 1_000, 10, 1_000, " ");
         store.append(Message.text(a, "m1", "x", null), now);

@@ -32,10 +32,10 @@ class PartitionSpreadTest {
     @Test
     void theLargestPartitionCountIsBoundedAndCheapToSetUp() {
         long t0 = System.nanoTime();
-        RedisKeys keys = new RedisKeys("rf", RedisKeys.MAX_PARTITIONS);
+        RedisKeys keys = new RedisKeys("rf", (int) io.rapidfire.core.Tunables.PARTITIONS.max());
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        System.out.println(RedisKeys.MAX_PARTITIONS + " partition tags found in " + ms + " ms");
-        assertThat(keys.partitions()).isEqualTo(RedisKeys.MAX_PARTITIONS);
-        assertThatThrownBy(() -> new RedisKeys("rf", RedisKeys.MAX_PARTITIONS + 1)).hasMessageContaining("between 1 and 4096");
+        System.out.println((int) io.rapidfire.core.Tunables.PARTITIONS.max() + " partition tags found in " + ms + " ms");
+        assertThat(keys.partitions()).isEqualTo((int) io.rapidfire.core.Tunables.PARTITIONS.max());
+        assertThatThrownBy(() -> new RedisKeys("rf", (int) io.rapidfire.core.Tunables.PARTITIONS.max() + 1)).hasMessageContaining("from 1 to 4096 (setting RAPIDFIRE_PARTITIONS");
     }
 }

@@ -7,9 +7,19 @@ import io.rapidfire.testing.SharedRedis;
 import java.time.Duration;
 
 class RedisBatchStoreTest extends BatchStoreContract {
+    private static RedisBatchStore.Builder builder() {
+        return RedisBatchStore.builder(SharedRedis.url()).clientName("rapidfire:test").timeout(Duration.ofSeconds(2))
+                .namespace(SharedRedis.freshNamespace()).partitions(4).dedupWindow(Duration.ofMinutes(1));
+    }
+
     @Override
     protected BatchStore newStore() {
-        return new RedisBatchStore(SharedRedis.url(), "rapidfire:test", Duration.ofSeconds(2),
-                SharedRedis.freshNamespace(), 4, 60_000, " ");
+        return builder().build();
+    }
+
+    @Override
+    protected ClockedStore newStoreOnManualClock() {
+        RedisBatchStore s = builder().manualClock().build();
+        return new ClockedStore(s, s::setManualTime);
     }
 }

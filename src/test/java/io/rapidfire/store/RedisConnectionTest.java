@@ -22,8 +22,7 @@ class RedisConnectionTest {
     void aPasswordAndADatabaseNumberInRedisUrlAreUsedAndTheConnectionIsNamed() {
         try (RedisServer redis = RedisServer.start("--requirepass", "hunter2")) {
             String url = "redis://:hunter2@127.0.0.1:" + redis.port() + "/3";
-            try (RedisBatchStore store = new RedisBatchStore(url, "rapidfire:api:42@test", Duration.ofSeconds(2), "rf",
-                    4, 60_000, " ")) {
+            try (RedisBatchStore store = RedisBatchStore.builder(url).clientName("rapidfire:api:42@test").timeout(Duration.ofSeconds(2)).namespace("rf").partitions(4).dedupWindow(Duration.ofMinutes(1)).build()) {
                 store.append(MSG, Policy.DEFAULT);
                 assertThat(store.describe()).isEqualTo("redis redis://127.0.0.1:" + redis.port() + "/3")
                         .doesNotContain("hunter2");
@@ -44,7 +43,7 @@ class RedisConnectionTest {
     void aWrongPasswordStopsStartupWithAnErrorThatNamesTheServerButNotThePassword() {
         try (RedisServer redis = RedisServer.start("--requirepass", "hunter2")) {
             String url = "redis://:wrong@127.0.0.1:" + redis.port() + "/0";
-            assertThatThrownBy(() -> new RedisBatchStore(url, "t", Duration.ofSeconds(2), "rf", 4, 60_000, " "))
+            assertThatThrownBy(() -> RedisBatchStore.builder(url).clientName("t").timeout(Duration.ofSeconds(2)).namespace("rf").partitions(4).dedupWindow(Duration.ofMinutes(1)).build())
                     .isInstanceOf(StoreUnavailableException.class)
                     .hasMessageContaining("127.0.0.1:" + redis.port())
                     .hasMessageContaining("REDIS_URL")
@@ -55,7 +54,7 @@ class RedisConnectionTest {
     @Test
     void aStoppedRedisMakesAppendFailFastAsUnavailable() {
         RedisServer redis = RedisServer.start();
-        try (RedisBatchStore store = new RedisBatchStore(redis.url(), "t", Duration.ofMillis(500), "rf", 4, 60_000, " ")) {
+        try (RedisBatchStore store = RedisBatchStore.builder(redis.url()).clientName("t").timeout(Duration.ofMillis(500)).namespace("rf").partitions(4).dedupWindow(Duration.ofMinutes(1)).build()) {
             store.append(MSG, Policy.DEFAULT);
             redis.close();
             long t0 = System.nanoTime();
@@ -68,13 +67,13 @@ class RedisConnectionTest {
     @Test
     void aProcessWithADifferentNumberOfPartitionsThanTheDeploymentRefusesToStart() {
         try (RedisServer redis = RedisServer.start();
-             RedisBatchStore first = new RedisBatchStore(redis.url(), "t", Duration.ofSeconds(2), "rf", 16, 60_000, " ")) {
-            assertThatThrownBy(() -> new RedisBatchStore(redis.url(), "t", Duration.ofSeconds(2), "rf", 8, 60_000, " "))
+             RedisBatchStore first = RedisBatchStore.builder(redis.url()).clientName("t").timeout(Duration.ofSeconds(2)).namespace("rf").partitions(16).dedupWindow(Duration.ofMinutes(1)).build()) {
+            assertThatThrownBy(() -> RedisBatchStore.builder(redis.url()).clientName("t").timeout(Duration.ofSeconds(2)).namespace("rf").partitions(8).dedupWindow(Duration.ofMinutes(1)).build())
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("RAPIDFIRE_PARTITIONS=8")
                     .hasMessageContaining("uses 16 partitions")
                     .hasMessageContaining("Set RAPIDFIRE_PARTITIONS=16");
-            new RedisBatchStore(redis.url(), "t", Duration.ofSeconds(2), "other", 8, 60_000, " ").close();
+            RedisBatchStore.builder(redis.url()).clientName("t").timeout(Duration.ofSeconds(2)).namespace("other").partitions(8).dedupWindow(Duration.ofMinutes(1)).build().close();
             assertThat(first.partitions()).isEqualTo(16);
         }
     }

@@ -41,7 +41,7 @@ public final class IngestHarness implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
 
     public IngestHarness(IngestSettings settings, Policy policy, boolean withWorker) {
-        this(new MemoryBatchStore(4, 60_000), settings, policy, withWorker);
+        this(MemoryBatchStore.builder().partitions(4).dedupWindow(Duration.ofMinutes(1)).build(), settings, policy, withWorker);
     }
 
     public IngestHarness(BatchStore store, IngestSettings settings, Policy policy, boolean withWorker) {
@@ -50,7 +50,7 @@ public final class IngestHarness implements AutoCloseable {
         this.server = new WebhookServer(new Batcher(store, Policies.of(policy)), settings, metrics, registry)
                 .start("127.0.0.1", 0);
         this.worker = withWorker ? new Worker(store, new HttpSink(URI.create(bot.url()), "", Duration.ofSeconds(1),
-                Duration.ofSeconds(5)), new WorkerSettings("w", 4, 30_000, 3, 50, 200, 1_000, 1_000), metrics).start()
+                Duration.ofSeconds(5)), WorkerSettings.builder("w").concurrency(4).lease(Duration.ofSeconds(30)).maxAttempts(3).retryBackoff(Duration.ofMillis(50), Duration.ofMillis(200)).safetyPoll(Duration.ofSeconds(1)).shutdownGrace(Duration.ofSeconds(1)).build(), metrics).start()
                 : null;
     }
 

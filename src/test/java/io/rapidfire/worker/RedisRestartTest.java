@@ -22,10 +22,9 @@ class RedisRestartTest {
     @Test
     void aBatchPendingWhileRedisCrashesIsDeliveredAfterRedisComesBack() {
         try (RedisServer redis = RedisServer.start("--appendonly", "yes", "--appendfsync", "always");
-             RedisBatchStore store = new RedisBatchStore(redis.url(), "rapidfire:test", Duration.ofMillis(500), "rf",
-                     4, 60_000, " ")) {
+             RedisBatchStore store = RedisBatchStore.builder(redis.url()).clientName("rapidfire:test").timeout(Duration.ofMillis(500)).namespace("rf").partitions(4).dedupWindow(Duration.ofMinutes(1)).build()) {
             RecordingSink sink = new RecordingSink();
-            try (Worker worker = new Worker(store, sink, new WorkerSettings("w", 2, 30_000, 5, 50, 200, 200, 1_000))) {
+            try (Worker worker = new Worker(store, sink, WorkerSettings.builder("w").concurrency(2).lease(Duration.ofSeconds(30)).maxAttempts(5).retryBackoff(Duration.ofMillis(50), Duration.ofMillis(200)).safetyPoll(Duration.ofMillis(200)).shutdownGrace(Duration.ofSeconds(1)).build())) {
                 ConversationRef c = new ConversationRef("acme", "whatsapp", "79001234567");
                 Policy p = new Policy(1_000, 10_000, 10, 1_000, " ");
                 store.append(Message.text(c, "m1", "Hi,", null), p);
@@ -44,8 +43,7 @@ class RedisRestartTest {
     @Test
     void withoutPersistenceACrashLosesPendingBatchesWhichIsWhyTheDocsAskForAof() {
         try (RedisServer redis = RedisServer.start();
-             RedisBatchStore store = new RedisBatchStore(redis.url(), "rapidfire:test", Duration.ofMillis(500), "rf",
-                     4, 60_000, " ")) {
+             RedisBatchStore store = RedisBatchStore.builder(redis.url()).clientName("rapidfire:test").timeout(Duration.ofMillis(500)).namespace("rf").partitions(4).dedupWindow(Duration.ofMinutes(1)).build()) {
             ConversationRef c = new ConversationRef("acme", "whatsapp", "79001234567");
             store.append(Message.text(c, "m1", "Hi,", null), Policy.DEFAULT);
             redis.crashAndRestart();

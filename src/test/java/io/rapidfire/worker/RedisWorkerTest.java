@@ -9,7 +9,6 @@ import java.time.Duration;
 class RedisWorkerTest extends WorkerContract {
     @Override
     protected BatchStore newStore() {
-        return new RedisBatchStore(SharedRedis.url(), "rapidfire:test-worker", Duration.ofSeconds(2),
-                SharedRedis.freshNamespace(), 4, 60_000, " ");
+        return RedisBatchStore.builder(SharedRedis.url()).clientName("rapidfire:test-worker").timeout(Duration.ofSeconds(2)).namespace(SharedRedis.freshNamespace()).partitions(4).dedupWindow(Duration.ofMinutes(1)).build();
     }
 }

@@ -52,7 +52,7 @@ public abstract class WorkerContract {
     protected Worker worker(String id, RecordingSink sink, int concurrency, long leaseMs, int maxAttempts,
                             long safetyPollMs) {
         Worker w = new Worker(store, sink,
-                new WorkerSettings(id, concurrency, leaseMs, maxAttempts, 50, 200, safetyPollMs, 2_000)).start();
+                WorkerSettings.builder(id).concurrency(concurrency).lease(Duration.ofMillis(leaseMs)).maxAttempts(maxAttempts).retryBackoff(Duration.ofMillis(50), Duration.ofMillis(200)).safetyPoll(Duration.ofMillis(safetyPollMs)).shutdownGrace(Duration.ofMillis(2_000)).build()).start();
         workers.add(w);
         return w;
     }
@@ -139,7 +139,7 @@ public abstract class WorkerContract {
             }
             return DeliveryOutcome.ack("never");
         });
-        Worker first = new Worker(store, stuck, new WorkerSettings("first", 1, 60_000, 5, 50, 200, 1_000, 200)).start();
+        Worker first = new Worker(store, stuck, WorkerSettings.builder("first").concurrency(1).lease(Duration.ofMinutes(1)).maxAttempts(5).retryBackoff(Duration.ofMillis(50), Duration.ofMillis(200)).safetyPoll(Duration.ofSeconds(1)).shutdownGrace(Duration.ofMillis(200)).build()).start();
         store.append(Message.text(conv("handover"), "m1", "x", null), new Policy(0, 1_000, 10, 10_000, " "));
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
         String batchId = stuck.attempts().get(0).batchId();

@@ -336,8 +336,9 @@ public final class Doctor {
 
     private Check probe() {
         String id = "probe-" + UUID.randomUUID();
-        try (RedisBatchStore store = new RedisBatchStore(config.get(Setting.REDIS_URL), self, Duration.ofSeconds(3),
-                keys.namespace(), config.getInt(Setting.RAPIDFIRE_PARTITIONS), 60_000, " ")) {
+        try (RedisBatchStore store = RedisBatchStore.builder(config.get(Setting.REDIS_URL)).clientName(self)
+                .timeout(Duration.ofSeconds(3)).namespace(keys.namespace())
+                .partitions(config.getInt(Setting.RAPIDFIRE_PARTITIONS)).dedupWindow(Duration.ofMinutes(1)).build()) {
             long t0 = System.nanoTime();
             store.append(Message.text(new ConversationRef(Probe.TENANT, Probe.CHANNEL, "doctor-" + ProcessHandle.current().pid()),
                     id, "probe", null), Policy.DEFAULT.passthrough());

@@ -8,6 +8,7 @@ import io.rapidfire.core.BatchStore;
 import io.rapidfire.core.ClaimResult;
 import io.rapidfire.core.ClaimedBatch;
 import io.rapidfire.core.ConversationRef;
+import io.rapidfire.core.FlightState;
 import io.rapidfire.core.InflightBatch;
 import io.rapidfire.core.Lease;
 import io.rapidfire.core.LeaseOutcome;
@@ -19,6 +20,9 @@ import io.rapidfire.core.ReleaseReason;
 import io.rapidfire.core.ReleaseRules;
 import io.rapidfire.core.StoreCounts;
 import io.rapidfire.core.StoredMessage;
+import io.rapidfire.core.Tunables;
+
+import java.time.Duration;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -50,7 +54,7 @@ public final class MemoryBatchStore implements BatchStore {
         int attempt;
         ReleaseReason reason;
         List<StoredMessage> flight;
-        String state;
+        FlightState state;
         String worker;
         String lastError;
         final LinkedHashMap<String, Long> seen = new LinkedHashMap<>();
@@ -83,11 +87,43 @@ public final class MemoryBatchStore implements BatchStore {
     private final Map<String, String> policies = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<WakeListener> listeners = new CopyOnWriteArrayList<>();
 
-    public MemoryBatchStore(int partitions, long dedupWindowMs) {
-        this(partitions, dedupWindowMs, System::currentTimeMillis);
+    /** A store whose unset settings are their defaults ({@link Tunables}); build() validates them. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public MemoryBatchStore(int partitions, long dedupWindowMs, LongSupplier clock) {
+    public static final class Builder {
+        private long partitions = Tunables.PARTITIONS.defaultValue();
+        private long dedupWindowMs = Tunables.DEDUP_WINDOW_MS.defaultValue();
+        private LongSupplier clock = System::currentTimeMillis;
+
+        private Builder() {
+        }
+
+        public Builder partitions(int n) {
+            partitions = n;
+            return this;
+        }
+
+        /** How long message ids are remembered; an idle conversation is forgotten after it. */
+        public Builder dedupWindow(Duration d) {
+            dedupWindowMs = d.toMillis();
+            return this;
+        }
+
+        /** The one clock of this store (ms); tests pass one they move by hand. */
+        public Builder clock(LongSupplier c) {
+            clock = c;
+            return this;
+        }
+
+        public MemoryBatchStore build() {
+            return new MemoryBatchStore(Tunables.PARTITIONS.checkInt("partitions", partitions),
+                    Tunables.DEDUP_WINDOW_MS.check("dedupWindow", dedupWindowMs), clock);
+        }
+    }
+
+    private MemoryBatchStore(int partitions, long dedupWindowMs, LongSupplier clock) {
         this.partitions = partitions;
         this.dedupWindowMs = dedupWindowMs;
         this.clock = clock;
@@ -183,7 +219,7 @@ public final class MemoryBatchStore implements BatchStore {
             Conv c = convs.get(key);
             c.attempt++;
             c.token = seed + ":" + (out.size() + 1);
-            c.state = "leased";
+            c.state = FlightState.LEASED;
             c.worker = workerId;
             inflight[p].put(key, now + leaseMs);
             out.add(new ClaimedBatch(new Lease(p, key, c.batchId, c.token),
@@ -198,19 +234,15 @@ public final class MemoryBatchStore implements BatchStore {
                     continue;
                 }
                 Policy pol = c.policy;
-                List<StoredMessage> taken = new ArrayList<>();
-                long bytes = 0;
-                boolean cutByBytes = false;
-                while (!c.open.isEmpty() && taken.size() < pol.maxMessages()) {
-                    StoredMessage m = c.open.getFirst();
-                    int b = m.message().contentBytes();
-                    if (!taken.isEmpty() && bytes + b > pol.maxBytes()) {
-                        cutByBytes = true;
-                        break;
-                    }
+                int[] sizes = c.open.stream().limit(pol.maxMessages())
+                        .mapToInt(m -> m.message().contentBytes()).toArray();
+                ReleaseRules.Cut cut = ReleaseRules.cut(sizes, pol);
+                List<StoredMessage> taken = new ArrayList<>(cut.taken());
+                for (int i = 0; i < cut.taken(); i++) {
                     taken.add(c.open.removeFirst());
-                    bytes += b;
                 }
+                long bytes = cut.bytes();
+                boolean cutByBytes = cut.byBytes();
                 c.openBytes -= bytes;
                 long first = taken.get(0).storedAtMs();
                 long last = taken.get(taken.size() - 1).storedAtMs();
@@ -222,7 +254,7 @@ public final class MemoryBatchStore implements BatchStore {
                 c.attempt = 1;
                 c.reason = reason;
                 c.flight = List.copyOf(taken);
-                c.state = "leased";
+                c.state = FlightState.LEASED;
                 c.worker = workerId;
                 c.lastError = null;
                 inflight[p].put(key, now + leaseMs);
@@ -330,7 +362,7 @@ public final class MemoryBatchStore implements BatchStore {
                 return o;
             }
             at = clock.getAsLong() + Math.max(0, delayMs);
-            c.state = "retry";
+            c.state = FlightState.RETRY;
             c.lastError = error;
             inflight[l.partition()].put(l.conversationKey(), at);
         }

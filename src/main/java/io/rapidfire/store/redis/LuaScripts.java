@@ -45,8 +45,13 @@ final class LuaScripts {
     private final Map<Script, Loaded> scripts = new ConcurrentHashMap<>();
 
     LuaScripts() {
+        this(false);
+    }
+
+    /** @param manualClock use {@code includes/nowMsManual.lua} (a clock tests set) instead of Redis TIME */
+    LuaScripts(boolean manualClock) {
         for (Script s : Script.values()) {
-            String src = expand(read("/lua/" + s.file));
+            String src = expand(read("/lua/" + s.file), manualClock);
             scripts.put(s, new Loaded(src, sha1(src)));
         }
     }
@@ -70,7 +75,7 @@ final class LuaScripts {
         return scripts.get(s).source;
     }
 
-    private static String expand(String src) {
+    private static String expand(String src, boolean manualClock) {
         Set<String> done = new LinkedHashSet<>();
         StringBuilder out = new StringBuilder();
         Matcher m = INCLUDE.matcher(src);
@@ -78,7 +83,8 @@ final class LuaScripts {
         while (m.find()) {
             out.append(src, last, m.start());
             if (done.add(m.group(1))) {
-                out.append(read("/lua/includes/" + m.group(1) + ".lua"));
+                String name = manualClock && m.group(1).equals("nowMs") ? "nowMsManual" : m.group(1);
+                out.append(read("/lua/includes/" + name + ".lua"));
             }
             last = m.end();
         }

@@ -13,6 +13,7 @@ import io.rapidfire.core.ClaimResult;
 import io.rapidfire.core.ClaimedBatch;
 import io.rapidfire.core.ConversationRef;
 import io.rapidfire.core.DeadLetter;
+import io.rapidfire.core.FlightState;
 import io.rapidfire.core.InflightBatch;
 import io.rapidfire.core.Lease;
 import io.rapidfire.core.LeaseOutcome;
@@ -27,6 +28,7 @@ import io.rapidfire.core.ReleaseRules;
 import io.rapidfire.core.StoreCounts;
 import io.rapidfire.core.StoreUnavailableException;
 import io.rapidfire.core.StoredMessage;
+import io.rapidfire.core.Tunables;
 import io.rapidfire.store.redis.LuaScripts.Script;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +53,8 @@ public final class RedisBatchStore implements BatchStore {
     private final RedisLink link;
     private final RedisClusterCommands<String, String> redis;
     private final Durability durability;
-    private final LuaScripts scripts = new LuaScripts();
+    private final LuaScripts scripts;
+    private final boolean manualClock;
     private final RedisKeys keys;
     private final int partitions;
     private final long dedupWindowMs;
@@ -62,15 +65,6 @@ public final class RedisBatchStore implements BatchStore {
     private volatile long lastErrorAtMs;
 
     /**
-     * @param dedupWindowMs how long message ids are remembered; also the TTL of an idle conversation's state
-     * @param joiner        glues texts into a batch's combined text
-     */
-    public RedisBatchStore(String redisUrl, String clientName, Duration timeout, String namespace, int partitions,
-                           long dedupWindowMs, String joiner) {
-        this(redisUrl, clientName, timeout, namespace, partitions, dedupWindowMs, joiner, Durability.DEFAULT);
-    }
-
-    /**
      * How an append is acknowledged and how a Cluster's topology is followed.
      *
      * @param waitReplicas      0: an append is acknowledged once its master has it (Redis replicates
@@ -79,11 +73,125 @@ public final class RedisBatchStore implements BatchStore {
      * @param topologyRefreshMs how often a Cluster's slot map is re-read without a hint that it changed
      */
     public record Durability(int waitReplicas, long waitTimeoutMs, long topologyRefreshMs) {
-        public static final Durability DEFAULT = new Durability(0, 1_000, 5_000);
+        public static final Durability DEFAULT = new Durability(Tunables.WAIT_REPLICAS.defaultInt(),
+                Tunables.WAIT_TIMEOUT_MS.defaultValue(), Tunables.CLUSTER_REFRESH_MS.defaultValue());
+
+        public Durability {
+            Tunables.WAIT_REPLICAS.check("waitReplicas", waitReplicas);
+            Tunables.WAIT_TIMEOUT_MS.check("waitTimeout", waitTimeoutMs);
+            Tunables.CLUSTER_REFRESH_MS.check("clusterRefresh", topologyRefreshMs);
+        }
     }
 
-    public RedisBatchStore(String redisUrl, String clientName, Duration timeout, String namespace, int partitions,
-                           long dedupWindowMs, String joiner, Durability durability) {
+    /**
+     * A store on the Redis at {@code redisUrl} (redis://, rediss://, redis-sentinel://, redis-cluster://). Every
+     * setting not given is its default ({@link Tunables}); {@link Builder#build()} validates them all, naming
+     * the setting and its range, then connects.
+     */
+    public static Builder builder(String redisUrl) {
+        return new Builder(redisUrl);
+    }
+
+    public static final class Builder {
+        private final String redisUrl;
+        private String clientName = "rapidfire";
+        private long timeoutMs = Tunables.REDIS_TIMEOUT_MS.defaultValue();
+        private String namespace = Tunables.DEFAULT_NAMESPACE;
+        private long partitions = Tunables.PARTITIONS.defaultValue();
+        private long dedupWindowMs = Tunables.DEDUP_WINDOW_MS.defaultValue();
+        private String joiner = Tunables.DEFAULT_JOINER;
+        private Durability durability = Durability.DEFAULT;
+        private boolean manualClock;
+
+        private Builder(String redisUrl) {
+            this.redisUrl = redisUrl;
+        }
+
+        /** Shown in CLIENT LIST (and by the doctor) for this process's connections. */
+        public Builder clientName(String name) {
+            clientName = name;
+            return this;
+        }
+
+        /** Command timeout; past it an operation fails with StoreUnavailableException (a webhook answers 503). */
+        public Builder timeout(Duration d) {
+            timeoutMs = d.toMillis();
+            return this;
+        }
+
+        /** Prefix of every key; one deployment per namespace. */
+        public Builder namespace(String ns) {
+            namespace = ns;
+            return this;
+        }
+
+        /** Fixed for a deployment: every process must use the same number (checked at connect). */
+        public Builder partitions(int n) {
+            partitions = n;
+            return this;
+        }
+
+        /** How long message ids are remembered; also the TTL of an idle conversation's state. */
+        public Builder dedupWindow(Duration d) {
+            dedupWindowMs = d.toMillis();
+            return this;
+        }
+
+        /**
+         * Glues texts into a batch's combined text for conversations whose state has no joiner recorded (state
+         * written before the per-policy joiner was stored); otherwise the joiner of the policy of the latest
+         * append is used, as in every store.
+         */
+        public Builder joiner(String j) {
+            joiner = j;
+            return this;
+        }
+
+        public Builder durability(Durability d) {
+            durability = d;
+            return this;
+        }
+
+        /**
+         * Tests only: the scripts read the time from {@code <ns>:{p<N>}:clock} keys set by
+         * {@link RedisBatchStore#setManualTime(long)} instead of Redis TIME, so the release rules can be checked
+         * at exact times.
+         */
+        public Builder manualClock() {
+            manualClock = true;
+            return this;
+        }
+
+        public RedisBatchStore build() {
+            Tunables.REDIS_TIMEOUT_MS.check("timeout", timeoutMs);
+            Tunables.PARTITIONS.check("partitions", partitions);
+            Tunables.DEDUP_WINDOW_MS.check("dedupWindow", dedupWindowMs);
+            if (!namespace.matches("[A-Za-z0-9._-]{1,64}")) {
+                throw new IllegalArgumentException("namespace '" + namespace + "' must be 1 to 64 characters of "
+                        + "A-Z a-z 0-9 . _ - (setting RAPIDFIRE_NAMESPACE)");
+            }
+            if (joiner == null) {
+                throw new IllegalArgumentException("joiner must not be null (use \"\" for none; setting RAPIDFIRE_JOINER)");
+            }
+            String problem = RedisConnector.problem(redisUrl);
+            if (problem != null) {
+                throw new IllegalArgumentException("REDIS_URL " + problem);
+            }
+            return new RedisBatchStore(this);
+        }
+    }
+
+    private RedisBatchStore(Builder b) {
+        String redisUrl = b.redisUrl;
+        String clientName = b.clientName;
+        Duration timeout = Duration.ofMillis(b.timeoutMs);
+        String namespace = b.namespace;
+        int partitions = (int) b.partitions;
+        long dedupWindowMs = b.dedupWindowMs;
+        String joiner = b.joiner;
+        Durability durability = b.durability;
+        this.scripts = new LuaScripts(b.manualClock);
+        this.manualClock = b.manualClock;
         this.description = "redis " + RedisConnector.describe(redisUrl);
         this.keys = new RedisKeys(namespace, partitions);
         this.partitions = partitions;
@@ -165,7 +273,7 @@ public final class RedisBatchStore implements BatchStore {
                 Long.toString(policy.quietMs()), Long.toString(policy.maxWaitMs()),
                 Integer.toString(policy.maxMessages()), Integer.toString(policy.maxBytes()),
                 Long.toString(dedupWindowMs), keys.wakeChannel(), Integer.toString(p),
-                releaseNow == null ? "" : releaseNow.wire()};
+                releaseNow == null ? "" : releaseNow.wire(), policy.joiner()};
         // Not acknowledged when too few replicas confirm: the caller answers 503 and the platform retries; the
         // retry is dropped as a duplicate (same message id) if this copy survives, and stored if it does not.
         List<Object> r = write("append", conv, Script.APPEND, k, a, res -> true,
@@ -198,7 +306,8 @@ public final class RedisBatchStore implements BatchStore {
             }
             Lease lease = new Lease(partition, conv, (String) b.get(1), (String) b.get(2));
             Batch batch = Batch.of(lease.batchId(), ref, asLong(b.get(7)), messages,
-                    ReleaseReason.fromWire((String) b.get(4)), (int) asLong(b.get(3)), joiner);
+                    ReleaseReason.fromWire((String) b.get(4)), (int) asLong(b.get(3)),
+                    b.size() > 10 && b.get(10) != null ? (String) b.get(10) : joiner);
             out.add(new ClaimedBatch(lease, batch, asLong(b.get(9))));
         }
         for (Object gone : (List<Object>) r.get(3)) {
@@ -294,7 +403,7 @@ public final class RedisBatchStore implements BatchStore {
                 long of = num(h, "of");
                 long ol = num(h, "ol");
                 Policy stored = new Policy(num(h, "pq"), Math.max(1, num(h, "pw")), (int) Math.max(1, num(h, "pn")),
-                        (int) Math.max(1, num(h, "pb")), joiner);
+                        (int) Math.max(1, num(h, "pb")), h.getOrDefault("pj", joiner));
                 String fl = h.getOrDefault("fl", "");
                 ReleaseReason rule = ReleaseRules.reason(on, ob, false, of, ol,
                         fl.isEmpty() ? null : ReleaseReason.fromWire(fl), stored);
@@ -316,7 +425,7 @@ public final class RedisBatchStore implements BatchStore {
                 Map<String, String> h = call("inflight", f.getValue(),
                         () -> redis.hgetall(keys.conversation(part, f.getValue())));
                 out.add(new InflightBatch(ConversationRef.parseKey(f.getValue()), p, h.get("fid"),
-                        (int) num(h, "fatt"), h.getOrDefault("fstate", "leased"), (long) f.getScore(),
+                        (int) num(h, "fatt"), FlightState.fromWire(h.get("fstate")), (long) f.getScore(),
                         h.get("fworker"), h.get("ferr"), num(h, "on")));
             }
         }
@@ -430,7 +539,24 @@ public final class RedisBatchStore implements BatchStore {
 
     @Override
     public long nowMs() {
+        if (manualClock) {
+            String set = call("time", "manual clock", () -> redis.get(keys.partitionPrefix(0) + "clock"));
+            if (set != null) {
+                return Long.parseLong(set);
+            }
+        }
         return call("time", "TIME", link::nowMs);
+    }
+
+    /** Tests only, on a store built with {@link Builder#manualClock()}: sets the time every script reads. */
+    public void setManualTime(long ms) {
+        if (!manualClock) {
+            throw new IllegalStateException("setManualTime needs a store built with manualClock()");
+        }
+        for (int p = 0; p < partitions; p++) {
+            String key = keys.partitionPrefix(p) + "clock";
+            call("setManualTime", key, () -> redis.set(key, Long.toString(ms)));
+        }
     }
 
     @Override

@@ -13,15 +13,12 @@ import io.lettuce.core.cluster.SlotHash;
  * would give 3 masters.
  */
 public final class RedisKeys {
-    /** Finding the tags costs about P² hash computations once at start; more partitions than this make no sense. */
-    public static final int MAX_PARTITIONS = 4_096;
     private final String namespace;
     private final String[] tags;
 
     public RedisKeys(String namespace, int partitions) {
-        if (partitions < 1 || partitions > MAX_PARTITIONS) {
-            throw new IllegalArgumentException("partitions must be between 1 and " + MAX_PARTITIONS + ", got " + partitions);
-        }
+        // Finding the tags costs about P² hash computations once at start: Tunables.PARTITIONS caps P.
+        io.rapidfire.core.Tunables.PARTITIONS.check("partitions", partitions);
         this.namespace = namespace;
         this.tags = new String[partitions];
         for (int n = 0; n < partitions; n++) {

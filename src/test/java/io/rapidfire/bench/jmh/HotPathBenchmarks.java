@@ -75,7 +75,7 @@ public class HotPathBenchmarks {
         @Setup(Level.Trial)
         public void start() {
             server = RedisServer.start();
-            store = new RedisBatchStore(server.url(), "rapidfire:jmh", Duration.ofSeconds(2), "jmh", 16, 86_400_000, " ");
+            store = RedisBatchStore.builder(server.url()).clientName("rapidfire:jmh").timeout(Duration.ofSeconds(2)).namespace("jmh").partitions(16).dedupWindow(Duration.ofDays(1)).build();
         }
 
         @TearDown(Level.Trial)

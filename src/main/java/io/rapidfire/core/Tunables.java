@@ -1,0 +1,42 @@
+package io.rapidfire.core;
+
+/**
+ * The engine's numeric settings: one list of names, defaults and ranges. {@code config.Setting} (what the CLI,
+ * environment and config files accept), {@link Policy}, the store builders and {@code WorkerSettings} all read
+ * them from here.
+ */
+public final class Tunables {
+    private Tunables() {
+    }
+
+    public static final long DAY_MS = 86_400_000L;
+
+    // Release policy (Policy): when an open batch is released.
+    public static final Tunable QUIET_MS = new Tunable("RAPIDFIRE_QUIET_MS", 5_000, 0, DAY_MS);
+    public static final Tunable MAX_WAIT_MS = new Tunable("RAPIDFIRE_MAX_WAIT_MS", 30_000, 1, DAY_MS);
+    /** Kept small so a claim (which copies one batch inside one Lua call) stays cheap. */
+    public static final Tunable MAX_MESSAGES = new Tunable("RAPIDFIRE_MAX_MESSAGES", 10, 1, 1_000);
+    public static final Tunable MAX_BYTES = new Tunable("RAPIDFIRE_MAX_BYTES", 16 * 1024, 1, 1_048_576);
+
+    // Store.
+    public static final Tunable PARTITIONS = new Tunable("RAPIDFIRE_PARTITIONS", 16, 1, 4_096);
+    public static final Tunable DEDUP_WINDOW_MS = new Tunable("RAPIDFIRE_DEDUP_WINDOW_MS", DAY_MS, 60_000,
+            30 * DAY_MS);
+    public static final Tunable REDIS_TIMEOUT_MS = new Tunable("RAPIDFIRE_REDIS_TIMEOUT_MS", 2_000, 10, 60_000);
+    public static final Tunable WAIT_REPLICAS = new Tunable("RAPIDFIRE_WAIT_REPLICAS", 0, 0, 16);
+    public static final Tunable WAIT_TIMEOUT_MS = new Tunable("RAPIDFIRE_WAIT_TIMEOUT_MS", 1_000, 1, 60_000);
+    public static final Tunable CLUSTER_REFRESH_MS = new Tunable("RAPIDFIRE_CLUSTER_REFRESH_MS", 5_000, 100, 600_000);
+
+    // Worker.
+    public static final Tunable WORKER_CONCURRENCY = new Tunable("RAPIDFIRE_WORKER_CONCURRENCY", 16, 1, 1_024);
+    public static final Tunable LEASE_MS = new Tunable("RAPIDFIRE_LEASE_MS", 30_000, 1_000, 3_600_000);
+    public static final Tunable MAX_ATTEMPTS = new Tunable("RAPIDFIRE_MAX_ATTEMPTS", 8, 1, 100);
+    public static final Tunable RETRY_BASE_MS = new Tunable("RAPIDFIRE_RETRY_BASE_MS", 1_000, 1, 3_600_000);
+    public static final Tunable RETRY_MAX_MS = new Tunable("RAPIDFIRE_RETRY_MAX_MS", 300_000, 1, DAY_MS);
+    public static final Tunable SAFETY_POLL_MS = new Tunable("RAPIDFIRE_SAFETY_POLL_MS", 1_000, 10, 60_000);
+    public static final Tunable SHUTDOWN_GRACE_MS = new Tunable("RAPIDFIRE_SHUTDOWN_GRACE_MS", 10_000, 0, 600_000);
+
+    /** Text defaults. */
+    public static final String DEFAULT_NAMESPACE = "rf";
+    public static final String DEFAULT_JOINER = " ";
+}
