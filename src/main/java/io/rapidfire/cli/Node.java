@@ -77,6 +77,7 @@ final class Node implements AutoCloseable {
     }
 
     Node start() {
+        Logging.apply(config);
         log.info(config.dump());
         for (String unknown : ConfigLoader.unknownEnvironmentNames(System.getenv())) {
             log.warn("Environment variable {} is not a Rapidfire setting and is ignored (typo?). See `rapidfire --help`.",
@@ -111,6 +112,7 @@ final class Node implements AutoCloseable {
             IngestSettings ingest = IngestSettings.from(config, role == Role.API);
             warnAboutSecurity(ingest);
             server = new WebhookServer(new Batcher(store, new PolicySource(store, config.policies())), ingest, metrics, registry)
+                    .logSummaryEvery(config.getLong(Setting.RAPIDFIRE_LOG_SUMMARY_MS))
                     .start(config.get(Setting.RAPIDFIRE_HOST), config.getInt(Setting.RAPIDFIRE_PORT));
         }
         log.info("Rapidfire {} running: pid {}, store {}{}{}", role.name().toLowerCase(), ProcessHandle.current().pid(),

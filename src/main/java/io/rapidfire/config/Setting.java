@@ -84,6 +84,12 @@ public enum Setting {
     RAPIDFIRE_RATE_IP_PER_SEC("500", "Sustained requests per second per IP", Kind.range(1, 10_000_000), false),
     RAPIDFIRE_CHANNELS("*", "Channels accepted on POST /webhook/{channel}: * for any, or a list like web,sms",
             Kind.TEXT, false),
+    RAPIDFIRE_LOG_LEVEL("INFO", "Level of Rapidfire's own log lines: ERROR | WARN | INFO (one line per batch, "
+            + "periodic summaries) | DEBUG (adds a line per webhook request) | TRACE",
+            Kind.oneOf("ERROR", "WARN", "INFO", "DEBUG", "TRACE"), false),
+    RAPIDFIRE_LOG_SUMMARY_MS("60000", "How often an API process logs one summary line of the webhook requests it "
+            + "answered (accepted, duplicates, ignored, refused), when there were any; 0 = never",
+            Kind.range(0, 86_400_000), false),
     RAPIDFIRE_LOG_FORMAT("text", "Log format: text | json (read from the environment at start)",
             Kind.oneOf("text", "json"), false),
     RAPIDFIRE_HEARTBEAT_MS("2000", "How often a process renews its registration; it counts as dead after 5 missed",

@@ -47,6 +47,7 @@ public final class WebhookServer implements AutoCloseable {
     private final RateLimiter perSender;
     private final RateLimiter perIp;
     private final AdminRoutes admin;
+    private final IngestLog ingestLog = new IngestLog();
     private final Javalin app;
 
     public WebhookServer(Batcher batcher, IngestSettings settings, Metrics metrics, Registry registry) {
@@ -96,8 +97,12 @@ public final class WebhookServer implements AutoCloseable {
                     + batcher.store().describe() + "). Retry the same request.");
         });
         app.exception(Exception.class, (e, ctx) -> {
-            log.error("Unexpected failure on {} {}", ctx.method(), ctx.path(), e);
-            reject(ctx, 500, "internal", "internal error; the message may not be stored, retry it: " + e);
+            // The caller learns only that it happened and the id to quote; the details (which may hold the
+            // payload's numbers or our internals) stay in the log line with the same id.
+            String id = java.util.UUID.randomUUID().toString().substring(0, 8);
+            log.error("Internal error {} on {} {}", id, ctx.method(), ctx.path(), e);
+            reject(ctx, 500, "internal", "internal error " + id + "; the message may not be stored: retry the same "
+                    + "request (it is stored once, by its message id). The log line with " + id + " has the details.");
         });
         app.error(404, ctx -> error(ctx, 404, ctx.attribute("notFound") != null ? ctx.attribute("notFound")
                 : "no route " + ctx.method() + " " + ctx.path() + "; routes: " + ROUTES));
@@ -122,6 +127,12 @@ public final class WebhookServer implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** One INFO summary of the requests answered per period (RAPIDFIRE_LOG_SUMMARY_MS); 0: none. */
+    public WebhookServer logSummaryEvery(long periodMs) {
+        ingestLog.summarizeEvery(periodMs);
+        return this;
     }
 
     private String channel(Context ctx) {
@@ -208,8 +219,7 @@ public final class WebhookServer implements AutoCloseable {
             o.put("openMessages", last.openMessages());
             o.put("dueAt", last.dueAtMs());
         }
-        log.info("accepted format={} channel={} conversation={} accepted={} duplicates={} ignored={}", in.format(),
-                channel, in.messages().isEmpty() ? "-" : Mask.conversation(in.messages().get(0).conversation().key()),
+        ingestLog.accepted(in.format(), channel, in.messages().isEmpty() ? null : in.messages().get(0).conversation().key(),
                 accepted, duplicates, in.ignored().size());
         json(ctx, 200, o);
     }
@@ -350,6 +360,7 @@ public final class WebhookServer implements AutoCloseable {
 
     private void reject(Context ctx, int status, String reason, String message) {
         metrics.rejected(reason);
+        ingestLog.refused(reason);
         error(ctx, status, message);
     }
 
@@ -366,6 +377,7 @@ public final class WebhookServer implements AutoCloseable {
 
     @Override
     public void close() {
+        ingestLog.close();
         app.stop();
     }
 

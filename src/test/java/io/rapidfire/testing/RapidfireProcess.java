@@ -116,10 +116,24 @@ public final class RapidfireProcess implements AutoCloseable {
         return log.toFile();
     }
 
+    /**
+     * Stops the process if it still runs, then scans its log (every process test does, by closing its
+     * processes): a phone number in a log line unmasked fails the test.
+     */
     @Override
     public void close() {
         if (process.isAlive()) {
             process.destroyForcibly();
+        }
+        try {
+            process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<String> leaks = LogScan.unmaskedNumbers(lines());
+        if (!leaks.isEmpty()) {
+            throw new AssertionError("process " + pid() + " logged " + leaks.size() + " line(s) with an unmasked number "
+                    + "(log " + log + "), e.g.:\n" + String.join("\n", leaks.subList(0, Math.min(5, leaks.size()))));
         }
     }
 }
