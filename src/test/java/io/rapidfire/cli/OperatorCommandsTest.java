@@ -1,5 +1,7 @@
 package io.rapidfire.cli;
 
+import org.junit.jupiter.api.Tag;
+
 import io.rapidfire.core.ClaimedBatch;
 import io.rapidfire.core.ConversationRef;
 import io.rapidfire.core.Message;
@@ -22,6 +24,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The operator's commands against a real Redis, run as the CLI runs them (output and exit status). */
+@Tag("processes")
 class OperatorCommandsTest {
     private RedisServer redis;
     private RedisBatchStore store;

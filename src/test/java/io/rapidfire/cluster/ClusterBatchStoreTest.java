@@ -1,5 +1,7 @@
 package io.rapidfire.cluster;
 
+import org.junit.jupiter.api.Tag;
+
 import io.rapidfire.core.BatchStore;
 import io.rapidfire.store.BatchStoreContract;
 import io.rapidfire.store.redis.RedisBatchStore;
@@ -9,6 +11,7 @@ import io.rapidfire.testing.SharedRedis;
 import java.time.Duration;
 
 /** The store contract against a real 3-master Redis Cluster: every script's keys must share one slot. */
+@Tag("cluster")
 class ClusterBatchStoreTest extends BatchStoreContract {
     private static RedisBatchStore.Builder builder() {
         return RedisBatchStore.builder(SharedCluster.url()).clientName("rapidfire:test-cluster")

@@ -1,5 +1,7 @@
 package io.rapidfire.cluster;
 
+import org.junit.jupiter.api.Tag;
+
 import io.lettuce.core.KillArgs;
 import io.rapidfire.store.redis.RedisKeys;
 import io.rapidfire.testing.HttpReceiver;
@@ -24,6 +26,7 @@ import static org.awaitility.Awaitility.await;
  * node restarted (it rejoins as the new master's replica). That is asynchronous replication's loss window,
  * widened from microseconds to a second so that every run shows it.
  */
+@Tag("cluster")
 class ClusterFailoverTest {
     private static final long GAP_MS = 1_500;
     private static final int CONVERSATIONS = 2_000;

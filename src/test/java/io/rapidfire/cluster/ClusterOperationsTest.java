@@ -1,5 +1,7 @@
 package io.rapidfire.cluster;
 
+import org.junit.jupiter.api.Tag;
+
 import io.lettuce.core.cluster.SlotHash;
 import io.rapidfire.config.ConfigLoader;
 import io.rapidfire.core.ClaimedBatch;
@@ -37,6 +39,7 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Inspection, dead letters, runtime policies, the registry, the stream sink and the doctor on a real Redis Cluster. */
+@Tag("cluster")
 class ClusterOperationsTest {
     private static final int PARTITIONS = 24;
 

@@ -1,5 +1,7 @@
 package io.rapidfire.cluster;
 
+import org.junit.jupiter.api.Tag;
+
 import io.rapidfire.testing.HttpReceiver;
 import io.rapidfire.testing.HttpReceiver.Answer;
 import io.rapidfire.testing.RapidfireProcess;
@@ -16,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Many API and worker processes on one Redis Cluster, with a worker killed (SIGKILL) in the middle of the load. */
+@Tag("cluster")
 class ClusterProcessesTest {
     @Test
     void twoApisAndThreeWorkersDeliverEveryMessageOnceAndInOrderWhileAWorkerIsKilledAndAnotherStarted() throws Exception {

@@ -1,5 +1,7 @@
 package io.rapidfire.cluster;
 
+import org.junit.jupiter.api.Tag;
+
 import io.rapidfire.core.BatchStore;
 import io.rapidfire.store.redis.RedisBatchStore;
 import io.rapidfire.testing.SharedCluster;
@@ -9,6 +11,7 @@ import io.rapidfire.worker.WorkerContract;
 import java.time.Duration;
 
 /** The worker contract (wake-ups over pub/sub, leases, retries) on a real Redis Cluster. */
+@Tag("cluster")
 class ClusterWorkerTest extends WorkerContract {
     @Override
     protected BatchStore newStore() {

@@ -1,5 +1,7 @@
 package io.rapidfire.cluster;
 
+import org.junit.jupiter.api.Tag;
+
 import io.rapidfire.core.ConversationRef;
 import io.rapidfire.core.Message;
 import io.rapidfire.core.Policy;
@@ -19,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** A worker with nothing due sends nothing: no claim per partition per tick, on any master. */
+@Tag("cluster")
 class IdleWorkerTest {
     @Test
     void anIdleWorkerSendsNoClaimsBetweenSafetyPollsAndOneMessageCostsAHandfulOfScripts() {

@@ -1,5 +1,7 @@
 package io.rapidfire.core;
 
+import org.junit.jupiter.api.Tag;
+
 import io.rapidfire.delivery.DeliveryOutcome;
 import io.rapidfire.store.redis.RedisBatchStore;
 import io.rapidfire.testing.RedisServer;
@@ -15,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The README's embedding snippet, as a Java team would write it: no HTTP server involved. */
+@Tag("redis")
 class EmbeddingTest {
     @Test
     void theEngineCanBeEmbeddedWithABatcherAStoreAndAWorker() {

@@ -1,5 +1,7 @@
 package io.rapidfire.delivery;
 
+import org.junit.jupiter.api.Tag;
+
 import io.rapidfire.core.Batch;
 import io.rapidfire.core.ConversationRef;
 import io.rapidfire.core.Message;
@@ -18,6 +20,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("redis")
 class HttpSinkTest {
     private static final Batch BATCH = Batch.of("abc123-1", new ConversationRef("acme", "whatsapp", "79001234567"), 1,
             List.of(new StoredMessage(Message.text(new ConversationRef("acme", "whatsapp", "79001234567"), "m1", "Hi,", null), 1000),

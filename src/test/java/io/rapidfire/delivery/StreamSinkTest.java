@@ -1,5 +1,7 @@
 package io.rapidfire.delivery;
 
+import org.junit.jupiter.api.Tag;
+
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -15,6 +17,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("redis")
 class StreamSinkTest {
     @Test
     void eachBatchIsAppendedToTheStreamWhichStaysNearItsMaximumLength() {

@@ -1,5 +1,7 @@
 package io.rapidfire.ingest;
 
+import org.junit.jupiter.api.Tag;
+
 import io.rapidfire.core.PendingBatch;
 import io.rapidfire.core.Policy;
 import io.rapidfire.core.StoreCounts;
@@ -24,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every kind of bad input gets a clear answer and leaves the store exactly as it was. Signatures are on, so
  * each case is signed correctly unless the case is about the signature.
  */
+@Tag("fast")
 class BadInputTest {
     private static final String WA = "/webhook/whatsapp/batched";
     private static IngestHarness h;

@@ -1,5 +1,7 @@
 package io.rapidfire.ingest;
 
+import org.junit.jupiter.api.Tag;
+
 import io.rapidfire.core.Policy;
 import io.rapidfire.testing.IngestHarness;
 import org.junit.jupiter.api.Test;
@@ -14,16 +16,11 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+@Tag("processes")
 class MetricsTest {
-    /** promtool (Debian package "prometheus") is a real parser of the exposition format; CI installs it. */
+    /** promtool (Debian package "prometheus") is a real parser of the exposition format; installed if missing. */
     private static String promtool() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            File f = new File(dir, "promtool");
-            if (f.canExecute()) {
-                return f.getPath();
-            }
-        }
-        throw new AssertionError("promtool is not installed: apt-get install -y prometheus (.ci/run does this)");
+        return io.rapidfire.testing.Tools.require("promtool", "prometheus");
     }
 
     @Test

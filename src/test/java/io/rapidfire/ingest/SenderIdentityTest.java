@@ -1,10 +1,13 @@
 package io.rapidfire.ingest;
 
+import org.junit.jupiter.api.Tag;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@Tag("fast")
 class SenderIdentityTest {
     private final SenderIdentity ru = new SenderIdentity("RU", false, false);
     private final SenderIdentity groups = new SenderIdentity("RU", true, false);

@@ -1,5 +1,7 @@
 package io.rapidfire.ingest;
 
+import org.junit.jupiter.api.Tag;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rapidfire.core.MessageCodec;
 import io.rapidfire.core.Policy;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+@Tag("fast")
 class StatsAndAdminRoutesTest {
     private static final Policy SLOW = new Policy(60_000, 120_000, 100, 16_384, " ");
     private static final IngestSettings ADMIN = IngestSettings.defaults().withSecrets("", "", "", "", "t0ken");

@@ -1,5 +1,7 @@
 package io.rapidfire.ingest;
 
+import org.junit.jupiter.api.Tag;
+
 import io.rapidfire.core.BatchStore;
 import io.rapidfire.core.Batcher;
 import io.rapidfire.core.ClaimedBatch;
@@ -24,6 +26,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** POST /webhook/whatsapp/batched on a real server (port 0) with a real HTTP client. */
+@Tag("redis")
 class WebhookApiTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private BatchStore store;

@@ -1,5 +1,7 @@
 package io.rapidfire.ingest;
 
+import org.junit.jupiter.api.Tag;
+
 import io.rapidfire.core.Policy;
 import io.rapidfire.testing.IngestHarness;
 import org.junit.jupiter.api.Test;
@@ -9,6 +11,7 @@ import java.net.http.HttpResponse;
 import static io.rapidfire.testing.IngestHarness.payload;
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("fast")
 class WebhookSecurityTest {
     private static final Policy SLOW = new Policy(60_000, 120_000, 100, 16_384, " ");
     private static final IngestSettings SIGNED = IngestSettings.defaults()

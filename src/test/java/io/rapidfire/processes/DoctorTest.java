@@ -1,5 +1,7 @@
 package io.rapidfire.processes;
 
+import org.junit.jupiter.api.Tag;
+
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.rapidfire.config.ConfigLoader;
@@ -28,6 +30,7 @@ import static org.awaitility.Awaitility.await;
  * Real Redis, real api and worker processes; each doctor check is made to FAIL by its real cause, and every
  * check PASSes for a healthy deployment.
  */
+@Tag("processes")
 class DoctorTest {
     private final List<AutoCloseable> started = new ArrayList<>();
     private RedisServer redis;

@@ -1,5 +1,7 @@
 package io.rapidfire.processes;
 
+import org.junit.jupiter.api.Tag;
+
 import io.rapidfire.testing.RapidfireProcess;
 import io.rapidfire.testing.RedisServer;
 import org.junit.jupiter.api.Test;
@@ -14,6 +16,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+@Tag("processes")
 class RuntimePolicyTest {
     private static HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
         return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());

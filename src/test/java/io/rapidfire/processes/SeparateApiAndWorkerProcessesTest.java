@@ -1,5 +1,7 @@
 package io.rapidfire.processes;
 
+import org.junit.jupiter.api.Tag;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rapidfire.core.MessageCodec;
 import io.rapidfire.testing.RapidfireProcess;
@@ -18,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The original's deployment: an API process and a batch processor (worker) process on one Redis. */
+@Tag("processes")
 class SeparateApiAndWorkerProcessesTest {
     private RedisServer redis;
     private RapidfireProcess api;

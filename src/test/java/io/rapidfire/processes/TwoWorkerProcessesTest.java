@@ -1,5 +1,7 @@
 package io.rapidfire.processes;
 
+import org.junit.jupiter.api.Tag;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rapidfire.core.ConversationRef;
 import io.rapidfire.core.Message;
@@ -23,6 +25,7 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+@Tag("processes")
 class TwoWorkerProcessesTest {
     @Test
     void twoWorkerProcessesOnOneRedisNeverDeliverABatchTwice() throws Exception {

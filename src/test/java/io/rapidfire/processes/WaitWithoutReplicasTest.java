@@ -1,5 +1,7 @@
 package io.rapidfire.processes;
 
+import org.junit.jupiter.api.Tag;
+
 import io.rapidfire.testing.RapidfireProcess;
 import io.rapidfire.testing.RedisServer;
 import io.rapidfire.testing.RedisCluster;
@@ -16,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** RAPIDFIRE_WAIT_REPLICAS asks for replicas the Redis does not have: warned at start, 503 per message, never 200. */
+@Tag("cluster")
 class WaitWithoutReplicasTest {
     @Test
     void anApiAskingForAReplicaThatIsNotThereWarnsAtStartAndAnswers503UntilOneConnects() throws Exception {

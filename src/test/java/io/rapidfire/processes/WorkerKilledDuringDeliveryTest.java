@@ -1,5 +1,7 @@
 package io.rapidfire.processes;
 
+import org.junit.jupiter.api.Tag;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rapidfire.core.ConversationRef;
 import io.rapidfire.core.Message;
@@ -20,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+@Tag("processes")
 class WorkerKilledDuringDeliveryTest {
     @Test
     void aWorkerKilledWithKill9MidDeliveryHasItsBatchRedeliveredWithTheSameIdByAnotherWorker() throws Exception {

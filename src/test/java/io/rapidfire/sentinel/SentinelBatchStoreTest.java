@@ -1,5 +1,7 @@
 package io.rapidfire.sentinel;
 
+import org.junit.jupiter.api.Tag;
+
 import io.rapidfire.core.BatchStore;
 import io.rapidfire.store.BatchStoreContract;
 import io.rapidfire.store.redis.RedisBatchStore;
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import java.time.Duration;
 
 /** The store contract through Sentinel (REDIS_URL redis-sentinel://...?masterName=), with WAIT 1 on appends and claims. */
+@Tag("cluster")
 class SentinelBatchStoreTest extends BatchStoreContract {
     private static RedisSentinelSetup sentinel;
 

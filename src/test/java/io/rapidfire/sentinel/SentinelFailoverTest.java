@@ -1,5 +1,7 @@
 package io.rapidfire.sentinel;
 
+import org.junit.jupiter.api.Tag;
+
 import io.rapidfire.cluster.ClusterDeployment;
 import io.rapidfire.cluster.RapidFireLoad;
 import io.rapidfire.testing.HttpReceiver;
@@ -15,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** An API and a worker process that reach Redis through Sentinel keep going across a Sentinel fail-over. */
+@Tag("cluster")
 class SentinelFailoverTest {
     @Test
     void anApiAndAWorkerBehindSentinelLoseNothingAcknowledgedWhenTheMasterFailsOverDuringTheLoad() throws Exception {

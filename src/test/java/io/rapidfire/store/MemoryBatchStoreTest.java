@@ -1,11 +1,14 @@
 package io.rapidfire.store;
 
+import org.junit.jupiter.api.Tag;
+
 import io.rapidfire.core.BatchStore;
 import io.rapidfire.store.memory.MemoryBatchStore;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
+@Tag("fast")
 class MemoryBatchStoreTest extends BatchStoreContract {
     private static MemoryBatchStore.Builder builder() {
         return MemoryBatchStore.builder().partitions(4).dedupWindow(Duration.ofMinutes(1));

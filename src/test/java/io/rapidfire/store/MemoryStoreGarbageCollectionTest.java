@@ -1,5 +1,7 @@
 package io.rapidfire.store;
 
+import org.junit.jupiter.api.Tag;
+
 import io.rapidfire.core.ClaimedBatch;
 import java.time.Duration;
 import io.rapidfire.core.ConversationRef;
@@ -13,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The embedded store must not grow forever in a long-running standalone process. */
+@Tag("fast")
 class MemoryStoreGarbageCollectionTest {
     @Test
     void anIdleConversationIsForgottenOnceTheDeduplicationWindowHasPassed() {

@@ -1,5 +1,7 @@
 package io.rapidfire.store;
 
+import org.junit.jupiter.api.Tag;
+
 import io.lettuce.core.cluster.SlotHash;
 import io.rapidfire.store.redis.RedisKeys;
 import org.junit.jupiter.api.Test;
@@ -8,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Partitions sit at evenly spaced hash slots, so masters with equal slot ranges hold equal shares of them. */
+@Tag("fast")
 class PartitionSpreadTest {
     @Test
     void everyMasterOfAnEvenlySplitClusterHoldsItsShareOfThePartitions() {

@@ -1,5 +1,7 @@
 package io.rapidfire.store;
 
+import org.junit.jupiter.api.Tag;
+
 import io.rapidfire.core.ConversationRef;
 import io.rapidfire.core.Message;
 import io.rapidfire.core.Policy;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@Tag("redis")
 class RedisConnectionTest {
     private static final Message MSG = Message.text(new ConversationRef("acme", "whatsapp", "79001234567"), "m1", "hi", null);
 

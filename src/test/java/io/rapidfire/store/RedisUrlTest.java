@@ -1,5 +1,7 @@
 package io.rapidfire.store;
 
+import org.junit.jupiter.api.Tag;
+
 import io.rapidfire.config.ConfigException;
 import io.rapidfire.config.ConfigLoader;
 import io.rapidfire.store.redis.RedisConnector;
@@ -13,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** REDIS_URL's three shapes, and the errors for what is not one of them. */
+@Tag("fast")
 class RedisUrlTest {
     @Test
     void aSingleServerSentinelAndClusterAreEachOneRedisUrl() {

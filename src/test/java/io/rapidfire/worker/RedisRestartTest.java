@@ -1,5 +1,7 @@
 package io.rapidfire.worker;
 
+import org.junit.jupiter.api.Tag;
+
 import io.rapidfire.core.ConversationRef;
 import io.rapidfire.core.Message;
 import io.rapidfire.core.Policy;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+@Tag("redis")
 class RedisRestartTest {
     /**
      * Redis (with AOF, fsync always) is killed while a batch is pending: the worker rides out the outage,

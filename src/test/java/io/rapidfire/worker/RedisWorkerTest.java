@@ -1,11 +1,14 @@
 package io.rapidfire.worker;
 
+import org.junit.jupiter.api.Tag;
+
 import io.rapidfire.core.BatchStore;
 import io.rapidfire.store.redis.RedisBatchStore;
 import io.rapidfire.testing.SharedRedis;
 
 import java.time.Duration;
 
+@Tag("redis")
 class RedisWorkerTest extends WorkerContract {
     @Override
     protected BatchStore newStore() {
