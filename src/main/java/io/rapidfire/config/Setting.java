@@ -131,6 +131,11 @@ public enum Setting {
         return secret;
     }
 
+    /** What values are accepted, for people ("0 to 86400000", "log | http | stream"). */
+    public String accepts() {
+        return kind.accepts;
+    }
+
     /** Checks a raw value; returns null when acceptable, else what is accepted. */
     String problem(String raw) {
         return kind.check.apply(raw);
@@ -144,17 +149,17 @@ public enum Setting {
     }
 
     static final class Kind {
-        static final Kind TEXT = new Kind(v -> null);
-        static final Kind BOOL = new Kind(v -> v.equals("true") || v.equals("false") ? null : "true or false");
-        static final Kind REGION = new Kind(v -> com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance()
+        static final Kind TEXT = new Kind("text", v -> null);
+        static final Kind BOOL = new Kind("true | false", v -> v.equals("true") || v.equals("false") ? null : "true or false");
+        static final Kind REGION = new Kind("two-letter region code (RU, US, DE, BR, ...)", v -> com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance()
                 .getSupportedRegions().contains(v) ? null : "a two-letter region code such as RU, US, DE, BR");
-        static final Kind NAME = new Kind(v -> v.matches("[A-Za-z0-9._-]{1,64}") ? null
+        static final Kind NAME = new Kind("1 to 64 of A-Z a-z 0-9 . _ -", v -> v.matches("[A-Za-z0-9._-]{1,64}") ? null
                 : "1 to 64 characters of A-Z a-z 0-9 . _ -");
-        static final Kind REDIS_URL = new Kind(v -> {
+        static final Kind REDIS_URL = new Kind("Redis URL, or empty", v -> {
             String problem = v.isEmpty() ? null : io.rapidfire.store.redis.RedisConnector.problem(v);
             return problem == null ? null : "a Redis URL (or empty for the in-memory store), but it " + problem;
         });
-        static final Kind HTTP_URL = new Kind(v -> {
+        static final Kind HTTP_URL = new Kind("http:// or https:// URL, or empty", v -> {
             if (v.isEmpty()) {
                 return null;
             }
@@ -167,7 +172,7 @@ public enum Setting {
                 return "an absolute http:// or https:// URL";
             }
         });
-        static final Kind TENANT_POLICIES = new Kind(v -> {
+        static final Kind TENANT_POLICIES = new Kind("tenant=field:value,...;tenant=...", v -> {
             try {
                 TenantPolicies.parse(v, io.rapidfire.core.Policy.DEFAULT);
                 return null;
@@ -176,14 +181,16 @@ public enum Setting {
             }
         });
 
+        final String accepts;
         final Function<String, String> check;
 
-        private Kind(Function<String, String> check) {
+        private Kind(String accepts, Function<String, String> check) {
+            this.accepts = accepts;
             this.check = check;
         }
 
         static Kind range(long min, long max) {
-            return new Kind(v -> {
+            return new Kind(min + " to " + max, v -> {
                 try {
                     long n = Long.parseLong(v.trim());
                     return n >= min && n <= max ? null : "a whole number from " + min + " to " + max;
@@ -194,7 +201,7 @@ public enum Setting {
         }
 
         static Kind oneOf(String... options) {
-            return new Kind(v -> java.util.Arrays.asList(options).contains(v) ? null
+            return new Kind(String.join(" | ", options), v -> java.util.Arrays.asList(options).contains(v) ? null
                     : "one of " + String.join(", ", options));
         }
     }
