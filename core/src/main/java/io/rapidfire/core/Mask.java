@@ -1,0 +1,80 @@
+package io.rapidfire.core;
+
+/**
+ * Hides most of a person's identifier in logs and unauthenticated stats: "acme:whatsapp:+79001234567" becomes
+ * "acme:whatsapp:+790******67". Enough to tell conversations apart while debugging, not to contact anyone.
+ */
+public final class Mask {
+    private Mask() {
+    }
+
+    /**
+     * What {@link #scrub} treats as a person's identifier in free text: a conversation key
+     * ({@code tenant:channel:id}, tenant and channel starting with a letter), a number with a plus (+79001234567),
+     * a WhatsApp id ({@code 79001234567@c.us}, {@code ...@s.whatsapp.net}, {@code ...@g.us}, {@code ...@lid}; not
+     * {@code pid@host}) and
+     * a bare run of 10 to 15 digits (a number written without +), except 13-digit values in the range of
+     * epoch milliseconds (timestamps).
+     */
+    private static final java.util.regex.Pattern IDENTIFIER = java.util.regex.Pattern.compile(
+            "(?<![A-Za-z0-9._-])([A-Za-z][A-Za-z0-9._-]{0,63}:[A-Za-z][A-Za-z0-9._-]{0,63}:)([^\\s,;)\\]'\"]+)"
+                    + "|(\\+\\d{6,15})(?!\\d)"
+                    + "|(?<![\\d.])(\\d{5,20}@(?:c\\.us|s\\.whatsapp\\.net|g\\.us|lid|broadcast|newsletter)\\b)"
+                    + "|(?<![\\d.A-Za-z])(\\d{10,15})(?![\\d])");
+
+    /**
+     * Masks every identifier {@link #IDENTIFIER} finds in a log line, the same way {@link #conversation} and
+     * {@link #id} do, so a number reaches no log even when a call site or an exception message carries it raw.
+     * Idempotent: a masked value is left as it is.
+     */
+    public static String scrub(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        java.util.regex.Matcher m = IDENTIFIER.matcher(text);
+        StringBuilder out = null;
+        int last = 0;
+        while (m.find()) {
+            String replacement;
+            if (m.group(1) != null) {
+                replacement = m.group(1) + id(m.group(2));
+            } else if (m.group(3) != null) {
+                replacement = id(m.group(3));
+            } else if (m.group(4) != null) {
+                String v = m.group(4);
+                int at = v.indexOf('@');
+                replacement = id(v.substring(0, at)) + v.substring(at);
+            } else {
+                String v = m.group(5);
+                if (v.length() == 13 && v.compareTo("1500000000000") >= 0 && v.compareTo("2500000000000") < 0) {
+                    continue; // epoch milliseconds
+                }
+                replacement = id(v);
+            }
+            if (out == null) {
+                out = new StringBuilder(text.length());
+            }
+            out.append(text, last, m.start()).append(replacement);
+            last = m.end();
+        }
+        return out == null ? text : out.append(text, last, text.length()).toString();
+    }
+
+    public static String id(String id) {
+        if (id == null) {
+            return null;
+        }
+        if (id.length() <= 6) {
+            return "*".repeat(id.length());
+        }
+        int keepStart = Math.min(4, id.length() / 3);
+        return id.substring(0, keepStart) + "*".repeat(id.length() - keepStart - 2) + id.substring(id.length() - 2);
+    }
+
+    /** Masks the conversation part of "tenant:channel:conversation", keeps tenant and channel. */
+    public static String conversation(String key) {
+        int a = key.indexOf(':');
+        int b = a < 0 ? -1 : key.indexOf(':', a + 1);
+        return b < 0 ? id(key) : key.substring(0, b + 1) + id(key.substring(b + 1));
+    }
+}

@@ -1,0 +1,49 @@
+package io.rapidfire.delivery.stream;
+
+import io.rapidfire.delivery.DeliveryOutcome;
+import io.rapidfire.delivery.Sink;
+
+import io.lettuce.core.XAddArgs;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.rapidfire.core.Batch;
+import io.rapidfire.core.BatchJson;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Appends each batch to a Redis Stream ({@code XADD key MAXLEN ~ n * ...}), for bots that consume with
+ * consumer groups. Fields: batchId, tenant, conversation, reason, attempt, batch (the full JSON). A redelivery
+ * appends again with the same batchId: consumers de-duplicate on it.
+ */
+public final class StreamSink implements Sink {
+    private final RedisClusterCommands<String, String> redis;
+    private final String key;
+    private final long maxLen;
+
+    /** @param redis the store's connection (on a Cluster, XADD goes to the master owning {@code key}) */
+    public StreamSink(RedisClusterCommands<String, String> redis, String key, long maxLen) {
+        this.redis = redis;
+        this.key = key;
+        this.maxLen = maxLen;
+    }
+
+    @Override
+    public DeliveryOutcome deliver(Batch batch) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("batchId", batch.batchId());
+        fields.put("tenant", batch.conversation().tenant());
+        fields.put("conversation", batch.conversation().conversation());
+        fields.put("reason", batch.reason().wire());
+        fields.put("attempt", Integer.toString(batch.attempt()));
+        fields.put("batch", BatchJson.of(batch));
+        String id = redis.xadd(key, XAddArgs.Builder.maxlen(maxLen).approximateTrimming(), fields);
+        return DeliveryOutcome.ack("XADD " + key + " " + id);
+    }
+
+    @Override
+    public String describe() {
+        return "stream XADD " + key + " MAXLEN ~ " + maxLen;
+    }
+
+}

@@ -1,0 +1,250 @@
+package io.rapidfire.cli;
+
+import io.rapidfire.config.ConfigLoader;
+import io.rapidfire.config.RapidfireConfig;
+import io.rapidfire.config.Setting;
+import io.rapidfire.core.BatchStore;
+import io.rapidfire.core.Batcher;
+import io.rapidfire.core.PolicySource;
+import io.rapidfire.delivery.HttpSink;
+import io.rapidfire.delivery.LogSink;
+import io.rapidfire.delivery.Sink;
+import io.rapidfire.delivery.stream.StreamSink;
+import io.rapidfire.ingest.IngestSettings;
+import io.rapidfire.ingest.WebhookServer;
+import io.rapidfire.config.SettingGroups;
+import io.rapidfire.ops.MemoryRegistry;
+import io.rapidfire.ops.RedisServerFacts;
+import io.rapidfire.store.redis.RedisConnector;
+import io.rapidfire.ops.Metrics;
+import io.rapidfire.ops.ProcessInfo;
+import io.rapidfire.ops.RedisRegistry;
+import io.rapidfire.ops.Registry;
+import io.rapidfire.store.memory.MemoryBatchStore;
+import io.rapidfire.store.redis.RedisBatchStore;
+import io.rapidfire.worker.Worker;
+import io.rapidfire.worker.WorkerSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One running Rapidfire process in one of three roles: standalone (API + worker), api, worker. Builds the
+ * store, sink, worker and webhook server from the configuration, and stops them in order on SIGTERM/SIGINT:
+ * stop taking webhooks, let the worker finish or release what it holds, close the store.
+ */
+final class Node implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Node.class);
+
+    enum Role { STANDALONE, API, WORKER }
+
+    private final Role role;
+    private final RapidfireConfig config;
+    private BatchStore store;
+    private Sink sink;
+    private Worker worker;
+    private WebhookServer server;
+    private Metrics metrics;
+    private Registry registry;
+    private final String processId;
+    private final long startedAt = System.currentTimeMillis();
+    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "rapidfire-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
+    static final String VERSION = "0.1.0";
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    Node(Role role, RapidfireConfig config) {
+        this.role = role;
+        this.config = config;
+        this.processId = role.name().toLowerCase() + ":" + ProcessHandle.current().pid() + "@" + host();
+    }
+
+    static String processName(Role role) {
+        return "rapidfire:" + role.name().toLowerCase() + ":" + ProcessHandle.current().pid() + "@" + host();
+    }
+
+    static String host() {
+        return io.rapidfire.ops.Host.name();
+    }
+
+    Node start() {
+        Logging.apply(config);
+        log.info(config.dump());
+        for (String unknown : ConfigLoader.unknownEnvironmentNames(System.getenv())) {
+            log.warn("Environment variable {} is not a Rapidfire setting and is ignored (typo?). See `rapidfire --help`.",
+                    unknown);
+        }
+        if (role != Role.STANDALONE && !config.usesRedis()) {
+            throw new IllegalStateException("`rapidfire " + role.name().toLowerCase() + "` runs as a separate process "
+                    + "and must share a Redis with the other role: set REDIS_URL (e.g. redis://127.0.0.1:6379/0). "
+                    + "For a single process with the in-memory store, run `rapidfire` without a subcommand.");
+        }
+        store = openStore();
+        if (store instanceof RedisBatchStore r) {
+            checkRedis(r);
+        }
+        metrics = new Metrics(store);
+        registry = store instanceof RedisBatchStore r ? new RedisRegistry(r.link(), r.keyspace()) : new MemoryRegistry();
+        if (role != Role.API) {
+            sink = openSink();
+            worker = new Worker(store, sink, WorkerSettings.builder(processId)
+                    .concurrency(config.getInt(Setting.RAPIDFIRE_WORKER_CONCURRENCY))
+                    .lease(Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_LEASE_MS)))
+                    .maxAttempts(config.getInt(Setting.RAPIDFIRE_MAX_ATTEMPTS))
+                    .retryBackoff(Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_RETRY_BASE_MS)),
+                            Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_RETRY_MAX_MS)))
+                    .safetyPoll(Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_SAFETY_POLL_MS)))
+                    .shutdownGrace(Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_SHUTDOWN_GRACE_MS))).build(), metrics).start();
+        }
+        heartbeat();
+        long every = config.getLong(Setting.RAPIDFIRE_HEARTBEAT_MS);
+        heartbeats.scheduleAtFixedRate(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+        if (role != Role.WORKER) {
+            IngestSettings ingest = IngestSettings.from(config, role == Role.API);
+            warnAboutSecurity(ingest);
+            server = new WebhookServer(new Batcher(store, new PolicySource(store, config.policies())), ingest, metrics, registry)
+                    .logSummaryEvery(config.getLong(Setting.RAPIDFIRE_LOG_SUMMARY_MS))
+                    .start(config.get(Setting.RAPIDFIRE_HOST), config.getInt(Setting.RAPIDFIRE_PORT));
+        }
+        log.info("Rapidfire {} running: pid {}, store {}{}{}", role.name().toLowerCase(), ProcessHandle.current().pid(),
+                store.describe(), server != null ? ", webhooks on http://" + config.get(Setting.RAPIDFIRE_HOST) + ":"
+                        + server.port() + "/webhook/whatsapp/batched" : "",
+                sink != null ? ", batches to " + sink.describe() : "");
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "rapidfire-shutdown"));
+        return this;
+    }
+
+    /** Logs what this process uses, and refuses an evicting Redis: on a Cluster every master is checked. */
+    private void checkRedis(RedisBatchStore r) {
+        int waitReplicas = config.getInt(Setting.RAPIDFIRE_WAIT_REPLICAS);
+        for (RedisServerFacts facts : RedisServerFacts.readMasters(r.link())) {
+            if (facts.connectedReplicas() < waitReplicas) {
+                log.warn("Redis {} has {} replica(s) connected but RAPIDFIRE_WAIT_REPLICAS={}: until more replicas "
+                                + "connect, every message for its conversations answers 503 after RAPIDFIRE_WAIT_TIMEOUT_MS={} "
+                                + "ms. Attach replicas (REPLICAOF / CLUSTER REPLICATE) or lower RAPIDFIRE_WAIT_REPLICAS.",
+                        facts.address(), facts.connectedReplicas(), waitReplicas,
+                        config.getLong(Setting.RAPIDFIRE_WAIT_TIMEOUT_MS));
+            }
+            log.info("rapidfire {} pid {} on {} uses redis {} db {} (redis {}, run_id {}, maxmemory-policy {}), "
+                            + "namespace {}", role.name().toLowerCase(), ProcessHandle.current().pid(), host(),
+                    facts.address(), facts.db(), facts.version(), facts.runId(), facts.maxmemoryPolicy(),
+                    config.get(Setting.RAPIDFIRE_NAMESPACE));
+            if (!facts.maxmemoryPolicy().equals("noeviction") && !config.getBool(Setting.RAPIDFIRE_ALLOW_EVICTION)) {
+                store.close();
+                throw new IllegalStateException("Redis " + facts.address() + " has maxmemory-policy "
+                        + facts.maxmemoryPolicy() + ": under memory pressure it deletes keys, and Rapidfire's keys are the "
+                        + "pending batches (the original's \"batches vanish\" failure). Run `CONFIG SET maxmemory-policy "
+                        + "noeviction` (and put it in redis.conf" + (r.link().topology() == RedisConnector.Topology.CLUSTER
+                        ? ", on every master and replica" : "") + "), or set RAPIDFIRE_ALLOW_EVICTION=true to start anyway.");
+            }
+        }
+    }
+
+    private void heartbeat() {
+        try {
+            BatchStore.ConnectionHealth h = store.health();
+            String address = "";
+            int db = 0;
+            if (config.usesRedis()) {
+                var target = RedisConnector.target(config.get(Setting.REDIS_URL));
+                var uri = target.first();
+                address = switch (target.topology()) {
+                    case SINGLE -> uri.getHost() + ":" + uri.getPort();
+                    case SENTINEL -> "sentinel:" + target.masterName();
+                    case CLUSTER -> "cluster";
+                };
+                db = uri.getDatabase();
+            }
+            registry.heartbeat(new ProcessInfo(processId, role.name().toLowerCase(), ProcessHandle.current().pid(), host(),
+                    VERSION, startedAt, 0, worker == null ? 0 : worker.inFlight(), address, db, "",
+                    config.get(Setting.RAPIDFIRE_NAMESPACE), 0, h.lastError(), h.lastErrorAtMs(), h.reconnects(),
+                    config.getLong(Setting.RAPIDFIRE_HEARTBEAT_MS), SettingGroups.published(config)),
+                    config.getLong(Setting.RAPIDFIRE_TEST_CLOCK_OFFSET_MS));
+        } catch (RuntimeException e) {
+            log.warn("Heartbeat of {} failed: {}", processId, e.getMessage());
+        }
+    }
+
+    private static void warnAboutSecurity(IngestSettings s) {
+        if (s.webhookSecret().isEmpty() && s.metaAppSecret().isEmpty() && s.telegramSecretToken().isEmpty()) {
+            log.warn("!!! NO WEBHOOK SIGNATURE SECRET IS SET: anyone who can reach this port can inject messages. Set "
+                    + "RAPIDFIRE_WEBHOOK_SECRET (bridges), RAPIDFIRE_META_APP_SECRET (WhatsApp Cloud API) and/or "
+                    + "RAPIDFIRE_TELEGRAM_SECRET_TOKEN (Telegram).");
+        }
+        if (s.adminToken().isEmpty()) {
+            log.warn("RAPIDFIRE_ADMIN_TOKEN is not set: stats (phone numbers masked), clear and flush are open to anyone "
+                    + "who can reach this port.");
+        }
+    }
+
+    private BatchStore openStore() {
+        int partitions = config.getInt(Setting.RAPIDFIRE_PARTITIONS);
+        long dedup = config.getLong(Setting.RAPIDFIRE_DEDUP_WINDOW_MS);
+        if (!config.usesRedis()) {
+            log.warn("Using the in-memory store: pending batches are lost when this process stops. "
+                    + "Set REDIS_URL for durability.");
+            return MemoryBatchStore.builder().partitions(partitions).dedupWindow(Duration.ofMillis(dedup)).build();
+        }
+        return Deployment.redisStore(config, processName(role))
+                .timeout(Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_REDIS_TIMEOUT_MS))).build();
+    }
+
+    private Sink openSink() {
+        return switch (config.get(Setting.RAPIDFIRE_SINK)) {
+            case "http" -> new HttpSink(URI.create(config.get(Setting.RAPIDFIRE_SINK_URL)),
+                    config.get(Setting.RAPIDFIRE_SINK_SECRET),
+                    Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_SINK_CONNECT_TIMEOUT_MS)),
+                    Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_SINK_TIMEOUT_MS)));
+            case "stream" -> new StreamSink(((RedisBatchStore) store).link().commands(), config.get(Setting.RAPIDFIRE_STREAM_KEY),
+                    config.getLong(Setting.RAPIDFIRE_STREAM_MAXLEN));
+            default -> new LogSink();
+        };
+    }
+
+    int port() {
+        return server == null ? -1 : server.port();
+    }
+
+    void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (stopped.getCount() == 0) {
+            return;
+        }
+        log.info("Rapidfire {} stopping", role.name().toLowerCase());
+        if (server != null) {
+            server.close();
+        }
+        if (worker != null) {
+            worker.close();
+        }
+        heartbeats.shutdownNow();
+        if (registry != null) {
+            try {
+                registry.remove(processId);
+            } catch (RuntimeException e) {
+                log.debug("could not deregister {}: {}", processId, e.getMessage());
+            }
+            registry.close();
+        }
+        if (sink != null) {
+            sink.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+        stopped.countDown();
+    }
+}

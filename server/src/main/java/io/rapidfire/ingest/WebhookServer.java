@@ -1,0 +1,396 @@
+package io.rapidfire.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.rapidfire.core.AppendResult;
+import io.rapidfire.core.Batcher;
+import io.rapidfire.core.ConversationRef;
+import io.rapidfire.core.InvalidMessageException;
+import io.rapidfire.core.Message;
+import io.rapidfire.core.MessageCodec;
+import io.rapidfire.core.MessageType;
+import io.rapidfire.core.ReleaseReason;
+import io.rapidfire.core.StoreUnavailableException;
+import io.rapidfire.core.Mask;
+import io.rapidfire.ops.Metrics;
+import io.rapidfire.ops.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The HTTP side. Every webhook route goes through the same steps: size limit (413) → signature (401) →
+ * per-IP rate limit (429) → parse and adapt the payload (400, naming the field) → per-sender rate limit (429)
+ * → store every message (503 if the store cannot) → 200. A 2xx is only sent once the store has every message
+ * of the request or knows it as a duplicate; a rejected request stores nothing. See README "Routes".
+ */
+public final class WebhookServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger("rapidfire.ingest");
+    static final String ROUTES = "POST /webhook/whatsapp/batched, POST /webhook/whatsapp, GET /webhook/whatsapp/batched/stats, "
+            + "DELETE /webhook/whatsapp/batched/{phone}, POST /webhook/whatsapp/batched/{phone}/flush, "
+            + "GET|POST /webhook/whatsapp-cloud, POST /webhook/telegram, POST /webhook/{channel}, "
+            + "GET /health/live, GET /health/ready, GET /metrics, GET /admin/policies, PUT|DELETE /admin/policies/{tenant}";
+
+    private final Batcher batcher;
+    private final IngestSettings settings;
+    private final Metrics metrics;
+    private final Registry registry;
+    private final SenderIdentity identity;
+    private final RateLimiter perSender;
+    private final RateLimiter perIp;
+    private final AdminRoutes admin;
+    private final IngestLog ingestLog = new IngestLog();
+    private final Javalin app;
+
+    public WebhookServer(Batcher batcher, IngestSettings settings, Metrics metrics, Registry registry) {
+        this.batcher = batcher;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.registry = registry;
+        this.identity = new SenderIdentity(settings.region(), settings.acceptGroups(), settings.acceptStatus());
+        this.perSender = new RateLimiter(settings.senderBurst(), settings.senderPerSecond());
+        this.perIp = new RateLimiter(settings.ipBurst(), settings.ipPerSecond());
+        this.admin = new AdminRoutes(batcher.store(), settings, identity, registry);
+        this.app = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            // Our own 413 below says what the limit is; Jetty's limit only guards against absurd bodies.
+            cfg.http.maxRequestSize = Math.max(settings.maxBodyBytes() * 4L, 1_048_576L);
+        });
+        app.post("/webhook/whatsapp/batched", ctx -> webhook(ctx, "whatsapp", Route.WHATSAPP_BATCHED));
+        app.post("/webhook/whatsapp", ctx -> webhook(ctx, "whatsapp", Route.WHATSAPP_PASSTHROUGH));
+        app.get("/webhook/whatsapp/batched/stats", admin::stats);
+        app.delete("/webhook/whatsapp/batched/{phone}", admin::clear);
+        app.post("/webhook/whatsapp/batched/{phone}/flush", admin::flush);
+        app.get("/admin/policies", admin::policies);
+        app.put("/admin/policies/{tenant}", admin::setPolicy);
+        app.delete("/admin/policies/{tenant}", admin::resetPolicy);
+        app.get("/webhook/whatsapp-cloud", this::metaHandshake);
+        app.post("/webhook/whatsapp-cloud", ctx -> webhook(ctx, "whatsapp", Route.CLOUD));
+        app.post("/webhook/telegram", ctx -> webhook(ctx, "telegram", Route.TELEGRAM));
+        app.post("/webhook/{channel}", ctx -> webhook(ctx, channel(ctx), Route.GENERIC));
+        app.get("/health/live", ctx -> json(ctx, 200, MessageCodec.JSON.createObjectNode().put("status", "live")));
+        app.get("/health/ready", this::ready);
+        app.get("/health", this::ready);
+        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+
+        app.exception(BadRequest.class, (e, ctx) -> reject(ctx, 400, "bad_request", e.getMessage()));
+        app.exception(InvalidMessageException.class, (e, ctx) -> reject(ctx, 400, "bad_request", e.getMessage()));
+        app.exception(Unauthorized.class, (e, ctx) -> reject(ctx, 401, e.reason, e.getMessage()));
+        app.exception(StoreUnavailableException.class, (e, ctx) -> {
+            log.error("Answering 503 to {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+            ctx.header("Retry-After", "1");
+            if (e instanceof io.rapidfire.core.NotReplicatedException) {
+                reject(ctx, 503, "not_replicated", "the message is NOT acknowledged: its Redis master has it, but "
+                        + "fewer replicas than RAPIDFIRE_WAIT_REPLICAS confirmed it in time. Retry the same request "
+                        + "(it is stored once, by its message id).");
+                return;
+            }
+            reject(ctx, 503, "unavailable", "the message was NOT stored: the batch store is unavailable ("
+                    + batcher.store().describe() + "). Retry the same request.");
+        });
+        app.exception(Exception.class, (e, ctx) -> {
+            // The caller learns only that it happened and the id to quote; the details (which may hold the
+            // payload's numbers or our internals) stay in the log line with the same id.
+            String id = java.util.UUID.randomUUID().toString().substring(0, 8);
+            log.error("Internal error {} on {} {}", id, ctx.method(), ctx.path(), e);
+            reject(ctx, 500, "internal", "internal error " + id + "; the message may not be stored: retry the same "
+                    + "request (it is stored once, by its message id). The log line with " + id + " has the details.");
+        });
+        app.error(404, ctx -> error(ctx, 404, ctx.attribute("notFound") != null ? ctx.attribute("notFound")
+                : "no route " + ctx.method() + " " + ctx.path() + "; routes: " + ROUTES));
+        app.error(405, ctx -> error(ctx, 405, "method " + ctx.method() + " not allowed on " + ctx.path() + "; routes: " + ROUTES));
+    }
+
+    enum Route { WHATSAPP_BATCHED, WHATSAPP_PASSTHROUGH, CLOUD, TELEGRAM, GENERIC }
+
+    static final class Unauthorized extends RuntimeException {
+        final String reason;
+
+        Unauthorized(String reason, String message) {
+            super(message);
+            this.reason = reason;
+        }
+    }
+
+    public WebhookServer start(String host, int port) {
+        app.start(host, port);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** One INFO summary of the requests answered per period (RAPIDFIRE_LOG_SUMMARY_MS); 0: none. */
+    public WebhookServer logSummaryEvery(long periodMs) {
+        ingestLog.summarizeEvery(periodMs);
+        return this;
+    }
+
+    private String channel(Context ctx) {
+        String ch = ctx.pathParam("channel");
+        boolean known = ch.matches("[a-z0-9][a-z0-9-]{0,31}")
+                && (settings.channels().isEmpty() || settings.channels().contains(ch));
+        if (!known) {
+            ctx.attribute("notFound", "unknown channel '" + SenderIdentity.clip(ch) + "'; "
+                    + (settings.channels().isEmpty() ? "channel names are 1-32 of a-z 0-9 -"
+                    : "configured (RAPIDFIRE_CHANNELS): " + String.join(", ", settings.channels())));
+            metrics.rejected("unknown_channel");
+            throw new io.javalin.http.NotFoundResponse();
+        }
+        return ch;
+    }
+
+    private void webhook(Context ctx, String channel, Route route) {
+        byte[] raw = ctx.bodyAsBytes();
+        if (raw.length > settings.maxBodyBytes()) {
+            reject(ctx, 413, "too_large", "the body is " + raw.length + " bytes; at most " + settings.maxBodyBytes()
+                    + " are accepted (RAPIDFIRE_MAX_BODY_BYTES)");
+            return;
+        }
+        checkSignature(ctx, route, raw);
+        long wait = perIp.take(ctx.ip(), 1);
+        if (wait > 0) {
+            tooMany(ctx, wait, "too many requests from " + ctx.ip());
+            return;
+        }
+        JsonNode body = json(raw);
+        InboundContext ictx = new InboundContext(tenant(ctx), channel, identity, settings.acceptFromMe());
+        Inbound in = switch (route) {
+            case WHATSAPP_BATCHED, WHATSAPP_PASSTHROUGH -> whatsapp(body, ictx);
+            case CLOUD -> CloudApiFormat.parse(body, ictx);
+            case TELEGRAM -> TelegramFormat.parse(body, ictx, settings.acceptGroups());
+            case GENERIC -> GenericFormat.parse(body, ictx);
+        };
+        Map<String, Integer> perConversation = new HashMap<>();
+        for (Message m : in.messages()) {
+            perConversation.merge(m.conversation().key(), 1, Integer::sum);
+        }
+        for (Map.Entry<String, Integer> e : perConversation.entrySet()) {
+            long w = perSender.take(e.getKey(), e.getValue());
+            if (w > 0) {
+                tooMany(ctx, w, "sender " + Mask.conversation(e.getKey()) + " sends faster than "
+                        + settings.senderBurst() + " messages at once / " + Math.round(settings.senderPerSecond() * 60)
+                        + " per minute (RAPIDFIRE_RATE_SENDER_BURST, RAPIDFIRE_RATE_SENDER_PER_MIN); nothing stored");
+                return;
+            }
+        }
+        int accepted = 0;
+        int duplicates = 0;
+        AppendResult last = null;
+        for (Message m : in.messages()) {
+            if (route == Route.WHATSAPP_PASSTHROUGH) {
+                last = batcher.appendPassthrough(m);
+            } else if (settings.mediaReleases() && m.type() != MessageType.TEXT) {
+                last = batcher.appendAndRelease(m, ReleaseReason.MEDIA);
+            } else {
+                last = batcher.append(m);
+            }
+            if (last.duplicate()) {
+                duplicates++;
+            } else {
+                accepted++;
+            }
+        }
+        metrics.received(channel, in.format(), accepted);
+        metrics.duplicates(channel, duplicates);
+        metrics.ignored(channel, in.ignored().size());
+        ObjectNode o = MessageCodec.JSON.createObjectNode();
+        o.put("success", true);
+        o.put("format", in.format());
+        o.put("accepted", accepted);
+        o.put("duplicates", duplicates);
+        o.put("ignored", in.ignored().size());
+        if (!in.ignored().isEmpty()) {
+            ArrayNode why = o.putArray("ignoredReasons");
+            in.ignored().stream().distinct().forEach(why::add);
+        }
+        if (!in.messages().isEmpty()) {
+            Message lastMessage = in.messages().get(in.messages().size() - 1);
+            o.put("conversation", lastMessage.conversation().key());
+            o.put("openMessages", last.openMessages());
+            o.put("dueAt", last.dueAtMs());
+        }
+        ingestLog.accepted(in.format(), channel, in.messages().isEmpty() ? null : in.messages().get(0).conversation().key(),
+                accepted, duplicates, in.ignored().size());
+        json(ctx, 200, o);
+    }
+
+    private Inbound whatsapp(JsonNode body, InboundContext ctx) {
+        if (body == null || !body.isObject()) {
+            throw new BadRequest("the body must be a JSON object; accepted shapes: the original's " + OriginalFormat.SHAPES
+                    + "; a Venom/WPPConnect message object; a Baileys messages.upsert event");
+        }
+        if (BaileysFormat.matches(body)) {
+            return BaileysFormat.parse(body, ctx);
+        }
+        if (VenomFormat.matches(body)) {
+            return VenomFormat.parse(body, ctx);
+        }
+        if (body.has("from") || body.has("messages") || body.has("message") || body.has("body")) {
+            return OriginalFormat.parse(body, ctx);
+        }
+        throw new BadRequest("unknown payload shape (fields: " + fieldNames(body) + "); accepted shapes: the original's "
+                + OriginalFormat.SHAPES + "; a Venom/WPPConnect message object ({\"from\", \"body\", \"type\", \"t\", ...}); "
+                + "a Baileys messages.upsert event ({\"event\": \"messages.upsert\", \"data\": {\"messages\": [...]}})");
+    }
+
+    private static String fieldNames(JsonNode b) {
+        StringBuilder s = new StringBuilder();
+        b.fieldNames().forEachRemaining(f -> s.append(s.length() == 0 ? "" : ", ").append(SenderIdentity.clip(f)));
+        return s.length() == 0 ? "none" : s.toString();
+    }
+
+    private void checkSignature(Context ctx, Route route, byte[] raw) {
+        String problem = null;
+        switch (route) {
+            case CLOUD -> {
+                if (!settings.metaAppSecret().isEmpty()) {
+                    problem = Signatures.meta(settings.metaAppSecret(), ctx.header("X-Hub-Signature-256"), raw);
+                }
+            }
+            case TELEGRAM -> {
+                if (!settings.telegramSecretToken().isEmpty()) {
+                    problem = Signatures.telegram(settings.telegramSecretToken(),
+                            ctx.header("X-Telegram-Bot-Api-Secret-Token"));
+                }
+            }
+            default -> {
+                if (!settings.webhookSecret().isEmpty()) {
+                    problem = Signatures.bridge(settings.webhookSecret(), ctx.method().name(), ctx.path(),
+                            ctx.header("x-timestamp"), ctx.header("x-signature"), raw, System.currentTimeMillis(),
+                            batcher.store());
+                }
+            }
+        }
+        if (problem != null) {
+            throw new Unauthorized("signature", "signature check failed: " + problem + "; nothing stored");
+        }
+    }
+
+    private String tenant(Context ctx) {
+        String t = ctx.queryParam("companyId");
+        if (t == null) {
+            t = ctx.queryParam("tenant");
+        }
+        if (t == null) {
+            return settings.defaultTenant();
+        }
+        return Fields.tenant(t, "query parameter companyId/tenant");
+    }
+
+    private void metaHandshake(Context ctx) {
+        String mode = ctx.queryParam("hub.mode");
+        String token = ctx.queryParam("hub.verify_token");
+        String challenge = ctx.queryParam("hub.challenge");
+        if (settings.metaVerifyToken().isEmpty()) {
+            reject(ctx, 403, "unauthorized", "RAPIDFIRE_META_VERIFY_TOKEN is not set: set it to the verify token you "
+                    + "entered in the Meta app dashboard");
+        } else if (!"subscribe".equals(mode) || token == null || challenge == null) {
+            reject(ctx, 400, "bad_request", "expected hub.mode=subscribe, hub.verify_token and hub.challenge query parameters");
+        } else if (!Signatures.equal(settings.metaVerifyToken(), token)) {
+            reject(ctx, 403, "unauthorized", "hub.verify_token does not match RAPIDFIRE_META_VERIFY_TOKEN");
+        } else {
+            ctx.contentType("text/plain").result(challenge);
+        }
+    }
+
+    private void ready(Context ctx) {
+        ObjectNode o = MessageCodec.JSON.createObjectNode();
+        try {
+            batcher.store().nowMs();
+        } catch (StoreUnavailableException e) {
+            o.put("status", "not ready").put("reason", "store unreachable: " + e.getMessage());
+            json(ctx, 503, o);
+            return;
+        }
+        o.put("store", batcher.store().describe());
+        if (settings.requireWorker()) {
+            long workers;
+            try {
+                workers = registry.live().stream().filter(p -> p.delivers()).count();
+            } catch (RuntimeException e) {
+                // On a Cluster the registry is one key on one master; while that master is down this API still
+                // takes the other slots' messages, so it stays in the load balancer.
+                o.put("liveWorkers", "unknown: the registry cannot be read (" + e.getMessage() + ")");
+                o.put("status", "ready");
+                json(ctx, 200, o);
+                return;
+            }
+            o.put("liveWorkers", workers);
+            if (workers == 0) {
+                o.put("status", "not ready").put("reason", "no live worker registered (none heartbeated within "
+                        + Registry.LIVE_HEARTBEATS + " of its heartbeat intervals): batches would pile up. Start `rapidfire worker` with the same REDIS_URL and "
+                        + "RAPIDFIRE_NAMESPACE.");
+                json(ctx, 503, o);
+                return;
+            }
+        }
+        o.put("status", "ready");
+        json(ctx, 200, o);
+    }
+
+    private void tooMany(Context ctx, long seconds, String why) {
+        ctx.header("Retry-After", Long.toString(seconds));
+        reject(ctx, 429, "rate_limited", why + "; retry after " + seconds + " s");
+    }
+
+    private static JsonNode json(byte[] raw) {
+        if (raw.length == 0 || new String(raw, StandardCharsets.UTF_8).isBlank()) {
+            throw new BadRequest("the body is empty; expected JSON");
+        }
+        try {
+            return MessageCodec.JSON.readTree(raw);
+        } catch (JsonProcessingException e) {
+            var at = e.getLocation();
+            throw new BadRequest("the body is not valid JSON (" + e.getOriginalMessage()
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + ")");
+        } catch (java.io.IOException e) {
+            throw new BadRequest("the body cannot be read: " + e.getMessage());
+        }
+    }
+
+    private void reject(Context ctx, int status, String reason, String message) {
+        metrics.rejected(reason);
+        ingestLog.refused(reason);
+        error(ctx, status, message);
+    }
+
+    static void error(Context ctx, int status, String message) {
+        ObjectNode o = MessageCodec.JSON.createObjectNode();
+        o.put("success", false);
+        o.put("error", message);
+        json(ctx, status, o);
+    }
+
+    static void json(Context ctx, int status, JsonNode o) {
+        ctx.status(status).contentType("application/json").result(o.toString());
+    }
+
+    @Override
+    public void close() {
+        ingestLog.close();
+        app.stop();
+    }
+
+    /** For the admin routes: the conversation of a phone on the WhatsApp channel. */
+    static ConversationRef whatsappConversation(String tenant, SenderIdentity identity, String phone) {
+        SenderIdentity.Sender s = identity.whatsapp(phone, null, "phone");
+        if (s.id() == null) {
+            throw new BadRequest("'" + SenderIdentity.clip(phone) + "' is not a single sender: " + s.ignored());
+        }
+        return new ConversationRef(tenant, "whatsapp", s.id());
+    }
+
+    List<String> routes() {
+        return List.of(ROUTES.split(", "));
+    }
+}
