@@ -2,18 +2,19 @@ package io.rapidfire.core;
 
 /**
  * The ingest side of the engine for Java callers: appends a message under its tenant's policy.
- * Embedding needs only this, a {@link BatchStore} and a {@code Worker}; no HTTP server is involved.
+ * Embedding needs only this, a store and a {@code Worker}; no HTTP server is involved. It needs only the hot
+ * path of the store ({@link BatchQueue}).
  */
 public final class Batcher {
-    private final BatchStore store;
+    private final BatchQueue store;
     private final java.util.function.Supplier<Policies> policies;
 
-    public Batcher(BatchStore store, Policies policies) {
+    public Batcher(BatchQueue store, Policies policies) {
         this(store, () -> policies);
     }
 
     /** With a changing source of policies, e.g. {@link PolicySource} (runtime overrides from the store). */
-    public Batcher(BatchStore store, java.util.function.Supplier<Policies> policies) {
+    public Batcher(BatchQueue store, java.util.function.Supplier<Policies> policies) {
         this.store = store;
         this.policies = policies;
     }
@@ -38,7 +39,7 @@ public final class Batcher {
         return store.append(message, policies.get().forTenant(message.conversation().tenant()), reason);
     }
 
-    public BatchStore store() {
+    public BatchQueue store() {
         return store;
     }
 

@@ -17,13 +17,13 @@ public final class PolicySource implements Supplier<Policies> {
     private static final Logger log = LoggerFactory.getLogger(PolicySource.class);
     static final long REFRESH_NANOS = 1_000_000_000L;
 
-    private final BatchStore store;
+    private final SharedState store;
     private final Policies configured;
     private volatile Policies current;
     private volatile Map<String, String> lastOverrides = Map.of();
     private volatile long readAtNanos;
 
-    public PolicySource(BatchStore store, Policies configured) {
+    public PolicySource(SharedState store, Policies configured) {
         this.store = store;
         this.configured = configured;
         this.current = configured;

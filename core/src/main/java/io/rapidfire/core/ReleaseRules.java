@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
  * The release rules (DESIGN.md invariant 5), pure functions of a batch's counters, its policy and a time
  * given by the caller. This is the Java half; {@code lua/includes/rules.lua} is the Lua half the Redis scripts
  * run. One table of cases ({@code src/test/resources/release-rules.json}) is checked against both halves and
- * against every store ({@code ReleaseRulesTableTest}, {@code BatchStoreContract}), so the halves cannot drift.
+ * against every store ({@code ReleaseRulesTableTest}, {@code BatchQueueContract}), so the halves cannot drift.
  *
  * <ul>
  *   <li><b>deadline</b>: now when a release was asked for (flush, media, replay) or a limit is reached, else the

@@ -8,6 +8,7 @@ import io.rapidfire.core.Batcher;
 import io.rapidfire.core.PolicySource;
 import io.rapidfire.delivery.HttpSink;
 import io.rapidfire.delivery.LogSink;
+import io.rapidfire.delivery.ProbeSink;
 import io.rapidfire.delivery.Sink;
 import io.rapidfire.delivery.stream.StreamSink;
 import io.rapidfire.ingest.IngestSettings;
@@ -96,7 +97,7 @@ final class Node implements AutoCloseable {
         registry = store instanceof RedisBatchStore r ? new RedisRegistry(r.link(), r.keyspace()) : new MemoryRegistry();
         if (role != Role.API) {
             sink = openSink();
-            worker = new Worker(store, sink, WorkerSettings.builder(processId)
+            worker = new Worker(store, new ProbeSink(sink, store), WorkerSettings.builder(processId)
                     .concurrency(config.getInt(Setting.RAPIDFIRE_WORKER_CONCURRENCY))
                     .lease(Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_LEASE_MS)))
                     .maxAttempts(config.getInt(Setting.RAPIDFIRE_MAX_ATTEMPTS))
@@ -111,7 +112,7 @@ final class Node implements AutoCloseable {
         if (role != Role.WORKER) {
             IngestSettings ingest = IngestSettings.from(config, role == Role.API);
             warnAboutSecurity(ingest);
-            server = new WebhookServer(new Batcher(store, new PolicySource(store, config.policies())), ingest, metrics, registry)
+            server = new WebhookServer(store, new PolicySource(store, config.policies()), ingest, metrics, registry)
                     .logSummaryEvery(config.getLong(Setting.RAPIDFIRE_LOG_SUMMARY_MS))
                     .start(config.get(Setting.RAPIDFIRE_HOST), config.getInt(Setting.RAPIDFIRE_PORT));
         }

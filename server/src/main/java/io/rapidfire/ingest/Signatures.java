@@ -1,6 +1,6 @@
 package io.rapidfire.ingest;
 
-import io.rapidfire.core.BatchStore;
+import io.rapidfire.core.SharedState;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -37,7 +37,7 @@ final class Signatures {
     }
 
     static String bridge(String secret, String method, String path, String timestamp, String signature, byte[] body,
-                         long nowMs, BatchStore replays) {
+                         long nowMs, SharedState replays) {
         if (signature == null || signature.isBlank() || timestamp == null || timestamp.isBlank()) {
             return "missing x-signature or x-timestamp header (RAPIDFIRE_WEBHOOK_SECRET is set, so requests must be "
                     + "signed: x-signature = hex HMAC-SHA256(secret, METHOD:path:timestamp:body), x-timestamp in ms)";

@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.rapidfire.core.AppendResult;
+import io.rapidfire.core.BatchStore;
 import io.rapidfire.core.Batcher;
+import io.rapidfire.core.Policies;
 import io.rapidfire.core.ConversationRef;
 import io.rapidfire.core.InvalidMessageException;
 import io.rapidfire.core.Message;
@@ -25,21 +28,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * The HTTP side. Every webhook route goes through the same steps: size limit (413) → signature (401) →
- * per-IP rate limit (429) → parse and adapt the payload (400, naming the field) → per-sender rate limit (429)
- * → store every message (503 if the store cannot) → 200. A 2xx is only sent once the store has every message
- * of the request or knows it as a duplicate; a rejected request stores nothing. See README "Routes".
+ * The HTTP side. Every webhook route goes through the same named stages ({@link #webhook}): size limit (413) →
+ * signature (401) → per-IP rate limit (429) → parse and adapt the payload (400, naming the field) → per-sender
+ * rate limit (429) → store every message (503 if the store cannot) → answer 200. A 2xx is only sent once the
+ * store has every message of the request or knows it as a duplicate; a rejected request stores nothing. The
+ * route list in error answers is built from the routes as they are registered. See docs/formats-and-routes.md.
  */
 public final class WebhookServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger("rapidfire.ingest");
-    static final String ROUTES = "POST /webhook/whatsapp/batched, POST /webhook/whatsapp, GET /webhook/whatsapp/batched/stats, "
-            + "DELETE /webhook/whatsapp/batched/{phone}, POST /webhook/whatsapp/batched/{phone}/flush, "
-            + "GET|POST /webhook/whatsapp-cloud, POST /webhook/telegram, POST /webhook/{channel}, "
-            + "GET /health/live, GET /health/ready, GET /metrics, GET /admin/policies, PUT|DELETE /admin/policies/{tenant}";
-
     private final Batcher batcher;
+    private final BatchStore store;
+    private final List<String> routes = new java.util.ArrayList<>();
     private final IngestSettings settings;
     private final Metrics metrics;
     private final Registry registry;
@@ -50,36 +52,39 @@ public final class WebhookServer implements AutoCloseable {
     private final IngestLog ingestLog = new IngestLog();
     private final Javalin app;
 
-    public WebhookServer(Batcher batcher, IngestSettings settings, Metrics metrics, Registry registry) {
-        this.batcher = batcher;
+    /** @param policies the policies in force, e.g. a {@code PolicySource} (runtime overrides from the store) */
+    public WebhookServer(BatchStore store, Supplier<Policies> policies, IngestSettings settings, Metrics metrics,
+                         Registry registry) {
+        this.store = store;
+        this.batcher = new Batcher(store, policies);
         this.settings = settings;
         this.metrics = metrics;
         this.registry = registry;
         this.identity = new SenderIdentity(settings.region(), settings.acceptGroups(), settings.acceptStatus());
         this.perSender = new RateLimiter(settings.senderBurst(), settings.senderPerSecond());
         this.perIp = new RateLimiter(settings.ipBurst(), settings.ipPerSecond());
-        this.admin = new AdminRoutes(batcher.store(), settings, identity, registry);
+        this.admin = new AdminRoutes(store, settings, identity, registry);
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             // Our own 413 below says what the limit is; Jetty's limit only guards against absurd bodies.
             cfg.http.maxRequestSize = Math.max(settings.maxBodyBytes() * 4L, 1_048_576L);
         });
-        app.post("/webhook/whatsapp/batched", ctx -> webhook(ctx, "whatsapp", Route.WHATSAPP_BATCHED));
-        app.post("/webhook/whatsapp", ctx -> webhook(ctx, "whatsapp", Route.WHATSAPP_PASSTHROUGH));
-        app.get("/webhook/whatsapp/batched/stats", admin::stats);
-        app.delete("/webhook/whatsapp/batched/{phone}", admin::clear);
-        app.post("/webhook/whatsapp/batched/{phone}/flush", admin::flush);
-        app.get("/admin/policies", admin::policies);
-        app.put("/admin/policies/{tenant}", admin::setPolicy);
-        app.delete("/admin/policies/{tenant}", admin::resetPolicy);
-        app.get("/webhook/whatsapp-cloud", this::metaHandshake);
-        app.post("/webhook/whatsapp-cloud", ctx -> webhook(ctx, "whatsapp", Route.CLOUD));
-        app.post("/webhook/telegram", ctx -> webhook(ctx, "telegram", Route.TELEGRAM));
-        app.post("/webhook/{channel}", ctx -> webhook(ctx, channel(ctx), Route.GENERIC));
-        app.get("/health/live", ctx -> json(ctx, 200, MessageCodec.JSON.createObjectNode().put("status", "live")));
-        app.get("/health/ready", this::ready);
-        app.get("/health", this::ready);
-        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        route(HandlerType.POST, "/webhook/whatsapp/batched", ctx -> webhook(ctx, "whatsapp", Route.WHATSAPP_BATCHED));
+        route(HandlerType.POST, "/webhook/whatsapp", ctx -> webhook(ctx, "whatsapp", Route.WHATSAPP_PASSTHROUGH));
+        route(HandlerType.GET, "/webhook/whatsapp/batched/stats", admin::stats);
+        route(HandlerType.DELETE, "/webhook/whatsapp/batched/{phone}", admin::clear);
+        route(HandlerType.POST, "/webhook/whatsapp/batched/{phone}/flush", admin::flush);
+        route(HandlerType.GET, "/admin/policies", admin::policies);
+        route(HandlerType.PUT, "/admin/policies/{tenant}", admin::setPolicy);
+        route(HandlerType.DELETE, "/admin/policies/{tenant}", admin::resetPolicy);
+        route(HandlerType.GET, "/webhook/whatsapp-cloud", this::metaHandshake);
+        route(HandlerType.POST, "/webhook/whatsapp-cloud", ctx -> webhook(ctx, "whatsapp", Route.CLOUD));
+        route(HandlerType.POST, "/webhook/telegram", ctx -> webhook(ctx, "telegram", Route.TELEGRAM));
+        route(HandlerType.POST, "/webhook/{channel}", ctx -> webhook(ctx, channel(ctx), Route.GENERIC));
+        route(HandlerType.GET, "/health/live", ctx -> json(ctx, 200, MessageCodec.JSON.createObjectNode().put("status", "live")));
+        route(HandlerType.GET, "/health/ready", this::ready);
+        route(HandlerType.GET, "/health", this::ready);
+        route(HandlerType.GET, "/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
 
         app.exception(BadRequest.class, (e, ctx) -> reject(ctx, 400, "bad_request", e.getMessage()));
         app.exception(InvalidMessageException.class, (e, ctx) -> reject(ctx, 400, "bad_request", e.getMessage()));
@@ -94,7 +99,7 @@ public final class WebhookServer implements AutoCloseable {
                 return;
             }
             reject(ctx, 503, "unavailable", "the message was NOT stored: the batch store is unavailable ("
-                    + batcher.store().describe() + "). Retry the same request.");
+                    + store.describe() + "). Retry the same request.");
         });
         app.exception(Exception.class, (e, ctx) -> {
             // The caller learns only that it happened and the id to quote; the details (which may hold the
@@ -105,8 +110,15 @@ public final class WebhookServer implements AutoCloseable {
                     + "request (it is stored once, by its message id). The log line with " + id + " has the details.");
         });
         app.error(404, ctx -> error(ctx, 404, ctx.attribute("notFound") != null ? ctx.attribute("notFound")
-                : "no route " + ctx.method() + " " + ctx.path() + "; routes: " + ROUTES));
-        app.error(405, ctx -> error(ctx, 405, "method " + ctx.method() + " not allowed on " + ctx.path() + "; routes: " + ROUTES));
+                : "no route " + ctx.method() + " " + ctx.path() + "; routes: " + String.join(", ", routes)));
+        app.error(405, ctx -> error(ctx, 405, "method " + ctx.method() + " not allowed on " + ctx.path() + "; routes: "
+                + String.join(", ", routes)));
+    }
+
+    /** Registers a route and remembers it for the route list error answers show. */
+    private void route(HandlerType method, String path, io.javalin.http.Handler handler) {
+        app.addHttpHandler(method, path, handler);
+        routes.add(method + " " + path);
     }
 
     enum Route { WHATSAPP_BATCHED, WHATSAPP_PASSTHROUGH, CLOUD, TELEGRAM, GENERIC }
@@ -149,27 +161,58 @@ public final class WebhookServer implements AutoCloseable {
         return ch;
     }
 
+    /** One webhook request, stage by stage; a stage that refuses answers and ends the request. */
     private void webhook(Context ctx, String channel, Route route) {
         byte[] raw = ctx.bodyAsBytes();
-        if (raw.length > settings.maxBodyBytes()) {
-            reject(ctx, 413, "too_large", "the body is " + raw.length + " bytes; at most " + settings.maxBodyBytes()
-                    + " are accepted (RAPIDFIRE_MAX_BODY_BYTES)");
+        if (!withinBodyLimit(ctx, raw)) {
             return;
         }
         checkSignature(ctx, route, raw);
+        if (!withinIpLimit(ctx)) {
+            return;
+        }
+        Inbound in = parse(ctx, channel, route, raw);
+        if (!withinSenderLimits(ctx, in)) {
+            return;
+        }
+        Stored stored = store(in, route);
+        answer(ctx, channel, in, stored);
+    }
+
+    /** 413 above RAPIDFIRE_MAX_BODY_BYTES. */
+    private boolean withinBodyLimit(Context ctx, byte[] raw) {
+        if (raw.length <= settings.maxBodyBytes()) {
+            return true;
+        }
+        reject(ctx, 413, "too_large", "the body is " + raw.length + " bytes; at most " + settings.maxBodyBytes()
+                + " are accepted (RAPIDFIRE_MAX_BODY_BYTES)");
+        return false;
+    }
+
+    /** 429 when this IP sends faster than RAPIDFIRE_RATE_IP_*. */
+    private boolean withinIpLimit(Context ctx) {
         long wait = perIp.take(ctx.ip(), 1);
         if (wait > 0) {
             tooMany(ctx, wait, "too many requests from " + ctx.ip());
-            return;
+            return false;
         }
+        return true;
+    }
+
+    /** 400 (BadRequest) naming the field, before anything is stored. */
+    private Inbound parse(Context ctx, String channel, Route route, byte[] raw) {
         JsonNode body = json(raw);
         InboundContext ictx = new InboundContext(tenant(ctx), channel, identity, settings.acceptFromMe());
-        Inbound in = switch (route) {
+        return switch (route) {
             case WHATSAPP_BATCHED, WHATSAPP_PASSTHROUGH -> whatsapp(body, ictx);
             case CLOUD -> CloudApiFormat.parse(body, ictx);
             case TELEGRAM -> TelegramFormat.parse(body, ictx, settings.acceptGroups());
             case GENERIC -> GenericFormat.parse(body, ictx);
         };
+    }
+
+    /** 429 when any sender of the request is over RAPIDFIRE_RATE_SENDER_*; nothing of the request is stored. */
+    private boolean withinSenderLimits(Context ctx, Inbound in) {
         Map<String, Integer> perConversation = new HashMap<>();
         for (Message m : in.messages()) {
             perConversation.merge(m.conversation().key(), 1, Integer::sum);
@@ -180,9 +223,17 @@ public final class WebhookServer implements AutoCloseable {
                 tooMany(ctx, w, "sender " + Mask.conversation(e.getKey()) + " sends faster than "
                         + settings.senderBurst() + " messages at once / " + Math.round(settings.senderPerSecond() * 60)
                         + " per minute (RAPIDFIRE_RATE_SENDER_BURST, RAPIDFIRE_RATE_SENDER_PER_MIN); nothing stored");
-                return;
+                return false;
             }
         }
+        return true;
+    }
+
+    private record Stored(int accepted, int duplicates, AppendResult last) {
+    }
+
+    /** Every message, in order; a store failure throws (503) and the platform's retry is de-duplicated. */
+    private Stored store(Inbound in, Route route) {
         int accepted = 0;
         int duplicates = 0;
         AppendResult last = null;
@@ -200,27 +251,33 @@ public final class WebhookServer implements AutoCloseable {
                 accepted++;
             }
         }
-        metrics.received(channel, in.format(), accepted);
-        metrics.duplicates(channel, duplicates);
+        return new Stored(accepted, duplicates, last);
+    }
+
+    /** 200 with what was stored; counted in the metrics and the periodic log summary. */
+    private void answer(Context ctx, String channel, Inbound in, Stored stored) {
+        metrics.received(channel, in.format(), stored.accepted());
+        metrics.duplicates(channel, stored.duplicates());
         metrics.ignored(channel, in.ignored().size());
         ObjectNode o = MessageCodec.JSON.createObjectNode();
         o.put("success", true);
         o.put("format", in.format());
-        o.put("accepted", accepted);
-        o.put("duplicates", duplicates);
+        o.put("accepted", stored.accepted());
+        o.put("duplicates", stored.duplicates());
         o.put("ignored", in.ignored().size());
         if (!in.ignored().isEmpty()) {
             ArrayNode why = o.putArray("ignoredReasons");
             in.ignored().stream().distinct().forEach(why::add);
         }
+        String conversation = null;
         if (!in.messages().isEmpty()) {
-            Message lastMessage = in.messages().get(in.messages().size() - 1);
-            o.put("conversation", lastMessage.conversation().key());
-            o.put("openMessages", last.openMessages());
-            o.put("dueAt", last.dueAtMs());
+            conversation = in.messages().get(in.messages().size() - 1).conversation().key();
+            o.put("conversation", conversation);
+            o.put("openMessages", stored.last().openMessages());
+            o.put("dueAt", stored.last().dueAtMs());
         }
-        ingestLog.accepted(in.format(), channel, in.messages().isEmpty() ? null : in.messages().get(0).conversation().key(),
-                accepted, duplicates, in.ignored().size());
+        ingestLog.accepted(in.format(), channel, conversation, stored.accepted(), stored.duplicates(),
+                in.ignored().size());
         json(ctx, 200, o);
     }
 
@@ -267,7 +324,7 @@ public final class WebhookServer implements AutoCloseable {
                 if (!settings.webhookSecret().isEmpty()) {
                     problem = Signatures.bridge(settings.webhookSecret(), ctx.method().name(), ctx.path(),
                             ctx.header("x-timestamp"), ctx.header("x-signature"), raw, System.currentTimeMillis(),
-                            batcher.store());
+                            store);
                 }
             }
         }
@@ -306,13 +363,13 @@ public final class WebhookServer implements AutoCloseable {
     private void ready(Context ctx) {
         ObjectNode o = MessageCodec.JSON.createObjectNode();
         try {
-            batcher.store().nowMs();
+            store.nowMs();
         } catch (StoreUnavailableException e) {
             o.put("status", "not ready").put("reason", "store unreachable: " + e.getMessage());
             json(ctx, 503, o);
             return;
         }
-        o.put("store", batcher.store().describe());
+        o.put("store", store.describe());
         if (settings.requireWorker()) {
             long workers;
             try {
@@ -390,7 +447,8 @@ public final class WebhookServer implements AutoCloseable {
         return new ConversationRef(tenant, "whatsapp", s.id());
     }
 
-    List<String> routes() {
-        return List.of(ROUTES.split(", "));
+    /** "METHOD path" of every route, in registration order. */
+    public List<String> routes() {
+        return List.copyOf(routes);
     }
 }

@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rapidfire.core.Batch;
-import io.rapidfire.core.BatchStore;
+import io.rapidfire.core.StoreAdmin;
 import io.rapidfire.core.StoreCounts;
 import io.rapidfire.delivery.DeliveryOutcome;
 import io.rapidfire.worker.DeliveryObserver;
@@ -22,12 +22,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Metrics implements DeliveryObserver {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final BatchStore store;
+    private final StoreAdmin store;
     private volatile StoreCounts counts = new StoreCounts(0, 0, 0);
     private volatile long countsAtNanos;
     private volatile boolean storeReachable = true;
 
-    public Metrics(BatchStore store) {
+    public Metrics(StoreAdmin store) {
         this.store = store;
         Gauge.builder("rapidfire_pending_batches", () -> counts().pending())
                 .description("Open batches waiting for their deadline").register(registry);

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The table of release rules ({@code release-rules.json}) against both halves of the rules, with no clock at
  * all: the Java rules directly, and the Lua rules the scripts include ({@code lua/includes/rules.lua}) through
- * EVAL on a real Redis. The stores run the same table in {@code BatchStoreContract}.
+ * EVAL on a real Redis. The stores run the same table in {@code BatchQueueContract}.
  */
 class ReleaseRulesTableTest {
     private static RedisClient client;

@@ -48,7 +48,7 @@ class WebhookApiTest {
 
     private void serve(BatchStore s) {
         store = s;
-        server = new WebhookServer(new Batcher(s, Policies.of(new Policy(60_000, 120_000, 10, 16_384, " "))),
+        server = new WebhookServer(s, () -> Policies.of(new Policy(60_000, 120_000, 10, 16_384, " ")),
                 IngestSettings.defaults(), new Metrics(s), new MemoryRegistry()).start("127.0.0.1", 0);
     }
 

@@ -47,7 +47,7 @@ public final class IngestHarness implements AutoCloseable {
     public IngestHarness(BatchStore store, IngestSettings settings, Policy policy, boolean withWorker) {
         this.store = store;
         this.metrics = new Metrics(store);
-        this.server = new WebhookServer(new Batcher(store, Policies.of(policy)), settings, metrics, registry)
+        this.server = new WebhookServer(store, () -> Policies.of(policy), settings, metrics, registry)
                 .start("127.0.0.1", 0);
         this.worker = withWorker ? new Worker(store, new HttpSink(URI.create(bot.url()), "", Duration.ofSeconds(1),
                 Duration.ofSeconds(5)), WorkerSettings.builder("w").concurrency(4).lease(Duration.ofSeconds(30)).maxAttempts(3).retryBackoff(Duration.ofMillis(50), Duration.ofMillis(200)).safetyPoll(Duration.ofSeconds(1)).shutdownGrace(Duration.ofSeconds(1)).build(), metrics).start()

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  */
 public final class LogScan {
     private static final Pattern TEXT_LOG = Pattern.compile("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} (ERROR|WARN|INFO|DEBUG|TRACE) .*");
-    private static final Pattern NUMBER = Pattern.compile("(?<![\\d*])\\+?(\\d{10,15})(?![\\d*])|(?<![\\d*])(\\d{8,})@");
+    private static final Pattern NUMBER = Pattern.compile("(?<![\\dA-Za-z*])\\+?(\\d{10,15})(?![\\dA-Za-z*])|(?<![\\dA-Za-z*])(\\d{8,})@");
 
     private LogScan() {
     }

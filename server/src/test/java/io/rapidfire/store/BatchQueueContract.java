@@ -35,65 +35,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The semantics every {@link BatchStore} must have. Each backend runs it as a thin subclass (JobRunr's
- * StorageProviderTest habit). Timing uses the store's real clock with short periods.
+ * The hot path ({@link io.rapidfire.core.BatchQueue}): every release rule and its reason (the table of cases,
+ * release-rules.json, at exact times on a manual clock, and the same rules on the real clock), order, de-duplication,
+ * leases, expiry, retry, the next batch after an in-flight one, wake-ups, and the original's read-then-delete race.
  */
-public abstract class BatchStoreContract {
-    protected static final long LONG_LEASE = 60_000;
-    protected static final Policy FAST = new Policy(200, 5_000, 5, 100, " ");
-
-    protected BatchStore store;
-
-    /** A new, empty store with 4 partitions and a one-minute de-duplication window. */
-    protected abstract BatchStore newStore();
-
-    /** A new, empty store like {@link #newStore()} whose clock the test sets (ms) instead of the real one. */
-    protected abstract ClockedStore newStoreOnManualClock();
-
-    public record ClockedStore(BatchStore store, LongConsumer setTime) {
-    }
-
-    @BeforeEach
-    void openStore() {
-        store = newStore();
-    }
-
-    @AfterEach
-    void closeStore() {
-        store.close();
-    }
-
-    protected static ConversationRef conv(String name) {
-        return new ConversationRef("acme", "whatsapp", name);
-    }
-
-    protected static Message msg(ConversationRef c, String id, String text) {
-        return Message.text(c, id, text, null);
-    }
-
-    /** One claim over every partition. */
-    protected List<ClaimedBatch> claimAll(long leaseMs) {
-        List<ClaimedBatch> out = new ArrayList<>();
-        for (int p = 0; p < store.partitions(); p++) {
-            out.addAll(store.claim(p, 100, leaseMs, "test-worker").batches());
-        }
-        return out;
-    }
-
-    protected ClaimedBatch awaitBatch(long leaseMs) {
-        List<ClaimedBatch> got = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(() -> {
-            got.addAll(claimAll(leaseMs));
-            return !got.isEmpty();
-        });
-        assertThat(got).as("exactly one batch released").hasSize(1);
-        return got.get(0);
-    }
-
-    private static List<String> texts(ClaimedBatch b) {
-        return b.batch().messages().stream().map(Message::text).collect(Collectors.toList());
-    }
-
+public abstract class BatchQueueContract extends StoreContractSupport {
     static List<ReleaseRuleCase> releaseRuleCases() {
         return ReleaseRuleCase.all();
     }
@@ -137,14 +83,6 @@ public abstract class BatchStoreContract {
         } finally {
             s.close();
         }
-    }
-
-    private static List<ClaimedBatch> claimAllOf(BatchStore s) {
-        List<ClaimedBatch> out = new ArrayList<>();
-        for (int p = 0; p < s.partitions(); p++) {
-            out.addAll(s.claim(p, 100, LONG_LEASE, "test-worker").batches());
-        }
-        return out;
     }
 
     @Test
@@ -238,17 +176,6 @@ public abstract class BatchStoreContract {
                 .hasMessageContaining("101 bytes").hasMessageContaining("maxBytes is 100");
         assertThat(store.counts().pending()).isZero();
         assertThat(store.flush(c)).isFalse();
-    }
-
-    @Test
-    void flushReleasesTheOpenBatchNowWithReasonFlush() {
-        ConversationRef c = conv("operator");
-        store.append(msg(c, "m1", "hello"), FAST.withQuietMs(60_000));
-        assertThat(store.flush(c)).isTrue();
-        List<ClaimedBatch> got = claimAll(LONG_LEASE);
-        assertThat(got).hasSize(1);
-        assertThat(got.get(0).batch().reason()).isEqualTo(ReleaseReason.FLUSH);
-        assertThat(store.flush(conv("nobody"))).as("nothing open to flush").isFalse();
     }
 
     @Test
@@ -384,73 +311,6 @@ public abstract class BatchStoreContract {
     }
 
     @Test
-    void deadLetteringRemovesTheBatchCountsItAndLetsTheNextBatchThrough() {
-        ConversationRef c = conv("poison");
-        Policy now = FAST.withQuietMs(0);
-        store.append(msg(c, "m1", "bad"), now);
-        ClaimedBatch b = claimAll(LONG_LEASE).get(0);
-        store.append(msg(c, "m2", "good"), now);
-        assertThat(claimAll(LONG_LEASE)).as("the next batch waits for the first").isEmpty();
-
-        assertThat(store.deadLetter(b.lease(), b.batch(), "HTTP 400 from downstream")).isEqualTo(LeaseOutcome.OK);
-        assertThat(store.counts().deadLetters()).isEqualTo(1);
-        assertThat(store.ack(b.lease())).isEqualTo(LeaseOutcome.GONE);
-        ClaimedBatch next = awaitBatch(LONG_LEASE);
-        assertThat(texts(next)).containsExactly("good");
-    }
-
-    @Test
-    void aDeadLetterCanBeListedShownReplayedAheadOfNewerMessagesAndPurged() {
-        ConversationRef c = conv("dlq");
-        Policy now = FAST.withQuietMs(0);
-        store.append(msg(c, "m1", "one"), now);
-        store.append(msg(c, "m2", "two"), now);
-        ClaimedBatch b = claimAll(LONG_LEASE).get(0);
-        store.deadLetter(b.lease(), b.batch(), "HTTP 400 from the bot");
-        assertThat(store.deadLetters(10)).singleElement().satisfies(d -> {
-            assertThat(d.batchId()).isEqualTo(b.batch().batchId());
-            assertThat(d.conversation()).isEqualTo(c);
-            assertThat(d.reason()).isEqualTo("HTTP 400 from the bot");
-            assertThat(d.size()).isEqualTo(2);
-        });
-        assertThat(store.deadLetter(b.batch().batchId())).isNotNull();
-        assertThat(store.deadLetter("nope")).isNull();
-
-        store.append(msg(c, "m3", "three"), FAST.withQuietMs(60_000));
-        assertThat(store.replayDeadLetter(b.batch().batchId())).isEqualTo(2);
-        assertThat(store.replayDeadLetter(b.batch().batchId())).as("gone once replayed").isEqualTo(-1);
-        List<ClaimedBatch> again = claimAll(LONG_LEASE);
-        assertThat(again).as("released at once").hasSize(1);
-        assertThat(again.get(0).batch().reason()).isEqualTo(ReleaseReason.REPLAY);
-        assertThat(texts(again.get(0))).containsExactly("one", "two", "three");
-        assertThat(store.counts().deadLetters()).isZero();
-
-        store.deadLetter(again.get(0).lease(), again.get(0).batch(), "still broken");
-        assertThat(store.purgeDeadLetter(again.get(0).batch().batchId())).isTrue();
-        assertThat(store.purgeDeadLetter(again.get(0).batch().batchId())).isFalse();
-        assertThat(store.counts().deadLetters()).isZero();
-    }
-
-    @Test
-    void markedTokensAreSeenOnceAndCanBeCheckedWithoutMarking() {
-        assertThat(store.isMarked("probe-1")).isFalse();
-        assertThat(store.isMarked("probe-1")).as("checking does not mark").isFalse();
-        assertThat(store.markOnce("probe-1", 60_000)).isTrue();
-        assertThat(store.markOnce("probe-1", 60_000)).isFalse();
-        assertThat(store.isMarked("probe-1")).isTrue();
-    }
-
-    @Test
-    void runtimePoliciesAreStoredPerTenant() {
-        store.setRuntimePolicy("*", "quietMs:0");
-        store.setRuntimePolicy("acme", "maxMessages:3");
-        assertThat(store.runtimePolicies()).containsEntry("*", "quietMs:0").containsEntry("acme", "maxMessages:3");
-        assertThat(store.clearRuntimePolicy("acme")).isTrue();
-        assertThat(store.clearRuntimePolicy("acme")).isFalse();
-        assertThat(store.runtimePolicies()).containsOnlyKeys("*");
-    }
-
-    @Test
     void messagesArrivingWhileABatchIsInFlightFormTheNextBatchReleasedOnlyAfterTheAck() {
         ConversationRef c = conv("in-order");
         store.append(msg(c, "m1", "one"), FAST);
@@ -467,58 +327,6 @@ public abstract class BatchStoreContract {
         ClaimedBatch second = awaitBatch(LONG_LEASE);
         assertThat(texts(second)).containsExactly("two", "three");
         assertThat(second.batch().batchId()).isNotEqualTo(first.batch().batchId());
-    }
-
-    @Test
-    void clearDropsTheOpenAndTheInFlightMessages() {
-        ConversationRef c = conv("cleared");
-        Policy now = FAST.withQuietMs(0);
-        store.append(msg(c, "m1", "one"), now);
-        ClaimedBatch b = claimAll(LONG_LEASE).get(0);
-        store.append(msg(c, "m2", "two"), now);
-        store.append(msg(c, "m3", "three"), now);
-
-        assertThat(store.clear(c)).isEqualTo(3);
-        assertThat(store.ack(b.lease())).isEqualTo(LeaseOutcome.GONE);
-        assertThat(store.counts().pending()).isZero();
-        assertThat(store.counts().inflight()).isZero();
-        assertThat(claimAll(LONG_LEASE)).isEmpty();
-
-        store.append(msg(c, "m4", "four"), now);
-        ClaimedBatch after = claimAll(LONG_LEASE).get(0);
-        assertThat(after.batch().batchId()).as("batch ids are never reused").isNotEqualTo(b.batch().batchId());
-    }
-
-    @Test
-    void inspectionShowsPendingDeadlinesAndInFlightBatches() {
-        ConversationRef a = conv("a");
-        ConversationRef b = conv("b");
-        Policy slow = FAST.withQuietMs(60_000).withMaxWaitMs(120_000);
-        store.append(msg(a, "m1", "hello"), slow);
-        AppendResult r = store.append(msg(a, "m2", "there"), slow);
-        store.append(msg(b, "m1", "x"), FAST.withQuietMs(0));
-
-        List<PendingBatch> pending = store.pending(10);
-        assertThat(pending).hasSize(2);
-        PendingBatch pa = pending.stream().filter(p -> p.conversation().equals(a)).findFirst().orElseThrow();
-        assertThat(pa.messages()).isEqualTo(2);
-        assertThat(pa.bytes()).isEqualTo(10);
-        assertThat(pa.dueAtMs()).isEqualTo(r.dueAtMs()).isEqualTo(pa.lastMessageAtMs() + 60_000);
-        assertThat(pa.releaseRule()).isEqualTo(ReleaseReason.QUIET);
-        assertThat(pa.partition()).isEqualTo(store.partitionOf(a));
-        assertThat(store.counts().pending()).isEqualTo(2);
-
-        ClaimedBatch claimed = claimAll(LONG_LEASE).get(0);
-        List<InflightBatch> inflight = store.inflight(10);
-        assertThat(inflight).singleElement().satisfies(f -> {
-            assertThat(f.conversation()).isEqualTo(b);
-            assertThat(f.batchId()).isEqualTo(claimed.batch().batchId());
-            assertThat(f.attempt()).isEqualTo(1);
-            assertThat(f.state()).isEqualTo(io.rapidfire.core.FlightState.LEASED);
-            assertThat(f.worker()).isEqualTo("test-worker");
-        });
-        assertThat(store.counts().pending()).isEqualTo(1);
-        assertThat(store.counts().inflight()).isEqualTo(1);
     }
 
     @Test
@@ -586,4 +394,5 @@ public abstract class BatchStoreContract {
         assertThat(unique).as("no message delivered twice").hasSize(delivered.size());
         assertThat(delivered).as("every message delivered once, in order").isEqualTo(expected);
     }
+
 }

@@ -1,0 +1,84 @@
+package io.rapidfire.core;
+
+/**
+ * The hot path of a store: what the webhook (append) and the worker (claim, renew, ack, retry, dead-letter) call
+ * for every message. Each operation is one atomic step (DESIGN.md invariant 4); deadlines come from the store's
+ * own clock (invariant 6). Specified by {@code BatchQueueContract}, which every backend runs.
+ *
+ * <p>Lifecycle of a conversation's messages: {@link #append} puts a message in the open batch and (re)computes
+ * its deadline ({@link ReleaseRules}); {@link #claim} moves a due open batch to "in flight" under a lease; the
+ * worker then {@link #ack}s it, asks to {@link #retry} it later, or {@link #deadLetter}s it. While a batch is in
+ * flight new messages wait and form the next batch, which is due only after the current one is finished
+ * (invariant 3). A lease that is neither renewed nor finished expires and the same batch (same id, same
+ * messages, attempt + 1) is claimed again.
+ *
+ * <p>Every method throws {@link StoreUnavailableException} when the store cannot be reached; then nothing is
+ * known to have changed.
+ */
+public interface BatchQueue extends AutoCloseable {
+
+    /** Number of partitions; conversations are spread over them and workers claim per partition. */
+    int partitions();
+
+    int partitionOf(ConversationRef conversation);
+
+    /**
+     * Adds a message to its conversation's open batch (or drops it as a duplicate if its id was seen within
+     * the de-duplication window) and returns only once the store has it.
+     *
+     * @throws InvalidMessageException if the message alone is larger than the policy's maxBytes
+     */
+    default AppendResult append(Message message, Policy policy) {
+        return append(message, policy, null);
+    }
+
+    /**
+     * As {@link #append(Message, Policy)}; with {@code releaseNow} (e.g. MEDIA) the open batch, this message
+     * included, is due at once with that reason.
+     */
+    AppendResult append(Message message, Policy policy, ReleaseReason releaseNow);
+
+    /** The store's clock (ms), the one all deadlines use. */
+    long nowMs();
+
+    /**
+     * Claims up to {@code max} batches of one partition that are due: open batches whose deadline passed,
+     * in-flight batches whose lease expired, and retries whose time came.
+     */
+    ClaimResult claim(int partition, int max, long leaseMs, String workerId);
+
+    /** Extends a lease by {@code leaseMs} from now (store clock). */
+    LeaseOutcome renew(Lease lease, long leaseMs);
+
+    /** The downstream has the batch: forget it and schedule the next batch of the conversation, if any. */
+    LeaseOutcome ack(Lease lease);
+
+    /** Delivery failed: try the same batch again after {@code delayMs} (attempt + 1). */
+    LeaseOutcome retry(Lease lease, long delayMs, String error);
+
+    /** Give up on the batch: keep it as a dead letter with the reason, and move on to the next batch. */
+    LeaseOutcome deadLetter(Lease lease, Batch batch, String reason);
+
+    /** Calls {@code listener} when a deadline may now be earlier than a worker's planned wake-up. */
+    AutoCloseable onWake(WakeListener listener);
+
+    /** Connection trouble seen by this process, for its registry heartbeat. */
+    default ConnectionHealth health() {
+        return new ConnectionHealth("", 0, 0);
+    }
+
+    record ConnectionHealth(String lastError, long lastErrorAtMs, long reconnects) {
+    }
+
+    /** Short description for logs and errors, e.g. "redis 127.0.0.1:6379 db 0" (no secrets). */
+    String describe();
+
+    @Override
+    void close();
+
+    @FunctionalInterface
+    interface WakeListener {
+        /** @param dueAtMs store-clock time at which the partition has due work */
+        void wake(int partition, long dueAtMs);
+    }
+}

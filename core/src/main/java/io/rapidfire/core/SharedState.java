@@ -1,0 +1,30 @@
+package io.rapidfire.core;
+
+import java.util.Map;
+
+/**
+ * Small state every process of a deployment shares through the store: one-time marks (webhook replay guard,
+ * the doctor's probe) and runtime policy overrides. Specified by {@code SharedStateContract}. Every method throws
+ * {@link StoreUnavailableException} when the store cannot be reached.
+ */
+public interface SharedState {
+
+    /**
+     * Returns true the first time {@code token} is presented within {@code ttlMs}, false on a repeat: webhook
+     * signatures use it to refuse replays across every API process sharing the store.
+     */
+    boolean markOnce(String token, long ttlMs);
+
+    /** Whether {@link #markOnce} has been called for {@code token} within its ttl; changes nothing. */
+    boolean isMarked(String token);
+
+    /**
+     * Runtime policy overrides every process picks up without a restart: tenant (or "*" for the default) ->
+     * spec in the RAPIDFIRE_TENANT_POLICIES field syntax ("quietMs:0,maxMessages:5").
+     */
+    Map<String, String> runtimePolicies();
+
+    void setRuntimePolicy(String tenant, String spec);
+
+    boolean clearRuntimePolicy(String tenant);
+}

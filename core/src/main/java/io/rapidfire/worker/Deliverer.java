@@ -1,0 +1,144 @@
+package io.rapidfire.worker;
+
+import io.rapidfire.core.Batch;
+import io.rapidfire.core.BatchQueue;
+import io.rapidfire.core.ClaimedBatch;
+import io.rapidfire.core.Lease;
+import io.rapidfire.core.LeaseOutcome;
+import io.rapidfire.core.Mask;
+import io.rapidfire.core.StoreUnavailableException;
+import io.rapidfire.delivery.DeliveryOutcome;
+import io.rapidfire.delivery.Sink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Delivers one claimed batch: keeps its lease alive (renewed every third of its length) while the sink works,
+ * asks {@link RetryDecision} what the sink's answer means, and records that in the store (ack, retry with
+ * backoff, release, dead letter). If the outcome cannot be recorded the batch comes back, same batchId, when its
+ * lease runs out.
+ */
+final class Deliverer {
+    private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
+    private final BatchQueue store;
+    private final Sink sink;
+    private final WorkerSettings settings;
+    private final Backoff backoff;
+    private final DeliveryObserver observer;
+    private final ScheduledExecutorService renewals;
+    private final BooleanSupplier stopping;
+    final AtomicLong delivered = new AtomicLong();
+    final AtomicLong retried = new AtomicLong();
+    final AtomicLong deadLettered = new AtomicLong();
+
+    Deliverer(BatchQueue store, Sink sink, WorkerSettings settings, DeliveryObserver observer,
+              ScheduledExecutorService renewals, BooleanSupplier stopping) {
+        this.store = store;
+        this.sink = sink;
+        this.settings = settings;
+        this.backoff = new Backoff(settings.retryBaseMs(), settings.retryMaxMs());
+        this.observer = observer;
+        this.renewals = renewals;
+        this.stopping = stopping;
+    }
+
+    void deliver(ClaimedBatch claimed) {
+        Batch b = claimed.batch();
+        Lease lease = claimed.lease();
+        long every = Math.max(100, settings.leaseMs() / 3);
+        ScheduledFuture<?> renewal = renewals.scheduleAtFixedRate(() -> renew(lease), every, every, TimeUnit.MILLISECONDS);
+        try {
+            RetryDecision early = RetryDecision.beforeDelivery(b.attempt(), settings.maxAttempts());
+            if (early != null) {
+                apply(lease, b, early);
+                return;
+            }
+            DeliveryOutcome o;
+            long t0 = System.nanoTime();
+            try {
+                o = sink.deliver(b);
+            } catch (InterruptedException e) {
+                o = DeliveryOutcome.retry("delivery interrupted: worker " + settings.workerId() + " is stopping");
+            } catch (Exception e) {
+                o = DeliveryOutcome.retry(e.toString());
+            }
+            renewal.cancel(false);
+            long took = System.nanoTime() - t0;
+            observer.attempted(b, o, took);
+            RetryDecision d = RetryDecision.after(o, b.attempt(), settings.maxAttempts(), stopping.getAsBoolean(), backoff);
+            if (d.action() == RetryDecision.Action.ACK) {
+                log.info("delivered batchId={} conversation={} messages={} reason={} attempt={} ms={}",
+                        b.batchId(), Mask.conversation(b.conversation().key()), b.size(), b.reason().wire(),
+                        b.attempt(), took / 1_000_000);
+            }
+            apply(lease, b, d);
+        } catch (StoreUnavailableException e) {
+            log.error("Batch {} of {} was handled but its outcome could not be recorded: {} It will be delivered "
+                    + "again after its lease ({} ms) expires, with the same batchId.", b.batchId(), masked(b),
+                    e.getMessage(), settings.leaseMs());
+        } catch (RuntimeException e) {
+            log.error("Unexpected failure delivering batch {} of {}; it will be redelivered after its lease expires",
+                    b.batchId(), masked(b), e);
+        } finally {
+            renewal.cancel(false);
+        }
+    }
+
+    private void apply(Lease lease, Batch b, RetryDecision d) {
+        switch (d.action()) {
+            case ACK -> {
+                finish(lease, b, "ack", store.ack(lease));
+                delivered.incrementAndGet();
+            }
+            case RELEASE -> finish(lease, b, "release", store.retry(lease, 0, d.reason()));
+            case RETRY -> {
+                log.info("Batch {} of {} attempt {} failed: {}. Retrying in {} ms.", b.batchId(), masked(b),
+                        b.attempt(), d.reason(), d.delayMs());
+                finish(lease, b, "retry", store.retry(lease, d.delayMs(), d.reason()));
+                retried.incrementAndGet();
+            }
+            case DEAD_LETTER -> {
+                log.warn("Batch {} of {}: {} (sink {}). Dead-lettered.", b.batchId(), masked(b), d.reason(),
+                        sink.describe());
+                finish(lease, b, "deadLetter", store.deadLetter(lease, b, d.reason()));
+                deadLettered.incrementAndGet();
+                observer.deadLettered(b, d.reason().startsWith("refused") ? "refused" : "attempts exhausted");
+            }
+        }
+    }
+
+    private void finish(Lease lease, Batch b, String op, LeaseOutcome outcome) {
+        if (outcome == LeaseOutcome.TAKEN_OVER) {
+            log.warn("{} of batch {} ({}) refused: its lease expired and another worker took it over while this one "
+                    + "was delivering. The downstream may see it twice (same Idempotency-Key). If deliveries take "
+                    + "longer than RAPIDFIRE_LEASE_MS={}, raise it.", op, b.batchId(), masked(b), settings.leaseMs());
+        } else if (outcome == LeaseOutcome.GONE) {
+            log.warn("{} of batch {} ({}) found nothing to {}: the conversation was cleared while it was delivered.",
+                    op, b.batchId(), masked(b), op);
+        }
+    }
+
+    private void renew(Lease lease) {
+        try {
+            LeaseOutcome o = store.renew(lease, settings.leaseMs());
+            if (!o.ok()) {
+                log.warn("Lease of batch {} ({}) could not be renewed: {}", lease.batchId(),
+                        Mask.conversation(lease.conversationKey()), o);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Lease of batch {} ({}) could not be renewed: {}", lease.batchId(),
+                    Mask.conversation(lease.conversationKey()), e.getMessage());
+        }
+    }
+
+    private static String masked(Batch b) {
+        return Mask.conversation(b.conversation().key());
+    }
+}

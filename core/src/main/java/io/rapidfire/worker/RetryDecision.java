@@ -1,0 +1,44 @@
+package io.rapidfire.worker;
+
+import io.rapidfire.delivery.DeliveryOutcome;
+
+/**
+ * What happens to a batch after a delivery attempt: the retry lifecycle in one place, with no clock and no store.
+ *
+ * <ul>
+ *   <li>attempt number above {@code maxAttempts} before delivering (its earlier leases expired: a worker died
+ *       or hung on it, so it may crash workers) → dead letter, not delivered again;</li>
+ *   <li>ACK → acknowledge; REJECT → dead letter at once;</li>
+ *   <li>RETRY while the worker stops → release it at once for another worker (no attempt is used up);</li>
+ *   <li>RETRY on the last attempt → dead letter; otherwise retry after {@link Backoff} (Retry-After honoured).</li>
+ * </ul>
+ */
+public record RetryDecision(Action action, long delayMs, String reason) {
+    public enum Action { ACK, RETRY, RELEASE, DEAD_LETTER }
+
+    /** Before delivering: a batch whose attempts ran out through expired leases is not delivered again. */
+    public static RetryDecision beforeDelivery(int attempt, int maxAttempts) {
+        if (attempt > maxAttempts) {
+            return new RetryDecision(Action.DEAD_LETTER, 0, "gave up after " + maxAttempts
+                    + " attempts (the last leases expired: a worker died or hung while delivering it)");
+        }
+        return null;
+    }
+
+    public static RetryDecision after(DeliveryOutcome o, int attempt, int maxAttempts, boolean stopping,
+                                      Backoff backoff) {
+        return switch (o.kind()) {
+            case ACK -> new RetryDecision(Action.ACK, 0, o.detail());
+            case REJECT -> new RetryDecision(Action.DEAD_LETTER, 0, "refused: " + o.detail());
+            case RETRY -> {
+                if (stopping) {
+                    yield new RetryDecision(Action.RELEASE, 0, "released at shutdown: " + o.detail());
+                }
+                if (attempt >= maxAttempts) {
+                    yield new RetryDecision(Action.DEAD_LETTER, 0, "failed " + attempt + " attempts; last: " + o.detail());
+                }
+                yield new RetryDecision(Action.RETRY, backoff.delayMs(attempt, o.retryAfterMs()), o.detail());
+            }
+        };
+    }
+}
