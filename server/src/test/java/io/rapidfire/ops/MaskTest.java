@@ -29,7 +29,7 @@ class MaskTest {
         String line = "deadline 1795868028755 in 5000 ms, redis 127.0.0.1:6379 db 0, http://localhost:3000/batches, "
                 + "12:13:43.760, acme:whatsapp:+790******67, RAPIDFIRE_MAX_BODY_BYTES=1048576, worker standalone:4194303@vm";
         assertThat(Mask.scrub(line)).isEqualTo(line);
-        String once = Mask.scrub("acme:whatsapp:+79001234567 and +4915112345678");
+        String once = Mask.scrub("acme:whatsapp:+79001234567: and +4915112345678");
         assertThat(Mask.scrub(once)).isEqualTo(once);
     }
 
