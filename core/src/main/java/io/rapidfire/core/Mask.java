@@ -17,7 +17,7 @@ public final class Mask {
      * epoch milliseconds (timestamps).
      */
     private static final java.util.regex.Pattern IDENTIFIER = java.util.regex.Pattern.compile(
-            "(?<![A-Za-z0-9._-])([A-Za-z][A-Za-z0-9._-]{0,63}:[A-Za-z][A-Za-z0-9._-]{0,63}:)([^\\s,;:)\\]'\"]+)"
+            "(?<![A-Za-z0-9._-])((?:[A-Za-z][A-Za-z0-9._-]{0,63}:){2,})([^\\s,;:)\\]'\"]+)"
                     + "|(\\+\\d{6,15})(?!\\d)"
                     + "|(?<![\\d.])(\\d{5,20}@(?:c\\.us|s\\.whatsapp\\.net|g\\.us|lid|broadcast|newsletter)\\b)"
                     + "|(?<![\\d.A-Za-z])(\\d{10,15})(?![\\d])");
