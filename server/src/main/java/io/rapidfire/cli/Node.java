@@ -4,7 +4,6 @@ import io.rapidfire.config.ConfigLoader;
 import io.rapidfire.config.RapidfireConfig;
 import io.rapidfire.config.Setting;
 import io.rapidfire.core.BatchStore;
-import io.rapidfire.core.Batcher;
 import io.rapidfire.core.PolicySource;
 import io.rapidfire.delivery.HttpSink;
 import io.rapidfire.delivery.LogSink;

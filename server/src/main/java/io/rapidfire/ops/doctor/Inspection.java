@@ -1,0 +1,21 @@
+package io.rapidfire.ops.doctor;
+
+import io.lettuce.core.RedisURI;
+import io.rapidfire.config.RapidfireConfig;
+import io.rapidfire.ops.ProcessInfo;
+import io.rapidfire.ops.RedisServerFacts;
+import io.rapidfire.store.redis.RedisKeys;
+import io.rapidfire.store.redis.RedisLink;
+
+import java.util.List;
+
+/**
+ * What the doctor gathers once and every check reads: the settings it was pointed at, the connection, the masters
+ * and their facts (the reachable ones), and the live processes of the registry (empty when it could not be read).
+ *
+ * @param self the doctor's own client name, so it can leave itself out of what it sees
+ */
+record Inspection(RapidfireConfig config, Doctor.Options options, RedisURI uri, RedisKeys keys, String self,
+                  RedisLink link, List<RedisLink.Server> masters, List<RedisServerFacts> facts,
+                  List<ProcessInfo> processes, boolean cluster) {
+}
