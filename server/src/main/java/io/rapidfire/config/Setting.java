@@ -38,7 +38,7 @@ public enum Setting {
     RAPIDFIRE_STREAM_MAXLEN("100000", "Approximate length the stream is trimmed to", Kind.range(1, 1_000_000_000), false),
     RAPIDFIRE_NAMESPACE(Tunables.DEFAULT_NAMESPACE, "Prefix of every Redis key; one deployment per namespace", Kind.NAME, false),
     RAPIDFIRE_PARTITIONS(Tunables.PARTITIONS, "Partitions conversations are spread over; fixed for a deployment. On a Redis "
-            + "Cluster at least 8 per master (README: Choosing the number of partitions)"),
+            + "Cluster at least 8 per master (docs/operations.md: Choosing the number of partitions)"),
     RAPIDFIRE_WORKER_CONCURRENCY(Tunables.WORKER_CONCURRENCY, "Batches one worker delivers at the same time"),
     RAPIDFIRE_LEASE_MS(Tunables.LEASE_MS, "A claimed batch returns to the pool if its worker is silent this long"),
     RAPIDFIRE_MAX_ATTEMPTS(Tunables.MAX_ATTEMPTS, "Deliveries of one batch before it becomes a dead letter"),
