@@ -1,0 +1,83 @@
+package io.rapidfire;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Dependencies point one way. The modules enforce core ← redis ← server at compile time; this checks the
+ * packages inside them: no two packages depend on each other, directly or around a loop.
+ */
+@Tag("fast")
+class PackageDependenciesTest {
+    private static final Pattern USE = Pattern.compile("\\b(io\\.rapidfire(?:\\.[a-z]+)+)\\.[A-Z]");
+
+    static Map<String, Set<String>> graph() throws IOException {
+        Map<String, Set<String>> deps = new TreeMap<>();
+        for (String module : List.of("../core", "../redis", ".")) {
+            Path root = Path.of(module, "src/main/java");
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                    String pkg = root.relativize(f.getParent()).toString().replace('/', '.');
+                    Set<String> out = deps.computeIfAbsent(pkg, k -> new TreeSet<>());
+                    Matcher m = USE.matcher(Files.readString(f));
+                    while (m.find()) {
+                        if (!m.group(1).equals(pkg)) {
+                            out.add(m.group(1));
+                        }
+                    }
+                }
+            }
+        }
+        return deps;
+    }
+
+    @Test
+    void noPackageDependsOnItselfThroughOthers() throws IOException {
+        Map<String, Set<String>> deps = graph();
+        assertThat(deps).containsKeys("io.rapidfire.core", "io.rapidfire.worker", "io.rapidfire.store.redis",
+                "io.rapidfire.ingest", "io.rapidfire.cli");
+        List<String> cycles = new ArrayList<>();
+        for (String start : deps.keySet()) {
+            walk(deps, start, new ArrayList<>(List.of(start)), cycles);
+        }
+        assertThat(cycles).as("package cycles").isEmpty();
+    }
+
+    @Test
+    void theEngineDependsOnNothingAboveIt() throws IOException {
+        Map<String, Set<String>> deps = graph();
+        for (String engine : List.of("io.rapidfire.core", "io.rapidfire.worker", "io.rapidfire.delivery",
+                "io.rapidfire.store.memory", "io.rapidfire.store.redis")) {
+            assertThat(deps.get(engine)).as(engine).noneMatch(d -> d.startsWith("io.rapidfire.ingest")
+                    || d.startsWith("io.rapidfire.ops") || d.startsWith("io.rapidfire.cli")
+                    || d.startsWith("io.rapidfire.config"));
+        }
+    }
+
+    private static void walk(Map<String, Set<String>> deps, String at, List<String> path, List<String> cycles) {
+        for (String next : deps.getOrDefault(at, Set.of())) {
+            if (next.equals(path.get(0))) {
+                cycles.add(String.join(" -> ", path) + " -> " + next);
+            } else if (!path.contains(next) && next.compareTo(path.get(0)) > 0) {
+                path.add(next);
+                walk(deps, next, path, cycles);
+                path.remove(path.size() - 1);
+            }
+        }
+    }
+}
