@@ -2,7 +2,6 @@ package io.rapidfire.delivery;
 
 import io.rapidfire.core.Batch;
 import io.rapidfire.core.Message;
-import io.rapidfire.core.Probe;
 import io.rapidfire.core.SharedState;
 
 /**

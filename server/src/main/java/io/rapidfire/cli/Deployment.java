@@ -23,9 +23,10 @@ final class Deployment {
         return c;
     }
 
-    static RedisBatchStore store(RapidfireConfig c, String command) {
-        return redisStore(c, "rapidfire:cli-" + command + ":" + ProcessHandle.current().pid() + "@" + Node.host())
-                .timeout(Duration.ofSeconds(3)).build();
+    /** The deployment's Redis store and registry, for an operator command. */
+    static Backend backend(RapidfireConfig c, String command) {
+        return Backend.redis(redisStore(c, "rapidfire:cli-" + command + ":" + ProcessHandle.current().pid() + "@"
+                + Node.host()).timeout(Duration.ofSeconds(3)).build());
     }
 
     /** The store every process of the deployment shares, as the settings describe it. */

@@ -9,19 +9,13 @@ import io.rapidfire.delivery.HttpSink;
 import io.rapidfire.delivery.LogSink;
 import io.rapidfire.delivery.ProbeSink;
 import io.rapidfire.delivery.Sink;
-import io.rapidfire.delivery.stream.StreamSink;
 import io.rapidfire.ingest.IngestSettings;
 import io.rapidfire.ingest.WebhookServer;
 import io.rapidfire.config.SettingGroups;
-import io.rapidfire.ops.MemoryRegistry;
-import io.rapidfire.ops.RedisServerFacts;
 import io.rapidfire.store.redis.RedisConnector;
 import io.rapidfire.ops.Metrics;
 import io.rapidfire.ops.ProcessInfo;
-import io.rapidfire.ops.RedisRegistry;
 import io.rapidfire.ops.Registry;
-import io.rapidfire.store.memory.MemoryBatchStore;
-import io.rapidfire.store.redis.RedisBatchStore;
 import io.rapidfire.worker.Worker;
 import io.rapidfire.worker.WorkerSettings;
 import org.slf4j.Logger;
@@ -52,6 +46,7 @@ final class Node implements AutoCloseable {
     private WebhookServer server;
     private Metrics metrics;
     private Registry registry;
+    private Backend backend;
     private final String processId;
     private final long startedAt = System.currentTimeMillis();
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -88,12 +83,11 @@ final class Node implements AutoCloseable {
                     + "and must share a Redis with the other role: set REDIS_URL (e.g. redis://127.0.0.1:6379/0). "
                     + "For a single process with the in-memory store, run `rapidfire` without a subcommand.");
         }
-        store = openStore();
-        if (store instanceof RedisBatchStore r) {
-            checkRedis(r);
-        }
+        backend = Backend.open(config, processName(role));
+        backend.checkAtStart(role.name().toLowerCase(), config);
+        store = backend.store();
+        registry = backend.registry();
         metrics = new Metrics(store);
-        registry = store instanceof RedisBatchStore r ? new RedisRegistry(r.link(), r.keyspace()) : new MemoryRegistry();
         if (role != Role.API) {
             sink = openSink();
             worker = new Worker(store, new ProbeSink(sink, store), WorkerSettings.builder(processId)
@@ -121,32 +115,6 @@ final class Node implements AutoCloseable {
                 sink != null ? ", batches to " + sink.describe() : "");
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "rapidfire-shutdown"));
         return this;
-    }
-
-    /** Logs what this process uses, and refuses an evicting Redis: on a Cluster every master is checked. */
-    private void checkRedis(RedisBatchStore r) {
-        int waitReplicas = config.getInt(Setting.RAPIDFIRE_WAIT_REPLICAS);
-        for (RedisServerFacts facts : RedisServerFacts.readMasters(r.link())) {
-            if (facts.connectedReplicas() < waitReplicas) {
-                log.warn("Redis {} has {} replica(s) connected but RAPIDFIRE_WAIT_REPLICAS={}: until more replicas "
-                                + "connect, every message for its conversations answers 503 after RAPIDFIRE_WAIT_TIMEOUT_MS={} "
-                                + "ms. Attach replicas (REPLICAOF / CLUSTER REPLICATE) or lower RAPIDFIRE_WAIT_REPLICAS.",
-                        facts.address(), facts.connectedReplicas(), waitReplicas,
-                        config.getLong(Setting.RAPIDFIRE_WAIT_TIMEOUT_MS));
-            }
-            log.info("rapidfire {} pid {} on {} uses redis {} db {} (redis {}, run_id {}, maxmemory-policy {}), "
-                            + "namespace {}", role.name().toLowerCase(), ProcessHandle.current().pid(), host(),
-                    facts.address(), facts.db(), facts.version(), facts.runId(), facts.maxmemoryPolicy(),
-                    config.get(Setting.RAPIDFIRE_NAMESPACE));
-            if (!facts.maxmemoryPolicy().equals("noeviction") && !config.getBool(Setting.RAPIDFIRE_ALLOW_EVICTION)) {
-                store.close();
-                throw new IllegalStateException("Redis " + facts.address() + " has maxmemory-policy "
-                        + facts.maxmemoryPolicy() + ": under memory pressure it deletes keys, and Rapidfire's keys are the "
-                        + "pending batches (the original's \"batches vanish\" failure). Run `CONFIG SET maxmemory-policy "
-                        + "noeviction` (and put it in redis.conf" + (r.link().topology() == RedisConnector.Topology.CLUSTER
-                        ? ", on every master and replica" : "") + "), or set RAPIDFIRE_ALLOW_EVICTION=true to start anyway.");
-            }
-        }
     }
 
     private void heartbeat() {
@@ -186,26 +154,13 @@ final class Node implements AutoCloseable {
         }
     }
 
-    private BatchStore openStore() {
-        int partitions = config.getInt(Setting.RAPIDFIRE_PARTITIONS);
-        long dedup = config.getLong(Setting.RAPIDFIRE_DEDUP_WINDOW_MS);
-        if (!config.usesRedis()) {
-            log.warn("Using the in-memory store: pending batches are lost when this process stops. "
-                    + "Set REDIS_URL for durability.");
-            return MemoryBatchStore.builder().partitions(partitions).dedupWindow(Duration.ofMillis(dedup)).build();
-        }
-        return Deployment.redisStore(config, processName(role))
-                .timeout(Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_REDIS_TIMEOUT_MS))).build();
-    }
-
     private Sink openSink() {
         return switch (config.get(Setting.RAPIDFIRE_SINK)) {
             case "http" -> new HttpSink(URI.create(config.get(Setting.RAPIDFIRE_SINK_URL)),
                     config.get(Setting.RAPIDFIRE_SINK_SECRET),
                     Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_SINK_CONNECT_TIMEOUT_MS)),
                     Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_SINK_TIMEOUT_MS)));
-            case "stream" -> new StreamSink(((RedisBatchStore) store).link().commands(), config.get(Setting.RAPIDFIRE_STREAM_KEY),
-                    config.getLong(Setting.RAPIDFIRE_STREAM_MAXLEN));
+            case "stream" -> backend.streamSink(config);
             default -> new LogSink();
         };
     }

@@ -3,6 +3,7 @@ package io.rapidfire.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rapidfire.config.RapidfireConfig;
+import io.rapidfire.core.BatchStore;
 import io.rapidfire.core.ConversationRef;
 import io.rapidfire.core.DeadLetter;
 import io.rapidfire.core.InflightBatch;
@@ -12,8 +13,6 @@ import io.rapidfire.core.Policy;
 import io.rapidfire.core.StoreCounts;
 import io.rapidfire.core.TenantPolicies;
 import io.rapidfire.ops.ProcessInfo;
-import io.rapidfire.ops.RedisRegistry;
-import io.rapidfire.store.redis.RedisBatchStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,7 +40,8 @@ final class OperatorCommands {
         @Override
         public Integer call() {
             RapidfireConfig c = Deployment.config(options, "stats");
-            try (RedisBatchStore s = Deployment.store(c, "stats")) {
+            try (Backend deployment = Deployment.backend(c, "stats")) {
+                BatchStore s = deployment.store();
                 long now = s.nowMs();
                 StoreCounts counts = s.counts();
                 List<PendingBatch> pending = s.pending(limit).stream().sorted(Comparator.comparingLong(PendingBatch::dueAtMs))
@@ -83,9 +83,10 @@ final class OperatorCommands {
         @Override
         public Integer call() {
             RapidfireConfig c = Deployment.config(options, "processes");
-            try (RedisBatchStore s = Deployment.store(c, "processes")) {
+            try (Backend deployment = Deployment.backend(c, "processes")) {
+                BatchStore s = deployment.store();
                 long now = s.nowMs();
-                List<ProcessInfo> ps = RedisRegistry.read(s.link(), s.keyspace(), !all);
+                List<ProcessInfo> ps = all ? deployment.registry().all() : deployment.registry().live();
                 System.out.printf("%-10s %7s %-16s %-20s %3s %8s %8s %6s %s%n", "ROLE", "PID", "HOST", "REDIS", "DB",
                         "SEEN MS", "SKEW MS", "FLIGHT", "LAST ERROR");
                 for (ProcessInfo p : ps) {
@@ -106,13 +107,14 @@ final class OperatorCommands {
 
         abstract String name();
 
-        abstract int act(RedisBatchStore store, ConversationRef ref);
+        abstract int act(BatchStore store, ConversationRef ref);
 
         @Override
         public Integer call() {
             RapidfireConfig c = Deployment.config(options, name());
             ConversationRef ref = Deployment.conversation(conversation, c);
-            try (RedisBatchStore s = Deployment.store(c, name())) {
+            try (Backend deployment = Deployment.backend(c, name())) {
+                BatchStore s = deployment.store();
                 return act(s, ref);
             }
         }
@@ -126,7 +128,7 @@ final class OperatorCommands {
         }
 
         @Override
-        int act(RedisBatchStore s, ConversationRef ref) {
+        int act(BatchStore s, ConversationRef ref) {
             if (!s.flush(ref)) {
                 System.err.println(ref.key() + " has no pending messages");
                 return 1;
@@ -144,7 +146,7 @@ final class OperatorCommands {
         }
 
         @Override
-        int act(RedisBatchStore s, ConversationRef ref) {
+        int act(BatchStore s, ConversationRef ref) {
             System.out.println("cleared " + s.clear(ref) + " message(s) of " + ref.key());
             return 0;
         }
@@ -166,7 +168,8 @@ final class OperatorCommands {
         @Override
         public Integer call() {
             RapidfireConfig c = Deployment.config(options, "dlq");
-            try (RedisBatchStore s = Deployment.store(c, "dlq")) {
+            try (Backend deployment = Deployment.backend(c, "dlq")) {
+                BatchStore s = deployment.store();
                 switch (action) {
                     case "list" -> {
                         System.out.printf("%-26s %-40s %5s %s%n", "BATCH", "CONVERSATION", "MSGS", "REASON");
@@ -236,7 +239,8 @@ final class OperatorCommands {
         @Override
         public Integer call() {
             RapidfireConfig c = Deployment.config(options, "policy");
-            try (RedisBatchStore s = Deployment.store(c, "policy")) {
+            try (Backend deployment = Deployment.backend(c, "policy")) {
+                BatchStore s = deployment.store();
                 switch (action) {
                     case "set" -> {
                         if (spec == null) {

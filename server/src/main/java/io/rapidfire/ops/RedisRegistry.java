@@ -74,6 +74,11 @@ public final class RedisRegistry implements Registry {
         return read(link, keys, true);
     }
 
+    @Override
+    public List<ProcessInfo> all() {
+        return read(link, keys, false);
+    }
+
     /** Registered processes of the deployment {@code link} reaches (live only, or all known). */
     public static List<ProcessInfo> read(RedisLink link, RedisKeys keys, boolean liveOnly) {
         return read(link.commands(), link.nowMs(), keys, liveOnly);

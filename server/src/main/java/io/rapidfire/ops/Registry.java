@@ -19,6 +19,11 @@ public interface Registry extends AutoCloseable {
     /** Live processes. */
     List<ProcessInfo> live();
 
+    /** Every process still known, live or not (the registry forgets a process an hour after its last heartbeat). */
+    default List<ProcessInfo> all() {
+        return live();
+    }
+
     void remove(String id);
 
     @Override

@@ -4,7 +4,7 @@ import io.rapidfire.config.Setting;
 import io.rapidfire.core.ConversationRef;
 import io.rapidfire.core.Message;
 import io.rapidfire.core.Policy;
-import io.rapidfire.core.Probe;
+import io.rapidfire.delivery.Probe;
 import io.rapidfire.store.redis.RedisBatchStore;
 import java.time.Duration;
 import java.util.UUID;

@@ -1,4 +1,6 @@
-package io.rapidfire.core;
+package io.rapidfire.delivery;
+
+import io.rapidfire.core.Batch;
 
 /**
  * The doctor's end-to-end probe: a message to a reserved conversation that a worker releases and acknowledges

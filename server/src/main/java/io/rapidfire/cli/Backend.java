@@ -1,0 +1,107 @@
+package io.rapidfire.cli;
+
+import io.rapidfire.config.RapidfireConfig;
+import io.rapidfire.config.Setting;
+import io.rapidfire.core.BatchStore;
+import io.rapidfire.delivery.Sink;
+import io.rapidfire.delivery.stream.StreamSink;
+import io.rapidfire.ops.MemoryRegistry;
+import io.rapidfire.ops.RedisRegistry;
+import io.rapidfire.ops.RedisServerFacts;
+import io.rapidfire.ops.Registry;
+import io.rapidfire.store.memory.MemoryBatchStore;
+import io.rapidfire.store.redis.RedisBatchStore;
+import io.rapidfire.store.redis.RedisConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+
+/**
+ * The one place that decides between the in-memory store and Redis, and what comes with each choice: the
+ * registry beside the store, the checks at start, and the sinks only Redis can feed. A process asks this instead
+ * of testing which store it got.
+ */
+interface Backend extends AutoCloseable {
+    BatchStore store();
+
+    Registry registry();
+
+    /** Refuses what would lose batches (an evicting Redis) and logs what this process uses. */
+    void checkAtStart(String role, RapidfireConfig config);
+
+    /** RAPIDFIRE_SINK=stream (refused at config load without REDIS_URL). */
+    Sink streamSink(RapidfireConfig config);
+
+    @Override
+    default void close() {
+        registry().close();
+        store().close();
+    }
+
+    static Backend open(RapidfireConfig config, String clientName) {
+        if (!config.usesRedis()) {
+            return new Memory(MemoryBatchStore.builder().partitions(config.getInt(Setting.RAPIDFIRE_PARTITIONS))
+                    .dedupWindow(Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_DEDUP_WINDOW_MS))).build(),
+                    new MemoryRegistry());
+        }
+        return redis(Deployment.redisStore(config, clientName)
+                .timeout(Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_REDIS_TIMEOUT_MS))).build());
+    }
+
+    static Redis redis(RedisBatchStore store) {
+        return new Redis(store, new RedisRegistry(store.link(), store.keyspace()));
+    }
+
+    record Memory(MemoryBatchStore store, Registry registry) implements Backend {
+        private static final Logger log = LoggerFactory.getLogger(Node.class);
+
+        @Override
+        public void checkAtStart(String role, RapidfireConfig config) {
+            log.warn("Using the in-memory store: pending batches are lost when this process stops. "
+                    + "Set REDIS_URL for durability.");
+        }
+
+        @Override
+        public Sink streamSink(RapidfireConfig config) {
+            throw new IllegalStateException("RAPIDFIRE_SINK=stream writes to a Redis Stream and needs REDIS_URL");
+        }
+    }
+
+    record Redis(RedisBatchStore store, Registry registry) implements Backend {
+        private static final Logger log = LoggerFactory.getLogger(Node.class);
+
+        /** Logs what this process uses, and refuses an evicting Redis: on a Cluster every master is checked. */
+        @Override
+        public void checkAtStart(String role, RapidfireConfig config) {
+            int waitReplicas = config.getInt(Setting.RAPIDFIRE_WAIT_REPLICAS);
+            for (RedisServerFacts facts : RedisServerFacts.readMasters(store.link())) {
+                if (facts.connectedReplicas() < waitReplicas) {
+                    log.warn("Redis {} has {} replica(s) connected but RAPIDFIRE_WAIT_REPLICAS={}: until more replicas "
+                                    + "connect, every message for its conversations answers 503 after RAPIDFIRE_WAIT_TIMEOUT_MS={} "
+                                    + "ms. Attach replicas (REPLICAOF / CLUSTER REPLICATE) or lower RAPIDFIRE_WAIT_REPLICAS.",
+                            facts.address(), facts.connectedReplicas(), waitReplicas,
+                            config.getLong(Setting.RAPIDFIRE_WAIT_TIMEOUT_MS));
+                }
+                log.info("rapidfire {} pid {} on {} uses redis {} db {} (redis {}, run_id {}, maxmemory-policy {}), "
+                                + "namespace {}", role, ProcessHandle.current().pid(), Node.host(),
+                        facts.address(), facts.db(), facts.version(), facts.runId(), facts.maxmemoryPolicy(),
+                        config.get(Setting.RAPIDFIRE_NAMESPACE));
+                if (!facts.maxmemoryPolicy().equals("noeviction") && !config.getBool(Setting.RAPIDFIRE_ALLOW_EVICTION)) {
+                    close();
+                    throw new IllegalStateException("Redis " + facts.address() + " has maxmemory-policy "
+                            + facts.maxmemoryPolicy() + ": under memory pressure it deletes keys, and Rapidfire's keys are the "
+                            + "pending batches (the original's \"batches vanish\" failure). Run `CONFIG SET maxmemory-policy "
+                            + "noeviction` (and put it in redis.conf" + (store.link().topology() == RedisConnector.Topology.CLUSTER
+                            ? ", on every master and replica" : "") + "), or set RAPIDFIRE_ALLOW_EVICTION=true to start anyway.");
+                }
+            }
+        }
+
+        @Override
+        public Sink streamSink(RapidfireConfig config) {
+            return new StreamSink(store.link().commands(), config.get(Setting.RAPIDFIRE_STREAM_KEY),
+                    config.getLong(Setting.RAPIDFIRE_STREAM_MAXLEN));
+        }
+    }
+}
