@@ -12,6 +12,7 @@ import io.rapidfire.core.Message;
 import io.rapidfire.core.PendingBatch;
 import io.rapidfire.core.Policy;
 import io.rapidfire.core.ReleaseReason;
+import io.rapidfire.core.StoreAdmin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -104,33 +105,43 @@ public abstract class BatchQueueContract extends StoreContractSupport {
 
     @Test
     void everyNewMessageRestartsTheQuietPeriod() {
-        ConversationRef c = conv("typing");
-        Policy p = FAST.withQuietMs(300).withMaxMessages(10);
-        for (int i = 0; i < 5; i++) {
-            store.append(msg(c, "m" + i, "part" + i), p);
-            typingPause(120);
-            assertThat(claimAll(LONG_LEASE)).as("released while the person was still typing").isEmpty();
-        }
-        ClaimedBatch b = awaitBatch(LONG_LEASE);
-        assertThat(texts(b)).containsExactly("part0", "part1", "part2", "part3", "part4");
-        assertThat(b.batch().reason()).isEqualTo(ReleaseReason.QUIET);
+        onManualClock((s, clock) -> {
+            ConversationRef c = conv("typing");
+            Policy p = FAST.withQuietMs(300).withMaxMessages(10);
+            for (int i = 0; i < 5; i++) {
+                clock.accept(T0 + i * 250L);
+                s.append(msg(c, "m" + i, "part" + i), p);
+                clock.accept(T0 + i * 250L + 249);
+                assertThat(claimAllOf(s)).as("released while the person was still typing").isEmpty();
+            }
+            clock.accept(T0 + 4 * 250L + 299);
+            assertThat(claimAllOf(s)).as("1 ms before the quiet period ends").isEmpty();
+            clock.accept(T0 + 4 * 250L + 300);
+            List<ClaimedBatch> got = claimAllOf(s);
+            assertThat(got).hasSize(1);
+            assertThat(texts(got.get(0))).containsExactly("part0", "part1", "part2", "part3", "part4");
+            assertThat(got.get(0).batch().reason()).isEqualTo(ReleaseReason.QUIET);
+        });
     }
 
     @Test
     void maxWaitReleasesAConversationThatNeverGoesQuiet() {
-        ConversationRef c = conv("chatty");
-        Policy p = new Policy(300, 700, 1000, 100_000, " ");
-        List<ClaimedBatch> got = new ArrayList<>();
-        long end = System.nanoTime() + Duration.ofMillis(1500).toNanos();
-        for (int i = 0; System.nanoTime() < end && got.isEmpty(); i++) {
-            store.append(msg(c, "m" + i, "w" + i), p);
-            typingPause(100);
-            got.addAll(claimAll(LONG_LEASE));
-        }
-        assertThat(got).as("released by max wait although messages kept coming").hasSize(1);
-        ClaimedBatch b = got.get(0);
-        assertThat(b.batch().reason()).isEqualTo(ReleaseReason.MAX_WAIT);
-        assertThat(b.batch().lastMessageAtMs() - b.batch().firstMessageAtMs()).isLessThanOrEqualTo(700);
+        onManualClock((s, clock) -> {
+            ConversationRef c = conv("chatty");
+            Policy p = new Policy(300, 700, 1000, 100_000, " ");
+            for (int i = 0; i <= 6; i++) {
+                clock.accept(T0 + i * 100L);
+                s.append(msg(c, "m" + i, "w" + i), p);
+                assertThat(claimAllOf(s)).isEmpty();
+            }
+            clock.accept(T0 + 699);
+            assertThat(claimAllOf(s)).isEmpty();
+            clock.accept(T0 + 700);
+            List<ClaimedBatch> got = claimAllOf(s);
+            assertThat(got).as("released by max wait although messages kept coming").hasSize(1);
+            assertThat(got.get(0).batch().reason()).isEqualTo(ReleaseReason.MAX_WAIT);
+            assertThat(got.get(0).batch().size()).isEqualTo(7);
+        });
     }
 
     @Test
@@ -210,12 +221,13 @@ public abstract class BatchQueueContract extends StoreContractSupport {
 
     @Test
     void aClaimSaysHowLateAfterItsDeadlineANewBatchWasClaimed() {
-        ConversationRef c = conv("late");
-        AppendResult r = store.append(msg(c, "m1", "x"), FAST.withQuietMs(0));
-        typingPause(150);
-        ClaimedBatch b = claimAll(LONG_LEASE).get(0);
-        assertThat(b.lateMs()).isBetween(150L, 5_000L);
-        assertThat(store.nowMs() - r.dueAtMs()).isGreaterThanOrEqualTo(b.lateMs());
+        onManualClock((s, clock) -> {
+            clock.accept(T0);
+            AppendResult r = s.append(msg(conv("late"), "m1", "x"), FAST.withQuietMs(0));
+            assertThat(r.dueAtMs()).isEqualTo(T0);
+            clock.accept(T0 + 150);
+            assertThat(claimAllOf(s)).singleElement().satisfies(b -> assertThat(b.lateMs()).isEqualTo(150));
+        });
     }
 
     @Test
@@ -279,54 +291,70 @@ public abstract class BatchQueueContract extends StoreContractSupport {
     }
 
     @Test
-    void renewingALeaseKeepsTheBatchFromBeingClaimedAgain() {
-        ConversationRef c = conv("slow-downstream");
-        store.append(msg(c, "m1", "x"), FAST.withQuietMs(0));
-        ClaimedBatch b = claimAll(300).get(0);
-        long end = System.nanoTime() + Duration.ofMillis(900).toNanos();
-        while (System.nanoTime() < end) {
-            assertThat(store.renew(b.lease(), 300)).isEqualTo(LeaseOutcome.OK);
-            typingPause(100);
-            assertThat(claimAll(300)).isEmpty();
-        }
-        assertThat(store.ack(b.lease())).isEqualTo(LeaseOutcome.OK);
+    void renewingALeaseKeepsTheBatchFromBeingClaimedAgainAndAnUnrenewedOneExpires() {
+        onManualClock((s, clock) -> {
+            clock.accept(T0);
+            s.append(msg(conv("slow-downstream"), "m1", "x"), FAST.withQuietMs(0));
+            ClaimedBatch b = claimAllOf(s, 300).get(0);
+            for (long t = 100; t <= 900; t += 100) {
+                clock.accept(T0 + t);
+                assertThat(s.renew(b.lease(), 300)).isEqualTo(LeaseOutcome.OK);
+                assertThat(claimAllOf(s, 300)).isEmpty();
+            }
+            clock.accept(T0 + 900 + 299);
+            assertThat(claimAllOf(s, 300)).as("the last renewal holds 300 ms").isEmpty();
+            clock.accept(T0 + 900 + 300);
+            assertThat(claimAllOf(s, 300)).as("not renewed: claimed again").singleElement()
+                    .satisfies(again -> assertThat(again.batch().attempt()).isEqualTo(2));
+            assertThat(s.ack(b.lease())).as("the old lease was taken over").isEqualTo(LeaseOutcome.TAKEN_OVER);
+        });
     }
 
     @Test
     void retryRedeliversTheSameBatchAfterTheDelayWithTheNextAttempt() {
-        ConversationRef c = conv("flaky-downstream");
-        store.append(msg(c, "m1", "x"), FAST.withQuietMs(0));
-        ClaimedBatch b = claimAll(LONG_LEASE).get(0);
-        assertThat(store.retry(b.lease(), 400, "HTTP 503")).isEqualTo(LeaseOutcome.OK);
-        assertThat(claimAll(LONG_LEASE)).as("not before the retry delay").isEmpty();
-        assertThat(store.inflight(10)).singleElement().satisfies(f -> {
-            assertThat(f.state()).isEqualTo(io.rapidfire.core.FlightState.RETRY);
-            assertThat(f.lastError()).isEqualTo("HTTP 503");
+        onManualClock((s, clock) -> {
+            clock.accept(T0);
+            s.append(msg(conv("flaky-downstream"), "m1", "x"), FAST.withQuietMs(0));
+            ClaimedBatch b = claimAllOf(s).get(0);
+            assertThat(s.retry(b.lease(), 400, "HTTP 503")).isEqualTo(LeaseOutcome.OK);
+            clock.accept(T0 + 399);
+            assertThat(claimAllOf(s)).as("not before the retry delay").isEmpty();
+            assertThat(((StoreAdmin) s).inflight(10)).singleElement().satisfies(f -> {
+                assertThat(f.state()).isEqualTo(io.rapidfire.core.FlightState.RETRY);
+                assertThat(f.lastError()).isEqualTo("HTTP 503");
+            });
+            clock.accept(T0 + 400);
+            ClaimedBatch again = claimAllOf(s).get(0);
+            assertThat(again.batch().batchId()).isEqualTo(b.batch().batchId());
+            assertThat(again.batch().attempt()).isEqualTo(2);
+            assertThat(again.batch().messages()).isEqualTo(b.batch().messages());
         });
-
-        ClaimedBatch again = awaitBatch(LONG_LEASE);
-        assertThat(again.batch().batchId()).isEqualTo(b.batch().batchId());
-        assertThat(again.batch().attempt()).isEqualTo(2);
-        assertThat(again.batch().messages()).isEqualTo(b.batch().messages());
     }
 
     @Test
     void messagesArrivingWhileABatchIsInFlightFormTheNextBatchReleasedOnlyAfterTheAck() {
-        ConversationRef c = conv("in-order");
-        store.append(msg(c, "m1", "one"), FAST);
-        ClaimedBatch first = awaitBatch(LONG_LEASE);
-        AppendResult waiting = store.append(msg(c, "m2", "two"), FAST);
-        store.append(msg(c, "m3", "three"), FAST);
-        assertThat(waiting.dueAtMs()).as("no deadline while the batch is in flight").isEqualTo(-1);
+        onManualClock((s, clock) -> {
+            ConversationRef c = conv("in-order");
+            clock.accept(T0);
+            s.append(msg(c, "m1", "one"), FAST);
+            clock.accept(T0 + FAST.quietMs());
+            ClaimedBatch first = claimAllOf(s).get(0);
+            clock.accept(T0 + 210);
+            AppendResult waiting = s.append(msg(c, "m2", "two"), FAST);
+            clock.accept(T0 + 220);
+            s.append(msg(c, "m3", "three"), FAST);
+            assertThat(waiting.dueAtMs()).as("no deadline while the batch is in flight").isEqualTo(-1);
 
-        typingPause(FAST.quietMs() + 100);
-        assertThat(claimAll(LONG_LEASE)).as("batch k+1 is not released before batch k is acknowledged").isEmpty();
-        assertThat(store.inflight(10)).singleElement().satisfies(f -> assertThat(f.waitingMessages()).isEqualTo(2));
+            clock.accept(T0 + 5_000);
+            assertThat(claimAllOf(s)).as("batch k+1 is not released before batch k is acknowledged").isEmpty();
+            assertThat(((StoreAdmin) s).inflight(10)).singleElement()
+                    .satisfies(f -> assertThat(f.waitingMessages()).isEqualTo(2));
 
-        store.ack(first.lease());
-        ClaimedBatch second = awaitBatch(LONG_LEASE);
-        assertThat(texts(second)).containsExactly("two", "three");
-        assertThat(second.batch().batchId()).isNotEqualTo(first.batch().batchId());
+            s.ack(first.lease());
+            ClaimedBatch second = claimAllOf(s).get(0);
+            assertThat(texts(second)).containsExactly("two", "three");
+            assertThat(second.batch().batchId()).isNotEqualTo(first.batch().batchId());
+        });
     }
 
     @Test

@@ -109,6 +109,27 @@ public abstract class StoreContractSupport {
         return b.batch().messages().stream().map(Message::text).collect(Collectors.toList());
     }
 
+    /** A time far from the real clock, so a test on the manual clock cannot pass by the real one. */
+    protected static final long T0 = 1_800_000_000_000L;
+
+    /** Runs {@code test} on a fresh store whose clock it sets ({@code clock.accept(ms)}), and closes the store. */
+    protected void onManualClock(java.util.function.BiConsumer<BatchStore, LongConsumer> test) {
+        ClockedStore clocked = newStoreOnManualClock();
+        try {
+            test.accept(clocked.store(), clocked.setTime());
+        } finally {
+            clocked.store().close();
+        }
+    }
+
+    protected static List<ClaimedBatch> claimAllOf(BatchStore s, long leaseMs) {
+        List<ClaimedBatch> out = new ArrayList<>();
+        for (int p = 0; p < s.partitions(); p++) {
+            out.addAll(s.claim(p, 100, leaseMs, "test-worker").batches());
+        }
+        return out;
+    }
+
     protected static List<ClaimedBatch> claimAllOf(BatchStore s) {
         List<ClaimedBatch> out = new ArrayList<>();
         for (int p = 0; p < s.partitions(); p++) {
