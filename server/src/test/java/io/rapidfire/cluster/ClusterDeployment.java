@@ -60,7 +60,8 @@ public final class ClusterDeployment implements AutoCloseable {
 
     @Override
     public void close() {
-        apis.forEach(RapidfireProcess::close);
-        workers.forEach(RapidfireProcess::close);
+        List<RapidfireProcess> all = new java.util.ArrayList<>(apis);
+        all.addAll(workers);
+        RapidfireProcess.closeAll(all);
     }
 }

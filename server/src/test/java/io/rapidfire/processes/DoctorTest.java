@@ -37,9 +37,9 @@ class DoctorTest {
 
     @AfterEach
     void stop() throws Exception {
-        for (int i = started.size() - 1; i >= 0; i--) {
-            started.get(i).close();
-        }
+        List<AutoCloseable> reversed = new java.util.ArrayList<>(started);
+        java.util.Collections.reverse(reversed);
+        RapidfireProcess.closeAll(reversed);
     }
 
     private RedisServer redis(String... args) {

@@ -117,6 +117,28 @@ public final class RapidfireProcess implements AutoCloseable {
     }
 
     /**
+     * Closes every one of {@code processes} (and servers) even when one's close fails (its log scan found a
+     * number): nothing is left running; the first failure is thrown with the others suppressed.
+     */
+    public static void closeAll(List<? extends AutoCloseable> processes) {
+        AssertionError first = null;
+        for (AutoCloseable p : processes) {
+            try {
+                p.close();
+            } catch (Exception | AssertionError e) {
+                if (first == null) {
+                    first = e instanceof AssertionError a ? a : new AssertionError(e);
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /**
      * Stops the process if it still runs, then scans its log (every process test does, by closing its
      * processes): a phone number in a log line unmasked fails the test.
      */
