@@ -74,9 +74,9 @@ final class Deliverer {
             observer.attempted(b, o, took);
             RetryDecision d = RetryDecision.after(o, b.attempt(), settings.maxAttempts(), stopping.getAsBoolean(), backoff);
             if (d.action() == RetryDecision.Action.ACK) {
-                log.info("delivered batchId={} conversation={} messages={} reason={} attempt={} ms={}",
-                        b.batchId(), Mask.conversation(b.conversation().key()), b.size(), b.reason().wire(),
-                        b.attempt(), took / 1_000_000);
+                String who = Mask.conversation(b.conversation().key());
+                log.info("delivered batchId={} conversation={} messages={} reason={} attempt={} ms={}", b.batchId(), who,
+                        b.size(), b.reason().wire(), b.attempt(), took / 1_000_000);
             }
             apply(lease, b, d);
         } catch (StoreUnavailableException e) {
@@ -120,8 +120,9 @@ final class Deliverer {
                     + "was delivering. The downstream may see it twice (same Idempotency-Key). If deliveries take "
                     + "longer than RAPIDFIRE_LEASE_MS={}, raise it.", op, b.batchId(), masked(b), settings.leaseMs());
         } else if (outcome == LeaseOutcome.GONE) {
-            log.warn("{} of batch {} ({}) found nothing to {}: the conversation was cleared while it was delivered.",
-                    op, b.batchId(), masked(b), op);
+            String who = masked(b);
+            log.warn("{} of batch {} ({}) found nothing to {}: it was cleared while it was delivered.", op,
+                    b.batchId(), who, op);
         }
     }
 
@@ -138,6 +139,7 @@ final class Deliverer {
         }
     }
 
+    /** The conversation as every log line shows it (core/Mask). */
     private static String masked(Batch b) {
         return Mask.conversation(b.conversation().key());
     }

@@ -33,9 +33,9 @@ final class IngestLog implements AutoCloseable {
         this.duplicates.add(duplicates);
         this.ignored.add(ignored);
         if (log.isDebugEnabled()) {
+            String who = conversationKey == null ? "-" : Mask.conversation(conversationKey);
             log.debug("accepted format={} channel={} conversation={} accepted={} duplicates={} ignored={}", format,
-                    channel, conversationKey == null ? "-" : Mask.conversation(conversationKey), accepted, duplicates,
-                    ignored);
+                    channel, who, accepted, duplicates, ignored);
         }
     }
 
