@@ -38,6 +38,7 @@ public final class Worker implements AutoCloseable {
     private final WorkerSettings settings;
     private final Scheduler scheduler;
     private final Deliverer deliverer;
+    private final DeliveryObserver observer;
     private final Semaphore permits;
     private final ExecutorService deliveries;
     private final ScheduledExecutorService renewals;
@@ -63,8 +64,6 @@ public final class Worker implements AutoCloseable {
         this.deliverer = new Deliverer(store, sink, settings, observer, renewals, () -> !running);
         this.observer = observer;
     }
-
-    private final DeliveryObserver observer;
 
     private static java.util.concurrent.ThreadFactory named(String prefix) {
         AtomicLong n = new AtomicLong();
