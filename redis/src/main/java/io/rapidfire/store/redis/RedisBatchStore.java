@@ -180,24 +180,17 @@ public final class RedisBatchStore implements BatchStore {
     }
 
     private RedisBatchStore(Builder b) {
-        String redisUrl = b.redisUrl;
-        String clientName = b.clientName;
-        Duration timeout = Duration.ofMillis(b.timeoutMs);
-        String namespace = b.namespace;
-        int partitions = (int) b.partitions;
-        long dedupWindowMs = b.dedupWindowMs;
-        String joiner = b.joiner;
-        Durability durability = b.durability;
         this.scripts = new LuaScripts(b.manualClock);
         this.manualClock = b.manualClock;
-        this.description = "redis " + RedisConnector.describe(redisUrl);
-        this.keys = new RedisKeys(namespace, partitions);
-        this.partitions = partitions;
-        this.dedupWindowMs = dedupWindowMs;
-        this.joiner = joiner;
-        this.durability = durability;
+        this.description = "redis " + RedisConnector.describe(b.redisUrl);
+        this.partitions = (int) b.partitions;
+        this.keys = new RedisKeys(b.namespace, partitions);
+        this.dedupWindowMs = b.dedupWindowMs;
+        this.joiner = b.joiner;
+        this.durability = b.durability;
         try {
-            this.link = RedisLink.open(redisUrl, clientName, timeout, Duration.ofMillis(durability.topologyRefreshMs()));
+            this.link = RedisLink.open(b.redisUrl, b.clientName, Duration.ofMillis(b.timeoutMs),
+                    Duration.ofMillis(durability.topologyRefreshMs()));
         } catch (RedisException e) {
             throw new StoreUnavailableException("cannot connect to " + description + ": " + e.getMessage()
                     + ". Start Redis or fix REDIS_URL.", e);

@@ -41,6 +41,6 @@ final class ClientsCheck implements DoctorCheck {
         return Check.warn("clients", foreign.size() + " connection(s) not from Rapidfire: "
                         + foreign.stream().limit(10).collect(Collectors.joining("; ")),
                 "if these are not yours, find them; run `rapidfire doctor --watch 30` to see whether they touch "
-                        + in.keys().namespace() + ":* keys");
+                        + in.keyspace().namespace() + ":* keys");
     }
 }

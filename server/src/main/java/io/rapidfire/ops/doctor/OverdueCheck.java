@@ -26,7 +26,7 @@ final class OverdueCheck implements DoctorCheck {
         String worstConv = null;
         long overdueCount = 0;
         for (int p = 0; p < partitions; p++) {
-            for (String k : List.of(in.keys().due(p), in.keys().inflight(p))) {
+            for (String k : List.of(in.keyspace().due(p), in.keyspace().inflight(p))) {
                 List<ScoredValue<String>> first = r.zrangeWithScores(k, 0, 0);
                 if (!first.isEmpty() && now - (long) first.get(0).getScore() > in.options().overdueMs()) {
                     overdueCount += r.zcount(k, io.lettuce.core.Range.create(0, now - in.options().overdueMs()));

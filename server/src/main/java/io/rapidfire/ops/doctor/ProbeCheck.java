@@ -27,7 +27,7 @@ final class ProbeCheck implements DoctorCheck {
     private static Check probe(Inspection in) {
         String id = "probe-" + UUID.randomUUID();
         try (RedisBatchStore store = RedisBatchStore.builder(in.config().get(Setting.REDIS_URL)).clientName(in.self())
-                .timeout(Duration.ofSeconds(3)).namespace(in.keys().namespace())
+                .timeout(Duration.ofSeconds(3)).namespace(in.keyspace().namespace())
                 .partitions(in.config().getInt(Setting.RAPIDFIRE_PARTITIONS)).dedupWindow(Duration.ofMinutes(1)).build()) {
             long t0 = System.nanoTime();
             store.append(Message.text(new ConversationRef(Probe.TENANT, Probe.CHANNEL, "doctor-" + ProcessHandle.current().pid()),

@@ -24,7 +24,7 @@ final class ProcessesCheck implements DoctorCheck {
         long ingest = live.stream().filter(ProcessInfo::ingests).count();
         long deliver = live.stream().filter(ProcessInfo::delivers).count();
         String list = live.isEmpty() ? "none" : live.stream().map(ProcessInfo::describe).collect(Collectors.joining(", "));
-        String where = "in " + RedisConnector.describe(in.config().get(Setting.REDIS_URL)) + " namespace " + in.keys().namespace();
+        String where = "in " + RedisConnector.describe(in.config().get(Setting.REDIS_URL)) + " namespace " + in.keyspace().namespace();
         if (deliver == 0) {
             return Check.fail("processes", "no live worker " + where + " (live: " + list + ")",
                     "start `rapidfire worker` with this REDIS_URL and RAPIDFIRE_NAMESPACE; nothing releases batches now");

@@ -14,7 +14,7 @@ final class RedisCheck implements DoctorCheck {
     @Override
     public Check run(Inspection in) {
         if (in.cluster()) {
-            return ClusterCheck.run(in.link(), in.masters(), in.keys(), in.config().getInt(Setting.RAPIDFIRE_PARTITIONS));
+            return ClusterCheck.run(in.link(), in.masters(), in.keyspace(), in.config().getInt(Setting.RAPIDFIRE_PARTITIONS));
         }
         RedisServerFacts f = in.facts().get(0);
         return Check.pass("redis", "redis " + f.version() + " at " + f.address() + " db " + in.uri().getDatabase()

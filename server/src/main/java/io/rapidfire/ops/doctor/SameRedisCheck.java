@@ -66,7 +66,7 @@ final class SameRedisCheck implements DoctorCheck {
                     continue;
                 }
                 other.sync().select(d);
-                for (ProcessInfo p : RedisRegistry.read(other.sync(), RedisLink.toMs(other.sync().time()), in.keys(), true)) {
+                for (ProcessInfo p : RedisRegistry.read(other.sync(), RedisLink.toMs(other.sync().time()), in.keyspace(), true)) {
                     String line = p.describe() + " uses db " + d;
                     if (named.stream().noneMatch(n -> n.equals(line))) {
                         elsewhere.add(line);

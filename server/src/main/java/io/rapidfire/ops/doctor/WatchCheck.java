@@ -39,7 +39,7 @@ final class WatchCheck implements DoctorCheck {
             at.setUsername(in.uri().getUsername());
             Thread t = new Thread(() -> {
                 try {
-                    seen.addAll(Monitor.watch(at, in.keys().namespace(), in.options().watchSeconds() * 1000L));
+                    seen.addAll(Monitor.watch(at, in.keyspace().namespace(), in.options().watchSeconds() * 1000L));
                 } catch (Exception e) {
                     failures.add(f.address() + ": " + e.getMessage());
                 }
@@ -78,7 +78,7 @@ final class WatchCheck implements DoctorCheck {
             }
         }
         if (foreign.isEmpty()) {
-            return Check.pass("watch", seen.size() + " commands on " + in.keys().namespace() + ":* keys in "
+            return Check.pass("watch", seen.size() + " commands on " + in.keyspace().namespace() + ":* keys in "
                     + in.options().watchSeconds() + " s, all from Rapidfire");
         }
         return Check.fail("watch", "commands on Rapidfire keys from clients that are not Rapidfire: " + foreign.entrySet()
@@ -86,6 +86,6 @@ final class WatchCheck implements DoctorCheck {
                                 .map(c -> c.getKey() + " (x" + c.getValue() + ")").collect(Collectors.joining(", ")))
                         .collect(Collectors.joining("; ")),
                 "stop that client (CLIENT KILL ADDR <addr>) or give it its own Redis database; nothing but Rapidfire may "
-                        + "write " + in.keys().namespace() + ":* keys (the guide's \"foreign DEL in MONITOR\")");
+                        + "write " + in.keyspace().namespace() + ":* keys (the guide's \"foreign DEL in MONITOR\")");
     }
 }
