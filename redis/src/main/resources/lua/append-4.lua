@@ -16,8 +16,11 @@
     ARGV[7]  max messages          ARGV[8] max bytes
     ARGV[9]  de-duplication window ms (also the idle-state TTL)
     ARGV[10] wake channel          ARGV[11] partition number
-    ARGV[12] release now with this reason ('media'), '' to wait for the rules
+    ARGV[12] release now with this reason ('media', 'keyword': ReleaseRules.askedByMessage), '' to wait for
+             the rules
     ARGV[13] joiner of the policy (stored with the policy; the claim returns it with the batch)
+    ARGV[14] typing and adaptive parameters of the policy, "grace,timeout,floor" (Policy.paceSpec)
+    ARGV[15] '1': release a new conversation's first message at once (reason first_message), else '0'
 
   Output: { code, dueAtMs, openMessages }
     code  1  appended
@@ -48,6 +51,7 @@ end
 
 redis.call('RPUSH', openKey, now .. '|' .. bytes .. '|' .. json)
 local c = readConv(ck)
+local asked = ruleAskedAtAppend(c, ARGV[12], ARGV[15])
 local idleBefore = c.on == 0 and not c.fid
 c.on = c.on + 1
 c.ob = c.ob + bytes
@@ -56,11 +60,13 @@ if idleBefore or c.on == 1 then
 end
 c.ol = now
 c.pq, c.pw, c.pn, c.pb = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
+c.tg, c.tt, c.af = parsePace(ARGV[14])
+paceOnMessage(c, now)
 redis.call('HSET', ck, 'on', c.on, 'ob', c.ob, 'of', c.of, 'ol', now, 'pq', ARGV[5], 'pw', ARGV[6], 'pn', ARGV[7],
-  'pb', ARGV[8], 'pj', ARGV[13])
-if ARGV[12] ~= '' and c.fl == '' then
-  redis.call('HSET', ck, 'fl', ARGV[12])
-  c.fl = ARGV[12]
+  'pb', ARGV[8], 'pj', ARGV[13], 'px', ARGV[14], paceFields(c))
+if asked ~= '' and c.fl == '' then
+  redis.call('HSET', ck, 'fl', asked)
+  c.fl = asked
 end
 if idleBefore then
   -- Pending work never expires (invariant 7): only an idle conversation's state had a TTL.

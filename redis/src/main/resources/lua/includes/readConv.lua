@@ -1,15 +1,37 @@
--- Reads the open-batch counters, the policy stored with them and the in-flight batch id.
+-- Reads the open-batch counters, the policy stored with them, the conversation's pace and the in-flight batch id.
 --   on/ob  open messages / open content bytes       of/ol  store time of the first / last open message
 --   pq pw pn pb  quiet ms, max wait ms, max messages, max bytes (policy of the latest append)
---   fl     a release asked for now ('flush' by an operator, 'media' by a media message), '' if none
+--   tg tt af     typing grace ms (-1: typing-aware off), typing timeout ms, adaptive floor ms (-1: adaptive off),
+--                stored together as px = "tg,tt,af" (Policy.paceSpec)
+--   fl     a release asked for now ('flush', 'media', 'keyword', 'first_message'), '' if none
 --   fid    id of the in-flight batch, false if none
 --   pj     joiner of the policy of the latest append; false in state written before it was recorded (the
 --          caller then uses its configured joiner)
+--   The pace (core/Pace.java): yp presence seen (1/0), yk composing (1/0), yt when composing was announced or
+--   the person stopped, lm latest message ms (0: a new conversation), gm/gd learned gap mean/deviation ms.
+-- "tg,tt,af" (Policy.paceSpec) -> tg, tt, af; a state written before px existed: typing and adaptive off.
+local function parsePace(px)
+  if not px then
+    return -1, 10000, -1
+  end
+  local a, b, c = string.match(px, '^(-?%d+),(%d+),(-?%d+)$')
+  return tonumber(a), tonumber(b), tonumber(c)
+end
+
 local function readConv(ck)
-  local v = redis.call('HMGET', ck, 'on', 'ob', 'of', 'ol', 'pq', 'pw', 'pn', 'pb', 'fl', 'fid', 'pj')
+  local v = redis.call('HMGET', ck, 'on', 'ob', 'of', 'ol', 'pq', 'pw', 'pn', 'pb', 'fl', 'fid', 'pj', 'px',
+    'yp', 'yk', 'yt', 'lm', 'gm', 'gd')
+  local tg, tt, af = parsePace(v[12])
   return {
     on = tonumber(v[1]) or 0, ob = tonumber(v[2]) or 0, of = tonumber(v[3]) or 0, ol = tonumber(v[4]) or 0,
     pq = tonumber(v[5]) or 0, pw = tonumber(v[6]) or 0, pn = tonumber(v[7]) or 1, pb = tonumber(v[8]) or 1,
-    fl = v[9] or '', fid = v[10], pj = v[11]
+    fl = v[9] or '', fid = v[10], pj = v[11], tg = tg, tt = tt, af = af,
+    yp = tonumber(v[13]) or 0, yk = tonumber(v[14]) or 0, yt = tonumber(v[15]) or 0, lm = tonumber(v[16]) or 0,
+    gm = tonumber(v[17]) or 0, gd = tonumber(v[18]) or 0
   }
+end
+
+-- Writes the pace fields back after paceOnMessage / paceOnPresence changed them.
+local function paceFields(c)
+  return 'yp', c.yp, 'yk', c.yk, 'yt', c.yt, 'lm', c.lm, 'gm', c.gm, 'gd', c.gd
 end

@@ -1,15 +1,97 @@
--- The release rules (DESIGN.md invariant 5): the Lua half of core/ReleaseRules.java. Pure functions of the
--- counters, the policy and a time passed in; the table of cases src/test/resources/release-rules.json is
--- run against both halves and every store (ReleaseRulesTableTest, BatchStoreContract), so they cannot drift.
---   c: the conversation's fields as readConv returns them (on ob of ol pq pw pn pb fl)
+-- The release rules (DESIGN.md invariant 5; docs/release-rules.md): the Lua half of core/ReleaseRules.java and
+-- core/Pace.java. Pure functions of the counters, the policy, the pace and a time passed in; the table of cases
+-- src/test/resources/release-rules.json is run against both halves and every store (ReleaseRulesTableTest,
+-- BatchQueueContract), so they cannot drift.
+--   c: the conversation's fields as readConv returns them
+
+-- Pace: the learned gap (RFC 6298 smoothing: first sample R gives mean R, deviation R/2; then deviation =
+-- (3 deviation + |mean - R|) / 4, mean = (7 mean + R) / 8). Integer steps, as in Java.
+local function paceSample(c, gap)
+  local r = math.max(1, gap)
+  if c.gm == 0 then
+    c.gm, c.gd = r, math.floor(r / 2)
+  else
+    c.gd = math.floor((3 * c.gd + math.abs(c.gm - r)) / 4)
+    c.gm = math.floor((7 * c.gm + r) / 8)
+  end
+end
+
+-- A message stored at now: it ends composing; without presence its gap (up to the quiet period) is a sample.
+local function paceOnMessage(c, now)
+  if c.af >= 0 and c.yp == 0 and c.lm > 0 and now - c.lm <= c.pq then
+    paceSample(c, now - c.lm)
+  end
+  c.lm, c.yk, c.yt = now, 0, now
+end
+
+-- A presence event: typing (composing, recording) or stopped. The pause before typing again is a sample; a
+-- repeated "stopped" does not move the stop time.
+local function paceOnPresence(c, typing, now)
+  if typing then
+    if c.af >= 0 and c.yk == 0 and c.yt > 0 and now - c.yt <= c.pq then
+      paceSample(c, now - c.yt)
+    end
+    c.yk, c.yt = 1, now
+  elseif c.yk == 1 then
+    c.yk, c.yt = 0, now
+  end
+  c.yp = 1
+end
+
+local function paceWindow(c)
+  if c.gm == 0 then
+    return -1
+  end
+  return c.gm + 4 * c.gd
+end
+
+-- The release asked for at append: the caller's (media, keyword), else the first message of a new conversation
+-- when the policy says so (firstAtOnce '1'); c is read before the append.
+local function ruleAskedAtAppend(c, asked, firstAtOnce)
+  if asked == '' and firstAtOnce == '1' and c.lm == 0 then
+    return 'first_message'
+  end
+  return asked
+end
+
+local function ruleByTyping(c)
+  return c.tg >= 0 and c.pq > 0 and c.yp == 1
+end
+
+local function ruleQuietWait(c)
+  local w = paceWindow(c)
+  if c.af < 0 or w < 0 then
+    return c.pq
+  end
+  return math.min(c.pq, math.max(w, c.af))
+end
+
+local function ruleStopWait(c)
+  local w = paceWindow(c)
+  if c.af < 0 or w < 0 then
+    return c.tg
+  end
+  return math.max(c.tg, math.min(w, math.max(c.pq, c.tg)))
+end
+
+-- With presence: the composing timeout or the stop plus the wait; without: last message plus the quiet wait.
+local function ruleTime(c, last)
+  if ruleByTyping(c) then
+    if c.yk == 1 then
+      return c.yt + c.tt
+    end
+    return c.yt + ruleStopWait(c)
+  end
+  return last + ruleQuietWait(c)
+end
 
 -- Deadline of the open batch: now when a release was asked for (fl) or a limit is reached, else the earlier
--- of last + quiet and first + max wait.
+-- of the time rule and first + max wait.
 local function ruleDeadline(c, now)
   if c.fl ~= '' or c.on >= c.pn or c.ob >= c.pb then
     return now
   end
-  return math.min(c.ol + c.pq, c.of + c.pw)
+  return math.min(ruleTime(c, c.ol), c.of + c.pw)
 end
 
 -- How a claim cuts a batch off the head of the open messages: at most pn of them, stopping before the first
@@ -28,7 +110,8 @@ local function ruleCut(sizes, pn, pb)
 end
 
 -- Why the batch is released: the release asked for, else passthrough (quiet 0 and max 1 message: batching
--- off), max_messages, max_bytes, and of the two time rules the one whose deadline came first (tie: quiet).
+-- off), max_messages, max_bytes, and of max wait and the time rule the one whose deadline came first (tie: the
+-- time rule, which names itself).
 local function ruleReason(n, bytes, cutByBytes, first, last, c)
   if c.fl ~= '' then
     return c.fl
@@ -38,8 +121,12 @@ local function ruleReason(n, bytes, cutByBytes, first, last, c)
     return 'max_messages'
   elseif cutByBytes or bytes >= c.pb then
     return 'max_bytes'
-  elseif first + c.pw < last + c.pq then
+  elseif first + c.pw < ruleTime(c, last) then
     return 'max_wait'
+  elseif ruleByTyping(c) then
+    return 'typing_stopped'
+  elseif ruleQuietWait(c) < c.pq then
+    return 'adaptive_quiet'
   end
   return 'quiet'
 end

@@ -38,6 +38,14 @@ public interface BatchQueue extends AutoCloseable {
      */
     AppendResult append(Message message, Policy policy, ReleaseReason releaseNow);
 
+    /**
+     * A presence event of the conversation's person: {@code typing} (composing, recording) or stopped. Updates
+     * the conversation's {@link Pace} and moves its open batch's deadline (held while typing, brought forward
+     * when they stop; never past max wait). Creates nothing: a conversation the store does not know is
+     * {@link PresenceOutcome#UNKNOWN} and nothing is written.
+     */
+    PresenceOutcome presence(ConversationRef conversation, boolean typing);
+
     /** The store's clock (ms), the one all deadlines use. */
     long nowMs();
 

@@ -1,13 +1,30 @@
 package io.rapidfire.core;
 
+import java.util.List;
+import java.util.Locale;
+
 /**
- * When a conversation's open batch is released (DESIGN.md invariant 5): after {@code quietMs} without a
- * new message, {@code maxWaitMs} after its first message, at {@code maxMessages} messages, or when the next
- * message would take it past {@code maxBytes} content bytes. {@code joiner} glues the texts together.
- * A quiet period of 0 turns batching off: every message is released on its own at once.
+ * When a conversation's open batch is released (DESIGN.md invariant 5; the rules are {@link ReleaseRules}, the
+ * whole story is docs/release-rules.md).
+ *
+ * <ul>
+ *   <li>{@code quietMs} without a new message, {@code maxWaitMs} after the first message, {@code maxMessages}
+ *       messages, or before {@code maxBytes} content bytes; {@code joiner} glues the texts together. A quiet
+ *       period of 0 turns batching off: every message is released on its own at once.</li>
+ *   <li>{@code typing}: where the channel sends presence events, hold the batch while the person is composing
+ *       and release it {@code typingGraceMs} after they stop; a composing not refreshed within
+ *       {@code typingTimeoutMs} counts as stopped.</li>
+ *   <li>{@code adaptive}: learn the conversation's own gaps and wait for them instead of the whole quiet
+ *       period, never less than {@code adaptiveFloorMs}, never more than {@code quietMs}.</li>
+ *   <li>{@code flushKeywords}: a message holding one of these words (or phrases) releases the batch at once;
+ *       {@code firstMessageAtOnce}: a new conversation's first message goes out at once.</li>
+ * </ul>
  */
-public record Policy(long quietMs, long maxWaitMs, int maxMessages, int maxBytes, String joiner) {
-    /** The defaults of RAPIDFIRE_QUIET_MS, _MAX_WAIT_MS, _MAX_MESSAGES, _MAX_BYTES and _JOINER. */
+public record Policy(long quietMs, long maxWaitMs, int maxMessages, int maxBytes, String joiner,
+                     boolean typing, long typingGraceMs, long typingTimeoutMs,
+                     boolean adaptive, long adaptiveFloorMs,
+                     List<String> flushKeywords, boolean firstMessageAtOnce) {
+    /** The defaults of the RAPIDFIRE_QUIET_MS ... RAPIDFIRE_FIRST_MESSAGE_AT_ONCE settings. */
     public static final Policy DEFAULT = new Policy(Tunables.QUIET_MS.defaultValue(),
             Tunables.MAX_WAIT_MS.defaultValue(), Tunables.MAX_MESSAGES.defaultInt(), Tunables.MAX_BYTES.defaultInt(),
             Tunables.DEFAULT_JOINER);
@@ -18,33 +35,97 @@ public record Policy(long quietMs, long maxWaitMs, int maxMessages, int maxBytes
         Tunables.MAX_WAIT_MS.check("maxWaitMs", maxWaitMs);
         Tunables.MAX_MESSAGES.check("maxMessages", maxMessages);
         Tunables.MAX_BYTES.check("maxBytes", maxBytes);
+        Tunables.TYPING_GRACE_MS.check("typingGraceMs", typingGraceMs);
+        Tunables.TYPING_TIMEOUT_MS.check("typingTimeoutMs", typingTimeoutMs);
+        Tunables.ADAPTIVE_FLOOR_MS.check("adaptiveFloorMs", adaptiveFloorMs);
         if (joiner == null) {
             throw new IllegalArgumentException("joiner must not be null (use \"\" for none)");
         }
+        flushKeywords = flushKeywords.stream().map(k -> k.strip().toLowerCase(Locale.ROOT)).toList();
+        for (String k : flushKeywords) {
+            if (k.isEmpty() || k.length() > 64) {
+                throw new IllegalArgumentException("flushKeywords: each keyword is 1 to 64 characters (got \"" + k
+                        + "\"); separate keywords with | (setting RAPIDFIRE_FLUSH_KEYWORDS)");
+            }
+        }
+    }
+
+    /** The five classic limits; typing-aware release on, the rest off (the defaults of their settings). */
+    public Policy(long quietMs, long maxWaitMs, int maxMessages, int maxBytes, String joiner) {
+        this(quietMs, maxWaitMs, maxMessages, maxBytes, joiner, true, Tunables.TYPING_GRACE_MS.defaultValue(),
+                Tunables.TYPING_TIMEOUT_MS.defaultValue(), false, Tunables.ADAPTIVE_FLOOR_MS.defaultValue(), List.of(),
+                false);
     }
 
     /** Batching off: every message released on its own at once (reason passthrough). */
     public Policy passthrough() {
-        return new Policy(0, maxWaitMs, 1, maxBytes, joiner);
+        return withQuietMs(0).withMaxMessages(1);
     }
 
     public Policy withQuietMs(long v) {
-        return new Policy(v, maxWaitMs, maxMessages, maxBytes, joiner);
+        return new Policy(v, maxWaitMs, maxMessages, maxBytes, joiner, typing, typingGraceMs, typingTimeoutMs,
+                adaptive, adaptiveFloorMs, flushKeywords, firstMessageAtOnce);
     }
 
     public Policy withMaxWaitMs(long v) {
-        return new Policy(quietMs, v, maxMessages, maxBytes, joiner);
+        return new Policy(quietMs, v, maxMessages, maxBytes, joiner, typing, typingGraceMs, typingTimeoutMs,
+                adaptive, adaptiveFloorMs, flushKeywords, firstMessageAtOnce);
     }
 
     public Policy withMaxMessages(int v) {
-        return new Policy(quietMs, maxWaitMs, v, maxBytes, joiner);
+        return new Policy(quietMs, maxWaitMs, v, maxBytes, joiner, typing, typingGraceMs, typingTimeoutMs,
+                adaptive, adaptiveFloorMs, flushKeywords, firstMessageAtOnce);
     }
 
     public Policy withMaxBytes(int v) {
-        return new Policy(quietMs, maxWaitMs, maxMessages, v, joiner);
+        return new Policy(quietMs, maxWaitMs, maxMessages, v, joiner, typing, typingGraceMs, typingTimeoutMs,
+                adaptive, adaptiveFloorMs, flushKeywords, firstMessageAtOnce);
     }
 
     public Policy withJoiner(String v) {
-        return new Policy(quietMs, maxWaitMs, maxMessages, maxBytes, v);
+        return new Policy(quietMs, maxWaitMs, maxMessages, maxBytes, v, typing, typingGraceMs, typingTimeoutMs,
+                adaptive, adaptiveFloorMs, flushKeywords, firstMessageAtOnce);
+    }
+
+    /** Typing-aware release on or off, with its grace and timeout. */
+    public Policy withTyping(boolean on, long graceMs, long timeoutMs) {
+        return new Policy(quietMs, maxWaitMs, maxMessages, maxBytes, joiner, on, graceMs, timeoutMs,
+                adaptive, adaptiveFloorMs, flushKeywords, firstMessageAtOnce);
+    }
+
+    /** The adaptive quiet period on or off, with its floor. */
+    public Policy withAdaptive(boolean on, long floorMs) {
+        return new Policy(quietMs, maxWaitMs, maxMessages, maxBytes, joiner, typing, typingGraceMs, typingTimeoutMs,
+                on, floorMs, flushKeywords, firstMessageAtOnce);
+    }
+
+    public Policy withFlushKeywords(List<String> v) {
+        return new Policy(quietMs, maxWaitMs, maxMessages, maxBytes, joiner, typing, typingGraceMs, typingTimeoutMs,
+                adaptive, adaptiveFloorMs, v, firstMessageAtOnce);
+    }
+
+    public Policy withFirstMessageAtOnce(boolean v) {
+        return new Policy(quietMs, maxWaitMs, maxMessages, maxBytes, joiner, typing, typingGraceMs, typingTimeoutMs,
+                adaptive, adaptiveFloorMs, flushKeywords, v);
+    }
+
+    /**
+     * The typing and adaptive parameters as the Redis scripts store them with the batch (field {@code px}):
+     * "grace,timeout,floor", grace -1 when typing-aware release is off, floor -1 when adaptive is off.
+     */
+    public String paceSpec() {
+        return (typing ? typingGraceMs : -1) + "," + typingTimeoutMs + "," + (adaptive ? adaptiveFloorMs : -1);
+    }
+
+    /** This policy with the typing and adaptive parameters of a {@link #paceSpec()} (null: both off). */
+    public Policy withPaceSpec(String spec) {
+        if (spec == null) {
+            return withTyping(false, typingGraceMs, typingTimeoutMs).withAdaptive(false, adaptiveFloorMs);
+        }
+        String[] f = spec.split(",");
+        long grace = Long.parseLong(f[0]);
+        long floor = Long.parseLong(f[2]);
+        return withTyping(grace >= 0, grace >= 0 ? grace : typingGraceMs, Long.parseLong(f[1]))
+                .withAdaptive(floor >= 0, floor >= 0 ? floor : adaptiveFloorMs);
     }
 }

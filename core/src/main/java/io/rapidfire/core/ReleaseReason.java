@@ -19,7 +19,15 @@ public enum ReleaseReason {
     /** Batching is off for this message (the original's unbatched route): quiet 0 and max 1 message. */
     PASSTHROUGH,
     /** An operator replayed a dead letter. */
-    REPLAY;
+    REPLAY,
+    /** The person stopped typing (a paused presence, a sent message, or a stale composing) and the grace passed. */
+    TYPING_STOPPED,
+    /** The conversation's learned quiet period (shorter than the configured one) passed. */
+    ADAPTIVE_QUIET,
+    /** The message holds one of the policy's flush keywords. */
+    KEYWORD,
+    /** The first message of a conversation not seen within the idle TTL, released at once by the policy. */
+    FIRST_MESSAGE;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

@@ -4,19 +4,25 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The release rules (DESIGN.md invariant 5), pure functions of a batch's counters, its policy and a time
- * given by the caller. This is the Java half; {@code lua/includes/rules.lua} is the Lua half the Redis scripts
- * run. One table of cases ({@code src/test/resources/release-rules.json}) is checked against both halves and
- * against every store ({@code ReleaseRulesTableTest}, {@code BatchQueueContract}), so the halves cannot drift.
+ * The release rules (DESIGN.md invariant 5; docs/release-rules.md), pure functions of a batch's counters, its
+ * policy, the conversation's {@link Pace} and a time given by the caller. This is the Java half;
+ * {@code lua/includes/rules.lua} is the Lua half the Redis scripts run. One table of cases
+ * ({@code src/test/resources/release-rules.json}) is checked against both halves and against every store
+ * ({@code ReleaseRulesTableTest}, {@code BatchQueueContract}), so the halves cannot drift.
  *
  * <ul>
- *   <li><b>deadline</b>: now when a release was asked for (flush, media, replay) or a limit is reached, else the
- *       earlier of {@code last + quietMs} and {@code first + maxWaitMs};</li>
+ *   <li><b>asked</b>: a release asked for at append: by the caller (media), by a flush keyword in the message,
+ *       or for the first message of a new conversation when the policy says so;</li>
+ *   <li><b>deadline</b>: now when a release was asked for or a limit is reached; else the earlier of
+ *       {@code first + maxWaitMs} and the time rule: with presence (typing-aware, the channel sends it) the
+ *       composing timeout or the stop plus the grace; without, the last message plus the quiet period (the
+ *       learned one when adaptive);</li>
  *   <li><b>cut</b>: a claim takes at most {@code maxMessages} from the head of the open messages, and stops before
  *       the first one that would take the batch past {@code maxBytes} (the first message is always taken: a
  *       single message over the limit was refused at append);</li>
  *   <li><b>reason</b>: the release asked for, else passthrough (batching off), max_messages, max_bytes, and of
- *       the two time rules the one whose deadline came first;</li>
+ *       max wait and the time rule the one whose deadline came first (the time rule names itself:
+ *       typing_stopped, adaptive_quiet or quiet);</li>
  *   <li><b>join</b>: the non-empty texts in batch order, glued with the policy's joiner (the policy of the
  *       conversation's latest append).</li>
  * </ul>
@@ -25,13 +31,80 @@ public final class ReleaseRules {
     private ReleaseRules() {
     }
 
-    /** The deadline of an open batch: now when a limit is reached or a release was asked for, else quiet / max wait. */
+    /**
+     * The release asked for when {@code m} is appended: {@code asked} (e.g. MEDIA) if given, else KEYWORD when
+     * the message holds a flush keyword, else FIRST_MESSAGE for a new conversation's first message when the
+     * policy releases those at once, else null.
+     */
+    public static ReleaseReason askedAtAppend(ReleaseReason asked, Message m, Policy p, boolean newConversation) {
+        ReleaseReason r = askedByMessage(asked, m, p);
+        if (r == null && p.firstMessageAtOnce() && newConversation) {
+            return ReleaseReason.FIRST_MESSAGE;
+        }
+        return r;
+    }
+
+    /** The part of {@link #askedAtAppend} that needs no store state (the Redis store sends it to the script). */
+    public static ReleaseReason askedByMessage(ReleaseReason asked, Message m, Policy p) {
+        if (asked != null) {
+            return asked;
+        }
+        return !p.flushKeywords().isEmpty() && holdsKeyword(m.text(), p.flushKeywords()) ? ReleaseReason.KEYWORD : null;
+    }
+
+    /**
+     * A keyword matches whole words, ignoring case: "done" matches "ok, DONE!" but not "undone"; a phrase
+     * ("that's all") matches the same words in a row. Words are runs of letters and digits (any script).
+     */
+    static boolean holdsKeyword(String text, List<String> keywords) {
+        String words = " " + String.join(" ", text.toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}]+")) + " ";
+        for (String k : keywords) {
+            String kw = String.join(" ", k.split("[^\\p{L}\\p{N}]+")).strip();
+            if (!kw.isEmpty() && words.contains(" " + kw + " ")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The deadline of an open batch: now when a limit is reached or a release was asked for, else the time rules. */
     public static long deadline(long count, long bytes, long firstMs, long lastMs, ReleaseReason forced, Policy p,
-                                long nowMs) {
+                                Pace pace, long nowMs) {
         if (forced != null || count >= p.maxMessages() || bytes >= p.maxBytes()) {
             return nowMs;
         }
-        return Math.min(lastMs + p.quietMs(), firstMs + p.maxWaitMs());
+        return Math.min(timeRule(lastMs, p, pace), firstMs + p.maxWaitMs());
+    }
+
+    /** Typing-aware release applies: the policy has it, batching is on, and the channel sent presence. */
+    static boolean byTyping(Policy p, Pace pace) {
+        return p.typing() && p.quietMs() > 0 && pace.presence;
+    }
+
+    /** When the time rule releases: composing timeout, stop + wait, or last message + quiet. */
+    static long timeRule(long lastMs, Policy p, Pace pace) {
+        if (byTyping(p, pace)) {
+            return pace.presenceAtMs + (pace.composing ? p.typingTimeoutMs() : stopWaitMs(p, pace));
+        }
+        return lastMs + quietWaitMs(p, pace);
+    }
+
+    /** After the person stopped typing: the grace, or with adaptive the learned pause before typing again. */
+    static long stopWaitMs(Policy p, Pace pace) {
+        long w = pace.windowMs();
+        if (!p.adaptive() || w < 0) {
+            return p.typingGraceMs();
+        }
+        return Math.max(p.typingGraceMs(), Math.min(w, Math.max(p.quietMs(), p.typingGraceMs())));
+    }
+
+    /** Without presence: the quiet period, or with adaptive the learned window within [floor, quiet]. */
+    static long quietWaitMs(Policy p, Pace pace) {
+        long w = pace.windowMs();
+        if (!p.adaptive() || w < 0) {
+            return p.quietMs();
+        }
+        return Math.min(p.quietMs(), Math.max(w, p.adaptiveFloorMs()));
     }
 
     /** How a claim cuts a batch off the head of the open messages. */
@@ -55,11 +128,12 @@ public final class ReleaseRules {
 
     /**
      * The reason a batch is (or will be) released. {@code cutByBytes}: the next message did not fit.
-     * {@code forced}: a release asked for (flush, media, replay), or null. When both time rules have passed (the
-     * batch waited behind an in-flight one) the earlier deadline wins; on a tie, quiet.
+     * {@code forced}: a release asked for (flush, media, keyword, first message, replay), or null. When both max
+     * wait and the time rule have passed (the batch waited behind an in-flight one) the earlier wins; on a tie,
+     * the time rule.
      */
     public static ReleaseReason reason(long count, long bytes, boolean cutByBytes, long firstMs, long lastMs,
-                                       ReleaseReason forced, Policy p) {
+                                       ReleaseReason forced, Policy p, Pace pace) {
         if (forced != null) {
             return forced;
         }
@@ -72,7 +146,13 @@ public final class ReleaseRules {
         if (cutByBytes || bytes >= p.maxBytes()) {
             return ReleaseReason.MAX_BYTES;
         }
-        return firstMs + p.maxWaitMs() < lastMs + p.quietMs() ? ReleaseReason.MAX_WAIT : ReleaseReason.QUIET;
+        if (firstMs + p.maxWaitMs() < timeRule(lastMs, p, pace)) {
+            return ReleaseReason.MAX_WAIT;
+        }
+        if (byTyping(p, pace)) {
+            return ReleaseReason.TYPING_STOPPED;
+        }
+        return quietWaitMs(p, pace) < p.quietMs() ? ReleaseReason.ADAPTIVE_QUIET : ReleaseReason.QUIET;
     }
 
     /** The batch's combined text: non-empty texts (captions of media count) glued with the joiner. */

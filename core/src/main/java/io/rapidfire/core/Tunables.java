@@ -17,6 +17,14 @@ public final class Tunables {
     /** Kept small so a claim (which copies one batch inside one Lua call) stays cheap. */
     public static final Tunable MAX_MESSAGES = new Tunable("RAPIDFIRE_MAX_MESSAGES", 10, 1, 1_000);
     public static final Tunable MAX_BYTES = new Tunable("RAPIDFIRE_MAX_BYTES", 16 * 1024, 1, 1_048_576);
+    /** After the person stops typing (docs/release-rules.md): long enough for a "composing" to follow a send. */
+    public static final Tunable TYPING_GRACE_MS = new Tunable("RAPIDFIRE_TYPING_GRACE_MS", 1_000, 0, 60_000);
+    /**
+     * A "composing" not refreshed within this is stale. WhatsApp clears a typing indicator after about 5-10 s
+     * without a refresh; Telegram's typing action lasts 6 s. Above both so one lost refresh does not release.
+     */
+    public static final Tunable TYPING_TIMEOUT_MS = new Tunable("RAPIDFIRE_TYPING_TIMEOUT_MS", 10_000, 1_000, 600_000);
+    public static final Tunable ADAPTIVE_FLOOR_MS = new Tunable("RAPIDFIRE_ADAPTIVE_FLOOR_MS", 1_000, 0, DAY_MS);
 
     // Store.
     public static final Tunable PARTITIONS = new Tunable("RAPIDFIRE_PARTITIONS", 16, 1, 4_096);

@@ -4,7 +4,11 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.rapidfire.testing.ReleaseRuleCase;
+import io.rapidfire.testing.ReleaseRuleCase.Event;
 import io.rapidfire.testing.ReleaseRuleCase.Msg;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rapidfire.testing.SharedRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +33,9 @@ class ReleaseRulesTableTest {
     private static RedisClient client;
     private static StatefulRedisConnection<String, String> redis;
     private static String harness;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Store times are epoch ms: a case's times are offsets from this (0 is "no time yet" in the pace). */
+    private static final long T = 1_800_000_000_000L;
 
     @BeforeAll
     static void connect() throws IOException {
@@ -36,17 +43,27 @@ class ReleaseRulesTableTest {
         redis = client.connect();
         try (InputStream in = ReleaseRules.class.getResourceAsStream("/lua/includes/rules.lua")) {
             harness = new String(in.readAllBytes(), StandardCharsets.UTF_8) + """
-                    local c = { on = tonumber(ARGV[1]), ob = tonumber(ARGV[2]), of = tonumber(ARGV[3]),
-                      ol = tonumber(ARGV[4]), pq = tonumber(ARGV[5]), pw = tonumber(ARGV[6]), pn = tonumber(ARGV[7]),
-                      pb = tonumber(ARGV[8]), fl = ARGV[9] }
+                    local t = cjson.decode(ARGV[1])
+                    local c = { on = 0, ob = 0, of = 0, ol = 0, pq = t.pq, pw = t.pw, pn = t.pn, pb = t.pb, fl = '',
+                      yp = 0, yk = 0, yt = 0, lm = 0, gm = 0, gd = 0 }
+                    c.tg, c.tt, c.af = string.match(t.px, '^(-?%d+),(%d+),(-?%d+)$')
+                    c.tg, c.tt, c.af = tonumber(c.tg), tonumber(c.tt), tonumber(c.af)
                     local sizes, times = {}, {}
-                    for i = 11, #ARGV, 2 do
-                      times[#times + 1] = tonumber(ARGV[i])
-                      sizes[#sizes + 1] = tonumber(ARGV[i + 1])
+                    for _, e in ipairs(t.events) do
+                      if e.bytes then
+                        local asked = ruleAskedAtAppend(c, e.asked, t.first)
+                        c.on, c.ob, c.ol = c.on + 1, c.ob + e.bytes, e.at
+                        if c.on == 1 then c.of = e.at end
+                        paceOnMessage(c, e.at)
+                        if asked ~= '' and c.fl == '' then c.fl = asked end
+                        times[#times + 1], sizes[#sizes + 1] = e.at, e.bytes
+                      elseif c.lm > 0 or c.on > 0 then
+                        paceOnPresence(c, e.typing, e.at)
+                      end
                     end
+                    if t.flush then c.fl = 'flush' end
                     local n, bytes, cutByBytes = ruleCut(sizes, c.pn, c.pb)
-                    return { ruleDeadline(c, tonumber(ARGV[10])), n,
-                      ruleReason(n, bytes, cutByBytes, times[1], times[n], c) }
+                    return { ruleDeadline(c, t.now), n, ruleReason(n, bytes, cutByBytes, times[1], times[n], c) }
                     """;
         }
     }
@@ -61,47 +78,72 @@ class ReleaseRulesTableTest {
         return ReleaseRuleCase.all();
     }
 
+    /** Replays the case's events into the Java rules the way a store does: asked at append, pace, deadline. */
     @Tag("fast")
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void theJavaRulesGiveTheTablesDeadlineCutReasonAndText(ReleaseRuleCase c) {
+        Policy p = c.policy();
+        Pace pace = new Pace();
+        ReleaseReason forced = null;
+        ConversationRef conv = new ConversationRef("t", "whatsapp", "79001234567");
+        List<Message> texts = new ArrayList<>();
+        for (Event e : c.events()) {
+            if (e.isMessage()) {
+                Message m = Message.text(conv, null, e.msg().text(), null);
+                ReleaseReason asked = ReleaseRules.askedAtAppend(mediaAt(c, e), m, p, pace.isNew());
+                pace.onMessage(T + e.at(), p);
+                forced = forced != null ? forced : asked;
+                texts.add(m);
+            } else if (!pace.isNew()) {
+                pace.onPresence(e.typing(), T + e.at(), p);
+            }
+        }
+        if (c.release() == ReleaseReason.FLUSH) {
+            forced = ReleaseReason.FLUSH;
+        }
         List<Msg> all = c.messages();
         long bytes = all.stream().mapToLong(Msg::bytes).sum();
-        long now = c.last().at();
-        assertThat(ReleaseRules.deadline(all.size(), bytes, all.get(0).at(), now, c.release(), c.policy(), now))
-                .as("deadline").isEqualTo(c.deadline());
+        assertThat(ReleaseRules.deadline(all.size(), bytes, T + all.get(0).at(), T + c.last().at(), forced, p, pace,
+                T + c.lastAt()) - T).as("deadline").isEqualTo(c.deadline());
 
-        ReleaseRules.Cut cut = ReleaseRules.cut(all.stream().mapToInt(Msg::bytes).toArray(), c.policy());
+        ReleaseRules.Cut cut = ReleaseRules.cut(all.stream().mapToInt(Msg::bytes).toArray(), p);
         assertThat(cut.taken()).as("messages taken").isEqualTo(c.taken());
         List<Msg> taken = all.subList(0, cut.taken());
-        assertThat(ReleaseRules.reason(cut.taken(), cut.bytes(), cut.byBytes(), taken.get(0).at(),
-                taken.get(taken.size() - 1).at(), c.release(), c.policy())).as("reason").isEqualTo(c.reason());
-        List<Message> texts = new ArrayList<>();
-        ConversationRef conv = new ConversationRef("t", "whatsapp", "79001234567");
-        for (Msg m : taken) {
-            texts.add(Message.text(conv, null, m.text(), null));
-        }
-        assertThat(ReleaseRules.join(texts, c.policy().joiner())).as("text").isEqualTo(c.text());
+        assertThat(ReleaseRules.reason(cut.taken(), cut.bytes(), cut.byBytes(), T + taken.get(0).at(),
+                T + taken.get(taken.size() - 1).at(), forced, p, pace)).as("reason").isEqualTo(c.reason());
+        assertThat(ReleaseRules.join(texts.subList(0, cut.taken()), p.joiner())).as("text").isEqualTo(c.text());
     }
 
     @Tag("redis")
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void theLuaRulesTheScriptsRunGiveTheTablesDeadlineCutAndReason(ReleaseRuleCase c) {
-        List<String> args = new ArrayList<>();
+    void theLuaRulesTheScriptsRunGiveTheTablesDeadlineCutAndReason(ReleaseRuleCase c) throws Exception {
         Policy p = c.policy();
-        long bytes = c.messages().stream().mapToLong(Msg::bytes).sum();
-        args.addAll(List.of(Integer.toString(c.messages().size()), Long.toString(bytes),
-                Long.toString(c.messages().get(0).at()), Long.toString(c.last().at()), Long.toString(p.quietMs()),
-                Long.toString(p.maxWaitMs()), Integer.toString(p.maxMessages()), Integer.toString(p.maxBytes()),
-                c.release() == null ? "" : c.release().wire(), Long.toString(c.last().at())));
-        for (Msg m : c.messages()) {
-            args.add(Long.toString(m.at()));
-            args.add(Integer.toString(m.bytes()));
+        ObjectNode t = JSON.createObjectNode();
+        t.put("pq", p.quietMs()).put("pw", p.maxWaitMs()).put("pn", p.maxMessages()).put("pb", p.maxBytes())
+                .put("px", p.paceSpec()).put("first", p.firstMessageAtOnce() ? "1" : "0")
+                .put("flush", c.release() == ReleaseReason.FLUSH).put("now", T + c.lastAt());
+        ArrayNode events = t.putArray("events");
+        ConversationRef conv = new ConversationRef("t", "whatsapp", "79001234567");
+        for (Event e : c.events()) {
+            ObjectNode o = events.addObject().put("at", T + e.at());
+            if (e.isMessage()) {
+                ReleaseReason asked = ReleaseRules.askedByMessage(mediaAt(c, e), Message.text(conv, null, e.msg().text(),
+                        null), p);
+                o.put("bytes", e.msg().bytes()).put("asked", asked == null ? "" : asked.wire());
+            } else {
+                o.put("typing", e.typing());
+            }
         }
-        List<Object> r = redis.sync().eval(harness, ScriptOutputType.MULTI, new String[0], args.toArray(String[]::new));
-        assertThat(r.get(0)).as("deadline").isEqualTo(c.deadline());
+        List<Object> r = redis.sync().eval(harness, ScriptOutputType.MULTI, new String[0], JSON.writeValueAsString(t));
+        assertThat((Long) r.get(0) - T).as("deadline").isEqualTo(c.deadline());
         assertThat(r.get(1)).as("messages taken").isEqualTo((long) c.taken());
         assertThat(r.get(2)).as("reason").isEqualTo(c.reason().wire());
+    }
+
+    /** MEDIA when the case's last message releases its batch as media. */
+    private static ReleaseReason mediaAt(ReleaseRuleCase c, Event e) {
+        return c.release() == ReleaseReason.MEDIA && e.msg() == c.last() ? ReleaseReason.MEDIA : null;
     }
 }

@@ -59,15 +59,21 @@ public abstract class BatchQueueContract extends StoreContractSupport {
             long start = 1_800_000_000_000L;
             ConversationRef conv = conv("7900" + Math.abs(c.name().hashCode()));
             AppendResult last = null;
-            for (int i = 0; i < c.messages().size(); i++) {
-                ReleaseRuleCase.Msg m = c.messages().get(i);
-                clocked.setTime().accept(start + m.at());
-                boolean media = c.release() == ReleaseReason.MEDIA && i == c.messages().size() - 1;
-                last = s.append(msg(conv, "m" + i, m.text()), c.policy(), media ? ReleaseReason.MEDIA : null);
+            int i = 0;
+            for (ReleaseRuleCase.Event e : c.events()) {
+                clocked.setTime().accept(start + e.at());
+                if (e.isMessage()) {
+                    boolean media = c.release() == ReleaseReason.MEDIA && e.msg() == c.last();
+                    last = s.append(msg(conv, "m" + i++, e.msg().text()), c.policy(), media ? ReleaseReason.MEDIA : null);
+                } else {
+                    s.presence(conv, e.typing());
+                }
             }
             long due = last.dueAtMs();
             if (c.release() == ReleaseReason.FLUSH) {
                 assertThat(s.flush(conv)).isTrue();
+            }
+            if (c.release() == ReleaseReason.FLUSH || c.events().size() > c.messages().size()) {
                 due = s.pending(100).stream().filter(b -> b.conversation().equals(conv)).findFirst().orElseThrow()
                         .dueAtMs();
             }

@@ -4,20 +4,32 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rapidfire.core.Policy;
 import io.rapidfire.core.ReleaseReason;
+import io.rapidfire.core.Tunables;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
-/** One row of {@code release-rules.json}: the release rules as data, run against Java, Lua and every store. */
-public record ReleaseRuleCase(String name, Policy policy, List<Msg> messages, ReleaseReason release,
-                              long deadline, int taken, ReleaseReason reason, String text) {
+/**
+ * One row of {@code release-rules.json}: the release rules as data, run against Java, Lua and every store.
+ * {@link #events()} are the messages and presence events in time order (at the same time, messages first).
+ */
+public record ReleaseRuleCase(String name, Policy policy, List<Msg> messages, List<Event> events,
+                              ReleaseReason release, long deadline, int taken, ReleaseReason reason, String text) {
 
     public record Msg(long at, String text) {
         public int bytes() {
             return text.getBytes(StandardCharsets.UTF_8).length;
+        }
+    }
+
+    /** A message (msg set) or a presence event (typing true: composing, false: stopped). */
+    public record Event(long at, Msg msg, boolean typing) {
+        public boolean isMessage() {
+            return msg != null;
         }
     }
 
@@ -30,27 +42,49 @@ public record ReleaseRuleCase(String name, Policy policy, List<Msg> messages, Re
         return messages.get(messages.size() - 1);
     }
 
+    /** Time of the last event: the deadline is computed then. */
+    public long lastAt() {
+        return events.get(events.size() - 1).at();
+    }
+
     public static List<ReleaseRuleCase> all() {
         try (InputStream in = ReleaseRuleCase.class.getResourceAsStream("/release-rules.json")) {
             JsonNode root = new ObjectMapper().readTree(in);
             List<ReleaseRuleCase> out = new ArrayList<>();
             for (JsonNode c : root.get("cases")) {
-                JsonNode p = c.get("policy");
-                Policy policy = new Policy(p.get("quietMs").asLong(), p.get("maxWaitMs").asLong(),
-                        p.get("maxMessages").asInt(), p.get("maxBytes").asInt(), p.get("joiner").asText());
                 List<Msg> msgs = new ArrayList<>();
+                List<Event> events = new ArrayList<>();
                 for (JsonNode m : c.get("messages")) {
-                    msgs.add(new Msg(m.get("at").asLong(), m.get("text").asText()));
+                    Msg msg = new Msg(m.get("at").asLong(), m.get("text").asText());
+                    msgs.add(msg);
+                    events.add(new Event(msg.at(), msg, false));
                 }
+                for (JsonNode p : c.path("presence")) {
+                    events.add(new Event(p.get("at").asLong(), null, p.get("typing").asBoolean()));
+                }
+                events.sort(Comparator.comparingLong(Event::at).thenComparing(e -> !e.isMessage()));
                 JsonNode e = c.get("expect");
                 ReleaseReason release = c.get("release").isNull() ? null : ReleaseReason.fromWire(c.get("release").asText());
-                out.add(new ReleaseRuleCase(c.get("name").asText(), policy, List.copyOf(msgs), release,
-                        e.get("deadline").asLong(), e.get("taken").asInt(), ReleaseReason.fromWire(e.get("reason").asText()),
-                        e.get("text").asText()));
+                out.add(new ReleaseRuleCase(c.get("name").asText(), policy(c.get("policy")), List.copyOf(msgs),
+                        List.copyOf(events), release, e.get("deadline").asLong(), e.get("taken").asInt(),
+                        ReleaseReason.fromWire(e.get("reason").asText()), e.get("text").asText()));
             }
             return out;
         } catch (IOException e) {
             throw new IllegalStateException("cannot read release-rules.json", e);
         }
+    }
+
+    /** The five classic fields are required; the typing, adaptive, keyword and first-message ones default. */
+    private static Policy policy(JsonNode p) {
+        List<String> keywords = new ArrayList<>();
+        p.path("flushKeywords").forEach(k -> keywords.add(k.asText()));
+        return new Policy(p.get("quietMs").asLong(), p.get("maxWaitMs").asLong(), p.get("maxMessages").asInt(),
+                p.get("maxBytes").asInt(), p.get("joiner").asText(), p.path("typing").asBoolean(true),
+                p.path("typingGraceMs").asLong(Tunables.TYPING_GRACE_MS.defaultValue()),
+                p.path("typingTimeoutMs").asLong(Tunables.TYPING_TIMEOUT_MS.defaultValue()),
+                p.path("adaptive").asBoolean(false),
+                p.path("adaptiveFloorMs").asLong(Tunables.ADAPTIVE_FLOOR_MS.defaultValue()), keywords,
+                p.path("firstMessageAtOnce").asBoolean(false));
     }
 }

@@ -18,6 +18,8 @@ import io.rapidfire.core.PendingBatch;
 import io.rapidfire.core.Policy;
 import io.rapidfire.core.ReleaseReason;
 import io.rapidfire.core.ReleaseRules;
+import io.rapidfire.core.Pace;
+import io.rapidfire.core.PresenceOutcome;
 import io.rapidfire.core.StoreCounts;
 import io.rapidfire.core.StoredMessage;
 import io.rapidfire.core.Tunables;
@@ -47,6 +49,7 @@ public final class MemoryBatchStore implements BatchStore {
         long openBytes;
         Policy policy = Policy.DEFAULT;
         ReleaseReason forced;
+        final Pace pace = new Pace();
         long seq;
         // in flight
         String batchId;
@@ -166,10 +169,12 @@ public final class MemoryBatchStore implements BatchStore {
                 }
                 c.seen.put(message.id(), now);
             }
+            ReleaseReason asked = ReleaseRules.askedAtAppend(releaseNow, message, policy, c.pace.isNew());
             c.open.addLast(new StoredMessage(message, now));
             c.openBytes += bytes;
             c.policy = policy;
-            wakeAt = releaseNow != null ? force(c, p, releaseNow, false) : c.batchId == null ? schedule(c, p, now) : -1;
+            c.pace.onMessage(now, policy);
+            wakeAt = asked != null ? force(c, p, asked, false) : c.batchId == null ? schedule(c, p, now) : -1;
             result = new AppendResult(false, c.batchId == null ? due[p].score(ref.key()) : -1, c.open.size());
         }
         wake(p, wakeAt);
@@ -177,7 +182,8 @@ public final class MemoryBatchStore implements BatchStore {
     }
 
     private static long dueOf(Conv c, long now) {
-        return ReleaseRules.deadline(c.open.size(), c.openBytes, c.first(), c.last(), c.forced, c.policy, now);
+        return ReleaseRules.deadline(c.open.size(), c.openBytes, c.first(), c.last(), c.forced, c.policy, c.pace,
+                now);
     }
 
     /** Same as includes/schedule.lua: returns the deadline to announce, or -1 if no worker needs waking. */
@@ -208,6 +214,25 @@ public final class MemoryBatchStore implements BatchStore {
                 l.wake(p, at);
             }
         }
+    }
+
+    @Override
+    public PresenceOutcome presence(ConversationRef ref, boolean typing) {
+        int p = partitionOf(ref);
+        long wakeAt;
+        PresenceOutcome outcome;
+        synchronized (this) {
+            Conv c = convs.get(ref.key());
+            if (c == null || (c.pace.isNew() && c.open.isEmpty())) {
+                return PresenceOutcome.UNKNOWN;
+            }
+            c.pace.onPresence(typing, clock.getAsLong(), c.policy);
+            boolean movable = !c.open.isEmpty() && c.batchId == null;
+            wakeAt = movable ? schedule(c, p, clock.getAsLong()) : -1;
+            outcome = movable ? PresenceOutcome.RESCHEDULED : PresenceOutcome.RECORDED;
+        }
+        wake(p, wakeAt);
+        return outcome;
     }
 
     @Override
@@ -246,7 +271,8 @@ public final class MemoryBatchStore implements BatchStore {
                 c.openBytes -= bytes;
                 long first = taken.get(0).storedAtMs();
                 long last = taken.get(taken.size() - 1).storedAtMs();
-                ReleaseReason reason = ReleaseRules.reason(taken.size(), bytes, cutByBytes, first, last, c.forced, pol);
+                ReleaseReason reason = ReleaseRules.reason(taken.size(), bytes, cutByBytes, first, last, c.forced, pol,
+                        c.pace);
                 c.forced = null;
                 c.seq++;
                 c.batchId = BatchIds.of(key, c.seq, now, seed);
@@ -413,7 +439,7 @@ public final class MemoryBatchStore implements BatchStore {
             for (Map.Entry<String, Long> e : due[p].head(limit)) {
                 Conv c = convs.get(e.getKey());
                 ReleaseReason rule = ReleaseRules.reason(c.open.size(), c.openBytes, false, c.first(), c.last(),
-                        c.forced, c.policy);
+                        c.forced, c.policy, c.pace);
                 out.add(new PendingBatch(c.ref, p, c.open.size(), c.openBytes, c.first(), c.last(), e.getValue(), rule));
             }
         }

@@ -28,7 +28,7 @@ final class LuaScripts {
     enum Script {
         APPEND("append", 4), CLAIM("claim", 2), RENEW("renew", 2), ACK("ack", 4), RETRY("retry", 2),
         DEAD_LETTER("deadLetter", 7), FLUSH("flush", 2), CLEAR("clear", 5), REPLAY("replayDeadLetter", 6),
-        PURGE("purgeDeadLetter", 3);
+        PURGE("purgeDeadLetter", 3), PRESENCE("presence", 2);
 
         final String file;
         final int keys;

@@ -23,6 +23,8 @@ import io.rapidfire.core.PendingBatch;
 import io.rapidfire.core.Policy;
 import io.rapidfire.core.ReleaseReason;
 import io.rapidfire.core.ReleaseRules;
+import io.rapidfire.core.Pace;
+import io.rapidfire.core.PresenceOutcome;
 import io.rapidfire.core.StoreCounts;
 import io.rapidfire.core.StoreUnavailableException;
 import io.rapidfire.core.StoredMessage;
@@ -259,12 +261,15 @@ public final class RedisBatchStore implements BatchStore {
         int p = partitionOf(c);
         String conv = c.key();
         String json = MessageCodec.encode(message);
+        // The first-message rule needs the stored state: the script applies it (ruleAskedAtAppend).
+        ReleaseReason asked = ReleaseRules.askedByMessage(releaseNow, message, policy);
         String[] k = {keys.conversation(p, conv), keys.open(p, conv), keys.seen(p, conv), keys.due(p)};
         String[] a = {conv, message.id() == null ? "" : message.id(), json, Integer.toString(bytes),
                 Long.toString(policy.quietMs()), Long.toString(policy.maxWaitMs()),
                 Integer.toString(policy.maxMessages()), Integer.toString(policy.maxBytes()),
                 Long.toString(dedupWindowMs), keys.wakeChannel(), Integer.toString(p),
-                releaseNow == null ? "" : releaseNow.wire(), policy.joiner()};
+                asked == null ? "" : asked.wire(), policy.joiner(), policy.paceSpec(),
+                policy.firstMessageAtOnce() ? "1" : "0"};
         // Not acknowledged when too few replicas confirm: the caller answers 503 and the platform retries; the
         // retry is dropped as a duplicate (same message id) if this copy survives, and stored if it does not.
         List<Object> r = write("append", conv, Script.APPEND, k, a, res -> true,
@@ -362,6 +367,16 @@ public final class RedisBatchStore implements BatchStore {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
+    public PresenceOutcome presence(ConversationRef c, boolean typing) {
+        int p = partitionOf(c);
+        List<Object> r = call("presence", c.key(), () -> scripts.run(redis, Script.PRESENCE, ScriptOutputType.MULTI,
+                new String[]{keys.conversation(p, c.key()), keys.due(p)}, c.key(), typing ? "1" : "0",
+                keys.wakeChannel(), Integer.toString(p)));
+        return PresenceOutcome.ofCode((Long) r.get(0));
+    }
+
+    @Override
     public boolean flush(ConversationRef c) {
         int p = partitionOf(c);
         Long r = call("flush", c.key(), () -> scripts.run(redis, Script.FLUSH, ScriptOutputType.INTEGER,
@@ -394,10 +409,12 @@ public final class RedisBatchStore implements BatchStore {
                 long of = num(h, "of");
                 long ol = num(h, "ol");
                 Policy stored = new Policy(num(h, "pq"), Math.max(1, num(h, "pw")), (int) Math.max(1, num(h, "pn")),
-                        (int) Math.max(1, num(h, "pb")), h.getOrDefault("pj", joiner));
+                        (int) Math.max(1, num(h, "pb")), h.getOrDefault("pj", joiner)).withPaceSpec(h.get("px"));
+                Pace pace = Pace.of(num(h, "yp") == 1, num(h, "yk") == 1, num(h, "yt"), num(h, "lm"), num(h, "gm"),
+                        num(h, "gd"));
                 String fl = h.getOrDefault("fl", "");
                 ReleaseReason rule = ReleaseRules.reason(on, ob, false, of, ol,
-                        fl.isEmpty() ? null : ReleaseReason.fromWire(fl), stored);
+                        fl.isEmpty() ? null : ReleaseReason.fromWire(fl), stored, pace);
                 out.add(new PendingBatch(ConversationRef.parseKey(d.getValue()), p, on, ob, of, ol,
                         (long) d.getScore(), rule));
             }
