@@ -39,6 +39,18 @@ public final class Batcher {
         return store.append(message, policies.get().forTenant(message.conversation().tenant()), reason);
     }
 
+    /**
+     * A presence event (typing or stopped) of the conversation's person; one small store operation, none when
+     * the tenant's policy has typing-aware release off or batching off.
+     */
+    public PresenceOutcome presence(ConversationRef conversation, boolean typing) {
+        Policy p = policies.get().forTenant(conversation.tenant());
+        if (!p.typing() || p.quietMs() == 0) {
+            return PresenceOutcome.UNKNOWN;
+        }
+        return store.presence(conversation, typing);
+    }
+
     public BatchQueue store() {
         return store;
     }

@@ -28,6 +28,28 @@ public final class TenantPolicies {
         return out;
     }
 
+    /** The fields a policy spec may set. */
+    public static final String FIELDS = "quietMs, maxWaitMs, maxMessages, maxBytes, joiner, typing (on|off), "
+            + "typingGraceMs, typingTimeoutMs, adaptive (on|off), adaptiveFloorMs, flushKeywords (a|b|c), "
+            + "firstMessage (on|off)";
+
+    /** "done|that's all" -> [done, that's all]; empty -> none. */
+    public static java.util.List<String> keywords(String spec) {
+        if (spec == null || spec.isBlank()) {
+            return java.util.List.of();
+        }
+        return java.util.Arrays.stream(spec.split("\\|")).map(String::strip).toList();
+    }
+
+    private static boolean onOff(String field, String value, String tenant) {
+        return switch (value) {
+            case "on", "true" -> true;
+            case "off", "false" -> false;
+            default -> throw new IllegalArgumentException(field + " of tenant " + tenant + " is on or off (got \""
+                    + value + "\")");
+        };
+    }
+
     /** Applies "quietMs:2000,maxMessages:5" to a base policy; the message names the tenant on error. */
     public static Policy apply(Policy base, String spec, String tenant) {
         Policy p = base;
@@ -46,8 +68,15 @@ public final class TenantPolicies {
                         case "maxMessages" -> p.withMaxMessages(Integer.parseInt(value));
                         case "maxBytes" -> p.withMaxBytes(Integer.parseInt(value));
                         case "joiner" -> p.withJoiner(value);
-                        default -> throw new IllegalArgumentException("fields quietMs, maxWaitMs, maxMessages, "
-                                + "maxBytes, joiner for tenant " + tenant + " (got \"" + field + "\")");
+                        case "typing" -> p.withTyping(onOff(field, value, tenant), p.typingGraceMs(), p.typingTimeoutMs());
+                        case "typingGraceMs" -> p.withTyping(p.typing(), Long.parseLong(value), p.typingTimeoutMs());
+                        case "typingTimeoutMs" -> p.withTyping(p.typing(), p.typingGraceMs(), Long.parseLong(value));
+                        case "adaptive" -> p.withAdaptive(onOff(field, value, tenant), p.adaptiveFloorMs());
+                        case "adaptiveFloorMs" -> p.withAdaptive(p.adaptive(), Long.parseLong(value));
+                        case "flushKeywords" -> p.withFlushKeywords(keywords(value));
+                        case "firstMessage" -> p.withFirstMessageAtOnce(onOff(field, value, tenant));
+                        default -> throw new IllegalArgumentException("fields " + FIELDS + " for tenant " + tenant
+                                + " (got \"" + field + "\")");
                     };
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException("a whole number for " + field + " of tenant " + tenant

@@ -83,10 +83,7 @@ public final class ConfigLoader {
                     + ") must not exceed RAPIDFIRE_RETRY_MAX_MS (" + v.get(Setting.RAPIDFIRE_RETRY_MAX_MS) + ")");
         }
         try {
-            Policy d = new Policy(Long.parseLong(v.get(Setting.RAPIDFIRE_QUIET_MS)),
-                    Long.parseLong(v.get(Setting.RAPIDFIRE_MAX_WAIT_MS)),
-                    Integer.parseInt(v.get(Setting.RAPIDFIRE_MAX_MESSAGES)),
-                    Integer.parseInt(v.get(Setting.RAPIDFIRE_MAX_BYTES)), v.get(Setting.RAPIDFIRE_JOINER));
+            Policy d = RapidfireConfig.defaultPolicy(v::get);
             TenantPolicies.parse(v.get(Setting.RAPIDFIRE_TENANT_POLICIES), d);
         } catch (IllegalArgumentException e) {
             problems.add("RAPIDFIRE_TENANT_POLICIES is invalid: " + e.getMessage());

@@ -41,9 +41,22 @@ public record RapidfireConfig(Map<Setting, String> values, Map<Setting, String> 
     }
 
     public Policy defaultPolicy() {
-        return new Policy(getLong(Setting.RAPIDFIRE_QUIET_MS), getLong(Setting.RAPIDFIRE_MAX_WAIT_MS),
-                getInt(Setting.RAPIDFIRE_MAX_MESSAGES), getInt(Setting.RAPIDFIRE_MAX_BYTES),
-                get(Setting.RAPIDFIRE_JOINER));
+        return defaultPolicy(values::get);
+    }
+
+    /** The default policy from raw setting values (validated ones: the loader checks each first). */
+    static Policy defaultPolicy(java.util.function.Function<Setting, String> v) {
+        return new Policy(Long.parseLong(v.apply(Setting.RAPIDFIRE_QUIET_MS).trim()),
+                Long.parseLong(v.apply(Setting.RAPIDFIRE_MAX_WAIT_MS).trim()),
+                Integer.parseInt(v.apply(Setting.RAPIDFIRE_MAX_MESSAGES).trim()),
+                Integer.parseInt(v.apply(Setting.RAPIDFIRE_MAX_BYTES).trim()), v.apply(Setting.RAPIDFIRE_JOINER),
+                Boolean.parseBoolean(v.apply(Setting.RAPIDFIRE_TYPING).trim()),
+                Long.parseLong(v.apply(Setting.RAPIDFIRE_TYPING_GRACE_MS).trim()),
+                Long.parseLong(v.apply(Setting.RAPIDFIRE_TYPING_TIMEOUT_MS).trim()),
+                Boolean.parseBoolean(v.apply(Setting.RAPIDFIRE_ADAPTIVE).trim()),
+                Long.parseLong(v.apply(Setting.RAPIDFIRE_ADAPTIVE_FLOOR_MS).trim()),
+                io.rapidfire.core.TenantPolicies.keywords(v.apply(Setting.RAPIDFIRE_FLUSH_KEYWORDS)),
+                Boolean.parseBoolean(v.apply(Setting.RAPIDFIRE_FIRST_MESSAGE_AT_ONCE).trim()));
     }
 
     public Policies policies() {

@@ -24,8 +24,23 @@ public enum Setting {
     RAPIDFIRE_MAX_MESSAGES(Tunables.MAX_MESSAGES, "Release a batch when it holds this many messages"),
     RAPIDFIRE_MAX_BYTES(Tunables.MAX_BYTES, "Release a batch before its text would exceed this many UTF-8 bytes"),
     RAPIDFIRE_JOINER(Tunables.DEFAULT_JOINER, "Text placed between messages in a batch's combined text", Kind.TEXT, false),
+    RAPIDFIRE_TYPING("true", "Typing-aware release where the channel sends presence events (Baileys, Evolution API, "
+            + "WPPConnect/Venom, generic {\"typing\": ...}): hold the batch while the person types, release it a grace "
+            + "after they stop (docs/release-rules.md)", Kind.BOOL, false),
+    RAPIDFIRE_TYPING_GRACE_MS(Tunables.TYPING_GRACE_MS, "Typing-aware release: wait this long after the person stops typing "
+            + "(paused, or a message sent) for them to start again"),
+    RAPIDFIRE_TYPING_TIMEOUT_MS(Tunables.TYPING_TIMEOUT_MS, "Typing-aware release: a composing not refreshed within this "
+            + "counts as stopped"),
+    RAPIDFIRE_ADAPTIVE("false", "Learn each conversation's gaps between messages and wait for them instead of the whole "
+            + "quiet period (never below RAPIDFIRE_ADAPTIVE_FLOOR_MS, never above RAPIDFIRE_QUIET_MS)", Kind.BOOL, false),
+    RAPIDFIRE_ADAPTIVE_FLOOR_MS(Tunables.ADAPTIVE_FLOOR_MS, "Adaptive quiet period: the shortest it may become"),
+    RAPIDFIRE_FLUSH_KEYWORDS("", "Words or phrases, separated by |, that release the batch at once when a message holds "
+            + "one (whole words, any case), e.g. done|that's all|всё", Kind.KEYWORDS, false),
+    RAPIDFIRE_FIRST_MESSAGE_AT_ONCE("false", "Release a new conversation's first message at once (a sender not seen "
+            + "within RAPIDFIRE_DEDUP_WINDOW_MS)", Kind.BOOL, false),
     RAPIDFIRE_TENANT_POLICIES("", "Per-tenant overrides: tenant=quietMs:2000,maxWaitMs:..,maxMessages:..,"
-            + "maxBytes:..;other=...", Kind.TENANT_POLICIES, false),
+            + "maxBytes:..,typing:off,adaptive:on,flushKeywords:done|stop,firstMessage:on;other=... "
+            + "(docs/release-rules.md)", Kind.TENANT_POLICIES, false),
     RAPIDFIRE_DEFAULT_TENANT("default", "Tenant of messages that name none (the original's companyId)",
             Kind.NAME, false),
     RAPIDFIRE_SINK("log", "Where batches go: log | http | stream", Kind.oneOf("log", "http", "stream"), false),
@@ -170,6 +185,14 @@ public enum Setting {
                         : "an absolute http:// or https:// URL";
             } catch (IllegalArgumentException e) {
                 return "an absolute http:// or https:// URL";
+            }
+        });
+        static final Kind KEYWORDS = new Kind("words or phrases separated by |, or empty", v -> {
+            try {
+                io.rapidfire.core.Policy.DEFAULT.withFlushKeywords(io.rapidfire.core.TenantPolicies.keywords(v));
+                return null;
+            } catch (IllegalArgumentException e) {
+                return e.getMessage();
             }
         });
         static final Kind TENANT_POLICIES = new Kind("tenant=field:value,...;tenant=...", v -> {

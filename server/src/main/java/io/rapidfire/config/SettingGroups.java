@@ -21,6 +21,9 @@ public final class SettingGroups {
     public static final Set<Setting> BATCHING = EnumSet.of(Setting.RAPIDFIRE_NAMESPACE, Setting.RAPIDFIRE_PARTITIONS,
             Setting.RAPIDFIRE_QUIET_MS, Setting.RAPIDFIRE_MAX_WAIT_MS, Setting.RAPIDFIRE_MAX_MESSAGES,
             Setting.RAPIDFIRE_MAX_BYTES, Setting.RAPIDFIRE_JOINER, Setting.RAPIDFIRE_TENANT_POLICIES,
+            Setting.RAPIDFIRE_TYPING, Setting.RAPIDFIRE_TYPING_GRACE_MS, Setting.RAPIDFIRE_TYPING_TIMEOUT_MS,
+            Setting.RAPIDFIRE_ADAPTIVE, Setting.RAPIDFIRE_ADAPTIVE_FLOOR_MS, Setting.RAPIDFIRE_FLUSH_KEYWORDS,
+            Setting.RAPIDFIRE_FIRST_MESSAGE_AT_ONCE,
             Setting.RAPIDFIRE_DEDUP_WINDOW_MS);
     public static final Set<Setting> INGEST = EnumSet.of(Setting.RAPIDFIRE_DEFAULT_TENANT,
             Setting.RAPIDFIRE_DEFAULT_REGION, Setting.RAPIDFIRE_ACCEPT_GROUPS, Setting.RAPIDFIRE_ACCEPT_STATUS,

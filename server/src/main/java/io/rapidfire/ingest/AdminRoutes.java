@@ -152,8 +152,8 @@ final class AdminRoutes {
         try {
             io.rapidfire.core.TenantPolicies.apply(io.rapidfire.core.Policy.DEFAULT, spec, tenant);
         } catch (IllegalArgumentException e) {
-            throw new BadRequest("the body must be a policy spec like quietMs:0,maxMessages:5 (fields quietMs, maxWaitMs, "
-                    + "maxMessages, maxBytes, joiner): " + e.getMessage());
+            throw new BadRequest("the body must be a policy spec like quietMs:0,maxMessages:5 (fields "
+                    + io.rapidfire.core.TenantPolicies.FIELDS + "): " + e.getMessage());
         }
         store.setRuntimePolicy(tenant, spec);
         WebhookServer.json(ctx, 200, MessageCodec.JSON.createObjectNode().put("success", true).put("tenant", tenant)

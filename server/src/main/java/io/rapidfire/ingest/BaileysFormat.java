@@ -15,6 +15,8 @@ import java.util.Map;
  * {@code key {remoteJid, fromMe, id, participant}}, {@code message} (one of conversation, extendedTextMessage,
  * imageMessage, videoMessage, audioMessage, documentMessage, stickerMessage, locationMessage, contactMessage),
  * {@code messageTimestamp} and {@code pushName}. Upserts of type "append" (history sync) are not new messages.
+ * Evolution API sends the same event with one message as {@code data} ({@code {"event": "messages.upsert",
+ * "instance": ..., "data": {"key": ..., "message": ..., "pushName": ...}}}).
  */
 final class BaileysFormat {
     private BaileysFormat() {
@@ -30,7 +32,10 @@ final class BaileysFormat {
 
     static Inbound parse(JsonNode b, InboundContext ctx) {
         JsonNode data = b.has("data") ? Fields.object(b.get("data"), "data", "{\"messages\": [...], \"type\": \"notify\"}") : b;
-        JsonNode arr = Fields.array(data, "messages", b.has("data") ? "data." : "");
+        boolean evolution = b.has("data") && data.has("key") && !data.has("messages");
+        // Evolution API posts one message per event: data is the message itself.
+        JsonNode arr = evolution ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode().add(data)
+                : Fields.array(data, "messages", b.has("data") ? "data." : "");
         if (arr == null || arr.isEmpty()) {
             throw new BadRequest("field 'messages' of the messages.upsert event must be a non-empty array");
         }
@@ -69,7 +74,7 @@ final class BaileysFormat {
                 out.add(m);
             }
         }
-        return new Inbound("baileys", out, ignored);
+        return new Inbound(evolution ? "evolution" : "baileys", out, ignored);
     }
 
     private static Message content(JsonNode msg, String id, InboundContext ctx, String conv, Long ts, String at,

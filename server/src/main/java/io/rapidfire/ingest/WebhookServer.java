@@ -17,6 +17,7 @@ import io.rapidfire.core.Message;
 import io.rapidfire.core.MessageCodec;
 import io.rapidfire.core.MessageType;
 import io.rapidfire.core.ReleaseReason;
+import io.rapidfire.core.PresenceOutcome;
 import io.rapidfire.core.StoreUnavailableException;
 import io.rapidfire.core.Mask;
 import io.rapidfire.ops.Metrics;
@@ -207,7 +208,7 @@ public final class WebhookServer implements AutoCloseable {
             case WHATSAPP_BATCHED, WHATSAPP_PASSTHROUGH -> whatsapp(body, ictx);
             case CLOUD -> CloudApiFormat.parse(body, ictx);
             case TELEGRAM -> TelegramFormat.parse(body, ictx, settings.acceptGroups());
-            case GENERIC -> GenericFormat.parse(body, ictx);
+            case GENERIC -> PresenceFormat.isGeneric(body) ? PresenceFormat.generic(body, ictx) : GenericFormat.parse(body, ictx);
         };
     }
 
@@ -216,6 +217,9 @@ public final class WebhookServer implements AutoCloseable {
         Map<String, Integer> perConversation = new HashMap<>();
         for (Message m : in.messages()) {
             perConversation.merge(m.conversation().key(), 1, Integer::sum);
+        }
+        for (Inbound.Presence p : in.presence()) {
+            perConversation.merge(p.conversation().key(), 1, Integer::sum);
         }
         for (Map.Entry<String, Integer> e : perConversation.entrySet()) {
             long w = perSender.take(e.getKey(), e.getValue());
@@ -229,7 +233,7 @@ public final class WebhookServer implements AutoCloseable {
         return true;
     }
 
-    private record Stored(int accepted, int duplicates, AppendResult last) {
+    private record Stored(int accepted, int duplicates, AppendResult last, int presence) {
     }
 
     /** Every message, in order; a store failure throws (503) and the platform's retry is de-duplicated. */
@@ -251,7 +255,15 @@ public final class WebhookServer implements AutoCloseable {
                 accepted++;
             }
         }
-        return new Stored(accepted, duplicates, last);
+        int presence = 0;
+        for (Inbound.Presence p : in.presence()) {
+            // Batching is off on the passthrough route: nothing to hold.
+            if (route != Route.WHATSAPP_PASSTHROUGH && batcher.presence(p.conversation(), p.typing()) != PresenceOutcome.UNKNOWN) {
+                presence++;
+            }
+        }
+        metrics.presence(in.presence().size(), presence);
+        return new Stored(accepted, duplicates, last, presence);
     }
 
     /** 200 with what was stored; counted in the metrics and the periodic log summary. */
@@ -265,6 +277,10 @@ public final class WebhookServer implements AutoCloseable {
         o.put("accepted", stored.accepted());
         o.put("duplicates", stored.duplicates());
         o.put("ignored", in.ignored().size());
+        if (!in.presence().isEmpty()) {
+            // Recorded in an open conversation's pace; the others named a sender with nothing pending.
+            o.put("presence", in.presence().size()).put("presenceRecorded", stored.presence());
+        }
         if (!in.ignored().isEmpty()) {
             ArrayNode why = o.putArray("ignoredReasons");
             in.ignored().stream().distinct().forEach(why::add);
@@ -286,6 +302,12 @@ public final class WebhookServer implements AutoCloseable {
             throw new BadRequest("the body must be a JSON object; accepted shapes: the original's " + OriginalFormat.SHAPES
                     + "; a Venom/WPPConnect message object; a Baileys messages.upsert event");
         }
+        if (PresenceFormat.isBaileys(body)) {
+            return PresenceFormat.baileys(body, ctx);
+        }
+        if (PresenceFormat.isWaJs(body)) {
+            return PresenceFormat.waJs(body, ctx);
+        }
         if (BaileysFormat.matches(body)) {
             return BaileysFormat.parse(body, ctx);
         }
@@ -297,7 +319,8 @@ public final class WebhookServer implements AutoCloseable {
         }
         throw new BadRequest("unknown payload shape (fields: " + fieldNames(body) + "); accepted shapes: the original's "
                 + OriginalFormat.SHAPES + "; a Venom/WPPConnect message object ({\"from\", \"body\", \"type\", \"t\", ...}); "
-                + "a Baileys messages.upsert event ({\"event\": \"messages.upsert\", \"data\": {\"messages\": [...]}})");
+                + "a Baileys or Evolution API messages.upsert event ({\"event\": \"messages.upsert\", \"data\": {\"messages\": [...]}}); "
+                + "a presence event (Baileys/Evolution presence.update, WPPConnect onpresencechanged)");
     }
 
     private static String fieldNames(JsonNode b) {

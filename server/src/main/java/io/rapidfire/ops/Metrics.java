@@ -76,6 +76,18 @@ public final class Metrics implements DeliveryObserver {
         }
     }
 
+    /** Presence events: recorded in an open conversation's pace, or for a sender with nothing pending. */
+    public void presence(int received, int recorded) {
+        if (recorded > 0) {
+            counter("rapidfire_presence_events", "Typing (presence) events received", "outcome", "recorded", null,
+                    null).increment(recorded);
+        }
+        if (received > recorded) {
+            counter("rapidfire_presence_events", "Typing (presence) events received", "outcome", "unknown_sender",
+                    null, null).increment(received - recorded);
+        }
+    }
+
     public void ignored(String channel, int n) {
         if (n > 0) {
             counter("rapidfire_messages_ignored", "Items accepted but not batched (statuses, groups, own messages)",

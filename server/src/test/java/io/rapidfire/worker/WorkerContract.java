@@ -83,6 +83,42 @@ public abstract class WorkerContract {
         assertThat(lateness.get(lateness.size() - 1)).as("latest release, ms after the deadline").isLessThan(5_000);
     }
 
+    /**
+     * Typing-aware release with a real worker on the real clock: a composing person's batch is held past the
+     * quiet period, and released a grace after they stop, long before the quiet period would have released it
+     * had the hold not been there. A sender who never sent presence keeps the plain quiet period.
+     */
+    @Test
+    void aTypingPersonsBatchIsHeldAndReleasedAGraceAfterTheyStop() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        worker("w1", sink, 4, 30_000, 3, 30_000);
+        Policy p = new Policy(800, 20_000, 10, 10_000, " ").withTyping(true, 200, 10_000);
+        ConversationRef typist = conv("typist");
+        ConversationRef silent = conv("no-presence");
+        store.append(Message.text(typist, "t1", "I would like", null), p);
+        store.append(Message.text(silent, "s1", "hello", null), p);
+        long silentDeadline = System.currentTimeMillis() + p.quietMs();
+        assertThat(store.presence(typist, true)).isEqualTo(io.rapidfire.core.PresenceOutcome.RESCHEDULED);
+
+        Thread.sleep(2 * p.quietMs());
+        assertThat(sink.acked()).as("only the sender without presence is released after the quiet period")
+                .extracting(b -> b.batch().conversation()).containsExactly(silent);
+        long silentLate = sink.acked().get(0).atMillis() - silentDeadline;
+
+        long stoppedAt = System.currentTimeMillis();
+        store.presence(typist, false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> sink.acked().size() == 2);
+        RecordingSink.Delivery held = sink.acked().get(1);
+        assertThat(held.batch().conversation()).isEqualTo(typist);
+        assertThat(held.batch().reason()).isEqualTo(io.rapidfire.core.ReleaseReason.TYPING_STOPPED);
+        long afterStop = held.atMillis() - stoppedAt;
+        System.out.println("typing: held " + (stoppedAt - silentDeadline + p.quietMs()) + " ms (quiet "
+                + p.quietMs() + "), released " + afterStop + " ms after the stop (grace " + p.typingGraceMs()
+                + "); no-presence sender released " + silentLate + " ms after its quiet period");
+        assertThat(afterStop).as("released about a grace after the stop, not a quiet period")
+                .isGreaterThanOrEqualTo(p.typingGraceMs() - 20).isLessThan(p.typingGraceMs() + 2_000);
+    }
+
     @Test
     void aFailingDownstreamIsRetriedWithBackoffThenTheBatchIsDeadLettered() {
         RecordingSink sink = new RecordingSink(b -> DeliveryOutcome.retry("HTTP 503"));
