@@ -41,8 +41,9 @@ public interface BatchQueue extends AutoCloseable {
     /**
      * A presence event of the conversation's person: {@code typing} (composing, recording) or stopped. Updates
      * the conversation's {@link Pace} and moves its open batch's deadline (held while typing, brought forward
-     * when they stop; never past max wait). Creates nothing: a conversation the store does not know is
-     * {@link PresenceOutcome#UNKNOWN} and nothing is written.
+     * when they stop; never past max wait). Never creates a batch: for a sender with nothing stored yet (typing
+     * their first message) it keeps only the pace, with the idle TTL, so their first message can be released a
+     * grace after it is sent instead of a whole quiet period.
      */
     PresenceOutcome presence(ConversationRef conversation, boolean typing);
 

@@ -46,7 +46,7 @@ public final class Batcher {
     public PresenceOutcome presence(ConversationRef conversation, boolean typing) {
         Policy p = policies.get().forTenant(conversation.tenant());
         if (!p.typing() || p.quietMs() == 0) {
-            return PresenceOutcome.UNKNOWN;
+            return PresenceOutcome.IGNORED;
         }
         return store.presence(conversation, typing);
     }

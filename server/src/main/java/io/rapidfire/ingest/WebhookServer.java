@@ -258,7 +258,7 @@ public final class WebhookServer implements AutoCloseable {
         int presence = 0;
         for (Inbound.Presence p : in.presence()) {
             // Batching is off on the passthrough route: nothing to hold.
-            if (route != Route.WHATSAPP_PASSTHROUGH && batcher.presence(p.conversation(), p.typing()) != PresenceOutcome.UNKNOWN) {
+            if (route != Route.WHATSAPP_PASSTHROUGH && batcher.presence(p.conversation(), p.typing()) != PresenceOutcome.IGNORED) {
                 presence++;
             }
         }

@@ -76,14 +76,14 @@ public final class Metrics implements DeliveryObserver {
         }
     }
 
-    /** Presence events: recorded in an open conversation's pace, or for a sender with nothing pending. */
+    /** Presence events: recorded in a conversation's pace, or ignored (typing-aware release off for the tenant). */
     public void presence(int received, int recorded) {
         if (recorded > 0) {
             counter("rapidfire_presence_events", "Typing (presence) events received", "outcome", "recorded", null,
                     null).increment(recorded);
         }
         if (received > recorded) {
-            counter("rapidfire_presence_events", "Typing (presence) events received", "outcome", "unknown_sender",
+            counter("rapidfire_presence_events", "Typing (presence) events received", "outcome", "ignored",
                     null, null).increment(received - recorded);
         }
     }

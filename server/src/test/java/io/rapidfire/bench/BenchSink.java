@@ -14,13 +14,20 @@ import java.util.concurrent.Executors;
 
 /** The bot stand-in: timestamps every delivery the moment it arrives and answers 200. */
 final class BenchSink implements AutoCloseable {
-    record Delivery(long atMs, String batchId, String conversation, List<String> messageIds, String reason) {
+    record Delivery(long atMs, String batchId, String tenant, String conversation, List<String> messageIds,
+                    String reason) {
     }
 
     private final HttpServer server;
     private final ConcurrentLinkedQueue<Delivery> deliveries = new ConcurrentLinkedQueue<>();
 
     BenchSink() throws IOException {
+        this(d -> {
+        });
+    }
+
+    /** {@code listener} sees each delivery as it arrives (the replay's people wait for their answer). */
+    BenchSink(java.util.function.Consumer<Delivery> listener) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
         server.setExecutor(Executors.newFixedThreadPool(16));
         server.createContext("/", ex -> {
@@ -29,8 +36,10 @@ final class BenchSink implements AutoCloseable {
             JsonNode b = MessageCodec.JSON.readTree(body);
             List<String> ids = new ArrayList<>();
             b.get("messages").forEach(m -> ids.add(m.get("id").asText()));
-            deliveries.add(new Delivery(at, b.get("batchId").asText(), b.get("conversation").asText(), ids,
-                    b.get("reason").asText()));
+            Delivery d = new Delivery(at, b.get("batchId").asText(), b.get("tenant").asText(),
+                    b.get("conversation").asText(), ids, b.get("reason").asText());
+            deliveries.add(d);
+            listener.accept(d);
             ex.sendResponseHeaders(200, 2);
             try (OutputStream o = ex.getResponseBody()) {
                 o.write("ok".getBytes());

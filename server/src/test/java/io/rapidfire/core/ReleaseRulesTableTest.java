@@ -57,7 +57,7 @@ class ReleaseRulesTableTest {
                         paceOnMessage(c, e.at)
                         if asked ~= '' and c.fl == '' then c.fl = asked end
                         times[#times + 1], sizes[#sizes + 1] = e.at, e.bytes
-                      elseif c.lm > 0 or c.on > 0 then
+                      else
                         paceOnPresence(c, e.typing, e.at)
                       end
                     end
@@ -95,7 +95,7 @@ class ReleaseRulesTableTest {
                 pace.onMessage(T + e.at(), p);
                 forced = forced != null ? forced : asked;
                 texts.add(m);
-            } else if (!pace.isNew()) {
+            } else {
                 pace.onPresence(e.typing(), T + e.at(), p);
             }
         }

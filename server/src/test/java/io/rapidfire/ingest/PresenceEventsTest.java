@@ -123,19 +123,32 @@ class PresenceEventsTest {
         }
     }
 
+    /**
+     * Someone typing their first message: the presence event creates no batch, only the conversation's pace
+     * (with the idle TTL, so it is garbage-collected if they never send), and their first message is released a
+     * grace after it arrives instead of a whole quiet period.
+     */
     @Test
-    void presenceOfASenderWithNothingPendingIsAcknowledgedAndWritesNothing() {
+    void aPersonSeenTypingTheirFirstMessageGetsNoBatchButAnEarlyReleaseOnceTheySend() {
         try (IngestHarness h = harness();
              RedisClient client = RedisClient.create(SharedRedis.url());
              StatefulRedisConnection<String, String> redis = client.connect()) {
-            String body = bridges().get(0).typing();
-            HttpResponse<String> r = ok(h.post(WA, body));
-            assertThat(r.body()).contains("\"presence\":1", "\"presenceRecorded\":0");
+            Bridge b = bridges().get(0);
+            HttpResponse<String> r = ok(h.post(WA, b.typing()));
+            assertThat(r.body()).contains("\"presence\":1", "\"presenceRecorded\":1");
             RedisBatchStore store = (RedisBatchStore) h.store;
             ConversationRef conv = new ConversationRef("default", "whatsapp", "+79001234567");
-            assertThat(redis.sync().exists(store.keyspace().conversation(store.partitionOf(conv), conv.key())))
-                    .as("no conversation state created by a presence event").isZero();
-            assertThat(h.store.counts().pending()).isZero();
+            String key = store.keyspace().conversation(store.partitionOf(conv), conv.key());
+            assertThat(h.store.counts().pending()).as("no batch from a presence event").isZero();
+            assertThat(redis.sync().pttl(key)).as("the pace of a sender with nothing pending expires")
+                    .isPositive();
+
+            long sentAt = System.currentTimeMillis();
+            ok(h.post(WA, b.message()));
+            await().atMost(Duration.ofSeconds(5)).until(() -> !h.batches().isEmpty());
+            assertThat(h.batches().get(0).get("reason").asText()).isEqualTo("typing_stopped");
+            assertThat(h.bot.requests().get(0).atMillis() - sentAt).as("a grace, not the quiet period")
+                    .isLessThan(POLICY.quietMs());
         }
     }
 

@@ -222,14 +222,14 @@ public final class MemoryBatchStore implements BatchStore {
         long wakeAt;
         PresenceOutcome outcome;
         synchronized (this) {
-            Conv c = convs.get(ref.key());
-            if (c == null || (c.pace.isNew() && c.open.isEmpty())) {
-                return PresenceOutcome.UNKNOWN;
-            }
-            c.pace.onPresence(typing, clock.getAsLong(), c.policy);
+            long now = clock.getAsLong();
+            evictIdle(now);
+            Conv c = convs.computeIfAbsent(ref.key(), k -> new Conv(ref));
+            c.pace.onPresence(typing, now, c.policy);
             boolean movable = !c.open.isEmpty() && c.batchId == null;
-            wakeAt = movable ? schedule(c, p, clock.getAsLong()) : -1;
+            wakeAt = movable ? schedule(c, p, now) : -1;
             outcome = movable ? PresenceOutcome.RESCHEDULED : PresenceOutcome.RECORDED;
+            forgetIfIdle(c);
         }
         wake(p, wakeAt);
         return outcome;

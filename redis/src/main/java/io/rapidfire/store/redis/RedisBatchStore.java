@@ -372,7 +372,7 @@ public final class RedisBatchStore implements BatchStore {
         int p = partitionOf(c);
         List<Object> r = call("presence", c.key(), () -> scripts.run(redis, Script.PRESENCE, ScriptOutputType.MULTI,
                 new String[]{keys.conversation(p, c.key()), keys.due(p)}, c.key(), typing ? "1" : "0",
-                keys.wakeChannel(), Integer.toString(p)));
+                keys.wakeChannel(), Integer.toString(p), Long.toString(dedupWindowMs)));
         return PresenceOutcome.ofCode((Long) r.get(0));
     }
 
