@@ -50,7 +50,7 @@ if id ~= '' then
 end
 
 redis.call('RPUSH', openKey, now .. '|' .. bytes .. '|' .. json)
-local c = readConv(ck)
+local c = readConv(ck, ARGV[14])
 local asked = ruleAskedAtAppend(c, ARGV[12], ARGV[15])
 local idleBefore = c.on == 0 and not c.fid
 c.on = c.on + 1
@@ -58,12 +58,13 @@ c.ob = c.ob + bytes
 if idleBefore or c.on == 1 then
   c.of = now
 end
-c.ol = now
 c.pq, c.pw, c.pn, c.pb = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
-c.tg, c.tt, c.af = parsePace(ARGV[14])
-paceOnMessage(c, now)
+if paceOnMessage(c, now) then
+  redis.call('HSET', ck, 'gm', c.gm, 'gd', c.gd)
+end
+c.ol = now
 redis.call('HSET', ck, 'on', c.on, 'ob', c.ob, 'of', c.of, 'ol', now, 'pq', ARGV[5], 'pw', ARGV[6], 'pn', ARGV[7],
-  'pb', ARGV[8], 'pj', ARGV[13], 'px', ARGV[14], paceFields(c))
+  'pb', ARGV[8], 'pj', ARGV[13], 'px', ARGV[14])
 if asked ~= '' and c.fl == '' then
   redis.call('HSET', ck, 'fl', asked)
   c.fl = asked

@@ -11,7 +11,8 @@ local function recount(ck, openKey)
   local rest = redis.call('LRANGE', openKey, 0, -1)
   if #rest == 0 then
     redis.call('HSET', ck, 'on', 0, 'ob', 0, 'fl', '')
-    redis.call('HDEL', ck, 'of', 'ol')
+    -- ol stays: it is also the pace's latest message (rules.lua).
+    redis.call('HDEL', ck, 'of')
     return
   end
   local bytes, first, last = 0, nil, nil

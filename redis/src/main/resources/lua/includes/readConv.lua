@@ -7,8 +7,9 @@
 --   fid    id of the in-flight batch, false if none
 --   pj     joiner of the policy of the latest append; false in state written before it was recorded (the
 --          caller then uses its configured joiner)
---   The pace (core/Pace.java): yp presence seen (1/0), yk composing (1/0), yt when composing was announced or
---   the person stopped, lm latest message ms (0: a new conversation), gm/gd learned gap mean/deviation ms.
+--   ol is also the pace's latest message (kept when the open list empties; 0: a new conversation).
+--   The pace (core/Pace.java): yp presence seen (1/0), yc latest composing ms, ys latest stop while composing ms,
+--   gm/gd learned gap mean/deviation ms.
 -- "tg,tt,af" (Policy.paceSpec) -> tg, tt, af; a state written before px existed: typing and adaptive off.
 local function parsePace(px)
   if not px then
@@ -18,20 +19,21 @@ local function parsePace(px)
   return tonumber(a), tonumber(b), tonumber(c)
 end
 
-local function readConv(ck)
+-- px: the policy's "tg,tt,af" when the caller has it (an append), else the stored one is parsed.
+local function readConv(ck, px)
   local v = redis.call('HMGET', ck, 'on', 'ob', 'of', 'ol', 'pq', 'pw', 'pn', 'pb', 'fl', 'fid', 'pj', 'px',
-    'yp', 'yk', 'yt', 'lm', 'gm', 'gd')
-  local tg, tt, af = parsePace(v[12])
+    'yp', 'yc', 'ys', 'gm', 'gd')
+  local tg, tt, af = parsePace(px or v[12])
   return {
     on = tonumber(v[1]) or 0, ob = tonumber(v[2]) or 0, of = tonumber(v[3]) or 0, ol = tonumber(v[4]) or 0,
     pq = tonumber(v[5]) or 0, pw = tonumber(v[6]) or 0, pn = tonumber(v[7]) or 1, pb = tonumber(v[8]) or 1,
     fl = v[9] or '', fid = v[10], pj = v[11], tg = tg, tt = tt, af = af,
-    yp = tonumber(v[13]) or 0, yk = tonumber(v[14]) or 0, yt = tonumber(v[15]) or 0, lm = tonumber(v[16]) or 0,
-    gm = tonumber(v[17]) or 0, gd = tonumber(v[18]) or 0
+    yp = tonumber(v[13]) or 0, yc = tonumber(v[14]) or 0, ys = tonumber(v[15]) or 0, gm = tonumber(v[16]) or 0,
+    gd = tonumber(v[17]) or 0
   }
 end
 
--- Writes the pace fields back after paceOnMessage / paceOnPresence changed them.
+-- The presence fields, written back by a presence event (a message writes only ol, and gm/gd when it samples).
 local function paceFields(c)
-  return 'yp', c.yp, 'yk', c.yk, 'yt', c.yt, 'lm', c.lm, 'gm', c.gm, 'gd', c.gd
+  return 'yp', c.yp, 'yc', c.yc, 'ys', c.ys, 'gm', c.gm, 'gd', c.gd
 end

@@ -16,24 +16,36 @@ local function paceSample(c, gap)
   end
 end
 
--- A message stored at now: it ends composing; without presence its gap (up to the quiet period) is a sample.
-local function paceOnMessage(c, now)
-  if c.af >= 0 and c.yp == 0 and c.lm > 0 and now - c.lm <= c.pq then
-    paceSample(c, now - c.lm)
-  end
-  c.lm, c.yk, c.yt = now, 0, now
+-- The person is composing when the latest composing came after the latest message and the latest stop;
+-- otherwise they stopped at the later of those two (a message ends composing: sending it writes only ol).
+local function paceStopAt(c)
+  return math.max(c.ol, c.ys)
 end
 
--- A presence event: typing (composing, recording) or stopped. The pause before typing again is a sample; a
--- repeated "stopped" does not move the stop time.
+local function paceComposing(c)
+  return c.yc > paceStopAt(c)
+end
+
+-- A message stored at now (call before ol is set to now): without presence its gap (up to the quiet period) is a
+-- sample. Returns true when gm/gd changed.
+local function paceOnMessage(c, now)
+  if c.af >= 0 and c.yp == 0 and c.ol > 0 and now - c.ol <= c.pq then
+    paceSample(c, now - c.ol)
+    return true
+  end
+  return false
+end
+
+-- A presence event: typing (composing, recording) or stopped. The pause before typing again is a sample; a stop
+-- while not composing changes nothing.
 local function paceOnPresence(c, typing, now)
   if typing then
-    if c.af >= 0 and c.yk == 0 and c.yt > 0 and now - c.yt <= c.pq then
-      paceSample(c, now - c.yt)
+    if c.af >= 0 and not paceComposing(c) and now - paceStopAt(c) <= c.pq then
+      paceSample(c, now - paceStopAt(c))
     end
-    c.yk, c.yt = 1, now
-  elseif c.yk == 1 then
-    c.yk, c.yt = 0, now
+    c.yc = now
+  elseif paceComposing(c) then
+    c.ys = now
   end
   c.yp = 1
 end
@@ -48,7 +60,7 @@ end
 -- The release asked for at append: the caller's (media, keyword), else the first message of a new conversation
 -- when the policy says so (firstAtOnce '1'); c is read before the append.
 local function ruleAskedAtAppend(c, asked, firstAtOnce)
-  if asked == '' and firstAtOnce == '1' and c.lm == 0 then
+  if asked == '' and firstAtOnce == '1' and c.ol == 0 then
     return 'first_message'
   end
   return asked
@@ -77,10 +89,10 @@ end
 -- With presence: the composing timeout or the stop plus the wait; without: last message plus the quiet wait.
 local function ruleTime(c, last)
   if ruleByTyping(c) then
-    if c.yk == 1 then
-      return c.yt + c.tt
+    if paceComposing(c) then
+      return c.yc + c.tt
     end
-    return c.yt + ruleStopWait(c)
+    return paceStopAt(c) + ruleStopWait(c)
   end
   return last + ruleQuietWait(c)
 end

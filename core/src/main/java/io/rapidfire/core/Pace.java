@@ -2,9 +2,13 @@ package io.rapidfire.core;
 
 /**
  * What the release rules know of a conversation's rhythm beyond its open messages: its presence signals and
- * its learned gaps. The Java half of the pace functions of {@code lua/includes/rules.lua} (fields yp yk yt lm gm
- * gd); {@code release-rules.json} runs both. It outlives batches: the gaps and the knowledge that the channel
+ * its learned gaps. The Java half of the pace functions of {@code lua/includes/rules.lua} (hash fields ol yp yc ys
+ * gm gd); {@code release-rules.json} runs both. It outlives batches: the gaps and the knowledge that the channel
  * sends presence carry over to the next burst, and are forgotten with the idle conversation.
+ *
+ * <p>The person is composing when the latest composing came after both the latest message and the latest stop;
+ * otherwise they stopped at the later of the two. So a message costs no write beyond its own time: sending it is
+ * what ends composing.
  *
  * <p>The learned gap follows RFC 6298's smoothed round-trip time: first sample R gives mean R and deviation R/2,
  * then deviation = (3 deviation + |mean - R|) / 4 and mean = (7 mean + R) / 8; the window is mean + 4 deviation.
@@ -13,12 +17,12 @@ package io.rapidfire.core;
 public final class Pace {
     /** The channel has sent a presence event for this conversation. */
     boolean presence;
-    /** The latest presence said composing (or recording) and no message came since. */
-    boolean composing;
-    /** When composing was last announced, or when the person stopped (paused, or a message was sent). */
-    long presenceAtMs;
     /** Store time of the latest message, 0 for none yet (a new conversation). */
     long lastMessageMs;
+    /** Latest composing (or recording), 0 for none. */
+    long composingAtMs;
+    /** Latest stop announced while composing (paused, available, unavailable), 0 for none. */
+    long stoppedAtMs;
     /** Smoothed gap and its deviation; mean 0 = no sample yet. */
     long gapMeanMs;
     long gapDevMs;
@@ -26,14 +30,14 @@ public final class Pace {
     public Pace() {
     }
 
-    /** A pace as a store kept it (the Redis hash fields yp yk yt lm gm gd). */
-    public static Pace of(boolean presence, boolean composing, long presenceAtMs, long lastMessageMs, long gapMeanMs,
+    /** A pace as a store kept it (the Redis hash fields yp ol yc ys gm gd). */
+    public static Pace of(boolean presence, long lastMessageMs, long composingAtMs, long stoppedAtMs, long gapMeanMs,
                           long gapDevMs) {
         Pace p = new Pace();
         p.presence = presence;
-        p.composing = composing;
-        p.presenceAtMs = presenceAtMs;
         p.lastMessageMs = lastMessageMs;
+        p.composingAtMs = composingAtMs;
+        p.stoppedAtMs = stoppedAtMs;
         p.gapMeanMs = gapMeanMs;
         p.gapDevMs = gapDevMs;
         return p;
@@ -45,24 +49,20 @@ public final class Pace {
             sample(now - lastMessageMs);
         }
         lastMessageMs = now;
-        composing = false;
-        presenceAtMs = now;
     }
 
     /**
      * A presence event at {@code now}: {@code typing} for composing or recording, else stopped. The pause before
-     * typing again is a sample; a repeated "stopped" does not move the stop time.
+     * typing again is a sample; a stop while not composing changes nothing.
      */
     public void onPresence(boolean typing, long now, Policy p) {
         if (typing) {
-            if (p.adaptive() && !composing && presenceAtMs > 0 && now - presenceAtMs <= p.quietMs()) {
-                sample(now - presenceAtMs);
+            if (p.adaptive() && !composing() && now - stopAtMs() <= p.quietMs()) {
+                sample(now - stopAtMs());
             }
-            composing = true;
-            presenceAtMs = now;
-        } else if (composing) {
-            composing = false;
-            presenceAtMs = now;
+            composingAtMs = now;
+        } else if (composing()) {
+            stoppedAtMs = now;
         }
         presence = true;
     }
@@ -78,6 +78,10 @@ public final class Pace {
         }
     }
 
+    private long stopAtMs() {
+        return Math.max(lastMessageMs, stoppedAtMs);
+    }
+
     /** The learned window (mean + 4 deviations), or -1 before the first sample. */
     public long windowMs() {
         return gapMeanMs == 0 ? -1 : gapMeanMs + 4 * gapDevMs;
@@ -91,17 +95,19 @@ public final class Pace {
         return presence;
     }
 
+    /** The latest composing came after the latest message and the latest stop. */
     public boolean composing() {
-        return composing;
+        return composingAtMs > stopAtMs();
     }
 
+    /** When composing was last announced, or when the person stopped. */
     public long presenceAtMs() {
-        return presenceAtMs;
+        return composing() ? composingAtMs : stopAtMs();
     }
 
     @Override
     public String toString() {
-        return "Pace[presence=" + presence + ", composing=" + composing + ", at=" + presenceAtMs + ", gap="
+        return "Pace[presence=" + presence + ", composing=" + composing() + ", at=" + presenceAtMs() + ", gap="
                 + gapMeanMs + "±" + gapDevMs + "]";
     }
 }

@@ -109,6 +109,18 @@ public record Policy(long quietMs, long maxWaitMs, int maxMessages, int maxBytes
                 adaptive, adaptiveFloorMs, flushKeywords, v);
     }
 
+    /** For people: what releases a batch under this policy, e.g. in the stats and `rapidfire policy show`. */
+    public String describe() {
+        if (quietMs == 0) {
+            return "batching off (quiet 0): every message goes at once";
+        }
+        return "quiet " + quietMs + " ms, max wait " + maxWaitMs + " ms, at most " + maxMessages + " messages / "
+                + maxBytes + " bytes; typing-aware " + (typing ? "on (grace " + typingGraceMs + " ms, timeout "
+                + typingTimeoutMs + " ms)" : "off") + "; adaptive " + (adaptive ? "on (floor " + adaptiveFloorMs
+                + " ms)" : "off") + "; flush keywords " + (flushKeywords.isEmpty() ? "none" : String.join("|",
+                flushKeywords)) + "; first message " + (firstMessageAtOnce ? "at once" : "batched");
+    }
+
     /**
      * The typing and adaptive parameters as the Redis scripts store them with the batch (field {@code px}):
      * "grace,timeout,floor", grace -1 when typing-aware release is off, floor -1 when adaptive is off.

@@ -84,7 +84,7 @@ public final class ReleaseRules {
     /** When the time rule releases: composing timeout, stop + wait, or last message + quiet. */
     static long timeRule(long lastMs, Policy p, Pace pace) {
         if (byTyping(p, pace)) {
-            return pace.presenceAtMs + (pace.composing ? p.typingTimeoutMs() : stopWaitMs(p, pace));
+            return pace.presenceAtMs() + (pace.composing() ? p.typingTimeoutMs() : stopWaitMs(p, pace));
         }
         return lastMs + quietWaitMs(p, pace);
     }

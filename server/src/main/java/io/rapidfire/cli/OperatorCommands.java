@@ -249,13 +249,17 @@ final class OperatorCommands {
                         Policy p = TenantPolicies.apply(c.defaultPolicy(), spec, tenant);
                         s.setRuntimePolicy(tenant, spec);
                         System.out.println("policy of " + (tenant.equals("*") ? "every tenant" : "tenant " + tenant)
-                                + " is now " + p + " (in force within a second)");
+                                + " is now: " + p.describe() + " (in force within a second)");
                         return 0;
                     }
                     case "show" -> {
-                        System.out.println("configured default: " + c.defaultPolicy());
+                        System.out.println("configured default: " + c.defaultPolicy().describe());
                         Map<String, String> o = s.runtimePolicies();
                         System.out.println(o.isEmpty() ? "no runtime overrides" : "runtime overrides: " + o);
+                        io.rapidfire.core.Policies now = new io.rapidfire.core.PolicySource(s, c.policies()).get();
+                        System.out.println("in force for every tenant: " + now.defaults().describe());
+                        new java.util.TreeMap<>(now.tenants()).forEach((t, pol) ->
+                                System.out.println("in force for tenant " + t + ": " + pol.describe()));
                         return 0;
                     }
                     case "reset" -> {

@@ -29,7 +29,11 @@ final class AdminRoutes {
     private final SenderIdentity identity;
     private final Registry registry;
 
-    AdminRoutes(BatchStore store, IngestSettings settings, SenderIdentity identity, Registry registry) {
+    private final java.util.function.Supplier<io.rapidfire.core.Policies> policies;
+
+    AdminRoutes(BatchStore store, IngestSettings settings, SenderIdentity identity, Registry registry,
+                java.util.function.Supplier<io.rapidfire.core.Policies> policies) {
+        this.policies = policies;
         this.store = store;
         this.settings = settings;
         this.identity = identity;
@@ -103,6 +107,7 @@ final class AdminRoutes {
             o.put("waitingMessages", f.waitingMessages());
         }
         stats.put("deadLetters", counts.deadLetters());
+        stats.set("policies", inForce());
         ArrayNode procs = stats.putArray("processes");
         for (ProcessInfo p : registry.live()) {
             procs.addObject().put("id", p.id()).put("role", p.role()).put("pid", p.pid()).put("host", p.host())
@@ -142,7 +147,16 @@ final class AdminRoutes {
         ObjectNode o = MessageCodec.JSON.createObjectNode().put("success", true);
         ObjectNode p = o.putObject("overrides");
         store.runtimePolicies().forEach(p::put);
+        o.set("inForce", inForce());
         WebhookServer.json(ctx, 200, o);
+    }
+
+    /** The release policies this process applies now ("*" the default, then each tenant that has its own). */
+    private ObjectNode inForce() {
+        io.rapidfire.core.Policies now = policies.get();
+        ObjectNode o = MessageCodec.JSON.createObjectNode().put("*", now.defaults().describe());
+        new java.util.TreeMap<>(now.tenants()).forEach((t, pol) -> o.put(t, pol.describe()));
+        return o;
     }
 
     void setPolicy(Context ctx) {

@@ -64,7 +64,7 @@ public final class WebhookServer implements AutoCloseable {
         this.identity = new SenderIdentity(settings.region(), settings.acceptGroups(), settings.acceptStatus());
         this.perSender = new RateLimiter(settings.senderBurst(), settings.senderPerSecond());
         this.perIp = new RateLimiter(settings.ipBurst(), settings.ipPerSecond());
-        this.admin = new AdminRoutes(store, settings, identity, registry);
+        this.admin = new AdminRoutes(store, settings, identity, registry, policies);
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             // Our own 413 below says what the limit is; Jetty's limit only guards against absurd bodies.

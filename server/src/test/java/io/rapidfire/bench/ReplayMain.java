@@ -58,6 +58,7 @@ public final class ReplayMain {
     /** tenant:conversation:message id of a burst's last message -> what to do once it is delivered. */
     private final Map<String, Runnable> onDelivered = new ConcurrentHashMap<>();
     private final AtomicInteger failures = new AtomicInteger();
+    private final AtomicInteger gaveUp = new AtomicInteger();
     private String base;
 
     ReplayMain(TypingTrace trace, double compress) {
@@ -71,6 +72,7 @@ public final class ReplayMain {
         policies.put("adaptive", fixed.withAdaptive(true, 1_000));
         policies.put("typing", fixed.withTyping(true, 1_000, 10_000));
         // The same rule with a longer grace: the other end of its one trade-off (delay against split bursts).
+        policies.put("typing-grace-2s", fixed.withTyping(true, 2_000, 10_000));
         policies.put("typing-grace-3s", fixed.withTyping(true, 3_000, 10_000));
         policies.put("typing-adaptive", fixed.withTyping(true, 1_000, 10_000).withAdaptive(true, 1_000));
     }
@@ -90,7 +92,7 @@ public final class ReplayMain {
         int people = 150;
         int bursts = 3;
         long seed = 42;
-        double compress = 2;
+        double compress = 4;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--people" -> people = Integer.parseInt(args[++i]);
@@ -190,9 +192,18 @@ public final class ReplayMain {
         }
         String lastId = "p" + p.id() + "b" + k + "m" + (b.messages().size() - 1);
         if (b.waitsForAnswer()) {
-            // The person reads the bot's answer, then writes again.
-            onDelivered.put(tenant + ":" + "+" + jid.substring(0, jid.indexOf('@')) + ":" + lastId,
-                    () -> burst(tenant, p, k + 1, System.currentTimeMillis() + c(b.pauseBeforeMs()), done));
+            // The person reads the bot's answer, then writes again; if the answer never comes (a lost message
+            // would show in the report), they give up waiting after max wait plus a minute.
+            String key = tenant + ":" + "+" + jid.substring(0, jid.indexOf('@')) + ":" + lastId;
+            onDelivered.put(key, () -> burst(tenant, p, k + 1, System.currentTimeMillis() + c(b.pauseBeforeMs()), done));
+            long giveUp = lastSent + c(policies.get(tenant).maxWaitMs() + 60_000);
+            timer.schedule(() -> {
+                Runnable r = onDelivered.remove(key);
+                if (r != null) {
+                    gaveUp.incrementAndGet();
+                    r.run();
+                }
+            }, Math.max(0, giveUp - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
         } else {
             long next = lastSent + c(b.pauseBeforeMs());
             timer.schedule(() -> burst(tenant, p, k + 1, next, done), Math.max(0, next - System.currentTimeMillis()),
@@ -238,6 +249,7 @@ public final class ReplayMain {
         root.put("compression", compress);
         root.put("wallSeconds", wallMs / 1000.0);
         root.put("failedRequests", failures.get());
+        root.put("answersNeverCame", gaveUp.get());
         ArrayNode rows = root.putArray("policies");
         List<Svg.Series> points = new ArrayList<>();
         StringBuilder table = new StringBuilder("| policy | added delay p50 | p95 | p99 | split bursts | merged bursts | "
@@ -303,8 +315,8 @@ public final class ReplayMain {
                 .writeValueAsString(root));
         Svg.points(dir.resolve("replay.svg"), "Release policies on one typing trace (" + trace.people().size()
                 + " people)", "split bursts, %", "added delay p50, s", points);
-        System.out.printf(Locale.ROOT, "replay: %d failed requests, %.0f s wall time, compression %.1fx%n",
-                failures.get(), wallMs / 1000.0, compress);
+        System.out.printf(Locale.ROOT, "replay: %d failed requests, %d answers never came, %.0f s wall time, "
+                + "compression %.1fx%n", failures.get(), gaveUp.get(), wallMs / 1000.0, compress);
         System.out.print(table);
         System.out.println("wrote bench/results/replay.json and replay.svg");
     }

@@ -45,16 +45,16 @@ class ReleaseRulesTableTest {
             harness = new String(in.readAllBytes(), StandardCharsets.UTF_8) + """
                     local t = cjson.decode(ARGV[1])
                     local c = { on = 0, ob = 0, of = 0, ol = 0, pq = t.pq, pw = t.pw, pn = t.pn, pb = t.pb, fl = '',
-                      yp = 0, yk = 0, yt = 0, lm = 0, gm = 0, gd = 0 }
+                      yp = 0, yc = 0, ys = 0, gm = 0, gd = 0 }
                     c.tg, c.tt, c.af = string.match(t.px, '^(-?%d+),(%d+),(-?%d+)$')
                     c.tg, c.tt, c.af = tonumber(c.tg), tonumber(c.tt), tonumber(c.af)
                     local sizes, times = {}, {}
                     for _, e in ipairs(t.events) do
                       if e.bytes then
                         local asked = ruleAskedAtAppend(c, e.asked, t.first)
+                        paceOnMessage(c, e.at)
                         c.on, c.ob, c.ol = c.on + 1, c.ob + e.bytes, e.at
                         if c.on == 1 then c.of = e.at end
-                        paceOnMessage(c, e.at)
                         if asked ~= '' and c.fl == '' then c.fl = asked end
                         times[#times + 1], sizes[#sizes + 1] = e.at, e.bytes
                       else

@@ -410,8 +410,7 @@ public final class RedisBatchStore implements BatchStore {
                 long ol = num(h, "ol");
                 Policy stored = new Policy(num(h, "pq"), Math.max(1, num(h, "pw")), (int) Math.max(1, num(h, "pn")),
                         (int) Math.max(1, num(h, "pb")), h.getOrDefault("pj", joiner)).withPaceSpec(h.get("px"));
-                Pace pace = Pace.of(num(h, "yp") == 1, num(h, "yk") == 1, num(h, "yt"), num(h, "lm"), num(h, "gm"),
-                        num(h, "gd"));
+                Pace pace = Pace.of(num(h, "yp") == 1, ol, num(h, "yc"), num(h, "ys"), num(h, "gm"), num(h, "gd"));
                 String fl = h.getOrDefault("fl", "");
                 ReleaseReason rule = ReleaseRules.reason(on, ob, false, of, ol,
                         fl.isEmpty() ? null : ReleaseReason.fromWire(fl), stored, pace);
