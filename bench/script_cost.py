@@ -86,7 +86,7 @@ def evalsha_usec(r):
     return 0, 0
 
 
-PARTITIONS, CONVERSATIONS, PER_CONV = 16, 5000, 4
+PARTITIONS, CONVERSATIONS, PER_CONV, ROUNDS = 16, 5000, 4, 9
 
 
 def presence_round(r, sha_append, sha_presence, ns):
@@ -146,20 +146,20 @@ def main():
     for label, d in (("old", old_dir), ("new", new_dir)):
         versions[label] = (r.call("SCRIPT", "LOAD", expand(d, "append-4.lua")), r.call("SCRIPT", "LOAD", expand(d, "claim-2.lua")))
     results = {"old": [], "new": []}
-    for i in range(5):
+    for i in range(ROUNDS):
         for label in ("old", "new") if i % 2 == 0 else ("new", "old"):
             r.call("FLUSHALL")
             results[label].append(round_of(r, *versions[label], "cost%d%s" % (i, label)))
     out = {"rev": rev, "load": "%d appends over %d conversations, %d partitions; claims 16 at a time"
            % (CONVERSATIONS * PER_CONV, CONVERSATIONS, PARTITIONS)}
-    print("Redis CPU inside EVALSHA (INFO commandstats), medians of 5 alternating rounds on one redis-server:")
+    print("Redis CPU inside EVALSHA (INFO commandstats), medians of %d alternating rounds on one redis-server:" % ROUNDS)
     for k, name in ((0, "append, us per call"), (1, "claim, us per claimed batch")):
         old = statistics.median(x[k] for x in results["old"])
         new = statistics.median(x[k] for x in results["new"])
         out[name] = {"old": round(old, 2), "new": round(new, 2), "ratio": round(new / old, 3)}
         print("  %-28s %s %7.2f   this tree %7.2f   ratio x%.3f" % (name, rev, old, new, new / old))
     sha_presence = r.call("SCRIPT", "LOAD", expand(new_dir, "presence-2.lua"))
-    pres = statistics.median(presence_round(r, versions["new"][0], sha_presence, "pres%d" % i) for i in range(5))
+    pres = statistics.median(presence_round(r, versions["new"][0], sha_presence, "pres%d" % i) for i in range(ROUNDS))
     out["presence, us per call (this tree)"] = round(pres, 2)
     print("  %-28s %7.2f (this tree only; a composing that moves an open batch's deadline)" % ("presence, us per call", pres))
     os.makedirs("bench/results", exist_ok=True)

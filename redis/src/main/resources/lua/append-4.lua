@@ -50,7 +50,8 @@ if id ~= '' then
 end
 
 redis.call('RPUSH', openKey, now .. '|' .. bytes .. '|' .. json)
-local c = readConv(ck, ARGV[14])
+local c = readConvForAppend(ck, ARGV[14])
+c.pq, c.pw, c.pn, c.pb = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
 local asked = ruleAskedAtAppend(c, ARGV[12], ARGV[15])
 local idleBefore = c.on == 0 and not c.fid
 c.on = c.on + 1
@@ -58,9 +59,12 @@ c.ob = c.ob + bytes
 if idleBefore or c.on == 1 then
   c.of = now
 end
-c.pq, c.pw, c.pn, c.pb = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
-if paceOnMessage(c, now) then
+local sampled, bumped = paceOnMessage(c, now)
+if sampled then
   redis.call('HSET', ck, 'gm', c.gm, 'gd', c.gd)
+end
+if bumped then
+  redis.call('HSET', ck, 'yc', c.yc)
 end
 c.ol = now
 redis.call('HSET', ck, 'on', c.on, 'ob', c.ob, 'of', c.of, 'ol', now, 'pq', ARGV[5], 'pw', ARGV[6], 'pn', ARGV[7],

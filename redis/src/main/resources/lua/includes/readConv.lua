@@ -19,17 +19,29 @@ local function parsePace(px)
   return tonumber(a), tonumber(b), tonumber(c)
 end
 
--- px: the policy's "tg,tt,af" when the caller has it (an append), else the stored one is parsed.
-local function readConv(ck, px)
+local function readConv(ck)
   local v = redis.call('HMGET', ck, 'on', 'ob', 'of', 'ol', 'pq', 'pw', 'pn', 'pb', 'fl', 'fid', 'pj', 'px',
     'yp', 'yc', 'ys', 'gm', 'gd')
-  local tg, tt, af = parsePace(px or v[12])
+  local tg, tt, af = parsePace(v[12])
   return {
     on = tonumber(v[1]) or 0, ob = tonumber(v[2]) or 0, of = tonumber(v[3]) or 0, ol = tonumber(v[4]) or 0,
     pq = tonumber(v[5]) or 0, pw = tonumber(v[6]) or 0, pn = tonumber(v[7]) or 1, pb = tonumber(v[8]) or 1,
     fl = v[9] or '', fid = v[10], pj = v[11], tg = tg, tt = tt, af = af,
     yp = tonumber(v[13]) or 0, yc = tonumber(v[14]) or 0, ys = tonumber(v[15]) or 0, gm = tonumber(v[16]) or 0,
     gd = tonumber(v[17]) or 0
+  }
+end
+
+-- What an append needs, without the stored policy: the append brings its own (the caller sets pq pw pn pb and
+-- writes them back), so reading and parsing the old one would be wasted on the hottest path.
+local function readConvForAppend(ck, px)
+  local v = redis.call('HMGET', ck, 'on', 'ob', 'of', 'ol', 'fl', 'fid', 'yp', 'yc', 'ys', 'gm', 'gd')
+  local tg, tt, af = parsePace(px)
+  return {
+    on = tonumber(v[1]) or 0, ob = tonumber(v[2]) or 0, of = tonumber(v[3]) or 0, ol = tonumber(v[4]) or 0,
+    fl = v[5] or '', fid = v[6], tg = tg, tt = tt, af = af,
+    yp = tonumber(v[7]) or 0, yc = tonumber(v[8]) or 0, ys = tonumber(v[9]) or 0, gm = tonumber(v[10]) or 0,
+    gd = tonumber(v[11]) or 0
   }
 end
 

@@ -27,13 +27,19 @@ local function paceComposing(c)
 end
 
 -- A message stored at now (call before ol is set to now): without presence its gap (up to the quiet period) is a
--- sample. Returns true when gm/gd changed.
+-- sample. A composing in the same millisecond came before the message: the later event wins. Returns whether
+-- gm/gd changed and whether yc changed (both rare: the caller writes them only then).
 local function paceOnMessage(c, now)
+  local sampled, bumped = false, false
   if c.af >= 0 and c.yp == 0 and c.ol > 0 and now - c.ol <= c.pq then
     paceSample(c, now - c.ol)
-    return true
+    sampled = true
   end
-  return false
+  if c.yc >= now then
+    c.yc = now - 1
+    bumped = true
+  end
+  return sampled, bumped
 end
 
 -- A presence event: typing (composing, recording) or stopped. The pause before typing again is a sample; a stop
@@ -43,7 +49,8 @@ local function paceOnPresence(c, typing, now)
     if c.af >= 0 and not paceComposing(c) and now - paceStopAt(c) <= c.pq then
       paceSample(c, now - paceStopAt(c))
     end
-    c.yc = now
+    -- In the same millisecond as a message or a stop, this later event wins.
+    c.yc = math.max(now, paceStopAt(c) + 1)
   elseif paceComposing(c) then
     c.ys = now
   end

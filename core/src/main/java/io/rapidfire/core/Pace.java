@@ -49,6 +49,10 @@ public final class Pace {
             sample(now - lastMessageMs);
         }
         lastMessageMs = now;
+        if (composingAtMs >= now) {
+            // A composing in the same millisecond came before this message: the later event wins.
+            composingAtMs = now - 1;
+        }
     }
 
     /**
@@ -60,7 +64,8 @@ public final class Pace {
             if (p.adaptive() && !composing() && now - stopAtMs() <= p.quietMs()) {
                 sample(now - stopAtMs());
             }
-            composingAtMs = now;
+            // In the same millisecond as a message or a stop, this later event wins.
+            composingAtMs = Math.max(now, stopAtMs() + 1);
         } else if (composing()) {
             stoppedAtMs = now;
         }

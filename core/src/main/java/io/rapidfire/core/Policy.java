@@ -111,10 +111,7 @@ public record Policy(long quietMs, long maxWaitMs, int maxMessages, int maxBytes
 
     /** For people: what releases a batch under this policy, e.g. in the stats and `rapidfire policy show`. */
     public String describe() {
-        if (quietMs == 0) {
-            return "batching off (quiet 0): every message goes at once";
-        }
-        return "quiet " + quietMs + " ms, max wait " + maxWaitMs + " ms, at most " + maxMessages + " messages / "
+        return "quiet " + quietMs + " ms" + (quietMs == 0 ? " (batching off)" : "") + ", max wait " + maxWaitMs + " ms, at most " + maxMessages + " messages / "
                 + maxBytes + " bytes; typing-aware " + (typing ? "on (grace " + typingGraceMs + " ms, timeout "
                 + typingTimeoutMs + " ms)" : "off") + "; adaptive " + (adaptive ? "on (floor " + adaptiveFloorMs
                 + " ms)" : "off") + "; flush keywords " + (flushKeywords.isEmpty() ? "none" : String.join("|",

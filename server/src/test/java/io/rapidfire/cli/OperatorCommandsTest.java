@@ -104,10 +104,19 @@ class OperatorCommandsTest {
     void policiesCanBeChangedShownAndResetAndBadSpecsAreRefused() {
         Run set = rapidfire("policy", "set", "quietMs:0");
         assertThat(set.status()).as(set.err()).isZero();
-        assertThat(set.out()).contains("every tenant").contains("quietMs=0");
+        assertThat(set.out()).contains("every tenant").contains("quiet 0 ms (batching off)");
         assertThat(rapidfire("policy", "set", "--tenant", "acme", "maxMessages:3").status()).isZero();
         assertThat(store.runtimePolicies()).containsEntry("*", "quietMs:0").containsEntry("acme", "maxMessages:3");
         assertThat(rapidfire("policy", "show").out()).contains("acme=maxMessages:3");
+        assertThat(rapidfire("policy", "set", "--tenant", "beta",
+                "typing:off,adaptive:on,adaptiveFloorMs:1500,flushKeywords:done|that's all,firstMessage:on").status())
+                .isZero();
+        assertThat(rapidfire("policy", "show").out()).contains("in force for tenant beta: quiet 0 ms (batching off)",
+                "typing-aware off", "adaptive on (floor 1500 ms)", "flush keywords done|that's all",
+                "first message at once");
+        Run badSwitch = rapidfire("policy", "set", "typing:maybe");
+        assertThat(badSwitch.status()).isEqualTo(2);
+        assertThat(badSwitch.err()).contains("typing of tenant * is on or off (got \"maybe\")");
         Run bad = rapidfire("policy", "set", "quietMs:-1");
         assertThat(bad.status()).isEqualTo(2);
         assertThat(bad.err()).contains("it must be a whole number from 0 to 86400000 (setting RAPIDFIRE_QUIET_MS");

@@ -42,6 +42,18 @@ class StatsAndAdminRoutesTest {
             assertThat(first.has("phone") && first.has("size") && first.has("lastMessageAge")).isTrue();
             assertThat(first.get("releaseRule").asText()).isEqualTo("quiet");
             assertThat(first.get("dueInMs").asLong()).isBetween(50_000L, 60_000L);
+            assertThat(stats.get("policies").get("*").asText()).as("the policy in force")
+                    .startsWith("quiet 60000 ms").contains("typing-aware on (grace 1000 ms");
+
+            // A composing holds that batch: the stats name the rule that will release it.
+            h.post("/webhook/whatsapp/batched", "{\"event\": \"presence.update\", \"data\": {\"id\": "
+                    + "\"79001234561@s.whatsapp.net\", \"presences\": {\"79001234561@s.whatsapp.net\": "
+                    + "{\"lastKnownPresence\": \"paused\"}}}}");
+            JsonNode typed = json(h.get("/webhook/whatsapp/batched/stats", AUTH)).get("stats");
+            JsonNode stopped = java.util.stream.StreamSupport.stream(typed.get("batches").spliterator(), false)
+                    .filter(b -> b.get("phone").asText().equals("+79001234561")).findFirst().orElseThrow();
+            assertThat(stopped.get("releaseRule").asText()).isEqualTo("typing_stopped");
+            assertThat(stopped.get("dueInMs").asLong()).as("a grace after the stop").isLessThan(1_500L);
             assertThat(stats.get("batches").get(1).get("deadline").asLong())
                     .isGreaterThanOrEqualTo(first.get("deadline").asLong());
             JsonNode page2 = json(h.get("/webhook/whatsapp/batched/stats?limit=2&page=2", AUTH)).get("stats");
