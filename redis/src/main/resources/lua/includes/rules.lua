@@ -77,20 +77,23 @@ local function ruleByTyping(c)
   return c.tg >= 0 and c.pq > 0 and c.yp == 1
 end
 
-local function ruleQuietWait(c)
+-- The learned window within [lo, hi] when adaptive is on and there is a sample, else otherwise.
+local function ruleLearned(c, lo, hi, otherwise)
   local w = paceWindow(c)
   if c.af < 0 or w < 0 then
-    return c.pq
+    return otherwise
   end
-  return math.min(c.pq, math.max(w, c.af))
+  return math.min(hi, math.max(w, lo))
 end
 
+-- Without presence: the quiet period, or the learned window within [floor, quiet].
+local function ruleQuietWait(c)
+  return ruleLearned(c, c.af, c.pq, c.pq)
+end
+
+-- After a stop: the grace, or the learned pause before typing again within [grace, max(quiet, grace)].
 local function ruleStopWait(c)
-  local w = paceWindow(c)
-  if c.af < 0 or w < 0 then
-    return c.tg
-  end
-  return math.max(c.tg, math.min(w, math.max(c.pq, c.tg)))
+  return ruleLearned(c, c.tg, math.max(c.pq, c.tg), c.tg)
 end
 
 -- With presence: the composing timeout or the stop plus the wait; without: last message plus the quiet wait.

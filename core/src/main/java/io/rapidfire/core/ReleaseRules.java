@@ -91,20 +91,21 @@ public final class ReleaseRules {
 
     /** After the person stopped typing: the grace, or with adaptive the learned pause before typing again. */
     static long stopWaitMs(Policy p, Pace pace) {
-        long w = pace.windowMs();
-        if (!p.adaptive() || w < 0) {
-            return p.typingGraceMs();
-        }
-        return Math.max(p.typingGraceMs(), Math.min(w, Math.max(p.quietMs(), p.typingGraceMs())));
+        return learned(p, pace, p.typingGraceMs(), Math.max(p.quietMs(), p.typingGraceMs()), p.typingGraceMs());
     }
 
     /** Without presence: the quiet period, or with adaptive the learned window within [floor, quiet]. */
     static long quietWaitMs(Policy p, Pace pace) {
+        return learned(p, pace, p.adaptiveFloorMs(), p.quietMs(), p.quietMs());
+    }
+
+    /** The learned window within [lo, hi] when adaptive is on and there is a sample, else {@code otherwise}. */
+    private static long learned(Policy p, Pace pace, long lo, long hi, long otherwise) {
         long w = pace.windowMs();
         if (!p.adaptive() || w < 0) {
-            return p.quietMs();
+            return otherwise;
         }
-        return Math.min(p.quietMs(), Math.max(w, p.adaptiveFloorMs()));
+        return Math.min(hi, Math.max(w, lo));
     }
 
     /** How a claim cuts a batch off the head of the open messages. */

@@ -45,7 +45,7 @@ public record RapidfireConfig(Map<Setting, String> values, Map<Setting, String> 
     }
 
     /** The default policy from raw setting values (validated ones: the loader checks each first). */
-    static Policy defaultPolicy(java.util.function.Function<Setting, String> v) {
+    public static Policy defaultPolicy(java.util.function.Function<Setting, String> v) {
         return new Policy(Long.parseLong(v.apply(Setting.RAPIDFIRE_QUIET_MS).trim()),
                 Long.parseLong(v.apply(Setting.RAPIDFIRE_MAX_WAIT_MS).trim()),
                 Integer.parseInt(v.apply(Setting.RAPIDFIRE_MAX_MESSAGES).trim()),

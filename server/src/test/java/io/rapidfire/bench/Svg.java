@@ -32,25 +32,10 @@ final class Svg {
             maxX = minX + 1;
         }
         maxY = maxY <= 0 ? 1 : maxY * 1.05;
-        StringBuilder o = new StringBuilder();
-        o.append(String.format(Locale.ROOT, "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' "
-                + "font-family='sans-serif' font-size='12'>%n<rect width='100%%' height='100%%' fill='white'/>%n", w, h));
-        o.append(String.format(Locale.ROOT, "<text x='%d' y='22' font-size='15'>%s</text>%n", l, esc(title)));
-        o.append(String.format(Locale.ROOT, "<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='black'/>%n", l, h - b, w - r, h - b));
-        o.append(String.format(Locale.ROOT, "<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='black'/>%n", l, t, l, h - b));
-        for (int i = 0; i <= 4; i++) {
-            double fx = minX + (maxX - minX) * i / 4;
-            double vx = logX ? Math.pow(10, fx) : fx;
-            int px = l + (w - l - r) * i / 4;
-            o.append(String.format(Locale.ROOT, "<text x='%d' y='%d' text-anchor='middle'>%s</text>%n", px, h - b + 16, fmt(vx)));
-            double vy = maxY * i / 4;
-            int py = h - b - (h - t - b) * i / 4;
-            o.append(String.format(Locale.ROOT, "<text x='%d' y='%d' text-anchor='end'>%s</text>%n", l - 6, py + 4, fmt(vy)));
-            o.append(String.format(Locale.ROOT, "<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='#eee'/>%n", l, py, w - r, py));
-        }
-        o.append(String.format(Locale.ROOT, "<text x='%d' y='%d' text-anchor='middle'>%s</text>%n", (l + w - r) / 2, h - 12, esc(xLabel)));
-        o.append(String.format(Locale.ROOT, "<text x='16' y='%d' transform='rotate(-90 16 %d)' text-anchor='middle'>%s</text>%n",
-                (t + h - b) / 2, (t + h - b) / 2, esc(yLabel)));
+        double x0 = minX;
+        double x1 = maxX;
+        StringBuilder o = frame(w, h, l, r, t, b, title, xLabel, yLabel,
+                i -> logX ? Math.pow(10, x0 + (x1 - x0) * i / 4) : x0 + (x1 - x0) * i / 4, maxY);
         for (int k = 0; k < series.size(); k++) {
             Series s = series.get(k);
             StringBuilder pts = new StringBuilder();
@@ -78,22 +63,8 @@ final class Svg {
             maxX = Math.max(maxX, s.x()[0] * 1.15);
             maxY = Math.max(maxY, s.y()[0] * 1.15);
         }
-        StringBuilder o = new StringBuilder();
-        o.append(String.format(Locale.ROOT, "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' "
-                + "font-family='sans-serif' font-size='12'>%n<rect width='100%%' height='100%%' fill='white'/>%n", w, h));
-        o.append(String.format(Locale.ROOT, "<text x='%d' y='22' font-size='15'>%s</text>%n", l, esc(title)));
-        o.append(String.format(Locale.ROOT, "<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='black'/>%n", l, h - b, w - r, h - b));
-        o.append(String.format(Locale.ROOT, "<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='black'/>%n", l, t, l, h - b));
-        for (int i = 0; i <= 4; i++) {
-            int px = l + (w - l - r) * i / 4;
-            int py = h - b - (h - t - b) * i / 4;
-            o.append(String.format(Locale.ROOT, "<text x='%d' y='%d' text-anchor='middle'>%s</text>%n", px, h - b + 16, fmt(maxX * i / 4)));
-            o.append(String.format(Locale.ROOT, "<text x='%d' y='%d' text-anchor='end'>%s</text>%n", l - 6, py + 4, fmt(maxY * i / 4)));
-            o.append(String.format(Locale.ROOT, "<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='#eee'/>%n", l, py, w - r, py));
-        }
-        o.append(String.format(Locale.ROOT, "<text x='%d' y='%d' text-anchor='middle'>%s</text>%n", (l + w - r) / 2, h - 12, esc(xLabel)));
-        o.append(String.format(Locale.ROOT, "<text x='16' y='%d' transform='rotate(-90 16 %d)' text-anchor='middle'>%s</text>%n",
-                (t + h - b) / 2, (t + h - b) / 2, esc(yLabel)));
+        double x1 = maxX;
+        StringBuilder o = frame(w, h, l, r, t, b, title, xLabel, yLabel, i -> x1 * i / 4, maxY);
         for (int k = 0; k < series.size(); k++) {
             Series s = series.get(k);
             double px = l + (w - l - r) * s.x()[0] / maxX;
@@ -104,6 +75,28 @@ final class Svg {
         }
         o.append("</svg>\n");
         Files.writeString(file, o);
+    }
+
+    /** The canvas, title, axes, five ticks on each axis (x tick i is xTick(i)) and the axis labels. */
+    private static StringBuilder frame(int w, int h, int l, int r, int t, int b, String title, String xLabel,
+                                       String yLabel, java.util.function.IntToDoubleFunction xTick, double maxY) {
+        StringBuilder o = new StringBuilder();
+        o.append(String.format(Locale.ROOT, "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' "
+                + "font-family='sans-serif' font-size='12'>%n<rect width='100%%' height='100%%' fill='white'/>%n", w, h));
+        o.append(String.format(Locale.ROOT, "<text x='%d' y='22' font-size='15'>%s</text>%n", l, esc(title)));
+        o.append(String.format(Locale.ROOT, "<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='black'/>%n", l, h - b, w - r, h - b));
+        o.append(String.format(Locale.ROOT, "<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='black'/>%n", l, t, l, h - b));
+        for (int i = 0; i <= 4; i++) {
+            int px = l + (w - l - r) * i / 4;
+            int py = h - b - (h - t - b) * i / 4;
+            o.append(String.format(Locale.ROOT, "<text x='%d' y='%d' text-anchor='middle'>%s</text>%n", px, h - b + 16, fmt(xTick.applyAsDouble(i))));
+            o.append(String.format(Locale.ROOT, "<text x='%d' y='%d' text-anchor='end'>%s</text>%n", l - 6, py + 4, fmt(maxY * i / 4)));
+            o.append(String.format(Locale.ROOT, "<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='#eee'/>%n", l, py, w - r, py));
+        }
+        o.append(String.format(Locale.ROOT, "<text x='%d' y='%d' text-anchor='middle'>%s</text>%n", (l + w - r) / 2, h - 12, esc(xLabel)));
+        o.append(String.format(Locale.ROOT, "<text x='16' y='%d' transform='rotate(-90 16 %d)' text-anchor='middle'>%s</text>%n",
+                (t + h - b) / 2, (t + h - b) / 2, esc(yLabel)));
+        return o;
     }
 
     private static String fmt(double v) {

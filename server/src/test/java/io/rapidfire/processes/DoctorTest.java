@@ -93,6 +93,8 @@ class DoctorTest {
         assertThat(c.values()).allSatisfy(k -> assertThat(k.status()).as(k.toString()).isEqualTo(Check.Status.PASS));
         assertThat(c).containsKeys("redis", "redis-settings", "processes", "redis-errors", "same-redis", "config",
                 "overdue", "probe", "clients", "watch", "clock");
+        assertThat(c.get("config").evidence()).as("the release policy the processes run")
+                .contains("release: quiet", "typing-aware on (grace 1000 ms");
 
         RapidfireProcess cli = RapidfireProcess.start(Map.of("REDIS_URL", redis.url(0)), "doctor");
         started.add(cli);

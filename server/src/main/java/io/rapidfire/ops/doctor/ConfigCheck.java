@@ -23,6 +23,20 @@ final class ConfigCheck implements DoctorCheck {
         return configAgrees(in, in.processes());
     }
 
+    /** The default release policy they run, e.g. "; release: quiet 5000 ms, ..., typing-aware on (grace 1000 ms...)". */
+    private static String releasePolicy(List<ProcessInfo> live) {
+        if (live.isEmpty() || live.get(0).settings().isEmpty()) {
+            return "";
+        }
+        Map<String, String> s = live.get(0).settings();
+        try {
+            return "; release: " + io.rapidfire.config.RapidfireConfig.defaultPolicy(
+                    k -> s.getOrDefault(k.name(), k.defaultValue())).describe();
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
     private static Check configAgrees(Inspection in, List<ProcessInfo> live) {
         List<String> diffs = new ArrayList<>();
         for (SettingGroups.Group g : SettingGroups.Group.values()) {
@@ -45,7 +59,8 @@ final class ConfigCheck implements DoctorCheck {
             }
         }
         if (diffs.isEmpty()) {
-            return Check.pass("config", "the " + live.size() + " live processes agree on batching, ingest and delivery settings");
+            return Check.pass("config", "the " + live.size() + " live processes agree on batching, ingest and delivery "
+                    + "settings" + releasePolicy(live));
         }
         return Check.fail("config", "settings differ between processes: " + String.join("; ", diffs),
                 "give every process the same settings (same environment or config file) and restart the odd ones");
