@@ -52,6 +52,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theTypingAdaptiveKeywordAndFirstMessageSettingsMakeTheDefaultPolicyAndBadOnesAreNamed() {
+        RapidfireConfig c = ConfigLoader.load(Map.of("RAPIDFIRE_TYPING_GRACE_MS", "2000", "RAPIDFIRE_ADAPTIVE", "true",
+                "RAPIDFIRE_FLUSH_KEYWORDS", "done| That's all ", "RAPIDFIRE_FIRST_MESSAGE_AT_ONCE", "true"), Map.of());
+        assertThat(c.defaultPolicy().typing()).as("typing-aware release is on by default").isTrue();
+        assertThat(c.defaultPolicy().typingGraceMs()).isEqualTo(2_000);
+        assertThat(c.defaultPolicy().adaptive()).isTrue();
+        assertThat(c.defaultPolicy().flushKeywords()).containsExactly("done", "that's all");
+        assertThat(c.defaultPolicy().firstMessageAtOnce()).isTrue();
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("RAPIDFIRE_TYPING_GRACE_MS", "90000",
+                "RAPIDFIRE_FLUSH_KEYWORDS", "ok||done", "RAPIDFIRE_TYPING", "yes"), Map.of()))
+                .hasMessageContaining("RAPIDFIRE_TYPING_GRACE_MS=\"90000\" (environment) is invalid: expected a whole number from 0 to 60000")
+                .hasMessageContaining("RAPIDFIRE_FLUSH_KEYWORDS=\"ok||done\" (environment) is invalid: expected flushKeywords: each keyword is 1 to 64 characters")
+                .hasMessageContaining("RAPIDFIRE_TYPING=\"yes\" (environment) is invalid: expected true or false");
+    }
+
+    @Test
     void unknownSettingsInAFileOrOnTheCommandLineAreErrors(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("x.properties");
         Files.writeString(file, "RAPIDFIRE_QUIET=1000\n");
