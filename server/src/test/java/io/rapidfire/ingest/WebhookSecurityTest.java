@@ -144,6 +144,27 @@ class WebhookSecurityTest {
         }
     }
 
+    /** Typing events count against the sender's limit like messages: a flood of them is refused, not recorded. */
+    @Test
+    void presenceEventsCountAgainstTheSendersLimit() {
+        IngestSettings tight = IngestSettings.defaults().withLimits(1_048_576, 3, 1.0 / 60, 2_000, 500);
+        String composing = "{\"event\": \"presence.update\", \"data\": {\"id\": \"79001234567@s.whatsapp.net\", "
+                + "\"presences\": {\"79001234567@s.whatsapp.net\": {\"lastKnownPresence\": \"composing\"}}}}";
+        try (IngestHarness h = new IngestHarness(tight, SLOW, false)) {
+            assertThat(h.post("/webhook/whatsapp/batched", "{\"from\": \"79001234567\", \"message\": \"hi\"}")
+                    .statusCode()).isEqualTo(200);
+            long due = h.store.pending(10).get(0).dueAtMs();
+            for (int i = 0; i < 2; i++) {
+                assertThat(h.post("/webhook/whatsapp/batched", composing).statusCode()).isEqualTo(200);
+            }
+            long held = h.store.pending(10).get(0).dueAtMs();
+            assertThat(held).as("composing holds the batch past its quiet deadline").isNotEqualTo(due);
+            HttpResponse<String> r = h.post("/webhook/whatsapp/batched", composing);
+            assertThat(r.statusCode()).isEqualTo(429);
+            assertThat(r.body()).contains("RAPIDFIRE_RATE_SENDER_BURST");
+        }
+    }
+
     @Test
     void anIpAboveItsLimitGets429() {
         IngestSettings tight = IngestSettings.defaults().withLimits(1_048_576, 60, 1.0, 2, 0.01);
