@@ -29,6 +29,9 @@ class MetricsTest {
             h.post("/webhook/whatsapp/batched", "{\"from\": \"79001234567\", \"message\": \"hi\", \"messageId\": \"a\"}");
             h.post("/webhook/whatsapp/batched", "{\"from\": \"79001234567\", \"message\": \"hi\", \"messageId\": \"a\"}");
             h.post("/webhook/whatsapp/batched", "{\"from\": \"nobody\", \"message\": \"hi\"}");
+            h.post("/webhook/whatsapp/batched", "{\"event\": \"presence.update\", \"data\": {\"id\": "
+                    + "\"79005554433@s.whatsapp.net\", \"presences\": {\"79005554433@s.whatsapp.net\": "
+                    + "{\"lastKnownPresence\": \"composing\"}}}}");
             await().atMost(Duration.ofSeconds(5)).until(() -> h.batches().size() == 1);
             await().atMost(Duration.ofSeconds(5)).until(() -> h.get("/metrics").body()
                     .contains("rapidfire_delivery_seconds_count{outcome=\"ack\"} 1"));
@@ -39,6 +42,7 @@ class MetricsTest {
                     .contains("rapidfire_batches_released_total{reason=\"quiet\"} 1.0")
                     .contains("rapidfire_release_lateness_seconds_bucket")
                     .contains("rapidfire_batch_size_count 1")
+                    .contains("rapidfire_presence_events_total{outcome=\"recorded\"} 1.0")
                     .contains("rapidfire_pending_batches")
                     .contains("rapidfire_dead_letters");
 
