@@ -145,11 +145,9 @@ public final class ReplayMain {
             if (!done.await(30, TimeUnit.MINUTES)) {
                 throw new IllegalStateException("the replay did not finish within 30 minutes");
             }
-            long settle = System.currentTimeMillis() + 120_000;
-            while ((store.counts().pending() > 0 || store.counts().inflight() > 0) && System.currentTimeMillis() < settle) {
-                Thread.sleep(100);
-            }
-            Thread.sleep(500);
+            // A batch is acknowledged only after the sink has it: with nothing pending or in flight, all arrived.
+            org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> store.counts().pending() == 0 && store.counts().inflight() == 0);
             long wall = System.currentTimeMillis() - started;
             worker.close();
             server.close();
