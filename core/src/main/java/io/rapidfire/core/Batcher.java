@@ -29,6 +29,14 @@ public final class Batcher {
         return store.append(message, policies.get().forTenant(message.conversation().tenant()));
     }
 
+    /**
+     * Throws {@link InvalidMessageException} if the message breaks a limit of its tenant's policy, storing nothing:
+     * a caller with several messages checks them all first, so a refused request stores none of them.
+     */
+    public void check(Message message) {
+        ReleaseRules.requireFits(message, policies.get().forTenant(message.conversation().tenant()));
+    }
+
     /** Batching off for this message: it goes out on its own at once (reason passthrough). */
     public AppendResult appendPassthrough(Message message) {
         return store.append(message, policies.get().forTenant(message.conversation().tenant()).passthrough());

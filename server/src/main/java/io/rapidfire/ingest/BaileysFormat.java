@@ -61,7 +61,8 @@ final class BaileysFormat {
                 continue;
             }
             JsonNode msg = item.get("message");
-            if (msg == null || !msg.isObject()) {
+            if (msg == null || !msg.isObject() || msg.isEmpty()) {
+                // An empty body too: it names no kind to report (it used to end in a 500).
                 ignored.add("item without a message body (a stub or protocol event)");
                 continue;
             }

@@ -236,8 +236,21 @@ public final class WebhookServer implements AutoCloseable {
     private record Stored(int accepted, int duplicates, AppendResult last, int presence) {
     }
 
-    /** Every message, in order; a store failure throws (503) and the platform's retry is de-duplicated. */
+    /**
+     * Every message, in order; a store failure throws (503) and the platform's retry is de-duplicated. All or
+     * nothing for bad input: every message is checked against its policy's limits before the first is stored, so
+     * a 400 leaves nothing of the request behind.
+     */
     private Stored store(Inbound in, Route route) {
+        List<Message> all = in.messages();
+        for (int i = 0; i < all.size(); i++) {
+            try {
+                batcher.check(all.get(i));
+            } catch (InvalidMessageException e) {
+                throw new InvalidMessageException((all.size() > 1 ? "message " + (i + 1) + " of " + all.size() + ": " : "")
+                        + e.getMessage() + "; nothing of this request was stored");
+            }
+        }
         int accepted = 0;
         int duplicates = 0;
         AppendResult last = null;

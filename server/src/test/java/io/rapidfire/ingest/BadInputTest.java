@@ -107,6 +107,9 @@ class BadInputTest {
                 c("messages item is a number", WA, "{\"messages\": [1]}", 400, "must be a JSON object"),
                 c("second item is broken", WA, "{\"messages\": [" + ok + ", {\"from\": \"79001234567\"}]}", 400, "'messages[1].message'"),
                 c("10,000-element messages array", WA, huge.toString(), 400, "at most 1000"),
+                c("second of two messages over maxBytes: neither is stored", WA, "{\"messages\": [" + ok
+                        + ", {\"from\": \"79001234567\", \"message\": \"" + "x".repeat(70_000) + "\"}]}", 400,
+                        "message 2 of 2: message is 70000 bytes of text; the policy's maxBytes is 16384 (RAPIDFIRE_MAX_BYTES): split it or raise the limit; nothing of this request was stored"),
                 c("text over maxBytes", WA, "{\"from\": \"79001234567\", \"message\": \"" + "й".repeat(9_000) + "\"}", 400, "maxBytes is 16384"),
                 c("body over the size limit", WA, "{\"from\": \"79001234567\", \"message\": \"" + "x".repeat(1_100_000) + "\"}", 413, "RAPIDFIRE_MAX_BODY_BYTES"),
                 c("baileys item without key", WA, "{\"event\": \"messages.upsert\", \"data\": {\"messages\": [{\"message\": {\"conversation\": \"x\"}}]}}", 400, "'messages[0].key' must be a JSON object"),
@@ -144,6 +147,7 @@ class BadInputTest {
                 c("generic presence: no sender", "/webhook/web", "{\"typing\": true}", 400, "'sender' is missing"),
                 c("unknown presence state is ignored", WA, "{\"event\": \"presence.update\", \"data\": {\"id\": \"79001234567@s.whatsapp.net\", \"presences\": {\"79001234567@s.whatsapp.net\": {\"lastKnownPresence\": \"dancing\"}}}}", 200, "not a typing signal"),
                 c("group presence is ignored", WA, "{\"event\": \"presence.update\", \"data\": {\"id\": \"120363041234567890@g.us\", \"presences\": {\"79001234567@s.whatsapp.net\": {\"lastKnownPresence\": \"composing\"}}}}", 200, "group chat"),
+                c("baileys item with an empty message body is ignored (was a 500)", WA, "{\"event\": \"messages.upsert\", \"data\": {\"type\": \"notify\", \"messages\": [{\"key\": {\"remoteJid\": \"79001234567@s.whatsapp.net\", \"id\": \"E1\"}, \"message\": {}}]}}", 200, "without a message body"),
                 c("group chat is ignored", WA, "{\"from\": \"120363041234567890@g.us\", \"message\": \"hi all\"}", 200, "group chat"),
                 c("status broadcast is ignored", WA, "{\"from\": \"status@broadcast\", \"message\": \"story\"}", 200, "status@broadcast"),
                 c("fromMe is ignored", WA, "{\"from\": \"79001234567\", \"message\": \"bot reply\", \"fromMe\": true}", 200, "fromMe"),
