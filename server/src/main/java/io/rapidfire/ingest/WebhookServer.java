@@ -99,6 +99,12 @@ public final class WebhookServer implements AutoCloseable {
                         + "(it is stored once, by its message id).");
                 return;
             }
+            if (e instanceof io.rapidfire.core.StoreFullException) {
+                reject(ctx, 503, "store_full", "the message was NOT stored: the batch store is full (" + store.describe()
+                        + " reached maxmemory; it evicts nothing). The operator must free memory or raise maxmemory; "
+                        + "retry the same request (it is stored once, by its message id).");
+                return;
+            }
             reject(ctx, 503, "unavailable", "the message was NOT stored: the batch store is unavailable ("
                     + store.describe() + "). Retry the same request.");
         });

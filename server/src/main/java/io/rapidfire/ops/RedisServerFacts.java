@@ -11,7 +11,8 @@ import java.util.Map;
 
 /** What a process should know about the Redis it uses, read once (startup line, startup checks, doctor). */
 public record RedisServerFacts(String address, int db, String version, String runId, String maxmemoryPolicy,
-                               boolean aof, String save, int databases, int port, int connectedReplicas) {
+                               boolean aof, String save, int databases, int port, int connectedReplicas,
+                               long usedMemory, long maxmemory) {
 
     /** Facts of every master (one for a single server or Sentinel); a master that is down is left out. */
     public static List<RedisServerFacts> readMasters(RedisLink link) {
@@ -48,7 +49,26 @@ public record RedisServerFacts(String address, int db, String version, String ru
         return new RedisServerFacts(host, Integer.parseInt(db), info.getOrDefault("redis_version", "?"),
                 info.getOrDefault("run_id", "?"), config(r, "maxmemory-policy"), "yes".equals(config(r, "appendonly")),
                 config(r, "save"), Integer.parseInt(config(r, "databases").isEmpty() ? "16" : config(r, "databases")),
-                Integer.parseInt(info.getOrDefault("tcp_port", "0")), connectedReplicas(r));
+                Integer.parseInt(info.getOrDefault("tcp_port", "0")), connectedReplicas(r), usedMemory(r),
+                parseLong(config(r, "maxmemory")));
+    }
+
+    /** Percent of maxmemory in use, or -1 without a limit. */
+    public int memoryPercent() {
+        return maxmemory <= 0 ? -1 : (int) Math.min(100, usedMemory * 100 / maxmemory);
+    }
+
+    private static long usedMemory(RedisClusterCommands<String, String> r) {
+        return r.info("memory").lines().filter(l -> l.startsWith("used_memory:"))
+                .mapToLong(l -> parseLong(l.substring(12))).findFirst().orElse(0);
+    }
+
+    private static long parseLong(String s) {
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static int connectedReplicas(RedisClusterCommands<String, String> r) {

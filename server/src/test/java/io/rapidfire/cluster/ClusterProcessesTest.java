@@ -34,8 +34,10 @@ class ClusterProcessesTest {
             RapidfireProcess replacement = d.addWorker();
             long replacementAfterMs = System.currentTimeMillis() - killedAt;
             int doneWhenReplacementRan = load.conversationsDone();
+            // Starting a JVM on a busy 2-core machine can take most of the load's run: "still running" is the claim,
+            // not by how much (a margin of 500 conversations failed CI runs on a loaded machine).
             assertThat(doneWhenReplacementRan).as("the load was still running when the new worker started")
-                    .isLessThan(conversations - 500);
+                    .isLessThan(conversations);
             load.awaitSent(Duration.ofSeconds(180));
 
             load.awaitSettled(bot, SharedCluster.url(), ns, 24, Duration.ofSeconds(60));

@@ -621,6 +621,11 @@ public final class RedisBatchStore implements BatchStore {
             String why = String.valueOf(e.getMessage()).replaceAll("[.\\s]+$", "");
             lastError = op + ": " + why;
             lastErrorAtMs = System.currentTimeMillis();
+            if (why.contains("OOM command not allowed")) {
+                throw new io.rapidfire.core.StoreFullException(description + " is out of memory and refused '" + op
+                        + "' for " + subject + " (" + why + "). Free memory or raise maxmemory (CONFIG SET maxmemory)"
+                        + "; nothing was evicted, and retries are stored once.", e);
+            }
             throw new StoreUnavailableException(description + " failed '" + op + "' for " + subject + ": "
                     + why + ". Check that Redis is up and reachable at REDIS_URL.", e);
         }

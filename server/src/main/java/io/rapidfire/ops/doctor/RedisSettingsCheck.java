@@ -41,6 +41,16 @@ final class RedisSettingsCheck implements DoctorCheck {
                     + "keys are the pending batches (the guide's \"batches vanish\")",
                     "CONFIG SET maxmemory-policy noeviction, and set it in redis.conf");
         }
+        int full = f.memoryPercent();
+        evidence += full < 0 ? ", no maxmemory" : ", memory " + full + "% of maxmemory";
+        if (full >= 95) {
+            return Check.fail("redis-settings", evidence + ": Redis is full and refuses writes (OOM): webhooks answer 503 "
+                    + "\"the batch store is full\" and nothing new is stored", "free memory (deliver or clear the backlog, "
+                    + "remove foreign keys) or raise maxmemory: CONFIG SET maxmemory <bytes>, and in redis.conf");
+        }
+        if (full >= 80) {
+            problems.add("memory at " + full + "% of maxmemory: at 100% new messages are refused (503)");
+        }
         if (!f.aof() && f.save().isBlank()) {
             return Check.warn("redis-settings", evidence + ": no persistence, a Redis restart loses every pending batch",
                     "CONFIG SET appendonly yes (and in redis.conf)");
@@ -49,7 +59,8 @@ final class RedisSettingsCheck implements DoctorCheck {
             problems.add("Redis older than 6.2 is not tested");
         }
         return problems.isEmpty() ? Check.pass("redis-settings", evidence)
-                : Check.warn("redis-settings", evidence + "; " + String.join("; ", problems), "upgrade Redis to 6.2 or later");
+                : Check.warn("redis-settings", evidence + "; " + String.join("; ", problems),
+                        "upgrade Redis to 6.2 or later; keep memory below maxmemory (raise it, or clear the backlog)");
     }
 
     /** Numeric, part by part: "10.0.1" is newer than "6.2" (a string comparison says otherwise). */
