@@ -37,7 +37,7 @@ final class GenericFormat {
         List<Message> out = new ArrayList<>();
         if (b.has("messages")) {
             JsonNode arr = Fields.array(b, "messages", "");
-            if (arr.isEmpty()) {
+            if (arr == null || arr.isEmpty()) {
                 throw new BadRequest("'messages' must be a non-empty array: " + SHAPE);
             }
             OriginalFormat.checkCount(arr.size());
