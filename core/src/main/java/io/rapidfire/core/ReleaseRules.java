@@ -31,6 +31,9 @@ public final class ReleaseRules {
     private ReleaseRules() {
     }
 
+    /** What separates words for the flush keywords: anything but letters and digits, in any script. */
+    private static final java.util.regex.Pattern NOT_WORD = java.util.regex.Pattern.compile("[^\\p{L}\\p{N}]+");
+
     /**
      * The release asked for when {@code m} is appended: {@code asked} (e.g. MEDIA) if given, else KEYWORD when
      * the message holds a flush keyword, else FIRST_MESSAGE for a new conversation's first message when the
@@ -57,9 +60,9 @@ public final class ReleaseRules {
      * ("that's all") matches the same words in a row. Words are runs of letters and digits (any script).
      */
     static boolean holdsKeyword(String text, List<String> keywords) {
-        String words = " " + String.join(" ", text.toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}]+")) + " ";
+        String words = " " + String.join(" ", NOT_WORD.split(text.toLowerCase(java.util.Locale.ROOT))) + " ";
         for (String k : keywords) {
-            String kw = String.join(" ", k.split("[^\\p{L}\\p{N}]+")).strip();
+            String kw = String.join(" ", NOT_WORD.split(k)).strip();
             if (!kw.isEmpty() && words.contains(" " + kw + " ")) {
                 return true;
             }

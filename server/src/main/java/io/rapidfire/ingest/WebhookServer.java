@@ -249,12 +249,13 @@ public final class WebhookServer implements AutoCloseable {
      */
     private Stored store(Inbound in, Route route) {
         List<Message> all = in.messages();
-        for (int i = 0; i < all.size(); i++) {
+        // A lone message is checked by its append (the store's contract); only several need checking first.
+        for (int i = 0; all.size() > 1 && i < all.size(); i++) {
             try {
                 batcher.check(all.get(i));
             } catch (InvalidMessageException e) {
-                throw new InvalidMessageException((all.size() > 1 ? "message " + (i + 1) + " of " + all.size() + ": " : "")
-                        + e.getMessage() + "; nothing of this request was stored");
+                throw new InvalidMessageException("message " + (i + 1) + " of " + all.size() + ": " + e.getMessage()
+                        + "; nothing of this request was stored");
             }
         }
         int accepted = 0;
