@@ -36,7 +36,7 @@ public final class Tunables {
     public static final Tunable CLUSTER_REFRESH_MS = new Tunable("RAPIDFIRE_CLUSTER_REFRESH_MS", 5_000, 100, 600_000);
 
     // Worker.
-    public static final Tunable WORKER_CONCURRENCY = new Tunable("RAPIDFIRE_WORKER_CONCURRENCY", 16, 1, 1_024);
+    public static final Tunable WORKER_CONCURRENCY = new Tunable("RAPIDFIRE_WORKER_CONCURRENCY", 256, 1, 4_096);
     public static final Tunable LEASE_MS = new Tunable("RAPIDFIRE_LEASE_MS", 30_000, 1_000, 3_600_000);
     public static final Tunable MAX_ATTEMPTS = new Tunable("RAPIDFIRE_MAX_ATTEMPTS", 8, 1, 100);
     public static final Tunable RETRY_BASE_MS = new Tunable("RAPIDFIRE_RETRY_BASE_MS", 1_000, 1, 3_600_000);

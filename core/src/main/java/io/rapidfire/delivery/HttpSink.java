@@ -5,7 +5,6 @@ import io.rapidfire.core.BatchJson;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +13,10 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 
 /**
  * POSTs the batch JSON to the bot. 2xx acknowledges; 408, 429, 5xx, timeouts and connection errors are
@@ -37,6 +40,16 @@ public final class HttpSink implements Sink {
 
     @Override
     public DeliveryOutcome deliver(Batch batch) throws InterruptedException {
+        try {
+            return deliverAsync(batch, Runnable::run).get();
+        } catch (ExecutionException e) {
+            return failure(e.getCause());
+        }
+    }
+
+    /** Holds no thread while the bot thinks: the JDK client waits on its selector and completes the future. */
+    @Override
+    public CompletableFuture<DeliveryOutcome> deliverAsync(Batch batch, Executor blocking) {
         byte[] body = BatchJson.of(batch).getBytes(StandardCharsets.UTF_8);
         HttpRequest.Builder req = HttpRequest.newBuilder(url).timeout(timeout)
                 .header("Content-Type", "application/json")
@@ -46,14 +59,18 @@ public final class HttpSink implements Sink {
         if (secret != null) {
             req.header("X-Rapidfire-Signature", "sha256=" + sign(secret, body));
         }
-        HttpResponse<String> resp;
-        try {
-            resp = client.send(req.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (HttpTimeoutException e) {
-            return DeliveryOutcome.retry("no response from " + url + " within " + timeout.toMillis() + " ms");
-        } catch (IOException e) {
-            return DeliveryOutcome.retry("cannot reach " + url + ": " + e);
-        }
+        CompletableFuture<HttpResponse<String>> call = client.sendAsync(req.build(), HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<DeliveryOutcome> outcome = call.handle((resp, e) -> e == null ? answered(resp) : failure(e));
+        // The worker cancels what it gives up on (shutdown): pass that on so the exchange is abandoned too.
+        outcome.whenComplete((o, e) -> {
+            if (outcome.isCancelled()) {
+                call.cancel(true);
+            }
+        });
+        return outcome;
+    }
+
+    private DeliveryOutcome answered(HttpResponse<String> resp) {
         int s = resp.statusCode();
         String detail = "HTTP " + s + " from " + url + bodyHint(resp.body());
         if (s >= 200 && s < 300) {
@@ -63,6 +80,15 @@ public final class HttpSink implements Sink {
             return DeliveryOutcome.retryAfter(detail, retryAfterMs(resp));
         }
         return DeliveryOutcome.reject(detail);
+    }
+
+    private DeliveryOutcome failure(Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof HttpTimeoutException) {
+            return DeliveryOutcome.retry("no response from " + url + " within " + timeout.toMillis() + " ms "
+                    + "(RAPIDFIRE_SINK_TIMEOUT_MS)");
+        }
+        return DeliveryOutcome.retry("cannot reach " + url + ": " + cause);
     }
 
     private static String bodyHint(String body) {

@@ -4,6 +4,9 @@ import io.rapidfire.core.Batch;
 import io.rapidfire.core.Message;
 import io.rapidfire.core.SharedState;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
 /**
  * Keeps the doctor's probe from the bot: a probe batch ({@link Probe}) is answered ACK here and leaves a mark per
  * message that the doctor looks for; every other batch goes to the wrapped sink. A worker of a deployment that
@@ -24,6 +27,18 @@ public final class ProbeSink implements Sink {
         if (!Probe.is(batch)) {
             return next.deliver(batch);
         }
+        return acknowledgeProbe(batch);
+    }
+
+    @Override
+    public CompletableFuture<DeliveryOutcome> deliverAsync(Batch batch, Executor blocking) {
+        if (!Probe.is(batch)) {
+            return next.deliverAsync(batch, blocking);
+        }
+        return CompletableFuture.supplyAsync(() -> acknowledgeProbe(batch), blocking);
+    }
+
+    private DeliveryOutcome acknowledgeProbe(Batch batch) {
         for (Message m : batch.messages()) {
             marks.markOnce(Probe.ackMark(m.id()), Probe.MARK_TTL_MS);
         }

@@ -12,6 +12,10 @@ import io.rapidfire.delivery.Sink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -19,10 +23,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
- * Delivers one claimed batch: keeps its lease alive (renewed every third of its length) while the sink works,
+ * Delivers claimed batches: keeps each lease alive (renewed every third of its length) while the sink works,
  * asks {@link RetryDecision} what the sink's answer means, and records that in the store (ack, retry with
- * backoff, release, dead letter). If the outcome cannot be recorded the batch comes back, same batchId, when its
- * lease runs out.
+ * backoff, release, dead letter) on a small pool of finisher threads. Nothing here waits for the bot: a sink that
+ * waits on the network completes a future. If the outcome cannot be recorded the batch comes back, same batchId,
+ * when its lease runs out.
  */
 final class Deliverer {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
@@ -33,44 +38,82 @@ final class Deliverer {
     private final Backoff backoff;
     private final DeliveryObserver observer;
     private final ScheduledExecutorService renewals;
+    private final Executor finishers;
+    private final Executor blocking;
     private final BooleanSupplier stopping;
     final AtomicLong delivered = new AtomicLong();
     final AtomicLong retried = new AtomicLong();
     final AtomicLong deadLettered = new AtomicLong();
 
     Deliverer(BatchQueue store, Sink sink, WorkerSettings settings, DeliveryObserver observer,
-              ScheduledExecutorService renewals, BooleanSupplier stopping) {
+              ScheduledExecutorService renewals, Executor finishers, Executor blocking, BooleanSupplier stopping) {
         this.store = store;
         this.sink = sink;
         this.settings = settings;
         this.backoff = new Backoff(settings.retryBaseMs(), settings.retryMaxMs());
         this.observer = observer;
         this.renewals = renewals;
+        this.finishers = finishers;
+        this.blocking = blocking;
         this.stopping = stopping;
     }
 
-    void deliver(ClaimedBatch claimed) {
+    /**
+     * One delivery in flight: {@code call} is the sink's work (the worker cancels it when it gives up at
+     * shutdown); {@code done} completes, never exceptionally, once the outcome is recorded in the store.
+     */
+    record InFlight(ClaimedBatch claimed, CompletableFuture<DeliveryOutcome> call, CompletableFuture<Void> done) {
+    }
+
+    /** Starts delivering; no thread waits on the sink unless the sink itself blocks (see {@link Sink}). */
+    InFlight start(ClaimedBatch claimed) {
         Batch b = claimed.batch();
         Lease lease = claimed.lease();
         long every = Math.max(100, settings.leaseMs() / 3);
         ScheduledFuture<?> renewal = renewals.scheduleAtFixedRate(() -> renew(lease), every, every, TimeUnit.MILLISECONDS);
+        RetryDecision early = RetryDecision.beforeDelivery(b.attempt(), settings.maxAttempts());
+        CompletableFuture<DeliveryOutcome> call;
+        long t0 = System.nanoTime();
+        if (early != null) {
+            call = CompletableFuture.completedFuture(null);
+        } else {
+            try {
+                call = sink.deliverAsync(b, blocking);
+            } catch (RuntimeException e) {
+                call = CompletableFuture.failedFuture(e);
+            }
+        }
+        CompletableFuture<Void> done = call
+                .handle((o, e) -> early != null ? null : o != null ? o : failed(e))
+                .thenAcceptAsync(o -> finish(claimed, early, o, System.nanoTime() - t0), finishers)
+                .handle((v, e) -> {
+                    renewal.cancel(false);
+                    if (e != null) {
+                        log.error("Batch {} of {} was delivered but its outcome was not recorded ({}); it will be "
+                                + "delivered again after its lease expires", b.batchId(), masked(b), e.toString());
+                    }
+                    return null;
+                });
+        return new InFlight(claimed, call, done);
+    }
+
+    private DeliveryOutcome failed(Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof CancellationException || cause instanceof InterruptedException) {
+            return DeliveryOutcome.retry("delivery cancelled: worker " + settings.workerId() + " is stopping");
+        }
+        return DeliveryOutcome.retry(cause.toString());
+    }
+
+    /** On a finisher thread: what the outcome means, recorded in the store. */
+    private void finish(ClaimedBatch claimed, RetryDecision early, DeliveryOutcome o, long took) {
+        Batch b = claimed.batch();
+        Lease lease = claimed.lease();
         try {
-            RetryDecision early = RetryDecision.beforeDelivery(b.attempt(), settings.maxAttempts());
             if (early != null) {
                 apply(lease, b, early);
                 return;
             }
-            DeliveryOutcome o;
-            long t0 = System.nanoTime();
-            try {
-                o = sink.deliver(b);
-            } catch (InterruptedException e) {
-                o = DeliveryOutcome.retry("delivery interrupted: worker " + settings.workerId() + " is stopping");
-            } catch (Exception e) {
-                o = DeliveryOutcome.retry(e.toString());
-            }
-            renewal.cancel(false);
-            long took = System.nanoTime() - t0;
             observer.attempted(b, o, took);
             RetryDecision d = RetryDecision.after(o, b.attempt(), settings.maxAttempts(), stopping.getAsBoolean(), backoff);
             if (d.action() == RetryDecision.Action.ACK) {
@@ -86,8 +129,6 @@ final class Deliverer {
         } catch (RuntimeException e) {
             log.error("Unexpected failure delivering batch {} of {}; it will be redelivered after its lease expires",
                     b.batchId(), masked(b), e);
-        } finally {
-            renewal.cancel(false);
         }
     }
 

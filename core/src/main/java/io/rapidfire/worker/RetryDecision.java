@@ -9,7 +9,7 @@ import io.rapidfire.delivery.DeliveryOutcome;
  *   <li>attempt number above {@code maxAttempts} before delivering (its earlier leases expired: a worker died
  *       or hung on it, so it may crash workers) → dead letter, not delivered again;</li>
  *   <li>ACK → acknowledge; REJECT → dead letter at once;</li>
- *   <li>RETRY while the worker stops → release it at once for another worker (no attempt is used up);</li>
+ *   <li>RETRY while the worker stops → release it at once for another worker (no backoff);</li>
  *   <li>RETRY on the last attempt → dead letter; otherwise retry after {@link Backoff} (Retry-After honoured).</li>
  * </ul>
  */

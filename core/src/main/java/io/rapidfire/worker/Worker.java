@@ -9,12 +9,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -24,14 +29,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * delivery's outcome means (ack, retry with {@link Backoff}, release, dead letter). A worker that dies holds its
  * lease until it expires; then any worker claims the same batch (same id, attempt + 1).
  *
- * <p><b>Shutdown.</b> Stop claiming, let deliveries finish for the grace period, then interrupt the rest;
- * an interrupted delivery is released for immediate retry by another worker.
+ * <p><b>In flight.</b> Up to {@code concurrency} batches are delivered at once (default 256), one per
+ * conversation (the store never hands out a conversation's next batch while one is in flight). A sink that waits
+ * on the network holds no thread while the bot thinks, so a bot that answers in seconds does not hold back the
+ * release of everyone else's batch; the outcome is recorded by a few finisher threads.
+ *
+ * <p><b>Shutdown.</b> Stop claiming, let deliveries finish for the grace period, then cancel the rest; a
+ * cancelled delivery is released for immediate retry by another worker.
  *
  * <p>It needs only the hot path of a store ({@link BatchQueue}). The doctor's probe is kept from the bot by
  * wrapping the sink in a {@code ProbeSink}, as the server does.
  */
 public final class Worker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
+    static final int FINISHER_THREADS = 4;
 
     private final BatchQueue store;
     private final Sink sink;
@@ -40,9 +51,10 @@ public final class Worker implements AutoCloseable {
     private final Deliverer deliverer;
     private final DeliveryObserver observer;
     private final Semaphore permits;
-    private final ExecutorService deliveries;
+    private final ExecutorService finishers;
+    private final ThreadPoolExecutor blocking;
     private final ScheduledExecutorService renewals;
-    private final Map<String, ClaimedBatch> active = new ConcurrentHashMap<>();
+    private final Map<String, Deliverer.InFlight> active = new ConcurrentHashMap<>();
     private volatile boolean running;
     private long storeDownSinceNanos; // scheduler thread only
     private long lastOutageLogNanos;
@@ -59,9 +71,16 @@ public final class Worker implements AutoCloseable {
         this.settings = settings;
         this.scheduler = new Scheduler(store.partitions(), settings.safetyPollMs());
         this.permits = new Semaphore(settings.concurrency());
-        this.deliveries = Executors.newFixedThreadPool(settings.concurrency(), named("rapidfire-delivery"));
+        // Recording outcomes is a store call of well under a millisecond: a few threads serve hundreds in flight.
+        this.finishers = Executors.newFixedThreadPool(Math.min(settings.concurrency(), FINISHER_THREADS),
+                named("rapidfire-delivery"));
+        // Only sinks that block (no deliverAsync of their own) use these: a thread per delivery, as many as the
+        // in-flight limit, gone after a minute idle.
+        this.blocking = new ThreadPoolExecutor(settings.concurrency(), settings.concurrency(), 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), named("rapidfire-sink"));
+        this.blocking.allowCoreThreadTimeOut(true);
         this.renewals = Executors.newSingleThreadScheduledExecutor(named("rapidfire-lease-renewal"));
-        this.deliverer = new Deliverer(store, sink, settings, observer, renewals, () -> !running);
+        this.deliverer = new Deliverer(store, sink, settings, observer, renewals, finishers, blocking, () -> !running);
         this.observer = observer;
     }
 
@@ -112,8 +131,15 @@ public final class Worker implements AutoCloseable {
                     observer.released(b.batch(), b.lateMs());
                 }
                 permits.acquireUninterruptibly();
-                active.put(b.batch().batchId(), b);
-                deliveries.execute(() -> deliver(b));
+                Deliverer.InFlight f = deliverer.start(b);
+                String id = b.batch().batchId();
+                active.put(id, f);
+                // Registered after the put: a delivery that already ended runs this now, in order.
+                f.done().whenComplete((v, e) -> {
+                    active.remove(id, f);
+                    permits.release();
+                    scheduler.nudge();
+                });
             }
             scheduler.claimed(partition, r, r.batches().size() >= max);
             if (storeDownSinceNanos != 0) {
@@ -141,16 +167,6 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    private void deliver(ClaimedBatch b) {
-        try {
-            deliverer.deliver(b);
-        } finally {
-            active.remove(b.batch().batchId());
-            permits.release();
-            scheduler.nudge();
-        }
-    }
-
     public long delivered() {
         return deliverer.delivered.get();
     }
@@ -171,7 +187,10 @@ public final class Worker implements AutoCloseable {
         return settings.workerId();
     }
 
-    /** Graceful stop: no new claims; in-flight deliveries get the grace period, then are released. */
+    /**
+     * Graceful stop: no new claims; in-flight deliveries get the grace period; then the rest are cancelled and
+     * released for immediate retry by another worker (no backoff).
+     */
     @Override
     public void close() {
         synchronized (this) {
@@ -186,26 +205,42 @@ public final class Worker implements AutoCloseable {
             if (wakeSubscription != null) {
                 wakeSubscription.close();
             }
-            deliveries.shutdown();
-            if (!deliveries.awaitTermination(settings.shutdownGraceMs(), TimeUnit.MILLISECONDS)) {
-                log.warn("Worker {}: {} deliveries still running after {} ms; interrupting and releasing them",
+            if (!awaitInFlight(settings.shutdownGraceMs())) {
+                log.warn("Worker {}: {} deliveries still running after {} ms; cancelling and releasing them",
                         settings.workerId(), active.size(), settings.shutdownGraceMs());
-                deliveries.shutdownNow();
-                deliveries.awaitTermination(5, TimeUnit.SECONDS);
+                active.values().forEach(f -> f.call().cancel(true));
+                blocking.shutdownNow(); // a blocking sink is interrupted
+                awaitInFlight(5_000);
             }
         } catch (Exception e) {
             log.warn("Worker {} did not stop cleanly: {}", settings.workerId(), e.toString());
         } finally {
-            for (ClaimedBatch b : active.values()) {
+            for (Deliverer.InFlight f : active.values()) {
                 try {
-                    store.retry(b.lease(), 0, "released at shutdown of worker " + settings.workerId());
+                    store.retry(f.claimed().lease(), 0, "released at shutdown of worker " + settings.workerId());
                 } catch (RuntimeException e) {
-                    log.warn("Could not release batch {}; it returns when its lease expires", b.batch().batchId());
+                    log.warn("Could not release batch {}; it returns when its lease expires",
+                            f.claimed().batch().batchId());
                 }
             }
+            blocking.shutdownNow();
+            finishers.shutdown();
             renewals.shutdownNow();
         }
         log.info("Worker {} stopped: {} delivered, {} retried, {} dead-lettered", settings.workerId(),
                 delivered(), retried(), deadLettered());
+    }
+
+    private boolean awaitInFlight(long ms) throws InterruptedException {
+        CompletableFuture<?>[] all = active.values().stream().map(Deliverer.InFlight::done)
+                .toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(all).get(ms, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true; // done never fails; nothing to wait for
+        }
     }
 }

@@ -8,7 +8,7 @@ import java.time.Duration;
  * How a worker claims and delivers. Build it with {@link #builder(String)}: every value not set is the
  * default of its setting ({@link Tunables}), and a value out of range fails naming the setting and the range.
  *
- * @param concurrency     batches delivered at the same time
+ * @param concurrency     batches in flight at the same time (a waiting delivery holds no thread)
  * @param leaseMs         a claimed batch returns to the pool if not renewed within this; renewed every third
  * @param maxAttempts     deliveries before a batch becomes a dead letter
  * @param safetyPollMs    every partition is claimed at least this often, in case a wake-up was missed

@@ -100,7 +100,7 @@ interface Backend extends AutoCloseable {
 
         @Override
         public Sink streamSink(RapidfireConfig config) {
-            return new StreamSink(store.link().commands(), config.get(Setting.RAPIDFIRE_STREAM_KEY),
+            return new StreamSink(store.link().asyncCommands(), config.get(Setting.RAPIDFIRE_STREAM_KEY),
                     config.getLong(Setting.RAPIDFIRE_STREAM_MAXLEN));
         }
     }

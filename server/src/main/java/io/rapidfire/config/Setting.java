@@ -54,7 +54,7 @@ public enum Setting {
     RAPIDFIRE_NAMESPACE(Tunables.DEFAULT_NAMESPACE, "Prefix of every Redis key; one deployment per namespace", Kind.NAME, false),
     RAPIDFIRE_PARTITIONS(Tunables.PARTITIONS, "Partitions conversations are spread over; fixed for a deployment. On a Redis "
             + "Cluster at least 8 per master (docs/operations.md: Choosing the number of partitions)"),
-    RAPIDFIRE_WORKER_CONCURRENCY(Tunables.WORKER_CONCURRENCY, "Batches one worker delivers at the same time"),
+    RAPIDFIRE_WORKER_CONCURRENCY(Tunables.WORKER_CONCURRENCY, "Batches one worker has in flight at the same time (the bot's answer is awaited without a thread each)"),
     RAPIDFIRE_LEASE_MS(Tunables.LEASE_MS, "A claimed batch returns to the pool if its worker is silent this long"),
     RAPIDFIRE_MAX_ATTEMPTS(Tunables.MAX_ATTEMPTS, "Deliveries of one batch before it becomes a dead letter"),
     RAPIDFIRE_RETRY_BASE_MS(Tunables.RETRY_BASE_MS, "First retry delay; doubles each attempt, with jitter"),

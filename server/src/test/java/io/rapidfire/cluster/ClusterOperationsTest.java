@@ -51,7 +51,7 @@ class ClusterOperationsTest {
     }
 
     @Test
-    void statsDeadLettersPoliciesProcessesAndTheStreamSinkWorkAcrossEveryMaster() {
+    void statsDeadLettersPoliciesProcessesAndTheStreamSinkWorkAcrossEveryMaster() throws Exception {
         String ns = SharedRedis.freshNamespace();
         RedisCluster cluster = SharedCluster.cluster();
         try (RedisBatchStore store = RedisBatchStore.builder(cluster.url()).clientName("rapidfire:test").timeout(Duration.ofSeconds(2)).namespace(ns).partitions(PARTITIONS).dedupWindow(Duration.ofMinutes(1)).build()) {
@@ -84,7 +84,7 @@ class ClusterOperationsTest {
             assertThat(registry.live()).extracting(ProcessInfo::runId).containsExactly(store.link().identity());
             assertThat(rapidfire(ns, "processes").out()).contains("worker").contains("cluster");
 
-            StreamSink sink = new StreamSink(store.link().commands(), ns + ":batches", 100);
+            StreamSink sink = new StreamSink(store.link().asyncCommands(), ns + ":batches", 100);
             assertThat(sink.deliver(b.batch()).kind()).isEqualTo(DeliveryOutcome.Kind.ACK);
             assertThat(store.link().commands().xlen(ns + ":batches")).isEqualTo(1);
         }

@@ -22,11 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("redis")
 class StreamSinkTest {
     @Test
-    void eachBatchIsAppendedToTheStreamWhichStaysNearItsMaximumLength() {
+    void eachBatchIsAppendedToTheStreamWhichStaysNearItsMaximumLength() throws Exception {
         try (RedisServer redis = RedisServer.start()) {
             RedisClient client = RedisClient.create(redis.url());
             try (StatefulRedisConnection<String, String> c = client.connect()) {
-                StreamSink sink = new StreamSink(c.sync(), "bot:batches", 100);
+                StreamSink sink = new StreamSink(c.async(), "bot:batches", 100);
                 ConversationRef ref = new ConversationRef("acme", "whatsapp", "79001234567");
                 for (int i = 0; i < 1_000; i++) {
                     Batch b = Batch.of("id-" + i, ref, i, List.of(new StoredMessage(Message.text(ref, "m" + i, "t" + i,

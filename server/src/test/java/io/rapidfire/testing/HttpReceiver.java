@@ -37,7 +37,7 @@ public final class HttpReceiver implements AutoCloseable {
 
     public HttpReceiver(Function<Request, Answer> answer) {
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1_024);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -6,12 +6,15 @@ import io.rapidfire.core.ConversationRef;
 import io.rapidfire.core.Message;
 import io.rapidfire.core.Policy;
 import io.rapidfire.delivery.DeliveryOutcome;
+import io.rapidfire.delivery.HttpSink;
+import io.rapidfire.testing.HttpReceiver;
 import io.rapidfire.testing.RecordingSink;
 import io.rapidfire.testing.RecordingSink.Delivery;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -191,6 +194,51 @@ public abstract class WorkerContract {
         await().atMost(Duration.ofSeconds(5)).until(() -> next.acked().size() == 1);
         assertThat(next.acked().get(0).batch().batchId()).isEqualTo(batchId);
         assertThat(System.currentTimeMillis() - t0).as("not after the 60 s lease").isLessThan(5_000);
+    }
+
+    /**
+     * A bot behind an LLM answers in seconds. With a thread per delivery (the old 16 threads) the 17th batch
+     * reached the bot only when the first answer came back; now all 200 are at the bot before any answer.
+     */
+    @Test
+    void aBotThatAnswersInSecondsDoesNotHoldBackTheOtherConversationsBatches() {
+        try (HttpReceiver bot = new HttpReceiver(r -> new HttpReceiver.Answer(200, Map.of(), 2_000))) {
+            Worker w = new Worker(store, new HttpSink(URI.create(bot.url()), "", Duration.ofSeconds(2),
+                    Duration.ofSeconds(10)), WorkerSettings.builder("slow-bot").build()).start();
+            workers.add(w);
+            Policy quick = new Policy(100, 1_000, 10, 10_000, " ");
+            for (int i = 0; i < 200; i++) {
+                store.append(Message.text(conv("p" + i), "m" + i, "hi", null), quick);
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> bot.requests().size() == 200);
+            long first = bot.requests().stream().mapToLong(HttpReceiver.Request::atMillis).min().orElseThrow();
+            long last = bot.requests().stream().mapToLong(HttpReceiver.Request::atMillis).max().orElseThrow();
+            assertThat(last - first).as("all 200 batches reach the bot before its first answer (2 s)")
+                    .isLessThan(1_900);
+            await().atMost(Duration.ofSeconds(20)).until(() -> w.delivered() == 200);
+            assertThat(bot.requests()).as("each delivered once").hasSize(200);
+        }
+    }
+
+    @Test
+    void shutdownCancelsADeliveryWaitingOnTheBotAndReleasesItForAnotherWorker() {
+        try (HttpReceiver bot = new HttpReceiver(r -> new HttpReceiver.Answer(200, Map.of(), 20_000))) {
+            Worker first = new Worker(store, new HttpSink(URI.create(bot.url()), "", Duration.ofSeconds(2),
+                    Duration.ofSeconds(60)), WorkerSettings.builder("first").lease(Duration.ofMinutes(1))
+                    .shutdownGrace(Duration.ofMillis(200)).build()).start();
+            store.append(Message.text(conv("waiting"), "m1", "x", null), new Policy(0, 1_000, 10, 10_000, " "));
+            await().atMost(Duration.ofSeconds(10)).until(() -> bot.requests().size() == 1);
+            String batchId = bot.requests().get(0).header("Idempotency-Key");
+            long t0 = System.currentTimeMillis();
+            first.close();
+            assertThat(System.currentTimeMillis() - t0).as("close does not wait for the bot's 20 s").isLessThan(5_000);
+
+            RecordingSink next = new RecordingSink();
+            worker("second", next, 1, 60_000, 5, 1_000);
+            await().atMost(Duration.ofSeconds(5)).as("released at once, not after the 1 min lease or a backoff")
+                    .until(() -> next.acked().size() == 1);
+            assertThat(next.acked().get(0).batch().batchId()).isEqualTo(batchId);
+        }
     }
 
     /**

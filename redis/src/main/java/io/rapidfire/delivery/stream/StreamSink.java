@@ -4,12 +4,15 @@ import io.rapidfire.delivery.DeliveryOutcome;
 import io.rapidfire.delivery.Sink;
 
 import io.lettuce.core.XAddArgs;
-import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.rapidfire.core.Batch;
 import io.rapidfire.core.BatchJson;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 
 /**
  * Appends each batch to a Redis Stream ({@code XADD key MAXLEN ~ n * ...}), for bots that consume with
@@ -17,19 +20,29 @@ import java.util.Map;
  * appends again with the same batchId: consumers de-duplicate on it.
  */
 public final class StreamSink implements Sink {
-    private final RedisClusterCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
     private final String key;
     private final long maxLen;
 
     /** @param redis the store's connection (on a Cluster, XADD goes to the master owning {@code key}) */
-    public StreamSink(RedisClusterCommands<String, String> redis, String key, long maxLen) {
+    public StreamSink(RedisClusterAsyncCommands<String, String> redis, String key, long maxLen) {
         this.redis = redis;
         this.key = key;
         this.maxLen = maxLen;
     }
 
     @Override
-    public DeliveryOutcome deliver(Batch batch) {
+    public DeliveryOutcome deliver(Batch batch) throws Exception {
+        try {
+            return deliverAsync(batch, Runnable::run).get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception c ? c : e;
+        }
+    }
+
+    /** Holds no thread while Redis answers (Lettuce's async API on the store's connection). */
+    @Override
+    public CompletableFuture<DeliveryOutcome> deliverAsync(Batch batch, Executor blocking) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("batchId", batch.batchId());
         fields.put("tenant", batch.conversation().tenant());
@@ -37,8 +50,8 @@ public final class StreamSink implements Sink {
         fields.put("reason", batch.reason().wire());
         fields.put("attempt", Integer.toString(batch.attempt()));
         fields.put("batch", BatchJson.of(batch));
-        String id = redis.xadd(key, XAddArgs.Builder.maxlen(maxLen).approximateTrimming(), fields);
-        return DeliveryOutcome.ack("XADD " + key + " " + id);
+        return redis.xadd(key, XAddArgs.Builder.maxlen(maxLen).approximateTrimming(), fields).toCompletableFuture()
+                .thenApply(id -> DeliveryOutcome.ack("XADD " + key + " " + id));
     }
 
     @Override

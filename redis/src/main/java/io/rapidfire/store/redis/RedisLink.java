@@ -15,6 +15,7 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.event.EventBus;
@@ -124,6 +125,15 @@ public final class RedisLink implements AutoCloseable {
     /** Key-routed commands on the shared, thread-safe connection. */
     public RedisClusterCommands<String, String> commands() {
         return commands;
+    }
+
+    /** The same connection, asynchronous: for callers that must not hold a thread while Redis answers. */
+    @SuppressWarnings("unchecked")
+    public RedisClusterAsyncCommands<String, String> asyncCommands() {
+        if (connection instanceof StatefulRedisClusterConnection<?, ?> c) {
+            return ((StatefulRedisClusterConnection<String, String>) c).async();
+        }
+        return ((StatefulRedisConnection<String, String>) connection).async();
     }
 
     public EventBus events() {
