@@ -66,7 +66,7 @@ public final class BenchMain {
     static final int PARTITIONS = 16;
 
     final boolean quick;
-    /** {@code --only paced|throughput|scale} runs one scenario (for profiling); the ceiling always runs. */
+    /** {@code --only paced|throughput|scale|slowbot} runs one scenario (for profiling); the ceiling always runs. */
     String only = "";
     /** One redis-server, or with {@code --cluster} a local 3-master + 3-replica Redis Cluster. */
     final RedisServer redis;
@@ -93,7 +93,7 @@ public final class BenchMain {
         this.admin = client.connect().sync();
     }
 
-    private void flushAll() {
+    void flushAll() {
         link.masters().forEach(m -> m.commands().flushall());
     }
 
@@ -147,6 +147,11 @@ public final class BenchMain {
                 scale(quick ? 100_000 : 1_000_000, path);
             }
         }
+        if ((only.isEmpty() || only.equals("slowbot")) && cluster == null) {
+            // Before: 16 deliveries in flight, as the 16 delivery threads of earlier versions allowed.
+            rows.add(SlowBot.run(this, 1_000, 16));
+            rows.add(SlowBot.run(this, 1_000, 0));
+        }
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("machine", machine);
         doc.put("redis", redisVersion);
@@ -155,6 +160,13 @@ public final class BenchMain {
         doc.put("ceiling_evalsha_per_s", Math.round(ceiling));
         doc.put("rows", rows);
         String prefix = cluster == null ? "" : "cluster-";
+        if (!only.isEmpty()) {
+            // One scenario run alone does not replace the figures of a whole run.
+            Files.writeString(out.resolve(prefix + only + ".json"),
+                    MessageCodec.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
+            printTable();
+            return;
+        }
         Files.writeString(out.resolve(cluster == null ? "latest.json" : "cluster.json"),
                 MessageCodec.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
         Svg.lines(out.resolve(prefix + "lateness.svg"), "Release lateness at the sink (paced bursts): share of batches within x ms",
@@ -179,9 +191,20 @@ public final class BenchMain {
         final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
         Rapidfire(String path, String namespace) throws Exception {
+            this(path, namespace, null);
+        }
+
+        /** @param defaults when not null: a separate process with default settings but these (and store, port, sink) */
+        Rapidfire(String path, String namespace, Map<String, String> defaults) throws Exception {
             this.path = path;
             this.namespace = namespace;
-            if (path.equals("api")) {
+            if (defaults != null) {
+                port = RedisServer.freePort();
+                Map<String, String> env = new HashMap<>(defaults);
+                env.putAll(Map.of("REDIS_URL", redisUrl, "RAPIDFIRE_PORT", Integer.toString(port),
+                        "RAPIDFIRE_NAMESPACE", namespace, "RAPIDFIRE_LOG_LEVEL", "WARN"));
+                process = RapidfireProcess.start(List.of("-Xmx1g", "-XX:+UseParallelGC"), env);
+            } else if (path.equals("api")) {
                 store = RedisBatchStore.builder(redisUrl).clientName("rapidfire:bench-api").timeout(Duration.ofSeconds(5)).namespace(namespace).partitions(PARTITIONS).dedupWindow(Duration.ofDays(1)).build();
                 batcher = new Batcher(store, Policies.of(POLICY));
                 worker = new Worker(store, new HttpSink(URI.create(sink.url()), "", Duration.ofSeconds(2),
@@ -704,7 +727,7 @@ public final class BenchMain {
         return false;
     }
 
-    private Map<String, Object> row(String scenario, int conversations, String path, long messages) {
+    Map<String, Object> row(String scenario, int conversations, String path, long messages) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("scenario", scenario);
         r.put("conversations", conversations);
@@ -741,7 +764,7 @@ public final class BenchMain {
         return 0;
     }
 
-    private static Double round(double v) {
+    static Double round(double v) {
         return Double.isNaN(v) || Double.isInfinite(v) ? null : Math.round(v * 100) / 100.0;
     }
 
@@ -759,17 +782,20 @@ public final class BenchMain {
 
     private void printTable() {
         System.out.println();
-        System.out.printf("%-16s %8s %-5s %9s %5s %5s %8s %8s %8s %10s %8s%n", "scenario", "conv", "path", "messages",
+        System.out.printf("%-34s %8s %-5s %9s %5s %5s %8s %8s %8s %10s %8s%n", "scenario", "conv", "path", "messages",
                 "lost", "twice", "p50 ms", "p99 ms", "max ms", "msg/s", "us/msg");
         for (Map<String, Object> r : rows) {
-            System.out.printf("%-16s %8s %-5s %9s %5s %5s %8s %8s %8s %10s %8s%n", r.get("scenario"), r.get("conversations"),
+            Object setting = r.get("setting");
+            System.out.printf("%-34s %8s %-5s %9s %5s %5s %8s %8s %8s %10s %8s%n",
+                    r.get("scenario") + (setting == null ? "" : " " + setting), r.get("conversations"),
                     r.get("path"), r.get("messages"), dash(r.get("lost")), dash(r.get("duplicated")),
                     dash(r.get("lateness_p50_ms")), dash(r.get("lateness_p99_ms")), dash(r.get("lateness_max_ms")),
                     dash(r.get("ingest_msgs_per_s")), dash(r.get("cpu_us_per_msg")));
         }
         String prefix = cluster == null ? "" : "cluster-";
-        System.out.println("\nwritten: bench/results/" + (cluster == null ? "latest" : "cluster") + ".json, bench/results/"
-                + prefix + "lateness.svg, bench/results/" + prefix + "throughput.svg");
+        System.out.println(only.isEmpty() ? "\nwritten: bench/results/" + (cluster == null ? "latest" : "cluster")
+                + ".json, bench/results/" + prefix + "lateness.svg, bench/results/" + prefix + "throughput.svg"
+                : "\nwritten: bench/results/" + prefix + only + ".json");
     }
 
     private static String dash(Object o) {

@@ -1,6 +1,7 @@
 package io.rapidfire.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.rapidfire.core.MessageCodec;
 
@@ -11,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /** The bot stand-in: timestamps every delivery the moment it arrives and answers 200. */
 final class BenchSink implements AutoCloseable {
@@ -19,6 +22,7 @@ final class BenchSink implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final ScheduledExecutorService later;
     private final ConcurrentLinkedQueue<Delivery> deliveries = new ConcurrentLinkedQueue<>();
 
     BenchSink() throws IOException {
@@ -28,8 +32,18 @@ final class BenchSink implements AutoCloseable {
 
     /** {@code listener} sees each delivery as it arrives (the replay's people wait for their answer). */
     BenchSink(java.util.function.Consumer<Delivery> listener) throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
+        this(listener, 0);
+    }
+
+    /**
+     * @param answerAfterMs a bot that thinks (an LLM call) before it answers: the answer is sent this long after
+     *                      the request arrived, without holding a thread, so the stand-in itself is not the limit
+     */
+    BenchSink(java.util.function.Consumer<Delivery> listener, long answerAfterMs) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4_096);
         server.setExecutor(Executors.newFixedThreadPool(16));
+        ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
+        this.later = later;
         server.createContext("/", ex -> {
             long at = System.currentTimeMillis();
             byte[] body = ex.getRequestBody().readAllBytes();
@@ -40,12 +54,23 @@ final class BenchSink implements AutoCloseable {
                     b.get("conversation").asText(), ids, b.get("reason").asText());
             deliveries.add(d);
             listener.accept(d);
-            ex.sendResponseHeaders(200, 2);
-            try (OutputStream o = ex.getResponseBody()) {
-                o.write("ok".getBytes());
+            if (answerAfterMs <= 0) {
+                answer(ex);
+            } else {
+                later.schedule(() -> {
+                    answer(ex);
+                    return null;
+                }, answerAfterMs, TimeUnit.MILLISECONDS);
             }
         });
         server.start();
+    }
+
+    private static void answer(HttpExchange ex) throws IOException {
+        ex.sendResponseHeaders(200, 2);
+        try (OutputStream o = ex.getResponseBody()) {
+            o.write("ok".getBytes());
+        }
     }
 
     String url() {
@@ -69,6 +94,7 @@ final class BenchSink implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        later.shutdownNow();
         ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
     }
 }

@@ -22,6 +22,16 @@ final class Machine {
         }
     }
 
+    /** Live threads of a process (the "Threads:" line of /proc/pid/status), or -1. */
+    static int threads(long pid) {
+        try {
+            return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("Threads:"))
+                    .findFirst().map(l -> Integer.parseInt(l.substring(8).trim())).orElse(-1);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     static String describe() {
         String cpu = "?";
         try {

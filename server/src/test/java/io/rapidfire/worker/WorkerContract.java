@@ -235,7 +235,7 @@ public abstract class WorkerContract {
 
             RecordingSink next = new RecordingSink();
             worker("second", next, 1, 60_000, 5, 1_000);
-            await().atMost(Duration.ofSeconds(5)).as("released at once, not after the 1 min lease or a backoff")
+            await("released at once, not after the 1 min lease or a backoff").atMost(Duration.ofSeconds(5))
                     .until(() -> next.acked().size() == 1);
             assertThat(next.acked().get(0).batch().batchId()).isEqualTo(batchId);
         }
