@@ -6,6 +6,6 @@ package io.rapidfire.core;
  */
 public final class NotReplicatedException extends StoreUnavailableException {
     public NotReplicatedException(String message) {
-        super(message, null);
+        super(StoreFault.NOT_REPLICATED, message, null);
     }
 }

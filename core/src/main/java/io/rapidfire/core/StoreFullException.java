@@ -7,6 +7,6 @@ package io.rapidfire.core;
  */
 public final class StoreFullException extends StoreUnavailableException {
     public StoreFullException(String message, Throwable cause) {
-        super(message, cause);
+        super(StoreFault.FULL, message, cause);
     }
 }

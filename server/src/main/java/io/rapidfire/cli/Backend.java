@@ -87,6 +87,18 @@ interface Backend extends AutoCloseable {
                                 + "namespace {}", role, ProcessHandle.current().pid(), Node.host(),
                         facts.address(), facts.db(), facts.version(), facts.runId(), facts.maxmemoryPolicy(),
                         config.get(Setting.RAPIDFIRE_NAMESPACE));
+                if (!facts.replicaOf().isEmpty()) {
+                    close();
+                    throw new IllegalStateException("REDIS_URL names " + facts.address() + ", a read-only replica of "
+                            + facts.replicaOf() + ": every message would be refused (503 store_read_only). Point "
+                            + "REDIS_URL at the master (" + facts.replicaOf() + "), or use a redis-sentinel:// URL so that "
+                            + "Rapidfire follows fail-overs.");
+                }
+                if (!facts.persistenceError().isEmpty()) {
+                    log.error("Redis {} refuses writes (MISCONF): {}. Until it can persist again, every message is "
+                            + "refused (503 store_persistence_failed). Fix its disk (space, permissions of its dir; the "
+                            + "Redis log says why), then BGSAVE.", facts.address(), facts.persistenceError());
+                }
                 if (!facts.maxmemoryPolicy().equals("noeviction") && !config.getBool(Setting.RAPIDFIRE_ALLOW_EVICTION)) {
                     close();
                     throw new IllegalStateException("Redis " + facts.address() + " has maxmemory-policy "

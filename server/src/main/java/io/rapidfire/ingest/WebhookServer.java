@@ -18,6 +18,7 @@ import io.rapidfire.core.MessageCodec;
 import io.rapidfire.core.MessageType;
 import io.rapidfire.core.ReleaseReason;
 import io.rapidfire.core.PresenceOutcome;
+import io.rapidfire.core.StoreFault;
 import io.rapidfire.core.StoreUnavailableException;
 import io.rapidfire.core.Mask;
 import io.rapidfire.ops.Metrics;
@@ -93,20 +94,11 @@ public final class WebhookServer implements AutoCloseable {
         app.exception(StoreUnavailableException.class, (e, ctx) -> {
             log.error("Answering 503 to {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
             ctx.header("Retry-After", "1");
-            if (e instanceof io.rapidfire.core.NotReplicatedException) {
-                reject(ctx, 503, "not_replicated", "the message is NOT acknowledged: its Redis master has it, but "
-                        + "fewer replicas than RAPIDFIRE_WAIT_REPLICAS confirmed it in time. Retry the same request "
-                        + "(it is stored once, by its message id).");
-                return;
-            }
-            if (e instanceof io.rapidfire.core.StoreFullException) {
-                reject(ctx, 503, "store_full", "the message was NOT stored: the batch store is full (" + store.describe()
-                        + " reached maxmemory; it evicts nothing). The operator must free memory or raise maxmemory; "
-                        + "retry the same request (it is stored once, by its message id).");
-                return;
-            }
-            reject(ctx, 503, "unavailable", "the message was NOT stored: the batch store is unavailable ("
-                    + store.describe() + "). Retry the same request.");
+            // The cause by name (StoreFault): the operator reads it in the answer, the metric and the doctor.
+            StoreFault f = e.fault();
+            String told = f == StoreFault.NOT_REPLICATED ? "the message is NOT acknowledged: " : "the message was NOT stored: ";
+            reject(ctx, 503, f.reason(), told + f.what(store.describe()) + ". For the operator: " + f.fix()
+                    + ". Retry the same request (it is stored once, by its message id).");
         });
         app.exception(Exception.class, (e, ctx) -> {
             // The caller learns only that it happened and the id to quote; the details (which may hold the
@@ -461,7 +453,11 @@ public final class WebhookServer implements AutoCloseable {
     private void reject(Context ctx, int status, String reason, String message) {
         metrics.rejected(reason);
         ingestLog.refused(reason);
-        error(ctx, status, message);
+        ObjectNode o = MessageCodec.JSON.createObjectNode();
+        o.put("success", false);
+        o.put("reason", reason);
+        o.put("error", message);
+        json(ctx, status, o);
     }
 
     static void error(Context ctx, int status, String message) {

@@ -95,7 +95,7 @@ public final class Metrics implements DeliveryObserver {
         }
     }
 
-    /** reason: bad_request, signature, rate_limited, too_large, unavailable, unauthorized. */
+    /** reason: bad_request, signature, rate_limited, too_large, unauthorized, or a StoreFault reason (unavailable, store_timeout, store_full, ...). */
     public void rejected(String reason) {
         counter("rapidfire_requests_rejected", "Webhook requests refused, by reason", "reason", reason, null, null)
                 .increment();

@@ -12,7 +12,7 @@ import java.util.Map;
 /** What a process should know about the Redis it uses, read once (startup line, startup checks, doctor). */
 public record RedisServerFacts(String address, int db, String version, String runId, String maxmemoryPolicy,
                                boolean aof, String save, int databases, int port, int connectedReplicas,
-                               long usedMemory, long maxmemory) {
+                               long usedMemory, long maxmemory, String replicaOf, String persistenceError) {
 
     /** Facts of every master (one for a single server or Sentinel); a master that is down is left out. */
     public static List<RedisServerFacts> readMasters(RedisLink link) {
@@ -26,13 +26,7 @@ public record RedisServerFacts(String address, int db, String version, String ru
     }
 
     public static RedisServerFacts read(RedisClusterCommands<String, String> r) {
-        Map<String, String> info = new HashMap<>();
-        for (String line : r.info("server").split("\r?\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0) {
-                info.put(line.substring(0, colon), line.substring(colon + 1).trim());
-            }
-        }
+        Map<String, String> info = section(r, "server");
         String db = "0";
         List<String> clientInfo = List.of(r.clientInfo().split(" "));
         for (String kv : clientInfo) {
@@ -50,7 +44,42 @@ public record RedisServerFacts(String address, int db, String version, String ru
                 info.getOrDefault("run_id", "?"), config(r, "maxmemory-policy"), "yes".equals(config(r, "appendonly")),
                 config(r, "save"), Integer.parseInt(config(r, "databases").isEmpty() ? "16" : config(r, "databases")),
                 Integer.parseInt(info.getOrDefault("tcp_port", "0")), connectedReplicas(r), usedMemory(r),
-                parseLong(config(r, "maxmemory")));
+                parseLong(config(r, "maxmemory")), replicaOf(r), persistenceError(r));
+    }
+
+    /** "host:port" of its master when this server is a (read-only) replica, else empty. */
+    private static String replicaOf(RedisClusterCommands<String, String> r) {
+        Map<String, String> repl = section(r, "replication");
+        if (!"slave".equals(repl.get("role"))) {
+            return "";
+        }
+        return repl.getOrDefault("master_host", "?") + ":" + repl.getOrDefault("master_port", "?");
+    }
+
+    /**
+     * Why this server refuses writes for want of persistence (the MISCONF error), or empty: a failed background
+     * save while {@code stop-writes-on-bgsave-error} is on, or a failed AOF write.
+     */
+    private static String persistenceError(RedisClusterCommands<String, String> r) {
+        Map<String, String> p = section(r, "persistence");
+        if ("err".equals(p.get("rdb_last_bgsave_status")) && "yes".equals(config(r, "stop-writes-on-bgsave-error"))) {
+            return "the last background save failed (rdb_last_bgsave_status:err) and stop-writes-on-bgsave-error is yes";
+        }
+        if ("err".equals(p.get("aof_last_write_status"))) {
+            return "the last AOF write failed (aof_last_write_status:err)";
+        }
+        return "";
+    }
+
+    private static Map<String, String> section(RedisClusterCommands<String, String> r, String name) {
+        Map<String, String> out = new HashMap<>();
+        for (String line : r.info(name).split("\r?\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                out.put(line.substring(0, colon), line.substring(colon + 1).trim());
+            }
+        }
+        return out;
     }
 
     /** Percent of maxmemory in use, or -1 without a limit. */

@@ -127,6 +127,11 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** Its data directory (--dir). */
+    public Path dir() {
+        return dir;
+    }
+
     public int port() {
         return port;
     }

@@ -26,6 +26,8 @@ import io.rapidfire.core.ReleaseRules;
 import io.rapidfire.core.Pace;
 import io.rapidfire.core.PresenceOutcome;
 import io.rapidfire.core.StoreCounts;
+import io.rapidfire.core.StoreFault;
+import io.rapidfire.core.StoreFullException;
 import io.rapidfire.core.StoreUnavailableException;
 import io.rapidfire.core.StoredMessage;
 import io.rapidfire.core.Tunables;
@@ -619,15 +621,13 @@ public final class RedisBatchStore implements BatchStore {
             return body.get();
         } catch (RedisException e) {
             String why = String.valueOf(e.getMessage()).replaceAll("[.\\s]+$", "");
-            lastError = op + ": " + why;
+            StoreFault fault = RedisFaults.classify(e);
+            lastError = op + " (" + fault.reason() + "): " + why;
             lastErrorAtMs = System.currentTimeMillis();
-            if (why.contains("OOM command not allowed")) {
-                throw new io.rapidfire.core.StoreFullException(description + " is out of memory and refused '" + op
-                        + "' for " + subject + " (" + why + "). Free memory or raise maxmemory (CONFIG SET maxmemory)"
-                        + "; nothing was evicted, and retries are stored once.", e);
-            }
-            throw new StoreUnavailableException(description + " failed '" + op + "' for " + subject + ": "
-                    + why + ". Check that Redis is up and reachable at REDIS_URL.", e);
+            String message = description + " refused '" + op + "' for " + subject + " (" + fault.reason() + "): " + why
+                    + ". To fix: " + fault.fix() + "; nothing was stored by this call, and a retry is stored once.";
+            throw fault == StoreFault.FULL ? new StoreFullException(message, e)
+                    : new StoreUnavailableException(fault, message, e);
         }
     }
 

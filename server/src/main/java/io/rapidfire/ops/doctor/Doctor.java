@@ -55,7 +55,7 @@ public final class Doctor {
     private List<DoctorCheck> checks() {
         List<DoctorCheck> list = new ArrayList<>(List.of(new RedisCheck(), new RedisSettingsCheck(),
                 new ProcessesCheck(), new RedisErrorsCheck(), new SameRedisCheck(), new ConfigCheck(),
-                new OverdueCheck(), new ProbeCheck(), new ClientsCheck()));
+                new OverdueCheck(), new DeliveriesCheck(), new ProbeCheck(), new ClientsCheck()));
         if (options.watchSeconds() > 0) {
             list.add(new WatchCheck());
         }

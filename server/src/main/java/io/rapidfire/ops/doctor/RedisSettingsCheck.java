@@ -36,6 +36,16 @@ final class RedisSettingsCheck implements DoctorCheck {
         List<String> problems = new ArrayList<>();
         String evidence = who + "maxmemory-policy " + f.maxmemoryPolicy() + ", appendonly " + (f.aof() ? "yes" : "no")
                 + ", save \"" + f.save() + "\", redis " + f.version();
+        if (!f.replicaOf().isEmpty()) {
+            return Check.fail("redis-settings", evidence + ": this is a read-only replica of " + f.replicaOf()
+                    + "; every write is refused (READONLY) and webhooks answer 503 store_read_only",
+                    "point REDIS_URL at the master (" + f.replicaOf() + "), or use a redis-sentinel:// URL");
+        }
+        if (!f.persistenceError().isEmpty()) {
+            return Check.fail("redis-settings", evidence + ": Redis refuses writes (MISCONF): " + f.persistenceError()
+                    + "; webhooks answer 503 store_persistence_failed", "fix Redis persistence (disk space and "
+                    + "permissions of its dir; the Redis log says why), then BGSAVE");
+        }
         if (!f.maxmemoryPolicy().equals("noeviction")) {
             return Check.fail("redis-settings", evidence + ": Redis may EVICT keys under memory pressure, and Rapidfire's "
                     + "keys are the pending batches (the guide's \"batches vanish\")",
