@@ -4,23 +4,33 @@ package io.rapidfire.delivery;
  * What a sink made of one delivery attempt.
  * ACK: the downstream has the batch. RETRY: try again later ({@code retryAfterMs} > 0 when the downstream
  * said how long, e.g. Retry-After). REJECT: the downstream refused this batch for good (dead-letter now).
+ * {@code cause} names a failure in a word or two for metrics (e.g. {@code timeout}, {@code connection},
+ * {@code http_503}); {@code detail} says it in full for logs, the store and the doctor.
  */
-public record DeliveryOutcome(Kind kind, String detail, long retryAfterMs) {
+public record DeliveryOutcome(Kind kind, String detail, long retryAfterMs, String cause) {
     public enum Kind { ACK, RETRY, REJECT }
 
     public static DeliveryOutcome ack(String detail) {
-        return new DeliveryOutcome(Kind.ACK, detail, 0);
+        return new DeliveryOutcome(Kind.ACK, detail, 0, "ok");
     }
 
     public static DeliveryOutcome retry(String detail) {
-        return new DeliveryOutcome(Kind.RETRY, detail, 0);
+        return retry("error", detail);
     }
 
-    public static DeliveryOutcome retryAfter(String detail, long ms) {
-        return new DeliveryOutcome(Kind.RETRY, detail, ms);
+    public static DeliveryOutcome retry(String cause, String detail) {
+        return new DeliveryOutcome(Kind.RETRY, detail, 0, cause);
+    }
+
+    public static DeliveryOutcome retryAfter(String cause, String detail, long ms) {
+        return new DeliveryOutcome(Kind.RETRY, detail, ms, cause);
     }
 
     public static DeliveryOutcome reject(String detail) {
-        return new DeliveryOutcome(Kind.REJECT, detail, 0);
+        return reject("refused", detail);
+    }
+
+    public static DeliveryOutcome reject(String cause, String detail) {
+        return new DeliveryOutcome(Kind.REJECT, detail, 0, cause);
     }
 }

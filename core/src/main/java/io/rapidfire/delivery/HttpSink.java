@@ -77,18 +77,18 @@ public final class HttpSink implements Sink {
             return DeliveryOutcome.ack(detail);
         }
         if (s == 408 || s == 429 || s >= 500) {
-            return DeliveryOutcome.retryAfter(detail, retryAfterMs(resp));
+            return DeliveryOutcome.retryAfter("http_" + s, detail, retryAfterMs(resp));
         }
-        return DeliveryOutcome.reject(detail);
+        return DeliveryOutcome.reject("http_" + s, detail);
     }
 
     private DeliveryOutcome failure(Throwable e) {
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
         if (cause instanceof HttpTimeoutException) {
-            return DeliveryOutcome.retry("no response from " + url + " within " + timeout.toMillis() + " ms "
+            return DeliveryOutcome.retry("timeout", "no response from " + url + " within " + timeout.toMillis() + " ms "
                     + "(RAPIDFIRE_SINK_TIMEOUT_MS)");
         }
-        return DeliveryOutcome.retry("cannot reach " + url + ": " + cause);
+        return DeliveryOutcome.retry("connection", "cannot reach " + url + " or it broke off its answer: " + cause);
     }
 
     private static String bodyHint(String body) {

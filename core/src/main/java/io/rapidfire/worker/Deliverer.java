@@ -100,7 +100,7 @@ final class Deliverer {
     private DeliveryOutcome failed(Throwable e) {
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
         if (cause instanceof CancellationException || cause instanceof InterruptedException) {
-            return DeliveryOutcome.retry("delivery cancelled: worker " + settings.workerId() + " is stopping");
+            return DeliveryOutcome.retry("cancelled", "delivery cancelled: worker " + settings.workerId() + " is stopping");
         }
         return DeliveryOutcome.retry(cause.toString());
     }

@@ -122,8 +122,9 @@ public final class Metrics implements DeliveryObserver {
                         Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(10))
                 .register(registry).record(nanos, TimeUnit.NANOSECONDS);
         if (outcome.kind() != DeliveryOutcome.Kind.ACK) {
-            Counter.builder("rapidfire_delivery_failures").description("Failed delivery attempts")
-                    .tag("outcome", outcome.kind().name().toLowerCase()).register(registry).increment();
+            Counter.builder("rapidfire_delivery_failures").description("Failed delivery attempts, by outcome and cause")
+                    .tag("outcome", outcome.kind().name().toLowerCase()).tag("cause", outcome.cause())
+                    .register(registry).increment();
         }
     }
 

@@ -79,6 +79,14 @@ final class FaultDeployment implements AutoCloseable {
                 .until(() -> send(phone, id, text).statusCode() == 200);
     }
 
+    /** The answer is a 503 naming {@code reason}, and the metric of refusals counted it. */
+    void assertRefused(HttpResponse<String> r, String reason) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+        assertThat(reason(r)).as(r.body()).isEqualTo(reason);
+        assertThat(r.body()).contains("NOT stored").contains("Retry the same request");
+        assertThat(metric("rapidfire_requests_rejected_total{reason=\"" + reason + "\"}")).isGreaterThanOrEqualTo(1);
+    }
+
     /** The reason of a refusal, as the answer's JSON names it. */
     static String reason(HttpResponse<String> r) {
         try {
