@@ -72,8 +72,8 @@ public final class SoakMain {
         Map<String, String> env = new HashMap<>(Map.of("REDIS_URL", proxy.redisUrl(), "RAPIDFIRE_SINK", "http",
                 "RAPIDFIRE_SINK_URL", bot.url(), "RAPIDFIRE_QUIET_MS", "1000", "RAPIDFIRE_REDIS_TIMEOUT_MS", "1000",
                 "RAPIDFIRE_LEASE_MS", "3000", "RAPIDFIRE_RETRY_BASE_MS", "200", "RAPIDFIRE_RETRY_MAX_MS", "2000",
-                "RAPIDFIRE_SINK_TIMEOUT_MS", "2000", "RAPIDFIRE_LOG_LEVEL", "WARN"));
-        env.put("RAPIDFIRE_MAX_ATTEMPTS", "1000");
+                "RAPIDFIRE_SINK_TIMEOUT_MS", "2000"));
+        env.put("RAPIDFIRE_MAX_ATTEMPTS", "100");
         env.put("RAPIDFIRE_RATE_IP_BURST", "0");
         env.put("RAPIDFIRE_RATE_SENDER_BURST", "0");
         env.put("RAPIDFIRE_PORT", Integer.toString(port));
