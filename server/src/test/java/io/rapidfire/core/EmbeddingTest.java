@@ -39,7 +39,7 @@ class EmbeddingTest {
             Worker worker = new Worker(store, batch -> {
                 bot.answer(batch.conversation(), batch.text());         // hand the batch to your bot
                 return DeliveryOutcome.ack("ok");
-            }, WorkerSettings.builder("worker-1").concurrency(16).lease(Duration.ofSeconds(30)).build()).start();
+            }, WorkerSettings.builder("worker-1").lease(Duration.ofSeconds(30)).build()).start();
             batcher.append(Message.text(new ConversationRef("acme", "whatsapp", "79001234567"), "wamid.1", "Hi,", null));
             // --- end of the snippet ---
             batcher.append(Message.text(new ConversationRef("acme", "whatsapp", "79001234567"), "wamid.2", "there", null));

@@ -85,6 +85,8 @@ class RedisNetworkFaultsTest {
             FaultDeployment.assertLedger(rf.acked(), bot.requests().stream().map(HttpReceiver.Request::body).toList());
             assertThat(rf.acked()).hasSize(5);
             assertThat(rf.doctor().get("redis").status()).isEqualTo(Check.Status.PASS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> rf.doctor().get("redis-errors").status() == Check.Status.FAIL);
+            assertThat(rf.doctor().get("redis-errors").evidence()).containsAnyOf("connection to Redis lost", "unavailable");
         }
     }
 }
