@@ -14,7 +14,8 @@ import java.util.HexFormat;
  * <li>Meta (WhatsApp Cloud API): {@code X-Hub-Signature-256: sha256=<hex HMAC-SHA256(app secret, body)>}.</li>
  * <li>The original bridge scheme: {@code x-timestamp} (ms) and {@code x-signature} = hex
  * HMAC-SHA256(secret, "METHOD:path:timestamp:body"); the timestamp must be within ±5 minutes and a signature is
- * accepted once (replays are refused, across processes, through the store).</li>
+ * accepted once (replays are refused, across processes, through the store). The once is counted from the answer
+ * that stored the request: a request refused (4xx, 429, 503) leaves its signature usable for the retry.</li>
  * <li>Telegram: {@code X-Telegram-Bot-Api-Secret-Token} equals the secret token given to setWebhook.</li>
  * </ul>
  */
@@ -60,10 +61,22 @@ final class Signatures {
             return "x-signature does not match (expected hex HMAC-SHA256 of \"" + method + ":" + path + ":" + timestamp.trim()
                     + ":<body>\" with RAPIDFIRE_WEBHOOK_SECRET)";
         }
-        if (!replays.markOnce("sig:" + signature.trim().toLowerCase(), 2 * WINDOW_MS)) {
+        // Only looked at here: the mark is committed once the request is stored (commitReplayMark), so a request
+        // refused with 429 or 503 can be retried byte for byte, as the answer tells the sender to.
+        if (replays.isMarked(replayMark(signature))) {
             return "this signature was already used (a replayed request); sign every request anew";
         }
         return null;
+    }
+
+    /** The one-time mark of a bridge signature. */
+    static String replayMark(String signature) {
+        return "sig:" + signature.trim().toLowerCase();
+    }
+
+    /** After a request was stored (or found already stored): its signature cannot be used again. */
+    static void commitReplayMark(String signature, SharedState replays) {
+        replays.markOnce(replayMark(signature), 2 * WINDOW_MS);
     }
 
     static String telegram(String secret, String header) {

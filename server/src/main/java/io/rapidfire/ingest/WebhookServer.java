@@ -166,7 +166,7 @@ public final class WebhookServer implements AutoCloseable {
         if (!withinBodyLimit(ctx, raw)) {
             return;
         }
-        checkSignature(ctx, route, raw);
+        String bridgeSignature = checkSignature(ctx, route, raw);
         if (!withinIpLimit(ctx)) {
             return;
         }
@@ -175,6 +175,9 @@ public final class WebhookServer implements AutoCloseable {
             return;
         }
         Stored stored = store(in, route);
+        if (bridgeSignature != null) {
+            Signatures.commitReplayMark(bridgeSignature, store);
+        }
         answer(ctx, channel, in, stored);
     }
 
@@ -341,8 +344,10 @@ public final class WebhookServer implements AutoCloseable {
         return s.length() == 0 ? "none" : s.toString();
     }
 
-    private void checkSignature(Context ctx, Route route, byte[] raw) {
+    /** Refuses (401) a request whose route has a secret and whose signature fails; returns a bridge signature to mark. */
+    private String checkSignature(Context ctx, Route route, byte[] raw) {
         String problem = null;
+        String bridgeSignature = null;
         switch (route) {
             case CLOUD -> {
                 if (!settings.metaAppSecret().isEmpty()) {
@@ -360,12 +365,14 @@ public final class WebhookServer implements AutoCloseable {
                     problem = Signatures.bridge(settings.webhookSecret(), ctx.method().name(), ctx.path(),
                             ctx.header("x-timestamp"), ctx.header("x-signature"), raw, System.currentTimeMillis(),
                             store);
+                    bridgeSignature = ctx.header("x-signature");
                 }
             }
         }
         if (problem != null) {
             throw new Unauthorized("signature", "signature check failed: " + problem + "; nothing stored");
         }
+        return bridgeSignature;
     }
 
     private String tenant(Context ctx) {

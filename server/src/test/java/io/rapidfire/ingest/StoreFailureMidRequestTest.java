@@ -3,17 +3,13 @@ package io.rapidfire.ingest;
 import io.rapidfire.core.BatchStore;
 import io.rapidfire.core.PendingBatch;
 import io.rapidfire.core.Policy;
-import io.rapidfire.core.StoreUnavailableException;
 import io.rapidfire.store.memory.MemoryBatchStore;
+import io.rapidfire.testing.FaultyStore;
 import io.rapidfire.testing.IngestHarness;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.net.http.HttpResponse;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.rapidfire.testing.IngestHarness.payload;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,20 +25,8 @@ class StoreFailureMidRequestTest {
     @Test
     void aStoreFailureAfterTheFirstMessageAnswers503AndTheRetryStoresEachMessageOnce() {
         BatchStore real = MemoryBatchStore.builder().partitions(4).build();
-        AtomicInteger appends = new AtomicInteger();
-        AtomicBoolean failing = new AtomicBoolean(true);
-        BatchStore flaky = (BatchStore) Proxy.newProxyInstance(BatchStore.class.getClassLoader(),
-                new Class<?>[]{BatchStore.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("append") && failing.get() && appends.incrementAndGet() == 2) {
-                        throw new StoreUnavailableException("injected: connection lost after the first message", null);
-                    }
-                    try {
-                        return method.invoke(real, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-        try (IngestHarness h = new IngestHarness(flaky, IngestSettings.defaults(),
+        FaultyStore flaky = new FaultyStore(real, 2);
+        try (IngestHarness h = new IngestHarness(flaky.store, IngestSettings.defaults(),
                 new Policy(60_000, 120_000, 10, 16_384, " "), false)) {
             String request = payload("original-bulk.json");
             HttpResponse<String> first = h.post("/webhook/whatsapp/batched", request);
@@ -51,7 +35,7 @@ class StoreFailureMidRequestTest {
             assertThat(first.body()).contains("NOT stored", "Retry the same request");
             assertThat(real.pending(10)).singleElement().satisfies(p -> assertThat(p.messages()).isEqualTo(1));
 
-            failing.set(false);
+            flaky.heal();
             HttpResponse<String> retry = h.post("/webhook/whatsapp/batched", request);
             assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
             assertThat(retry.body()).contains("\"accepted\":1", "\"duplicates\":1");

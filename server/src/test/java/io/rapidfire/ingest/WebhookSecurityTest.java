@@ -3,13 +3,17 @@ package io.rapidfire.ingest;
 import org.junit.jupiter.api.Tag;
 
 import io.rapidfire.core.Policy;
+import io.rapidfire.store.memory.MemoryBatchStore;
+import io.rapidfire.testing.FaultyStore;
 import io.rapidfire.testing.IngestHarness;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 
 import static io.rapidfire.testing.IngestHarness.payload;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @Tag("fast")
 class WebhookSecurityTest {
@@ -26,6 +30,46 @@ class WebhookSecurityTest {
             HttpResponse<String> replay = h.post("/webhook/whatsapp/batched", body, sig);
             assertThat(replay.statusCode()).isEqualTo(401);
             assertThat(replay.body()).contains("already used");
+        }
+    }
+
+    /** The answer says "retry the same request"; the replay guard must not turn that retry into a lost message. */
+    @Test
+    void aSignedRequestRefusedWith429IsStoredOnceWhenRetriedByteForByte() {
+        IngestSettings tight = SIGNED.withLimits(1_048_576, 1, 2.0, 2_000, 500);
+        try (IngestHarness h = new IngestHarness(tight, SLOW, false)) {
+            String path = "/webhook/whatsapp/batched";
+            String first = "{\"from\": \"79001234567\", \"message\": \"one\", \"messageId\": \"m1\"}";
+            String second = "{\"from\": \"79001234567\", \"message\": \"two\", \"messageId\": \"m2\"}";
+            assertThat(h.post(path, first, Signing.bridge("bridge-secret", path, first, System.currentTimeMillis()))
+                    .statusCode()).isEqualTo(200);
+            String[] sig = Signing.bridge("bridge-secret", path, second, System.currentTimeMillis());
+            HttpResponse<String> limited = h.post(path, second, sig);
+            assertThat(limited.statusCode()).as(limited.body()).isEqualTo(429);
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> h.post(path, second, sig).statusCode() == 200);
+            assertThat(h.store.pending(10)).singleElement().satisfies(p -> assertThat(p.messages()).isEqualTo(2));
+            HttpResponse<String> replay = h.post(path, second, sig);
+            assertThat(replay.statusCode()).as("once stored, the signature is spent").isEqualTo(401);
+            assertThat(replay.body()).contains("already used");
+        }
+    }
+
+    @Test
+    void aSignedRequestRefusedWith503IsStoredOnceWhenRetriedByteForByte() {
+        FaultyStore flaky = new FaultyStore(MemoryBatchStore.builder().partitions(4).build(), 1);
+        try (IngestHarness h = new IngestHarness(flaky.store, SIGNED, SLOW, false)) {
+            String path = "/webhook/whatsapp/batched";
+            String body = payload("original-1.json");
+            String[] sig = Signing.bridge("bridge-secret", path, body, System.currentTimeMillis());
+            HttpResponse<String> down = h.post(path, body, sig);
+            assertThat(down.statusCode()).as(down.body()).isEqualTo(503);
+            flaky.heal();
+            HttpResponse<String> retry = h.post(path, body, sig);
+            assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
+            assertThat(retry.body()).contains("\"accepted\":1");
+            assertThat(h.store.pending(10)).singleElement().satisfies(p -> assertThat(p.messages()).isEqualTo(1));
+            assertThat(h.post(path, body, sig).statusCode()).isEqualTo(401);
         }
     }
 
