@@ -87,8 +87,10 @@ public enum Setting {
     RAPIDFIRE_META_VERIFY_TOKEN("", "WhatsApp Cloud API verify token for the GET handshake", Kind.TEXT, true),
     RAPIDFIRE_TELEGRAM_SECRET_TOKEN("", "Telegram setWebhook secret_token: checks "
             + "X-Telegram-Bot-Api-Secret-Token", Kind.TEXT, true),
-    RAPIDFIRE_ADMIN_TOKEN("", "Bearer token for stats, clear and flush; without it stats masks phone numbers",
-            Kind.TEXT, true),
+    RAPIDFIRE_ADMIN_TOKEN("", "Bearer token for the admin routes (stats, clear, flush, policies); without it they "
+            + "answer only RAPIDFIRE_ADMIN_TRUSTED addresses, and stats masks phone numbers", Kind.TEXT, true),
+    RAPIDFIRE_ADMIN_TRUSTED("loopback", "Without RAPIDFIRE_ADMIN_TOKEN, the addresses that may use the admin routes: "
+            + "loopback and/or IP addresses, comma separated; empty = none", Kind.TEXT, false),
     RAPIDFIRE_MAX_BODY_BYTES("1048576", "Largest webhook body accepted (413 above)", Kind.range(1_024, 67_108_864),
             false),
     RAPIDFIRE_RATE_SENDER_BURST("60", "Messages one sender may send at once before being rate-limited (0 = off)",

@@ -31,6 +31,10 @@ final class AdminRoutes {
 
     private final java.util.function.Supplier<io.rapidfire.core.Policies> policies;
 
+    /** Failed admin attempts per address: {@value #FAILURE_BURST} at once, then one a minute. */
+    static final int FAILURE_BURST = 10;
+    private final RateLimiter failures = new RateLimiter(FAILURE_BURST, 1.0 / 60);
+
     AdminRoutes(BatchStore store, IngestSettings settings, SenderIdentity identity, Registry registry,
                 java.util.function.Supplier<io.rapidfire.core.Policies> policies) {
         this.policies = policies;
@@ -40,17 +44,50 @@ final class AdminRoutes {
         this.registry = registry;
     }
 
+    /**
+     * Who may use an admin route: with RAPIDFIRE_ADMIN_TOKEN set, whoever sends it (compared case-sensitively, in
+     * constant time); without it, only RAPIDFIRE_ADMIN_TRUSTED addresses (loopback by default). Failed attempts
+     * are counted per address: after {@value #FAILURE_BURST} in a row the address waits (429), so a token cannot be
+     * guessed at the speed of the network.
+     */
     private void authorize(Context ctx) {
+        String ip = ctx.ip();
+        long wait = failures.waitSeconds(ip);
+        if (wait > 0) {
+            throw new WebhookServer.Throttled("admin_rate_limited", wait, "too many failed admin attempts from " + ip);
+        }
         if (settings.adminToken().isEmpty()) {
+            if (!trusted(ip)) {
+                failures.take(ip, 1);
+                throw new WebhookServer.Unauthorized(403, "admin_unauthorized", "the admin routes are closed to " + ip
+                        + ": set RAPIDFIRE_ADMIN_TOKEN and send Authorization: Bearer <token>, or add this address to "
+                        + "RAPIDFIRE_ADMIN_TRUSTED (now: " + (settings.adminTrusted().isEmpty() ? "none"
+                        : String.join(",", settings.adminTrusted())) + ")");
+            }
             return;
         }
         String h = ctx.header("Authorization");
         if (h == null || !h.startsWith("Bearer ")) {
-            throw new WebhookServer.Unauthorized("unauthorized", "this route needs Authorization: Bearer <RAPIDFIRE_ADMIN_TOKEN>");
+            failures.take(ip, 1);
+            throw new WebhookServer.Unauthorized("admin_unauthorized", "this route needs Authorization: Bearer <RAPIDFIRE_ADMIN_TOKEN>");
         }
-        if (!Signatures.equal(settings.adminToken(), h.substring(7).trim())) {
-            throw new WebhookServer.Unauthorized("unauthorized", "the bearer token does not match RAPIDFIRE_ADMIN_TOKEN");
+        if (!Signatures.sameToken(settings.adminToken(), h.substring(7).trim())) {
+            failures.take(ip, 1);
+            throw new WebhookServer.Unauthorized("admin_unauthorized", "the bearer token does not match RAPIDFIRE_ADMIN_TOKEN");
         }
+    }
+
+    private boolean trusted(String ip) {
+        for (String t : settings.adminTrusted()) {
+            if (t.equals("loopback") ? isLoopback(ip) : t.equals(ip)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isLoopback(String ip) {
+        return ip.startsWith("127.") || ip.equals("::1") || ip.equals("0:0:0:0:0:0:0:1") || ip.startsWith("::ffff:127.");
     }
 
     private String show(String id) {

@@ -33,7 +33,7 @@ final class Signatures {
         if (!header.startsWith("sha256=")) {
             return "X-Hub-Signature-256 must look like sha256=<hex>";
         }
-        return equal(hmac(secret, body), header.substring(7)) ? null
+        return equalHex(hmac(secret, body), header.substring(7)) ? null
                 : "X-Hub-Signature-256 does not match the body (check RAPIDFIRE_META_APP_SECRET = your app secret)";
     }
 
@@ -57,7 +57,7 @@ final class Signatures {
         byte[] signed = new byte[prefix.length + body.length];
         System.arraycopy(prefix, 0, signed, 0, prefix.length);
         System.arraycopy(body, 0, signed, prefix.length, body.length);
-        if (!equal(hmac(secret, signed), signature.trim())) {
+        if (!equalHex(hmac(secret, signed), signature.trim())) {
             return "x-signature does not match (expected hex HMAC-SHA256 of \"" + method + ":" + path + ":" + timestamp.trim()
                     + ":<body>\" with RAPIDFIRE_WEBHOOK_SECRET)";
         }
@@ -84,7 +84,7 @@ final class Signatures {
             return "missing X-Telegram-Bot-Api-Secret-Token header (RAPIDFIRE_TELEGRAM_SECRET_TOKEN is set; pass it "
                     + "as secret_token to setWebhook)";
         }
-        return equal(secret, header) ? null : "X-Telegram-Bot-Api-Secret-Token does not match RAPIDFIRE_TELEGRAM_SECRET_TOKEN";
+        return sameToken(secret, header) ? null : "X-Telegram-Bot-Api-Secret-Token does not match RAPIDFIRE_TELEGRAM_SECRET_TOKEN";
     }
 
     static String hmac(String secret, byte[] data) {
@@ -97,8 +97,15 @@ final class Signatures {
         }
     }
 
-    static boolean equal(String expected, String given) {
-        return MessageDigest.isEqual(expected.toLowerCase().getBytes(StandardCharsets.UTF_8),
-                given.toLowerCase().getBytes(StandardCharsets.UTF_8));
+    /** Hex digests: case does not matter ("AB" is "ab"); constant time. */
+    static boolean equalHex(String expected, String given) {
+        return MessageDigest.isEqual(expected.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8),
+                given.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Tokens (admin, Telegram, Meta's verify token): byte for byte, case included; constant time. */
+    static boolean sameToken(String expected, String given) {
+        return given != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+                given.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -65,11 +65,17 @@ public final class WebhookServer implements AutoCloseable {
         this.identity = new SenderIdentity(settings.region(), settings.acceptGroups(), settings.acceptStatus());
         this.perSender = new RateLimiter(settings.senderBurst(), settings.senderPerSecond());
         this.perIp = new RateLimiter(settings.ipBurst(), settings.ipPerSecond());
+        metrics.limiterEvictions("sender", perSender::evictions);
+        metrics.limiterEvictions("ip", perIp::evictions);
         this.admin = new AdminRoutes(store, settings, identity, registry, policies);
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             // Our own 413 below says what the limit is; Jetty's limit only guards against absurd bodies.
             cfg.http.maxRequestSize = Math.max(settings.maxBodyBytes() * 4L, 1_048_576L);
+            // Jetty reuses a header value it saw earlier on the same keep-alive connection when the new one differs
+            // only in case: "Bearer Admin-Token" would arrive as the previous request's "Bearer admin-token". Tokens
+            // are compared case-sensitively, so the cache must be too (found by AdminAccessTest).
+            cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
         });
         route(HandlerType.POST, "/webhook/whatsapp/batched", ctx -> webhook(ctx, "whatsapp", Route.WHATSAPP_BATCHED));
         route(HandlerType.POST, "/webhook/whatsapp", ctx -> webhook(ctx, "whatsapp", Route.WHATSAPP_PASSTHROUGH));
@@ -90,7 +96,11 @@ public final class WebhookServer implements AutoCloseable {
 
         app.exception(BadRequest.class, (e, ctx) -> reject(ctx, 400, "bad_request", e.getMessage()));
         app.exception(InvalidMessageException.class, (e, ctx) -> reject(ctx, 400, "bad_request", e.getMessage()));
-        app.exception(Unauthorized.class, (e, ctx) -> reject(ctx, 401, e.reason, e.getMessage()));
+        app.exception(Unauthorized.class, (e, ctx) -> reject(ctx, e.status, e.reason, e.getMessage()));
+        app.exception(Throttled.class, (e, ctx) -> {
+            ctx.header("Retry-After", Long.toString(e.seconds));
+            reject(ctx, 429, e.reason, e.getMessage() + "; retry after " + e.seconds + " s");
+        });
         app.exception(StoreUnavailableException.class, (e, ctx) -> {
             log.error("Answering 503 to {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
             ctx.header("Retry-After", "1");
@@ -122,12 +132,31 @@ public final class WebhookServer implements AutoCloseable {
 
     enum Route { WHATSAPP_BATCHED, WHATSAPP_PASSTHROUGH, CLOUD, TELEGRAM, GENERIC }
 
-    static final class Unauthorized extends RuntimeException {
+    /** 429 with Retry-After: too many attempts of one kind from one address. */
+    static final class Throttled extends RuntimeException {
         final String reason;
+        final long seconds;
 
-        Unauthorized(String reason, String message) {
+        Throttled(String reason, long seconds, String message) {
             super(message);
             this.reason = reason;
+            this.seconds = seconds;
+        }
+    }
+
+    static final class Unauthorized extends RuntimeException {
+        final String reason;
+        final int status;
+
+        Unauthorized(String reason, String message) {
+            this(401, reason, message);
+        }
+
+        /** 401: credentials missing or wrong; 403: this caller may not use the route at all. */
+        Unauthorized(int status, String reason, String message) {
+            super(message);
+            this.reason = reason;
+            this.status = status;
         }
     }
 
@@ -159,6 +188,19 @@ public final class WebhookServer implements AutoCloseable {
         }
         return ch;
     }
+
+    /**
+     * The channel as a metric label. Without RAPIDFIRE_CHANNELS any name is accepted on /webhook/{channel}, and a
+     * label per made-up name would grow the metrics without bound: names outside the configured list (or, without
+     * one, outside whatsapp, telegram and web) share the label "other".
+     */
+    private String metricLabel(String channel) {
+        boolean listed = settings.channels().isEmpty() ? KNOWN_CHANNELS.contains(channel)
+                : settings.channels().contains(channel);
+        return listed ? channel : "other";
+    }
+
+    private static final java.util.Set<String> KNOWN_CHANNELS = java.util.Set.of("whatsapp", "telegram", "web");
 
     /** One webhook request, stage by stage; a stage that refuses answers and ends the request. */
     private void webhook(Context ctx, String channel, Route route) {
@@ -213,7 +255,11 @@ public final class WebhookServer implements AutoCloseable {
         };
     }
 
-    /** 429 when any sender of the request is over RAPIDFIRE_RATE_SENDER_*; nothing of the request is stored. */
+    /**
+     * Limits are charged per message (and typing event): the IP for every one beyond the request's first token,
+     * each sender for theirs. 429 when over, nothing of the request stored. A request that could never pass (more
+     * than a burst in itself) is 413 naming the limit, not a 429 whose Retry-After cannot be honoured.
+     */
     private boolean withinSenderLimits(Context ctx, Inbound in) {
         Map<String, Integer> perConversation = new HashMap<>();
         for (Message m : in.messages()) {
@@ -221,6 +267,24 @@ public final class WebhookServer implements AutoCloseable {
         }
         for (Inbound.Presence p : in.presence()) {
             perConversation.merge(p.conversation().key(), 1, Integer::sum);
+        }
+        int items = in.messages().size() + in.presence().size();
+        if (perIp.enabled() && items > perIp.burst()) {
+            reject(ctx, 413, "too_large", "this request carries " + items + " messages and events; at most "
+                    + perIp.burst() + " are accepted from one address at once (RAPIDFIRE_RATE_IP_BURST): split it");
+            return false;
+        }
+        int most = perConversation.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        if (perSender.enabled() && most > perSender.burst()) {
+            reject(ctx, 413, "too_large", "this request carries " + most + " messages and events from one sender; at "
+                    + "most " + perSender.burst() + " are accepted at once (RAPIDFIRE_RATE_SENDER_BURST): split it");
+            return false;
+        }
+        long ipWait = perIp.take(ctx.ip(), items - 1);
+        if (ipWait > 0) {
+            tooMany(ctx, ipWait, "too many messages from " + ctx.ip() + " (RAPIDFIRE_RATE_IP_BURST, "
+                    + "RAPIDFIRE_RATE_IP_PER_SEC count messages); nothing stored");
+            return false;
         }
         for (Map.Entry<String, Integer> e : perConversation.entrySet()) {
             long w = perSender.take(e.getKey(), e.getValue());
@@ -283,9 +347,10 @@ public final class WebhookServer implements AutoCloseable {
 
     /** 200 with what was stored; counted in the metrics and the periodic log summary. */
     private void answer(Context ctx, String channel, Inbound in, Stored stored) {
-        metrics.received(channel, in.format(), stored.accepted());
-        metrics.duplicates(channel, stored.duplicates());
-        metrics.ignored(channel, in.ignored().size());
+        String label = metricLabel(channel);
+        metrics.received(label, in.format(), stored.accepted());
+        metrics.duplicates(label, stored.duplicates());
+        metrics.ignored(label, in.ignored().size());
         ObjectNode o = MessageCodec.JSON.createObjectNode();
         o.put("success", true);
         o.put("format", in.format());
@@ -395,7 +460,7 @@ public final class WebhookServer implements AutoCloseable {
                     + "entered in the Meta app dashboard");
         } else if (!"subscribe".equals(mode) || token == null || challenge == null) {
             reject(ctx, 400, "bad_request", "expected hub.mode=subscribe, hub.verify_token and hub.challenge query parameters");
-        } else if (!Signatures.equal(settings.metaVerifyToken(), token)) {
+        } else if (!Signatures.sameToken(settings.metaVerifyToken(), token)) {
             reject(ctx, 403, "unauthorized", "hub.verify_token does not match RAPIDFIRE_META_VERIFY_TOKEN");
         } else {
             ctx.contentType("text/plain").result(challenge);

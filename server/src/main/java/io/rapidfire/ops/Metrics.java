@@ -39,6 +39,14 @@ public final class Metrics implements DeliveryObserver {
                 .description("1 when the last store read worked").register(registry);
     }
 
+    /** Rate-limiter buckets forgotten to keep its memory bounded (a flood of distinct senders shows here). */
+    public void limiterEvictions(String limiter, java.util.function.Supplier<Number> evictions) {
+        io.micrometer.core.instrument.FunctionCounter.builder("rapidfire_rate_limiter_evictions", evictions,
+                        e -> e.get().doubleValue())
+                .description("Rate-limiter entries forgotten (least recently used first) to bound memory")
+                .tag("limiter", limiter).register(registry);
+    }
+
     private StoreCounts counts() {
         long now = System.nanoTime();
         if (now - countsAtNanos > 1_000_000_000L) {

@@ -66,6 +66,10 @@ public final class IngestHarness implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create(url(path))).GET(), headers);
     }
 
+    public HttpResponse<String> put(String path, String body, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).PUT(HttpRequest.BodyPublishers.ofString(body)), headers);
+    }
+
     public HttpResponse<String> delete(String path, String... headers) {
         return send(HttpRequest.newBuilder(URI.create(url(path))).DELETE(), headers);
     }

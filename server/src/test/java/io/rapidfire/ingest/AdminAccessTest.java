@@ -1,0 +1,99 @@
+package io.rapidfire.ingest;
+
+import io.rapidfire.core.Policy;
+import io.rapidfire.testing.IngestHarness;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Who may use the admin routes (stats, clear, flush, runtime policies): with RAPIDFIRE_ADMIN_TOKEN, whoever sends
+ * it exactly (case included); without it, only RAPIDFIRE_ADMIN_TRUSTED addresses (loopback by default). The
+ * tests narrow the trusted set, since all their traffic comes from 127.0.0.1. Failed attempts are throttled and
+ * counted.
+ */
+@Tag("fast")
+class AdminAccessTest {
+    private static final Policy SLOW = new Policy(60_000, 120_000, 100, 16_384, " ");
+
+    /** Every admin route, called with the given headers. */
+    private static List<HttpResponse<String>> everyAdminRoute(IngestHarness h, String... headers) {
+        List<Function<IngestHarness, HttpResponse<String>>> calls = List.of(
+                x -> x.get("/webhook/whatsapp/batched/stats", headers),
+                x -> x.delete("/webhook/whatsapp/batched/79001234567", headers),
+                x -> x.post("/webhook/whatsapp/batched/79001234567/flush", "", headers),
+                x -> x.get("/admin/policies", headers),
+                x -> x.put("/admin/policies/acme", "quietMs:1000", headers),
+                x -> x.delete("/admin/policies/acme", headers));
+        return calls.stream().map(c -> c.apply(h)).toList();
+    }
+
+    @Test
+    void withoutATokenTheAdminRoutesAnswerLoopbackAndRefuseAnAddressThatIsNotTrusted() {
+        try (IngestHarness local = new IngestHarness(IngestSettings.defaults(), SLOW, false)) {
+            // (a flush of nothing answers 404: the route itself let the call in)
+            assertThat(everyAdminRoute(local)).allSatisfy(r -> assertThat(r.statusCode()).as(r.body()).isNotIn(401, 403));
+        }
+        IngestSettings narrowed = IngestSettings.defaults().withAdminTrusted(List.of("10.9.8.7"));
+        try (IngestHarness h = new IngestHarness(narrowed, SLOW, false)) {
+            for (HttpResponse<String> r : everyAdminRoute(h)) {
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+                assertThat(r.body()).contains("closed to 127.0.0.1").contains("RAPIDFIRE_ADMIN_TOKEN")
+                        .contains("RAPIDFIRE_ADMIN_TRUSTED (now: 10.9.8.7)");
+            }
+            assertThat(h.store.runtimePolicies()).as("no policy was changed").doesNotContainKey("acme");
+        }
+    }
+
+    @Test
+    void theAdminTokenIsComparedExactlyCaseIncluded() {
+        IngestSettings withToken = IngestSettings.defaults().withSecrets("", "", "", "", "Admin-Secret-1");
+        // One process each: 12 failures from one address would be throttled (the next test).
+        try (IngestHarness h = new IngestHarness(withToken, SLOW, false)) {
+            assertThat(everyAdminRoute(h)).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(401));
+        }
+        try (IngestHarness h = new IngestHarness(withToken, SLOW, false)) {
+            assertThat(everyAdminRoute(h, "Authorization", "Bearer admin-secret-1"))
+                    .allSatisfy(r -> assertThat(r.statusCode()).as("differently cased").isEqualTo(401));
+            assertThat(everyAdminRoute(h, "Authorization", "Bearer Admin-Secret-1"))
+                    .allSatisfy(r -> assertThat(r.statusCode()).as(r.body()).isNotIn(401, 403, 429));
+        }
+    }
+
+    @Test
+    void theTelegramSecretTokenIsComparedExactlyCaseIncluded() {
+        IngestSettings tg = IngestSettings.defaults().withSecrets("", "", "", "Tg-Secret", "");
+        try (IngestHarness h = new IngestHarness(tg, SLOW, false)) {
+            String body = IngestHarness.payload("telegram-text.json");
+            assertThat(h.post("/webhook/telegram", body, "X-Telegram-Bot-Api-Secret-Token", "tg-secret").statusCode())
+                    .isEqualTo(401);
+            assertThat(h.post("/webhook/telegram", body, "X-Telegram-Bot-Api-Secret-Token", "Tg-Secret").statusCode())
+                    .isEqualTo(200);
+        }
+    }
+
+    @Test
+    void failedAdminAttemptsAreThrottledPerAddressAndCounted() {
+        IngestSettings withToken = IngestSettings.defaults().withSecrets("", "", "", "", "right-token");
+        try (IngestHarness h = new IngestHarness(withToken, SLOW, false)) {
+            for (int i = 0; i < AdminRoutes.FAILURE_BURST; i++) {
+                assertThat(h.get("/webhook/whatsapp/batched/stats", "Authorization", "Bearer guess-" + i).statusCode())
+                        .isEqualTo(401);
+            }
+            HttpResponse<String> throttled = h.get("/webhook/whatsapp/batched/stats", "Authorization", "Bearer right-token");
+            assertThat(throttled.statusCode()).as("even the right token waits once the address is throttled")
+                    .isEqualTo(429);
+            assertThat(throttled.headers().firstValue("Retry-After")).isPresent();
+            assertThat(throttled.body()).contains("too many failed admin attempts from 127.0.0.1");
+            String metrics = h.get("/metrics").body();
+            assertThat(metrics).contains("rapidfire_requests_rejected_total{reason=\"admin_unauthorized\"} "
+                    + AdminRoutes.FAILURE_BURST + ".0");
+            assertThat(metrics).contains("rapidfire_requests_rejected_total{reason=\"admin_rate_limited\"} 1.0");
+        }
+    }
+}
