@@ -42,6 +42,8 @@ public final class RapidFireLoad {
     private final AtomicInteger otherErrors = new AtomicInteger();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private ExecutorService pool;
+    private volatile int holdFrom = Integer.MAX_VALUE;
+    private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
 
     /** @param typingPauseMaxMs a person pauses 0..this many ms between two messages (seeded) */
     public RapidFireLoad(long seed, int conversations, List<Integer> apiPorts, long retryForMs, int typingPauseMaxMs) {
@@ -66,6 +68,20 @@ public final class RapidFireLoad {
         return this;
     }
 
+    /**
+     * Conversations from {@code index} on wait for {@link #release()} (at most 2 minutes) before they start: a test
+     * that must do something while the load still runs (start a JVM, which can take 30 s on a loaded 2-core
+     * machine) holds the tail of the load instead of racing it. A fast machine never reaches the hold.
+     */
+    public RapidFireLoad holdFrom(int index) {
+        holdFrom = index;
+        return this;
+    }
+
+    public void release() {
+        released.countDown();
+    }
+
     public int conversationsDone() {
         return done.get();
     }
@@ -78,6 +94,13 @@ public final class RapidFireLoad {
     }
 
     private void sendConversation(int conv, int messages, Random pauses) {
+        if (conv >= holdFrom) {
+            try {
+                released.await(2, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         String phone = String.format("7900%07d", conv);
         int port = apiPorts.get(conv % apiPorts.size());
         List<String> ids = new ArrayList<>();
