@@ -149,7 +149,7 @@ final class Node implements AutoCloseable {
                     + "RAPIDFIRE_TELEGRAM_SECRET_TOKEN (Telegram).");
         }
         if (s.adminToken().isEmpty()) {
-            log.warn("RAPIDFIRE_ADMIN_TOKEN is not set: the admin routes (stats with phone numbers masked, clear, flush, "
+            log.warn("RAPIDFIRE_ADMIN_TOKEN is not set: the admin routes (stats, masked; clear, flush, "
                     + "policies) answer only RAPIDFIRE_ADMIN_TRUSTED={} and refuse every other address.",
                     s.adminTrusted().isEmpty() ? "(none)" : String.join(",", s.adminTrusted()));
         }
