@@ -377,22 +377,11 @@ public final class BenchMain {
             long sendEnd = System.currentTimeMillis();
             boolean drained = awaitDrain(rf.namespace, accepted.get());
             List<BenchSink.Delivery> got = sink.drain();
-            Map<String, Integer> seen = new HashMap<>();
-            List<Double> lateness = new ArrayList<>();
-            for (BenchSink.Delivery d : got) {
-                long last = 0;
-                for (String id : d.messageIds()) {
-                    seen.merge(id, 1, Integer::sum);
-                    int dash = id.indexOf('-');
-                    int c = Integer.parseInt(id.substring(1, dash));
-                    int k = Integer.parseInt(id.substring(dash + 1));
-                    last = Math.max(last, sentAt.get(c * 5 + k));
-                }
-                if (d.reason().equals("quiet")) {
-                    lateness.add((double) (d.atMs() - (last + QUIET)));
-                }
-            }
-            long duplicated = seen.values().stream().filter(n -> n > 1).mapToLong(n -> n - 1).sum();
+            BenchSink.Tally tally = BenchSink.tally(got, (c, k) -> sentAt.get(c * 5 + k), QUIET,
+                    d -> d.reason().equals("quiet"));
+            Map<String, Integer> seen = tally.seen();
+            List<Double> lateness = tally.lateness();
+            long duplicated = tally.twice();
             // Only a drained store can prove a loss; otherwise the rest is still waiting in Redis.
             long lost = drained ? accepted.get() - seen.size() : -1;
             double[] s = Stats.sorted(lateness);

@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,6 +20,40 @@ import java.util.concurrent.TimeUnit;
 final class BenchSink implements AutoCloseable {
     record Delivery(long atMs, String batchId, String tenant, String conversation, List<String> messageIds,
                     String reason) {
+    }
+
+    /** What the bot got: how often each message id arrived, and the lateness of each batch (ms after its deadline). */
+    record Tally(Map<String, Integer> seen, List<Double> lateness) {
+        long twice() {
+            return seen.values().stream().filter(n -> n > 1).mapToLong(n -> n - 1).sum();
+        }
+    }
+
+    /**
+     * Lateness = arrival − (the batch's last message sent + quiet). Ids are "c&lt;conversation&gt;-&lt;k&gt;"; {@code sentAt}
+     * gives the send time of message k of a conversation. Only batches {@code counted} contribute lateness.
+     */
+    static Tally tally(List<Delivery> got, SentAt sentAt, long quietMs,
+                       java.util.function.Predicate<Delivery> counted) {
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        List<Double> lateness = new ArrayList<>();
+        for (Delivery d : got) {
+            long last = 0;
+            for (String id : d.messageIds()) {
+                seen.merge(id, 1, Integer::sum);
+                int dash = id.indexOf('-');
+                last = Math.max(last, sentAt.at(Integer.parseInt(id.substring(1, dash)),
+                        Integer.parseInt(id.substring(dash + 1))));
+            }
+            if (counted.test(d)) {
+                lateness.add((double) (d.atMs() - (last + quietMs)));
+            }
+        }
+        return new Tally(seen, lateness);
+    }
+
+    interface SentAt {
+        long at(int conversation, int k);
     }
 
     private final HttpServer server;

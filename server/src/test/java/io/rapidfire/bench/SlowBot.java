@@ -82,21 +82,12 @@ final class SlowBot {
                 }
                 long cpu = rf.cpuMicros() - cpu0;
                 List<BenchSink.Delivery> got = bot.drain();
-                Map<String, Integer> seen = new HashMap<>();
-                List<Double> lateness = new ArrayList<>();
-                for (BenchSink.Delivery d : got) {
-                    long last = 0;
-                    for (String id : d.messageIds()) {
-                        seen.merge(id, 1, Integer::sum);
-                        int dash = id.indexOf('-');
-                        last = Math.max(last, sentAt.get(Integer.parseInt(id.substring(1, dash)) * BURST
-                                + Integer.parseInt(id.substring(dash + 1))));
-                    }
-                    lateness.add((double) (d.atMs() - (last + QUIET)));
-                }
+                BenchSink.Tally tally = BenchSink.tally(got, (p, k) -> sentAt.get(p * BURST + k), QUIET, d -> true);
+                Map<String, Integer> seen = tally.seen();
+                List<Double> lateness = tally.lateness();
                 double[] s = Stats.sorted(lateness);
                 long within3s = lateness.stream().filter(l -> l <= 3_000).count();
-                long twice = seen.values().stream().filter(n -> n > 1).mapToLong(n -> n - 1).sum();
+                long twice = tally.twice();
                 long lost = accepted.get() - seen.size();
                 Map<String, Object> row = b.row("slow_bot", people, "http", accepted.get());
                 row.put("setting", label);

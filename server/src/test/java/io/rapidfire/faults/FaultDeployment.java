@@ -97,18 +97,17 @@ final class FaultDeployment implements AutoCloseable {
     }
 
     String get(String path) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(20)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
+        return fetch(path).body();
     }
 
     int status(String path) {
+        return fetch(path).statusCode();
+    }
+
+    private HttpResponse<String> fetch(String path) {
         try {
             return http.send(HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(20)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+                    HttpResponse.BodyHandlers.ofString());
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
         }
