@@ -77,4 +77,29 @@ public final class Mask {
         int b = a < 0 ? -1 : key.indexOf(':', a + 1);
         return b < 0 ? id(key) : key.substring(0, b + 1) + id(key.substring(b + 1));
     }
+
+    /**
+     * A URL with what may be a credential hidden: the user and password ({@code https://***@host/}) and every query
+     * value ({@code ?token=***}). For endpoints operators configure (the bot's RAPIDFIRE_SINK_URL) that may carry a
+     * key, so the URL can appear in delivery errors, stats, logs and the config dump.
+     */
+    public static String url(String url) {
+        if (url == null || url.isEmpty()) {
+            return url;
+        }
+        String s = url.replaceAll("^([A-Za-z][A-Za-z0-9+.-]*://)[^@/?#]*@", "$1***@");
+        int q = s.indexOf('?');
+        if (q < 0) {
+            return s;
+        }
+        int hash = s.indexOf('#', q);
+        String query = hash < 0 ? s.substring(q + 1) : s.substring(q + 1, hash);
+        StringBuilder out = new StringBuilder(s.substring(0, q + 1));
+        String[] pairs = query.split("&", -1);
+        for (int i = 0; i < pairs.length; i++) {
+            int eq = pairs[i].indexOf('=');
+            out.append(i == 0 ? "" : "&").append(eq < 0 ? "***" : pairs[i].substring(0, eq + 1) + "***");
+        }
+        return out.toString();
+    }
 }

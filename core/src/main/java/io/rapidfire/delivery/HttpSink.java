@@ -26,12 +26,15 @@ import java.util.concurrent.Executor;
  */
 public final class HttpSink implements Sink {
     private final URI url;
+    /** The URL as errors and logs show it: credentials in it (user info, query values) masked. */
+    private final String shown;
     private final byte[] secret;
     private final Duration timeout;
     private final HttpClient client;
 
     public HttpSink(URI url, String secret, Duration connectTimeout, Duration timeout) {
         this.url = url;
+        this.shown = io.rapidfire.core.Mask.url(url.toString());
         this.secret = secret == null || secret.isEmpty() ? null : secret.getBytes(StandardCharsets.UTF_8);
         this.timeout = timeout;
         this.client = HttpClient.newBuilder().connectTimeout(connectTimeout)
@@ -72,7 +75,7 @@ public final class HttpSink implements Sink {
 
     private DeliveryOutcome answered(HttpResponse<String> resp) {
         int s = resp.statusCode();
-        String detail = "HTTP " + s + " from " + url + bodyHint(resp.body());
+        String detail = "HTTP " + s + " from " + shown + bodyHint(resp.body());
         if (s >= 200 && s < 300) {
             return DeliveryOutcome.ack(detail);
         }
@@ -85,10 +88,10 @@ public final class HttpSink implements Sink {
     private DeliveryOutcome failure(Throwable e) {
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
         if (cause instanceof HttpTimeoutException) {
-            return DeliveryOutcome.retry("timeout", "no response from " + url + " within " + timeout.toMillis() + " ms "
+            return DeliveryOutcome.retry("timeout", "no response from " + shown + " within " + timeout.toMillis() + " ms "
                     + "(RAPIDFIRE_SINK_TIMEOUT_MS)");
         }
-        return DeliveryOutcome.retry("connection", "cannot reach " + url + " or it broke off its answer: " + cause);
+        return DeliveryOutcome.retry("connection", "cannot reach " + shown + " or it broke off its answer: " + cause);
     }
 
     private static String bodyHint(String body) {
@@ -121,6 +124,6 @@ public final class HttpSink implements Sink {
 
     @Override
     public String describe() {
-        return "http POST " + url + (secret != null ? " (signed)" : " (unsigned)");
+        return "http POST " + shown + (secret != null ? " (signed)" : " (unsigned)");
     }
 }

@@ -142,16 +142,14 @@ final class Node implements AutoCloseable {
         }
     }
 
+    /** Each webhook route's and admin's protection, as configured; WARN when a route takes anyone's messages. */
     private static void warnAboutSecurity(IngestSettings s) {
-        if (s.webhookSecret().isEmpty() && s.metaAppSecret().isEmpty() && s.telegramSecretToken().isEmpty()) {
-            log.warn("!!! NO WEBHOOK SIGNATURE SECRET IS SET: anyone who can reach this port can inject messages. Set "
-                    + "RAPIDFIRE_WEBHOOK_SECRET (bridges), RAPIDFIRE_META_APP_SECRET (WhatsApp Cloud API) and/or "
-                    + "RAPIDFIRE_TELEGRAM_SECRET_TOKEN (Telegram).");
-        }
-        if (s.adminToken().isEmpty()) {
-            log.warn("RAPIDFIRE_ADMIN_TOKEN is not set: the admin routes (stats, masked; clear, flush, "
-                    + "policies) answer only RAPIDFIRE_ADMIN_TRUSTED={} and refuse every other address.",
-                    s.adminTrusted().isEmpty() ? "(none)" : String.join(",", s.adminTrusted()));
+        String table = "Webhook routes and admin, as protected now:\n  " + String.join("\n  ", s.protection());
+        if (s.openToAnyone()) {
+            log.warn("{}\n!!! A route above takes UNSIGNED messages from anyone who reaches this port: set its secret "
+                    + "unless a proxy in front checks callers.", table);
+        } else {
+            log.info(table);
         }
     }
 

@@ -44,7 +44,8 @@ public enum Setting {
     RAPIDFIRE_DEFAULT_TENANT("default", "Tenant of messages that name none (the original's companyId)",
             Kind.NAME, false),
     RAPIDFIRE_SINK("log", "Where batches go: log | http | stream", Kind.oneOf("log", "http", "stream"), false),
-    RAPIDFIRE_SINK_URL("", "Bot endpoint for the http sink (http:// or https://)", Kind.HTTP_URL, false),
+    RAPIDFIRE_SINK_URL("", "Bot endpoint for the http sink (http:// or https://); user info and query values are "
+            + "masked wherever it is shown", Kind.HTTP_URL, false),
     RAPIDFIRE_SINK_SECRET("", "HMAC-SHA256 key; when set the http sink signs each body (X-Rapidfire-Signature)",
             Kind.TEXT, true),
     RAPIDFIRE_SINK_CONNECT_TIMEOUT_MS("2000", "http sink connect timeout", Kind.range(1, 600_000), false),
@@ -81,7 +82,7 @@ public enum Setting {
             Kind.BOOL, false),
     RAPIDFIRE_MEDIA_RELEASES_BATCH("false", "A media message (image, voice, ...) releases its batch at once "
             + "(reason media)", Kind.BOOL, false),
-    RAPIDFIRE_WEBHOOK_SECRET("", "Bridge signature secret: x-signature = hex HMAC-SHA256 of METHOD:path:timestamp:body",
+    RAPIDFIRE_WEBHOOK_SECRET("", "Bridge signature secret: x-signature = hex HMAC-SHA256 of METHOD:url:timestamp:body (url: path and query as sent)",
             Kind.TEXT, true),
     RAPIDFIRE_META_APP_SECRET("", "WhatsApp Cloud API app secret: checks X-Hub-Signature-256", Kind.TEXT, true),
     RAPIDFIRE_META_VERIFY_TOKEN("", "WhatsApp Cloud API verify token for the GET handshake", Kind.TEXT, true),
@@ -91,6 +92,10 @@ public enum Setting {
             + "answer only RAPIDFIRE_ADMIN_TRUSTED addresses, and stats masks phone numbers", Kind.TEXT, true),
     RAPIDFIRE_ADMIN_TRUSTED("loopback", "Without RAPIDFIRE_ADMIN_TOKEN, the addresses that may use the admin routes: "
             + "loopback and/or IP addresses, comma separated; empty = none", Kind.TEXT, false),
+    RAPIDFIRE_OPEN_ROUTES("", "Webhook routes served WITHOUT a signature, to anyone who reaches the port: all, or "
+            + "whatsapp, whatsapp-cloud, telegram, channels; empty = none. A route with neither its secret nor a place "
+            + "here answers 401. Left unset, the standalone process opens every route to loopback callers only",
+            Kind.OPEN_ROUTES, false),
     RAPIDFIRE_MAX_BODY_BYTES("1048576", "Largest webhook body accepted (413 above)", Kind.range(1_024, 67_108_864),
             false),
     RAPIDFIRE_RATE_SENDER_BURST("60", "Messages one sender may send at once before being rate-limited (0 = off)",
@@ -159,6 +164,9 @@ public enum Setting {
     }
 
     public String mask(String value) {
+        if (this == RAPIDFIRE_SINK_URL) {
+            return io.rapidfire.core.Mask.url(value); // may carry the bot's key: user info or a query value
+        }
         if (value == null || value.isEmpty() || !secret) {
             return value;
         }
@@ -187,6 +195,14 @@ public enum Setting {
                         : "an absolute http:// or https:// URL";
             } catch (IllegalArgumentException e) {
                 return "an absolute http:// or https:// URL";
+            }
+        });
+        static final Kind OPEN_ROUTES = new Kind(WebhookRoute.ACCEPTS, v -> {
+            try {
+                WebhookRoute.parse(v);
+                return null;
+            } catch (IllegalArgumentException e) {
+                return WebhookRoute.ACCEPTS;
             }
         });
         static final Kind KEYWORDS = new Kind("words or phrases separated by |, or empty", v -> {

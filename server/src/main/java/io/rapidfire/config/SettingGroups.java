@@ -49,14 +49,18 @@ public final class SettingGroups {
     }
 
     /**
-     * What a process publishes about its settings: the value, or for a secret "***" plus a short hash, so two
+     * What a process publishes about its settings: the value, or for a secret (or a URL carrying credentials) its
+     * masked form plus a short hash, so two
      * processes with different secrets differ without either secret being shown.
      */
     public static Map<String, String> published(RapidfireConfig c) {
         Map<String, String> out = new LinkedHashMap<>();
         for (Setting s : Setting.values()) {
             String v = c.get(s);
-            out.put(s.name(), s.secret() && !v.isEmpty() ? "***#" + sha256(v).substring(0, 8) : v);
+            String masked = s.mask(v);
+            // A secret, or a URL with a credential in it: masked, plus a hash so two processes still compare.
+            out.put(s.name(), s.secret() && !v.isEmpty() ? "***#" + sha256(v).substring(0, 8)
+                    : masked.equals(v) ? v : masked + " #" + sha256(v).substring(0, 8));
         }
         return out;
     }

@@ -17,8 +17,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Stats, clear and flush. With RAPIDFIRE_ADMIN_TOKEN set they need {@code Authorization: Bearer <token>};
- * without it they stay open like the original's (startup warns) and stats masks phone numbers.
+ * Stats, clear, flush and runtime policies. With RAPIDFIRE_ADMIN_TOKEN set they need
+ * {@code Authorization: Bearer <token>}; without it they answer only RAPIDFIRE_ADMIN_TRUSTED addresses (loopback by
+ * default), and stats masks phone numbers.
  */
 final class AdminRoutes {
     static final int MAX_LIMIT = 1_000;
@@ -57,7 +58,7 @@ final class AdminRoutes {
             throw new WebhookServer.Throttled("admin_rate_limited", wait, "too many failed admin attempts from " + ip);
         }
         if (settings.adminToken().isEmpty()) {
-            if (!trusted(ip)) {
+            if (!Addresses.listed(ip, settings.adminTrusted())) {
                 failures.take(ip, 1);
                 throw new WebhookServer.Unauthorized(403, "admin_unauthorized", "the admin routes are closed to " + ip
                         + ": set RAPIDFIRE_ADMIN_TOKEN and send Authorization: Bearer <token>, or add this address to "
@@ -75,19 +76,6 @@ final class AdminRoutes {
             failures.take(ip, 1);
             throw new WebhookServer.Unauthorized("admin_unauthorized", "the bearer token does not match RAPIDFIRE_ADMIN_TOKEN");
         }
-    }
-
-    private boolean trusted(String ip) {
-        for (String t : settings.adminTrusted()) {
-            if (t.equals("loopback") ? isLoopback(ip) : t.equals(ip)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean isLoopback(String ip) {
-        return ip.startsWith("127.") || ip.equals("::1") || ip.equals("0:0:0:0:0:0:0:1") || ip.startsWith("::ffff:127.");
     }
 
     private String show(String id) {

@@ -1,20 +1,35 @@
 package io.rapidfire.ingest;
 
+import io.rapidfire.config.WebhookRoute;
+
 import io.rapidfire.config.RapidfireConfig;
 import io.rapidfire.config.Setting;
 
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /** The webhook side's settings, read once from the configuration. Empty secrets mean "not configured". */
 public record IngestSettings(String defaultTenant, String region, boolean acceptGroups, boolean acceptStatus,
                              boolean acceptFromMe, boolean mediaReleases, String webhookSecret, String metaAppSecret,
                              String metaVerifyToken, String telegramSecretToken, String adminToken, int maxBodyBytes,
                              int senderBurst, double senderPerSecond, int ipBurst, double ipPerSecond,
-                             List<String> channels, boolean requireWorker, List<String> adminTrusted) {
+                             List<String> channels, boolean requireWorker, List<String> adminTrusted,
+                             Set<WebhookRoute> openRoutes, List<String> openFrom,
+                             long dedupWindowMs) {
 
-    public static IngestSettings from(RapidfireConfig c, boolean requireWorker) {
+    /**
+     * @param api true for `rapidfire api` (readiness needs a live worker; routes are open only as configured); false
+     *            for the standalone process, which, when RAPIDFIRE_OPEN_ROUTES is left at its default, opens every
+     *            route to loopback callers so the quick start works with nothing set, and to nobody else
+     */
+    public static IngestSettings from(RapidfireConfig c, boolean api) {
+        boolean requireWorker = api;
         String ch = c.get(Setting.RAPIDFIRE_CHANNELS).trim();
+        boolean quickStart = !api && "default".equals(c.sources().get(Setting.RAPIDFIRE_OPEN_ROUTES));
+        Set<WebhookRoute> open = quickStart ? EnumSet.allOf(WebhookRoute.class)
+                : WebhookRoute.parse(c.get(Setting.RAPIDFIRE_OPEN_ROUTES));
         return new IngestSettings(c.get(Setting.RAPIDFIRE_DEFAULT_TENANT), c.get(Setting.RAPIDFIRE_DEFAULT_REGION),
                 c.getBool(Setting.RAPIDFIRE_ACCEPT_GROUPS), c.getBool(Setting.RAPIDFIRE_ACCEPT_STATUS),
                 c.getBool(Setting.RAPIDFIRE_ACCEPT_FROM_ME), c.getBool(Setting.RAPIDFIRE_MEDIA_RELEASES_BATCH),
@@ -23,41 +38,98 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
                 c.get(Setting.RAPIDFIRE_ADMIN_TOKEN), c.getInt(Setting.RAPIDFIRE_MAX_BODY_BYTES),
                 c.getInt(Setting.RAPIDFIRE_RATE_SENDER_BURST), c.getLong(Setting.RAPIDFIRE_RATE_SENDER_PER_MIN) / 60.0,
                 c.getInt(Setting.RAPIDFIRE_RATE_IP_BURST), c.getLong(Setting.RAPIDFIRE_RATE_IP_PER_SEC),
-                ch.equals("*") ? List.of() : list(ch), requireWorker, list(c.get(Setting.RAPIDFIRE_ADMIN_TRUSTED)));
+                ch.equals("*") ? List.of() : list(ch), requireWorker, list(c.get(Setting.RAPIDFIRE_ADMIN_TRUSTED)),
+                open, quickStart ? List.of("loopback") : List.of(), c.getLong(Setting.RAPIDFIRE_DEDUP_WINDOW_MS));
     }
 
     private static List<String> list(String commaSeparated) {
         return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
-    /** Defaults for tests and embedding: nothing secret configured, generous limits. */
+    /**
+     * Defaults for tests and embedding, as the standalone quick start: nothing secret configured, every route open
+     * to loopback callers only, admin to loopback only, generous limits.
+     */
     public static IngestSettings defaults() {
         return new IngestSettings("default", "RU", false, false, false, false, "", "", "", "", "", 1_048_576,
-                60, 1.0, 2_000, 500, List.of(), false, List.of("loopback"));
+                60, 1.0, 2_000, 500, List.of(), false, List.of("loopback"), EnumSet.allOf(WebhookRoute.class),
+                List.of("loopback"), io.rapidfire.core.Tunables.DEDUP_WINDOW_MS.defaultValue());
+    }
+
+    /** The secret that verifies a route; empty when not set. */
+    public String secretOf(WebhookRoute r) {
+        return switch (r) {
+            case WHATSAPP, CHANNELS -> webhookSecret;
+            case WHATSAPP_CLOUD -> metaAppSecret;
+            case TELEGRAM -> telegramSecretToken;
+        };
+    }
+
+    /**
+     * Routes served without a signature, and to whom: {@code from} empty = anyone; else "loopback" and/or
+     * addresses (tests narrow it to see an outside caller refused while all traffic stays on 127.0.0.1).
+     */
+    public IngestSettings withOpenRoutes(Set<WebhookRoute> routes, List<String> from) {
+        return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases,
+                webhookSecret, metaAppSecret, metaVerifyToken, telegramSecretToken, adminToken, maxBodyBytes, senderBurst,
+                senderPerSecond, ipBurst, ipPerSecond, channels, requireWorker, adminTrusted, Set.copyOf(routes),
+                List.copyOf(from), dedupWindowMs);
     }
 
     public IngestSettings withSecrets(String webhook, String meta, String verify, String telegram, String admin) {
         return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases, webhook,
                 meta, verify, telegram, admin, maxBodyBytes, senderBurst, senderPerSecond, ipBurst, ipPerSecond, channels,
-                requireWorker, adminTrusted);
+                requireWorker, adminTrusted, openRoutes, openFrom, dedupWindowMs);
     }
 
     /** Without an admin token, who may use the admin routes ("loopback" and/or IP addresses). */
     public IngestSettings withAdminTrusted(List<String> trusted) {
         return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases,
                 webhookSecret, metaAppSecret, metaVerifyToken, telegramSecretToken, adminToken, maxBodyBytes, senderBurst,
-                senderPerSecond, ipBurst, ipPerSecond, channels, requireWorker, List.copyOf(trusted));
+                senderPerSecond, ipBurst, ipPerSecond, channels, requireWorker, List.copyOf(trusted), openRoutes,
+                openFrom, dedupWindowMs);
     }
 
     public IngestSettings withLimits(int maxBody, int sBurst, double sPerSec, int iBurst, double iPerSec) {
         return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases,
                 webhookSecret, metaAppSecret, metaVerifyToken, telegramSecretToken, adminToken, maxBody, sBurst, sPerSec,
-                iBurst, iPerSec, channels, requireWorker, adminTrusted);
+                iBurst, iPerSec, channels, requireWorker, adminTrusted, openRoutes, openFrom, dedupWindowMs);
     }
 
     public IngestSettings withSwitches(boolean groups, boolean status, boolean fromMe, boolean media, List<String> chans) {
         return new IngestSettings(defaultTenant, region, groups, status, fromMe, media, webhookSecret, metaAppSecret,
                 metaVerifyToken, telegramSecretToken, adminToken, maxBodyBytes, senderBurst, senderPerSecond, ipBurst,
-                ipPerSecond, chans, requireWorker, adminTrusted);
+                ipPerSecond, chans, requireWorker, adminTrusted, openRoutes, openFrom, dedupWindowMs);
+    }
+
+    /** Each route's protection as configured, one line each, for the startup log and the security docs. */
+    public List<String> protection() {
+        List<String> lines = new java.util.ArrayList<>();
+        for (WebhookRoute r : WebhookRoute.values()) {
+            String state;
+            if (!secretOf(r).isEmpty()) {
+                state = "signed: " + r.check + " with " + r.secretSetting;
+            } else if (openRoutes.contains(r)) {
+                state = !openFrom.isEmpty() ? "open to " + String.join(",", openFrom) + " callers only (standalone "
+                        + "default; anyone else gets 401)" : "OPEN to anyone who reaches the port (RAPIDFIRE_OPEN_ROUTES lists " + r.label + ")";
+            } else {
+                state = "closed: 401 until " + r.secretSetting + " is set or " + r.label + " is listed in "
+                        + "RAPIDFIRE_OPEN_ROUTES";
+            }
+            lines.add(String.format("%-55s %s", r.paths, state));
+        }
+        lines.add(String.format("%-55s %s", "admin: stats, clear, flush, policies", adminToken.isEmpty()
+                ? "no token: only from " + (adminTrusted.isEmpty() ? "nowhere" : String.join(",", adminTrusted))
+                + " (RAPIDFIRE_ADMIN_TRUSTED), 403 otherwise; stats masks numbers"
+                : "token: Authorization: Bearer <RAPIDFIRE_ADMIN_TOKEN>"));
+        lines.add(String.format("%-55s %s", "GET /webhook/whatsapp-cloud (Meta's handshake)", metaVerifyToken.isEmpty()
+                ? "403 until RAPIDFIRE_META_VERIFY_TOKEN is set" : "answers the token RAPIDFIRE_META_VERIFY_TOKEN"));
+        lines.add(String.format("%-55s %s", "GET /health/*, /metrics", "open: counts and states, no message data"));
+        return lines;
+    }
+
+    /** Whether some route takes unsigned messages from any address. */
+    public boolean openToAnyone() {
+        return openFrom.isEmpty() && openRoutes.stream().anyMatch(r -> secretOf(r).isEmpty());
     }
 }

@@ -13,7 +13,8 @@ import java.util.HexFormat;
  * <ul>
  * <li>Meta (WhatsApp Cloud API): {@code X-Hub-Signature-256: sha256=<hex HMAC-SHA256(app secret, body)>}.</li>
  * <li>The original bridge scheme: {@code x-timestamp} (ms) and {@code x-signature} = hex
- * HMAC-SHA256(secret, "METHOD:path:timestamp:body"); the timestamp must be within ±5 minutes and a signature is
+ * HMAC-SHA256(secret, "METHOD:url:timestamp:body"), where url is the path and query as sent (Express's
+ * {@code originalUrl}, which the original signed): the query selects the tenant, so it must be covered. The timestamp must be within ±5 minutes and a signature is
  * accepted once (replays are refused, across processes, through the store). The once is counted from the answer
  * that stored the request: a request refused (4xx, 429, 503) leaves its signature usable for the retry.</li>
  * <li>Telegram: {@code X-Telegram-Bot-Api-Secret-Token} equals the secret token given to setWebhook.</li>
@@ -37,11 +38,13 @@ final class Signatures {
                 : "X-Hub-Signature-256 does not match the body (check RAPIDFIRE_META_APP_SECRET = your app secret)";
     }
 
-    static String bridge(String secret, String method, String path, String timestamp, String signature, byte[] body,
+    /** @param url the path and, when there is one, "?" and the raw query, as the request line carried them */
+    static String bridge(String secret, String method, String url, String timestamp, String signature, byte[] body,
                          long nowMs, SharedState replays) {
         if (signature == null || signature.isBlank() || timestamp == null || timestamp.isBlank()) {
             return "missing x-signature or x-timestamp header (RAPIDFIRE_WEBHOOK_SECRET is set, so requests must be "
-                    + "signed: x-signature = hex HMAC-SHA256(secret, METHOD:path:timestamp:body), x-timestamp in ms)";
+                    + "signed: x-signature = hex HMAC-SHA256(secret, METHOD:url:timestamp:body) where url is the path "
+                    + "and query as sent, x-timestamp in ms)";
         }
         long ts;
         try {
@@ -53,13 +56,14 @@ final class Signatures {
             return "x-timestamp is " + (nowMs - ts) / 1000 + " s away from this server's clock; accepted: within ±"
                     + WINDOW_MS / 1000 + " s (check the sender's clock)";
         }
-        byte[] prefix = (method + ":" + path + ":" + timestamp.trim() + ":").getBytes(StandardCharsets.UTF_8);
+        byte[] prefix = (method + ":" + url + ":" + timestamp.trim() + ":").getBytes(StandardCharsets.UTF_8);
         byte[] signed = new byte[prefix.length + body.length];
         System.arraycopy(prefix, 0, signed, 0, prefix.length);
         System.arraycopy(body, 0, signed, prefix.length, body.length);
         if (!equalHex(hmac(secret, signed), signature.trim())) {
-            return "x-signature does not match (expected hex HMAC-SHA256 of \"" + method + ":" + path + ":" + timestamp.trim()
-                    + ":<body>\" with RAPIDFIRE_WEBHOOK_SECRET)";
+            return "x-signature does not match (expected hex HMAC-SHA256 of \"" + method + ":" + SenderIdentity.clip(url)
+                    + ":" + timestamp.trim() + ":<body>\" with RAPIDFIRE_WEBHOOK_SECRET; the query string, which selects "
+                    + "the tenant, is part of the signed url)";
         }
         // Only looked at here: the mark is committed once the request is stored (commitReplayMark), so a request
         // refused with 429 or 503 can be retried byte for byte, as the answer tells the sender to.
@@ -71,12 +75,45 @@ final class Signatures {
 
     /** The one-time mark of a bridge signature. */
     static String replayMark(String signature) {
-        return "sig:" + signature.trim().toLowerCase();
+        return "sig:" + signature.trim().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** After a request was stored (or found already stored): its signature cannot be used again. */
-    static void commitReplayMark(String signature, SharedState replays) {
-        replays.markOnce(replayMark(signature), 2 * WINDOW_MS);
+    /**
+     * Marks to set once a signed request is stored (or found already stored), so a replay is recognised: the
+     * bridge's signature is spent; a Meta-signed body is bound to the tenant it was stored for.
+     */
+    record Replay(java.util.List<String> marks, long ttlMs) {
+        void commit(SharedState store) {
+            for (String m : marks) {
+                store.markOnce(m, ttlMs);
+            }
+        }
+    }
+
+    static Replay bridgeReplay(String signature) {
+        return new Replay(java.util.List.of(replayMark(signature)), 2 * WINDOW_MS);
+    }
+
+    /**
+     * Meta signs only the body, not the {@code ?tenant=} that selects where it goes, and its signature has no time
+     * in it. A signed body, once stored for a tenant, is refused for any other tenant for as long as message ids are
+     * remembered (a replay with a changed query); the same body for the same tenant goes on and its messages are
+     * de-duplicated by id, so Meta's own retries keep getting 200. Null when acceptable, else why not.
+     */
+    static String metaTenant(String signatureHeader, String tenant, SharedState store) {
+        return store.isMarked(metaMark(signatureHeader, null)) && !store.isMarked(metaMark(signatureHeader, tenant))
+                ? "this signed body was already delivered for another tenant (a replayed request with a changed "
+                + "companyId/tenant query); Meta's retries come with the same query" : null;
+    }
+
+    static Replay metaReplay(String signatureHeader, String tenant, long rememberMs) {
+        return new Replay(java.util.List.of(metaMark(signatureHeader, null), metaMark(signatureHeader, tenant)),
+                rememberMs);
+    }
+
+    private static String metaMark(String signatureHeader, String tenant) {
+        String sig = signatureHeader.trim().toLowerCase(java.util.Locale.ROOT);
+        return tenant == null ? "meta:" + sig : "meta:" + sig + ":" + tenant;
     }
 
     static String telegram(String secret, String header) {

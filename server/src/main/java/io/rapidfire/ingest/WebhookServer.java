@@ -1,5 +1,7 @@
 package io.rapidfire.ingest;
 
+import io.rapidfire.config.WebhookRoute;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -102,12 +104,14 @@ public final class WebhookServer implements AutoCloseable {
             reject(ctx, 429, e.reason, e.getMessage() + "; retry after " + e.seconds + " s");
         });
         app.exception(StoreUnavailableException.class, (e, ctx) -> {
-            log.error("Answering 503 to {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+            // The log line names the store and the error; the answer only what happened and what to do, since the
+            // caller may be anyone who reaches the port (no hosts, no exception text).
+            log.error("Answering 503 to {} {}: {} ({})", ctx.method(), ctx.path(), e.getMessage(), store.describe());
             ctx.header("Retry-After", "1");
             // The cause by name (StoreFault): the operator reads it in the answer, the metric and the doctor.
             StoreFault f = e.fault();
             String told = f == StoreFault.NOT_REPLICATED ? "the message is NOT acknowledged: " : "the message was NOT stored: ";
-            reject(ctx, 503, f.reason(), told + f.what(store.describe()) + ". For the operator: " + f.fix()
+            reject(ctx, 503, f.reason(), told + f.what("the configured Redis; the API's log names it") + ". For the operator: " + f.fix()
                     + ". Retry the same request (it is stored once, by its message id).");
         });
         app.exception(Exception.class, (e, ctx) -> {
@@ -130,7 +134,17 @@ public final class WebhookServer implements AutoCloseable {
         routes.add(method + " " + path);
     }
 
-    enum Route { WHATSAPP_BATCHED, WHATSAPP_PASSTHROUGH, CLOUD, TELEGRAM, GENERIC }
+    enum Route {
+        WHATSAPP_BATCHED(WebhookRoute.WHATSAPP), WHATSAPP_PASSTHROUGH(WebhookRoute.WHATSAPP),
+        CLOUD(WebhookRoute.WHATSAPP_CLOUD), TELEGRAM(WebhookRoute.TELEGRAM), GENERIC(WebhookRoute.CHANNELS);
+
+        /** As the operator names it (RAPIDFIRE_OPEN_ROUTES), with its secret. */
+        final WebhookRoute named;
+
+        Route(WebhookRoute named) {
+            this.named = named;
+        }
+    }
 
     /** 429 with Retry-After: too many attempts of one kind from one address. */
     static final class Throttled extends RuntimeException {
@@ -208,17 +222,17 @@ public final class WebhookServer implements AutoCloseable {
         if (!withinBodyLimit(ctx, raw)) {
             return;
         }
-        String bridgeSignature = checkSignature(ctx, route, raw);
+        Signatures.Replay replay = checkSignature(ctx, route, raw);
         if (!withinIpLimit(ctx)) {
             return;
         }
-        Inbound in = parse(ctx, channel, route, raw);
+        Inbound in = withoutStale(parse(ctx, channel, route, raw), route);
         if (!withinSenderLimits(ctx, in)) {
             return;
         }
         Stored stored = store(in, route);
-        if (bridgeSignature != null) {
-            Signatures.commitReplayMark(bridgeSignature, store);
+        if (replay != null) {
+            replay.commit(store);
         }
         answer(ctx, channel, in, stored);
     }
@@ -409,35 +423,82 @@ public final class WebhookServer implements AutoCloseable {
         return s.length() == 0 ? "none" : s.toString();
     }
 
-    /** Refuses (401) a request whose route has a secret and whose signature fails; returns a bridge signature to mark. */
-    private String checkSignature(Context ctx, Route route, byte[] raw) {
-        String problem = null;
-        String bridgeSignature = null;
+    /**
+     * Refuses (401) a request whose route has a secret and whose signature fails, or whose route has no secret and
+     * is not declared open to this caller; returns the replay marks to set once the request is stored.
+     */
+    private Signatures.Replay checkSignature(Context ctx, Route route, byte[] raw) {
+        if (settings.secretOf(route.named).isEmpty()) {
+            requireOpen(ctx, route.named);
+            return null;
+        }
+        String problem;
+        Signatures.Replay replay = null;
         switch (route) {
             case CLOUD -> {
-                if (!settings.metaAppSecret().isEmpty()) {
-                    problem = Signatures.meta(settings.metaAppSecret(), ctx.header("X-Hub-Signature-256"), raw);
+                String header = ctx.header("X-Hub-Signature-256");
+                problem = Signatures.meta(settings.metaAppSecret(), header, raw);
+                if (problem == null) {
+                    String tenant = tenant(ctx);
+                    problem = Signatures.metaTenant(header, tenant, store);
+                    replay = Signatures.metaReplay(header, tenant, settings.dedupWindowMs());
                 }
             }
-            case TELEGRAM -> {
-                if (!settings.telegramSecretToken().isEmpty()) {
-                    problem = Signatures.telegram(settings.telegramSecretToken(),
-                            ctx.header("X-Telegram-Bot-Api-Secret-Token"));
-                }
-            }
+            case TELEGRAM -> problem = Signatures.telegram(settings.telegramSecretToken(),
+                    ctx.header("X-Telegram-Bot-Api-Secret-Token"));
             default -> {
-                if (!settings.webhookSecret().isEmpty()) {
-                    problem = Signatures.bridge(settings.webhookSecret(), ctx.method().name(), ctx.path(),
-                            ctx.header("x-timestamp"), ctx.header("x-signature"), raw, System.currentTimeMillis(),
-                            store);
-                    bridgeSignature = ctx.header("x-signature");
-                }
+                String query = ctx.queryString();
+                String url = query == null || query.isEmpty() ? ctx.path() : ctx.path() + "?" + query;
+                problem = Signatures.bridge(settings.webhookSecret(), ctx.method().name(), url,
+                        ctx.header("x-timestamp"), ctx.header("x-signature"), raw, System.currentTimeMillis(), store);
+                replay = problem == null ? Signatures.bridgeReplay(ctx.header("x-signature")) : null;
             }
         }
         if (problem != null) {
             throw new Unauthorized("signature", "signature check failed: " + problem + "; nothing stored");
         }
-        return bridgeSignature;
+        return replay;
+    }
+
+    /**
+     * Cloud API and Telegram signatures carry no time, so a captured signed request stays valid: a message older than
+     * the time message ids are remembered (RAPIDFIRE_DEDUP_WINDOW_MS) could no longer be recognised as a repeat and
+     * is ignored (answered 200 with the reason, so the platform stops retrying) instead of batched again.
+     */
+    private Inbound withoutStale(Inbound in, Route route) {
+        if ((route != Route.CLOUD && route != Route.TELEGRAM) || settings.secretOf(route.named).isEmpty()) {
+            return in; // unsigned (open) routes have no replay protection to give: anyone may post anything
+        }
+        long oldest = System.currentTimeMillis() - settings.dedupWindowMs();
+        List<Message> kept = new java.util.ArrayList<>();
+        List<String> ignored = new java.util.ArrayList<>(in.ignored());
+        for (Message m : in.messages()) {
+            if (m.platformTimestampMs() != null && m.platformTimestampMs() < oldest) {
+                ignored.add("message older than RAPIDFIRE_DEDUP_WINDOW_MS (" + settings.dedupWindowMs() / 60_000
+                        + " min): a replay, or a retry too late to be recognised as one");
+            } else {
+                kept.add(m);
+            }
+        }
+        return kept.size() == in.messages().size() ? in : new Inbound(in.format(), kept, ignored, in.presence());
+    }
+
+    /** A route without its secret: served only when declared open (to anyone, or to loopback callers only). */
+    private void requireOpen(Context ctx, WebhookRoute r) {
+        boolean open = settings.openRoutes().contains(r)
+                && (settings.openFrom().isEmpty() || Addresses.listed(ctx.ip(), settings.openFrom()));
+        if (open) {
+            return;
+        }
+        String fix = "set " + r.secretSetting + " to verify its requests (" + r.check + "), or declare it open with "
+                + "RAPIDFIRE_OPEN_ROUTES=" + r.label + " (anyone who reaches the port may then post to it)";
+        if (settings.openRoutes().contains(r)) {
+            throw new Unauthorized("route_closed", r.paths + " is open to " + String.join(",", settings.openFrom())
+                    + " callers only (the standalone default) and this request came from " + ctx.ip() + ": " + fix
+                    + "; nothing stored");
+        }
+        throw new Unauthorized("route_closed", r.paths + " has no secret and is not declared open: " + fix
+                + "; nothing stored");
     }
 
     private String tenant(Context ctx) {
@@ -469,14 +530,18 @@ public final class WebhookServer implements AutoCloseable {
 
     private void ready(Context ctx) {
         ObjectNode o = MessageCodec.JSON.createObjectNode();
+        // Readiness is open to load balancers and anyone else: states and fault names, never hosts or error text
+        // (those are in this process's log and in `rapidfire doctor`).
         try {
             store.nowMs();
         } catch (StoreUnavailableException e) {
-            o.put("status", "not ready").put("reason", "store unreachable: " + e.getMessage());
+            log.warn("Not ready: the store cannot be reached: {} ({})", e.getMessage(), store.describe());
+            o.put("status", "not ready").put("reason", "store unreachable (" + e.fault().reason() + "); this "
+                    + "process's log and `rapidfire doctor` name the cause");
             json(ctx, 503, o);
             return;
         }
-        o.put("store", store.describe());
+        o.put("store", "reachable");
         if (settings.requireWorker()) {
             long workers;
             try {
@@ -484,7 +549,8 @@ public final class WebhookServer implements AutoCloseable {
             } catch (RuntimeException e) {
                 // On a Cluster the registry is one key on one master; while that master is down this API still
                 // takes the other slots' messages, so it stays in the load balancer.
-                o.put("liveWorkers", "unknown: the registry cannot be read (" + e.getMessage() + ")");
+                log.warn("Readiness: the registry cannot be read: {}", e.getMessage());
+                o.put("liveWorkers", "unknown: the registry cannot be read (see this process's log)");
                 o.put("status", "ready");
                 json(ctx, 200, o);
                 return;

@@ -77,6 +77,7 @@ public final class SoakMain {
         env.put("RAPIDFIRE_RATE_IP_BURST", "0");
         env.put("RAPIDFIRE_RATE_SENDER_BURST", "0");
         env.put("RAPIDFIRE_PORT", Integer.toString(port));
+        env.put("RAPIDFIRE_OPEN_ROUTES", "all");
         return env;
     }
 

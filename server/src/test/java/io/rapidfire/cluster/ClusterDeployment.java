@@ -33,6 +33,7 @@ public final class ClusterDeployment implements AutoCloseable {
             int port = freePort();
             Map<String, String> e = new HashMap<>(env);
             e.put("RAPIDFIRE_PORT", Integer.toString(port));
+            e.put("RAPIDFIRE_OPEN_ROUTES", "all");
             apis.add(RapidfireProcess.start(e, "api"));
             apiPorts.add(port);
         }

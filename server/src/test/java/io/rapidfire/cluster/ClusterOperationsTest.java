@@ -117,7 +117,7 @@ class ClusterOperationsTest {
             int port = RedisServer.freePort();
             Map<String, String> env = Map.of("REDIS_URL", cluster.url(), "RAPIDFIRE_NAMESPACE", ns,
                     "RAPIDFIRE_PARTITIONS", Integer.toString(PARTITIONS), "RAPIDFIRE_PORT", Integer.toString(port),
-                    "RAPIDFIRE_CLUSTER_REFRESH_MS", "1000");
+                    "RAPIDFIRE_CLUSTER_REFRESH_MS", "1000", "RAPIDFIRE_OPEN_ROUTES", "all");
             try (RapidfireProcess api = RapidfireProcess.start(env, "api")) {
                 api.awaitOutput("Rapidfire api running", Duration.ofSeconds(60));
                 // The master that also holds the registry: readiness must not depend on it.

@@ -107,9 +107,13 @@ class ConfigLoaderTest {
     @Test
     void theDumpMasksSecrets() {
         RapidfireConfig c = ConfigLoader.load(Map.of("REDIS_URL", "redis://:hunter2@10.0.0.5:6379/2",
-                "RAPIDFIRE_SINK_SECRET", "topsecret"), Map.of());
+                "RAPIDFIRE_SINK_SECRET", "topsecret", "RAPIDFIRE_SINK", "http",
+                "RAPIDFIRE_SINK_URL", "https://bot:botpass@bot.example/hook?key=apikey1&v=2"), Map.of());
         String dump = c.dump();
         assertThat(dump).contains("REDIS_URL=redis://***@10.0.0.5:6379/2").contains("RAPIDFIRE_SINK_SECRET=***")
+                .contains("RAPIDFIRE_SINK_URL=https://***@bot.example/hook?key=***&v=***")
+                .doesNotContain("hunter2").doesNotContain("topsecret").doesNotContain("botpass").doesNotContain("apikey1");
+        assertThat(SettingGroups.published(c).toString()).doesNotContain("botpass").doesNotContain("apikey1")
                 .doesNotContain("hunter2").doesNotContain("topsecret");
     }
 }

@@ -47,6 +47,22 @@ class HttpSinkTest {
     }
 
     @Test
+    void credentialsInTheBotUrlAreMaskedInDescriptionsAndDeliveryErrors() throws Exception {
+        int closed = RedisServer.freePort();
+        HttpSink sink = new HttpSink(URI.create("http://bot:pa55word@127.0.0.1:" + closed + "/hook?key=k3y-123"), "",
+                Duration.ofMillis(500), Duration.ofMillis(500));
+        DeliveryOutcome o = sink.deliver(BATCH);
+        assertThat(o.kind()).isEqualTo(DeliveryOutcome.Kind.RETRY);
+        assertThat(o.detail() + " " + sink.describe()).contains("http://***@127.0.0.1:" + closed + "/hook?key=***")
+                .doesNotContain("pa55word").doesNotContain("k3y-123");
+        try (HttpReceiver bot = new HttpReceiver(r -> Answer.status(404))) {
+            HttpSink refused = new HttpSink(URI.create(bot.url() + "?token=t0k3n"), "", Duration.ofSeconds(1),
+                    Duration.ofSeconds(1));
+            assertThat(refused.deliver(BATCH).detail()).contains("HTTP 404").contains("token=***").doesNotContain("t0k3n");
+        }
+    }
+
+    @Test
     void withoutASecretThereIsNoSignatureHeader() throws Exception {
         try (HttpReceiver bot = new HttpReceiver(r -> Answer.status(200))) {
             sink(bot, "", 5_000).deliver(BATCH);

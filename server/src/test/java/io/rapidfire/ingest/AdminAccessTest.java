@@ -22,7 +22,7 @@ class AdminAccessTest {
     private static final Policy SLOW = new Policy(60_000, 120_000, 100, 16_384, " ");
 
     /** Every admin route, called with the given headers. */
-    private static List<HttpResponse<String>> everyAdminRoute(IngestHarness h, String... headers) {
+    static List<HttpResponse<String>> everyAdminRoute(IngestHarness h, String... headers) {
         List<Function<IngestHarness, HttpResponse<String>>> calls = List.of(
                 x -> x.get("/webhook/whatsapp/batched/stats", headers),
                 x -> x.delete("/webhook/whatsapp/batched/79001234567", headers),

@@ -50,7 +50,7 @@ class DoctorTest {
 
     private Map<String, String> env(int db, String... extra) {
         Map<String, String> env = new HashMap<>(Map.of("REDIS_URL", redis.url(db), "RAPIDFIRE_HEARTBEAT_MS", "200",
-                "RAPIDFIRE_PORT", "0"));
+                "RAPIDFIRE_PORT", "0", "RAPIDFIRE_OPEN_ROUTES", "all"));
         for (int i = 0; i + 1 < extra.length; i += 2) {
             env.put(extra[i], extra[i + 1]);
         }

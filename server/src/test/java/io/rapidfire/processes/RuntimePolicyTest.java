@@ -27,7 +27,7 @@ class RuntimePolicyTest {
         int port = RedisServer.freePort();
         try (RedisServer redis = RedisServer.start();
              RapidfireProcess api = RapidfireProcess.start(Map.of("REDIS_URL", redis.url(), "RAPIDFIRE_PORT",
-                     Integer.toString(port), "RAPIDFIRE_QUIET_MS", "60000"), "api");
+                     Integer.toString(port), "RAPIDFIRE_QUIET_MS", "60000", "RAPIDFIRE_OPEN_ROUTES", "all"), "api");
              RapidfireProcess worker = RapidfireProcess.start(Map.of("REDIS_URL", redis.url(),
                      "RAPIDFIRE_QUIET_MS", "60000"), "worker")) {
             api.awaitOutput("Rapidfire api running", Duration.ofSeconds(30));

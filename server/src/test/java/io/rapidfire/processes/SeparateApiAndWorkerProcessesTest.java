@@ -44,7 +44,7 @@ class SeparateApiAndWorkerProcessesTest {
         redis = RedisServer.start();
         int port = RedisServer.freePort();
         Map<String, String> env = Map.of("REDIS_URL", redis.url(), "RAPIDFIRE_QUIET_MS", "1000",
-                "RAPIDFIRE_PORT", Integer.toString(port));
+                "RAPIDFIRE_PORT", Integer.toString(port), "RAPIDFIRE_OPEN_ROUTES", "all");
         api = RapidfireProcess.start(env, "api");
         worker = RapidfireProcess.start(env, "worker");
         api.awaitOutput("Rapidfire api running", Duration.ofSeconds(30));

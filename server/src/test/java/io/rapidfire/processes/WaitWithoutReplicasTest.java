@@ -25,7 +25,7 @@ class WaitWithoutReplicasTest {
         try (RedisServer redis = RedisServer.start()) {
             int port = RedisServer.freePort();
             try (RapidfireProcess api = RapidfireProcess.start(Map.of("REDIS_URL", redis.url(), "RAPIDFIRE_PORT",
-                    Integer.toString(port), "RAPIDFIRE_WAIT_REPLICAS", "1", "RAPIDFIRE_WAIT_TIMEOUT_MS", "200"), "api")) {
+                    Integer.toString(port), "RAPIDFIRE_WAIT_REPLICAS", "1", "RAPIDFIRE_WAIT_TIMEOUT_MS", "200", "RAPIDFIRE_OPEN_ROUTES", "all"), "api")) {
                 api.awaitOutput("Rapidfire api running", Duration.ofSeconds(30));
                 assertThat(api.output()).contains("has 0 replica(s) connected but RAPIDFIRE_WAIT_REPLICAS=1")
                         .contains("lower RAPIDFIRE_WAIT_REPLICAS");
