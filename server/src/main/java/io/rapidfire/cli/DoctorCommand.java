@@ -27,6 +27,11 @@ public final class DoctorCommand implements Callable<Integer> {
     @Option(names = "--watch", paramLabel = "SECONDS", description = "Also MONITOR Redis this long and report commands on Rapidfire keys from other clients")
     int watch;
 
+    @Option(names = "--scan-ports", split = ",", paramLabel = "PORTS", description = "Also look for Rapidfire "
+            + "processes on these other ports of the Redis host (the guide's usual 6379,6380,6381), connecting the way "
+            + "REDIS_URL says (TLS, credentials); off by default")
+    List<Integer> scanPorts = List.of();
+
     @Option(names = "--overdue-ms", description = "A batch this far past its deadline means nobody processes the database (default 30000)")
     long overdueMs = 30_000;
 
@@ -36,7 +41,7 @@ public final class DoctorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RapidfireConfig c = Deployment.config(options, "doctor");
-        List<Check> checks = new Doctor(c, new Doctor.Options(overdueMs, probeMs, watch, List.of(6379, 6380, 6381))).run();
+        List<Check> checks = new Doctor(c, new Doctor.Options(overdueMs, probeMs, watch, scanPorts)).run();
         if (json) {
             ArrayNode a = MessageCodec.JSON.createArrayNode();
             for (Check k : checks) {

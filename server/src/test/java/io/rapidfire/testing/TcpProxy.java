@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Redis: {@link #stall()} holds every byte in both directions while connections stay open (a hung network or a
  * frozen peer), {@link #reset()} aborts every connection with an RST and refuses new ones until restored,
  * {@link #drop()} closes every connection cleanly (FIN) and refuses new ones, {@link #restore()} lets traffic
- * flow again. Two threads per connection; for tests with a handful of connections.
+ * flow again. {@link #sentByClients()} is every byte clients sent through it, as it went over the wire (a test
+ * looks for a password in clear). Two threads per connection; for tests with a handful of connections.
  */
 public final class TcpProxy implements AutoCloseable {
     private enum Mode { PASS, STALL, DOWN }
@@ -25,6 +26,7 @@ public final class TcpProxy implements AutoCloseable {
     private final Object gate = new Object();
     private volatile Mode mode = Mode.PASS;
     private volatile boolean closed;
+    private final java.io.ByteArrayOutputStream fromClients = new java.io.ByteArrayOutputStream();
 
     public TcpProxy(int targetPort) {
         this.targetPort = targetPort;
@@ -57,8 +59,8 @@ public final class TcpProxy implements AutoCloseable {
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 sockets.add(client);
                 sockets.add(upstream);
-                pump(client, upstream);
-                pump(upstream, client);
+                pump(client, upstream, true);
+                pump(upstream, client, false);
             } catch (IOException e) {
                 if (closed) {
                     return;
@@ -67,13 +69,25 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    /** Every byte clients have sent through the proxy so far, as on the wire. */
+    public byte[] sentByClients() {
+        synchronized (fromClients) {
+            return fromClients.toByteArray();
+        }
+    }
+
+    private void pump(Socket from, Socket to, boolean record) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buf)) > 0) {
                     awaitFlow();
+                    if (record) {
+                        synchronized (fromClients) {
+                            fromClients.write(buf, 0, n);
+                        }
+                    }
                     out.write(buf, 0, n);
                     out.flush();
                 }

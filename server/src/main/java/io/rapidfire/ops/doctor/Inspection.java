@@ -18,4 +18,21 @@ import java.util.List;
 record Inspection(RapidfireConfig config, Doctor.Options options, RedisURI uri, RedisKeys keyspace, String self,
                   RedisLink link, List<RedisLink.Server> masters, List<RedisServerFacts> facts,
                   List<ProcessInfo> processes, boolean cluster) {
+
+    /**
+     * Another server (a Cluster master, another port of the same host) reached the way REDIS_URL says: with its TLS,
+     * peer verification and credentials, so no connection the doctor opens sends a password in clear when the
+     * configured one would not.
+     */
+    RedisURI sameWayTo(String host, int port) {
+        RedisURI to = RedisURI.builder().withHost(host).withPort(port).withSsl(uri.isSsl())
+                .withVerifyPeer(uri.getVerifyMode()).withStartTls(uri.isStartTls())
+                .withTimeout(java.time.Duration.ofMillis(500)).build();
+        if (uri.getPassword() != null && uri.getPassword().length > 0) {
+            to.setPassword(uri.getPassword());
+        }
+        to.setUsername(uri.getUsername());
+        to.setClientName(self);
+        return to;
+    }
 }

@@ -82,7 +82,9 @@ final class SameRedisCheck implements DoctorCheck {
         }
         if (elsewhere.isEmpty()) {
             return Check.pass("same-redis", "every live process sees this server (run_id " + facts.runId() + ") and db " + db
-                    + "; no Rapidfire process found in other databases or on ports " + in.options().otherPorts());
+                    + "; no Rapidfire process found in other databases" + (in.options().otherPorts().isEmpty()
+                    ? " (other ports of this host not looked at: --scan-ports 6379,6380,6381)"
+                    : " or on ports " + in.options().otherPorts()));
         }
         return Check.fail("same-redis", String.join("; ", elsewhere) + "; you are looking at "
                 + in.uri().getHost() + ":" + in.uri().getPort() + " db " + db,
@@ -92,12 +94,7 @@ final class SameRedisCheck implements DoctorCheck {
 
     private static List<String> onOtherPort(Inspection in, int port) {
         List<String> out = new ArrayList<>();
-        RedisURI other = RedisURI.create(in.uri().getHost(), port);
-        other.setTimeout(Duration.ofMillis(500));
-        if (in.uri().getPassword() != null) {
-            other.setPassword(in.uri().getPassword());
-        }
-        other.setClientName(in.self());
+        RedisURI other = in.sameWayTo(in.uri().getHost(), port);
         RedisClient c = RedisClient.create(other);
         try (StatefulRedisConnection<String, String> conn = c.connect()) {
             for (Map<String, String> cl : ClientList.parse(conn.sync().clientList())) {

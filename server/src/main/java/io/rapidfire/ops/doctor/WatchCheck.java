@@ -31,12 +31,12 @@ final class WatchCheck implements DoctorCheck {
         List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         List<Thread> threads = new ArrayList<>();
         for (RedisServerFacts f : facts) {
-            RedisURI at = RedisURI.create(f.address().substring(0, f.address().lastIndexOf(':')),
+            // One server: the address REDIS_URL names (the server's own view of itself may be unreachable from
+            // here, behind NAT or a TLS terminator); Sentinel and Cluster: each master's address.
+            boolean direct = !in.cluster() && in.uri().getSentinels().isEmpty();
+            RedisURI at = direct ? in.sameWayTo(in.uri().getHost(), in.uri().getPort())
+                    : in.sameWayTo(f.address().substring(0, f.address().lastIndexOf(':')),
                     Integer.parseInt(f.address().substring(f.address().lastIndexOf(':') + 1)));
-            if (in.uri().getPassword() != null) {
-                at.setPassword(in.uri().getPassword());
-            }
-            at.setUsername(in.uri().getUsername());
             Thread t = new Thread(() -> {
                 try {
                     seen.addAll(Monitor.watch(at, in.keyspace().namespace(), in.options().watchSeconds() * 1000L));
