@@ -33,8 +33,8 @@ final class AdminRoutes {
     private final java.util.function.Supplier<io.rapidfire.core.Policies> policies;
 
     /** Failed admin attempts per address: {@value #FAILURE_BURST} at once, then one a minute. */
-    static final int FAILURE_BURST = 10;
-    private final RateLimiter failures = new RateLimiter(FAILURE_BURST, 1.0 / 60);
+    static final int FAILURE_BURST = FailedAttempts.BURST;
+    private final FailedAttempts failures = new FailedAttempts("admin_rate_limited", "admin attempts");
 
     AdminRoutes(BatchStore store, IngestSettings settings, SenderIdentity identity, Registry registry,
                 java.util.function.Supplier<io.rapidfire.core.Policies> policies) {
@@ -53,13 +53,10 @@ final class AdminRoutes {
      */
     private void authorize(Context ctx) {
         String ip = ctx.ip();
-        long wait = failures.waitSeconds(ip);
-        if (wait > 0) {
-            throw new WebhookServer.Throttled("admin_rate_limited", wait, "too many failed admin attempts from " + ip);
-        }
+        failures.checkAllowed(ip);
         if (settings.adminToken().isEmpty()) {
             if (!Addresses.listed(ip, settings.adminTrusted())) {
-                failures.take(ip, 1);
+                failures.failed(ip);
                 throw new WebhookServer.Unauthorized(403, "admin_unauthorized", "the admin routes are closed to " + ip
                         + ": set RAPIDFIRE_ADMIN_TOKEN and send Authorization: Bearer <token>, or add this address to "
                         + "RAPIDFIRE_ADMIN_TRUSTED (now: " + (settings.adminTrusted().isEmpty() ? "none"
@@ -69,11 +66,11 @@ final class AdminRoutes {
         }
         String h = ctx.header("Authorization");
         if (h == null || !h.startsWith("Bearer ")) {
-            failures.take(ip, 1);
+            failures.failed(ip);
             throw new WebhookServer.Unauthorized("admin_unauthorized", "this route needs Authorization: Bearer <RAPIDFIRE_ADMIN_TOKEN>");
         }
         if (!Signatures.sameToken(settings.adminToken(), h.substring(7).trim())) {
-            failures.take(ip, 1);
+            failures.failed(ip);
             throw new WebhookServer.Unauthorized("admin_unauthorized", "the bearer token does not match RAPIDFIRE_ADMIN_TOKEN");
         }
     }

@@ -53,6 +53,9 @@ public final class WebhookServer implements AutoCloseable {
     private final RateLimiter perSender;
     private final RateLimiter perIp;
     private final AdminRoutes admin;
+    /** Telegram's secret token is one fixed string on every request: wrong guesses are throttled like the admin's. */
+    private final FailedAttempts telegramFailures = new FailedAttempts("signature_rate_limited",
+            "X-Telegram-Bot-Api-Secret-Token attempts");
     private final IngestLog ingestLog = new IngestLog();
     private final Javalin app;
 
@@ -444,8 +447,14 @@ public final class WebhookServer implements AutoCloseable {
                     replay = Signatures.metaReplay(header, tenant, settings.dedupWindowMs());
                 }
             }
-            case TELEGRAM -> problem = Signatures.telegram(settings.telegramSecretToken(),
-                    ctx.header("X-Telegram-Bot-Api-Secret-Token"));
+            case TELEGRAM -> {
+                telegramFailures.checkAllowed(ctx.ip());
+                String token = ctx.header("X-Telegram-Bot-Api-Secret-Token");
+                problem = Signatures.telegram(settings.telegramSecretToken(), token);
+                if (problem != null && token != null) {
+                    telegramFailures.failed(ctx.ip());
+                }
+            }
             default -> {
                 String query = ctx.queryString();
                 String url = query == null || query.isEmpty() ? ctx.path() : ctx.path() + "?" + query;

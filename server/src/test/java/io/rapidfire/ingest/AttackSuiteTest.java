@@ -199,6 +199,23 @@ class AttackSuiteTest {
     }
 
     @Test
+    void wrongTelegramTokensAreThrottledPerAddressLikeAdminTokens() {
+        try (IngestHarness h = harness(api("", "", TELEGRAM))) {
+            String body = now(payload("telegram-text.json"));
+            for (int i = 0; i < FailedAttempts.BURST; i++) {
+                assertThat(h.post("/webhook/telegram", body, "X-Telegram-Bot-Api-Secret-Token", "guess-" + i)
+                        .statusCode()).isEqualTo(401);
+            }
+            HttpResponse<String> right = h.post("/webhook/telegram", body, "X-Telegram-Bot-Api-Secret-Token", TELEGRAM);
+            assertThat(right.statusCode()).as("throttled before the token is compared").isEqualTo(429);
+            assertThat(right.headers().firstValue("Retry-After")).isPresent();
+            assertThat(right.body()).contains("signature_rate_limited");
+            assertThat(h.metrics.scrape()).contains("rapidfire_requests_rejected_total{reason=\"signature_rate_limited\"} 1.0");
+            assertThat(h.store.counts().pending()).isZero();
+        }
+    }
+
+    @Test
     void aSignedBridgeRequestCannotBeMovedToAnotherTenantByItsQuery() {
         try (IngestHarness h = harness(api(BRIDGE, "", ""))) {
             String body = now(payload("original-1.json"));
