@@ -5,6 +5,10 @@ import io.rapidfire.config.Setting;
 import io.rapidfire.core.BatchStore;
 import io.rapidfire.delivery.Sink;
 import io.rapidfire.delivery.stream.StreamSink;
+import io.rapidfire.delivery.bullmq.BullmqQueues;
+import io.rapidfire.delivery.bullmq.BullmqSettings;
+import io.rapidfire.delivery.bullmq.BullmqSink;
+import io.rapidfire.store.redis.RedisLink;
 import io.rapidfire.ops.MemoryRegistry;
 import io.rapidfire.ops.RedisRegistry;
 import io.rapidfire.ops.RedisServerFacts;
@@ -32,6 +36,33 @@ interface Backend extends AutoCloseable {
 
     /** RAPIDFIRE_SINK=stream (refused at config load without REDIS_URL). */
     Sink streamSink(RapidfireConfig config);
+
+    /**
+     * RAPIDFIRE_SINK=bullmq: on RAPIDFIRE_BULLMQ_REDIS_URL when set (its own connection), else on the store's
+     * Redis. Checked at start: a Cluster without a hash tag, or queues of a BullMQ version it was not tested with,
+     * stop the process saying what to change.
+     */
+    Sink bullmqSink(RapidfireConfig config, String clientName);
+
+    /** Opens the BullMQ sink on its own queue Redis. */
+    static Sink bullmqSink(RapidfireConfig config, RedisLink shared, String clientName) {
+        String url = config.get(Setting.RAPIDFIRE_BULLMQ_REDIS_URL);
+        RedisLink link = url.isEmpty() ? shared : RedisLink.open(url, clientName,
+                Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_REDIS_TIMEOUT_MS)), Duration.ofSeconds(60));
+        BullmqSettings s = new BullmqSettings(config.get(Setting.RAPIDFIRE_BULLMQ_QUEUE),
+                config.get(Setting.RAPIDFIRE_BULLMQ_PREFIX), config.get(Setting.RAPIDFIRE_BULLMQ_JOB_NAME),
+                config.getInt(Setting.RAPIDFIRE_BULLMQ_ATTEMPTS), config.getLong(Setting.RAPIDFIRE_BULLMQ_BACKOFF_MS),
+                config.getLong(Setting.RAPIDFIRE_DEDUP_WINDOW_MS));
+        try {
+            BullmqQueues.checkAtStart(link, s);
+        } catch (RuntimeException e) {
+            if (link != shared) {
+                link.close();
+            }
+            throw e;
+        }
+        return new BullmqSink(link, link != shared, s);
+    }
 
     @Override
     default void close() {
@@ -65,6 +96,11 @@ interface Backend extends AutoCloseable {
         @Override
         public Sink streamSink(RapidfireConfig config) {
             throw new IllegalStateException("RAPIDFIRE_SINK=stream writes to a Redis Stream and needs REDIS_URL");
+        }
+
+        @Override
+        public Sink bullmqSink(RapidfireConfig config, String clientName) {
+            return Backend.bullmqSink(config, null, clientName);
         }
     }
 
@@ -108,6 +144,11 @@ interface Backend extends AutoCloseable {
                             ? ", on every master and replica" : "") + "), or set RAPIDFIRE_ALLOW_EVICTION=true to start anyway.");
                 }
             }
+        }
+
+        @Override
+        public Sink bullmqSink(RapidfireConfig config, String clientName) {
+            return Backend.bullmqSink(config, store.link(), clientName);
         }
 
         @Override

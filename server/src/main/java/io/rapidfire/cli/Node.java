@@ -160,6 +160,7 @@ final class Node implements AutoCloseable {
                     Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_SINK_CONNECT_TIMEOUT_MS)),
                     Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_SINK_TIMEOUT_MS)));
             case "stream" -> backend.streamSink(config);
+            case "bullmq" -> backend.bullmqSink(config, processName(role));
             default -> new LogSink();
         };
     }

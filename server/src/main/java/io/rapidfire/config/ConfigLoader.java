@@ -78,6 +78,11 @@ public final class ConfigLoader {
         if ("stream".equals(v.get(Setting.RAPIDFIRE_SINK)) && v.get(Setting.REDIS_URL).isEmpty()) {
             problems.add("RAPIDFIRE_SINK=stream writes to a Redis Stream and needs REDIS_URL");
         }
+        if ("bullmq".equals(v.get(Setting.RAPIDFIRE_SINK)) && v.get(Setting.REDIS_URL).isEmpty()
+                && v.get(Setting.RAPIDFIRE_BULLMQ_REDIS_URL).isEmpty()) {
+            problems.add("RAPIDFIRE_SINK=bullmq writes BullMQ jobs to a Redis: set RAPIDFIRE_BULLMQ_REDIS_URL (the "
+                    + "queues' Redis) or REDIS_URL (the store's, used for both)");
+        }
         if (Long.parseLong(v.get(Setting.RAPIDFIRE_RETRY_BASE_MS)) > Long.parseLong(v.get(Setting.RAPIDFIRE_RETRY_MAX_MS))) {
             problems.add("RAPIDFIRE_RETRY_BASE_MS (" + v.get(Setting.RAPIDFIRE_RETRY_BASE_MS)
                     + ") must not exceed RAPIDFIRE_RETRY_MAX_MS (" + v.get(Setting.RAPIDFIRE_RETRY_MAX_MS) + ")");

@@ -1,6 +1,7 @@
 package io.rapidfire.config;
 
 import io.rapidfire.core.TenantPolicies;
+import io.rapidfire.delivery.bullmq.BullmqSettings;
 import io.rapidfire.core.Tunable;
 import io.rapidfire.core.Tunables;
 
@@ -43,7 +44,8 @@ public enum Setting {
             + "(docs/release-rules.md)", Kind.TENANT_POLICIES, false),
     RAPIDFIRE_DEFAULT_TENANT("default", "Tenant of messages that name none (the original's companyId)",
             Kind.NAME, false),
-    RAPIDFIRE_SINK("log", "Where batches go: log | http | stream", Kind.oneOf("log", "http", "stream"), false),
+    RAPIDFIRE_SINK("log", "Where batches go: log | http | stream | bullmq (one BullMQ job per batch, for the "
+            + "original's worker)", Kind.oneOf("log", "http", "stream", "bullmq"), false),
     RAPIDFIRE_SINK_URL("", "Bot endpoint for the http sink (http:// or https://); user info and query values are "
             + "masked wherever it is shown", Kind.HTTP_URL, false),
     RAPIDFIRE_SINK_SECRET("", "HMAC-SHA256 key; when set the http sink signs each body (X-Rapidfire-Signature)",
@@ -52,6 +54,18 @@ public enum Setting {
     RAPIDFIRE_SINK_TIMEOUT_MS("10000", "http sink timeout for the whole response", Kind.range(1, 600_000), false),
     RAPIDFIRE_STREAM_KEY("rf:batches", "Redis Stream the stream sink appends to", Kind.TEXT, false),
     RAPIDFIRE_STREAM_MAXLEN("100000", "Approximate length the stream is trimmed to", Kind.range(1, 1_000_000_000), false),
+    RAPIDFIRE_BULLMQ_REDIS_URL("", "Redis holding the BullMQ queues (bullmq sink); empty = the store's REDIS_URL. "
+            + "May be another server, a Cluster (then a hash tag in RAPIDFIRE_BULLMQ_PREFIX) or Sentinel",
+            Kind.REDIS_URL, true),
+    RAPIDFIRE_BULLMQ_QUEUE(BullmqSettings.DEFAULT_QUEUE, "BullMQ queue name, {tenant} replaced by the batch's tenant "
+            + "(the original's company-<companyId>-messages)", Kind.BULLMQ_QUEUE, false),
+    RAPIDFIRE_BULLMQ_PREFIX(BullmqSettings.DEFAULT_PREFIX, "BullMQ key prefix, as the worker's prefix option "
+            + "({bull} on a Redis Cluster)", Kind.NAME_OR_TAG, false),
+    RAPIDFIRE_BULLMQ_JOB_NAME(BullmqSettings.DEFAULT_JOB_NAME, "BullMQ job name", Kind.TEXT, false),
+    RAPIDFIRE_BULLMQ_ATTEMPTS(Integer.toString(BullmqSettings.DEFAULT_ATTEMPTS), "The job's attempts option (BullMQ "
+            + "retries a job whose worker throws)", Kind.range(1, 1_000), false),
+    RAPIDFIRE_BULLMQ_BACKOFF_MS(Long.toString(BullmqSettings.DEFAULT_BACKOFF_MS), "The job's exponential backoff "
+            + "delay option, ms", Kind.range(0, 86_400_000), false),
     RAPIDFIRE_NAMESPACE(Tunables.DEFAULT_NAMESPACE, "Prefix of every Redis key; one deployment per namespace", Kind.NAME, false),
     RAPIDFIRE_PARTITIONS(Tunables.PARTITIONS, "Partitions conversations are spread over; fixed for a deployment. On a Redis "
             + "Cluster at least 8 per master (docs/operations.md: Choosing the number of partitions)"),
@@ -205,6 +219,11 @@ public enum Setting {
                 return WebhookRoute.ACCEPTS;
             }
         });
+        static final Kind BULLMQ_QUEUE = new Kind("a queue name without ':', {tenant} for the tenant", v -> !v.isBlank()
+                && !v.contains(":") ? null : "a non-empty queue name without ':' (BullMQ refuses it), e.g. "
+                + BullmqSettings.DEFAULT_QUEUE);
+        static final Kind NAME_OR_TAG = new Kind("1 to 64 of A-Z a-z 0-9 . _ - { }", v -> v.matches("[A-Za-z0-9._{}-]{1,64}")
+                ? null : "1 to 64 characters of A-Z a-z 0-9 . _ - { } (a hash tag such as {bull} on a Cluster)");
         static final Kind KEYWORDS = new Kind("words or phrases separated by |, or empty", v -> {
             try {
                 io.rapidfire.core.Policy.DEFAULT.withFlushKeywords(io.rapidfire.core.TenantPolicies.keywords(v));

@@ -75,7 +75,7 @@ final class LuaScripts {
         return scripts.get(s).source;
     }
 
-    private static String expand(String src, boolean manualClock) {
+    static String expand(String src, boolean manualClock) {
         Set<String> done = new LinkedHashSet<>();
         StringBuilder out = new StringBuilder();
         Matcher m = INCLUDE.matcher(src);
@@ -91,7 +91,7 @@ final class LuaScripts {
         return out.append(src.substring(last)).toString();
     }
 
-    private static String read(String resource) {
+    static String read(String resource) {
         try (InputStream in = LuaScripts.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("Lua script " + resource + " is missing from the jar");
@@ -102,7 +102,7 @@ final class LuaScripts {
         }
     }
 
-    private static String sha1(String s) {
+    static String sha1(String s) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

@@ -8,11 +8,11 @@ import io.rapidfire.core.StoreFault;
  * Which {@link StoreFault} a Redis error is, from Redis's own error codes (a script's error carries the code of
  * the command that failed inside it, after a prefix on older servers, so the code is looked for anywhere).
  */
-final class RedisFaults {
+public final class RedisFaults {
     private RedisFaults() {
     }
 
-    static StoreFault classify(RedisException e) {
+    public static StoreFault classify(RedisException e) {
         if (e instanceof RedisCommandTimeoutException) {
             return StoreFault.TIMEOUT;
         }

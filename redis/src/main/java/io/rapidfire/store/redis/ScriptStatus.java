@@ -3,11 +3,12 @@ package io.rapidfire.store.redis;
 import io.rapidfire.core.LeaseOutcome;
 
 /** The one map from the scripts' numeric return codes (see each script's header) to meanings. */
-enum ScriptStatus {
+public enum ScriptStatus {
     OK(1, LeaseOutcome.OK, "done"),
     DUPLICATE(0, null, "duplicate message id; nothing stored"),
     GONE(-1, LeaseOutcome.GONE, "the batch is no longer in flight (acknowledged, dead-lettered or cleared)"),
-    TAKEN_OVER(-2, LeaseOutcome.TAKEN_OVER, "the lease expired and another worker claimed the batch");
+    TAKEN_OVER(-2, LeaseOutcome.TAKEN_OVER, "the lease expired and another worker claimed the batch"),
+    UNSUPPORTED(-3, null, "the target's data model is a version this script was not tested with; nothing written");
 
     final int code;
     final LeaseOutcome lease;
@@ -19,7 +20,11 @@ enum ScriptStatus {
         this.meaning = meaning;
     }
 
-    static ScriptStatus of(long code, String script) {
+    public String meaning() {
+        return meaning;
+    }
+
+    public static ScriptStatus of(long code, String script) {
         for (ScriptStatus s : values()) {
             if (s.code == code) {
                 return s;

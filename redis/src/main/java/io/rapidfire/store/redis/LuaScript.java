@@ -1,0 +1,56 @@
+package io.rapidfire.store.redis;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * One Lua script outside the store's set (a sink's), loaded the same way as the store's ({@link LuaScripts}: from
+ * {@code /lua/<name>-<keyCount>.lua}, includes inlined) and run asynchronously with EVALSHA, falling back to EVAL
+ * when the server answers NOSCRIPT.
+ */
+public final class LuaScript {
+    private final String file;
+    private final int keys;
+    private final String source;
+    private final String sha;
+
+    private LuaScript(String file, int keys, String source) {
+        this.file = file;
+        this.keys = keys;
+        this.source = source;
+        this.sha = LuaScripts.sha1(source);
+    }
+
+    /** @param name e.g. "bullmq/addJob" for {@code /lua/bullmq/addJob-8.lua} */
+    public static LuaScript load(String name, int keys) {
+        String file = name + "-" + keys + ".lua";
+        return new LuaScript(file, keys, LuaScripts.expand(LuaScripts.read("/lua/" + file), false));
+    }
+
+    public String file() {
+        return file;
+    }
+
+    /** Holds no thread while Redis answers. */
+    public <T> CompletableFuture<T> run(RedisClusterAsyncCommands<String, String> redis, ScriptOutputType type,
+                                        String[] keyNames, String... args) {
+        if (keyNames.length != keys) {
+            throw new IllegalArgumentException(file + " takes " + keys + " keys, got " + keyNames.length);
+        }
+        CompletableFuture<T> first = redis.<T>evalsha(sha, type, keyNames, args).toCompletableFuture();
+        return first.handle((r, e) -> {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause == null) {
+                return CompletableFuture.completedFuture(r);
+            }
+            if (cause instanceof RedisNoScriptException) {
+                return redis.<T>eval(source, type, keyNames, args).toCompletableFuture();
+            }
+            return CompletableFuture.<T>failedFuture(cause);
+        }).thenCompose(f -> f);
+    }
+}
