@@ -82,12 +82,13 @@ public final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buf)) > 0) {
-                    awaitFlow();
                     if (record) {
+                        // Recorded as it arrives, even while stalled: a test can see a command reach the proxy.
                         synchronized (fromClients) {
                             fromClients.write(buf, 0, n);
                         }
                     }
+                    awaitFlow();
                     out.write(buf, 0, n);
                     out.flush();
                 }

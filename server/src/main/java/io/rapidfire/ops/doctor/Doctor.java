@@ -58,6 +58,9 @@ public final class Doctor {
         List<DoctorCheck> list = new ArrayList<>(List.of(new RedisCheck(), new RedisSettingsCheck(),
                 new ProcessesCheck(), new RedisErrorsCheck(), new SameRedisCheck(), new ConfigCheck(),
                 new OverdueCheck(), new DeliveriesCheck(), new ProbeCheck(), new ClientsCheck()));
+        if ("bullmq".equals(config.get(Setting.RAPIDFIRE_SINK))) {
+            list.add(new BullmqCheck());
+        }
         if (options.watchSeconds() > 0) {
             list.add(new WatchCheck());
         }
