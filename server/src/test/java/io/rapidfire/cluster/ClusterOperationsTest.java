@@ -169,4 +169,29 @@ class ClusterOperationsTest {
         checks.forEach(k -> byName.put(k.name(), k));
         return byName;
     }
+
+    @Test
+    void theBullmqSinkNeedsAHashTagOnAClusterAndThenWritesAJobsKeysToOneSlot() throws Exception {
+        try (io.rapidfire.store.redis.RedisLink link = io.rapidfire.store.redis.RedisLink.open(SharedCluster.url(),
+                "rapidfire:test-bullmq", Duration.ofSeconds(2), Duration.ofSeconds(60))) {
+            var untagged = io.rapidfire.delivery.bullmq.BullmqSettings.defaults();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                            io.rapidfire.delivery.bullmq.BullmqQueues.checkAtStart(link, untagged))
+                    .hasMessageContaining("RAPIDFIRE_BULLMQ_PREFIX={bull}");
+            var tagged = new io.rapidfire.delivery.bullmq.BullmqSettings(
+                    io.rapidfire.delivery.bullmq.BullmqSettings.DEFAULT_QUEUE, "{bull}", "process-message", 3, 2_000,
+                    60_000);
+            io.rapidfire.delivery.bullmq.BullmqQueues.checkAtStart(link, tagged);
+            ConversationRef c = new ConversationRef("cl" + System.nanoTime() % 100_000, "whatsapp", "+79001234567");
+            var batch = io.rapidfire.core.Batch.of("cluster-job-1", c, 1, List.of(new io.rapidfire.core.StoredMessage(
+                    Message.text(c, "m1", "Hi", null), 1_000)), io.rapidfire.core.ReleaseReason.QUIET, 1, " ");
+            DeliveryOutcome o = new io.rapidfire.delivery.bullmq.BullmqSink(link, false, tagged).deliver(batch);
+            assertThat(o.kind()).as(o.detail()).isEqualTo(DeliveryOutcome.Kind.ACK);
+            String base = "{bull}:company-" + c.tenant() + "-messages:";
+            assertThat(link.commands().hget(base + "cluster-job-1", "name")).isEqualTo("process-message");
+            assertThat(link.commands().lrange(base + "wait", 0, -1)).containsExactly("cluster-job-1");
+            assertThat(io.rapidfire.delivery.bullmq.BullmqQueues.inspect(link, tagged, link.nowMs()))
+                    .anySatisfy(q -> assertThat(q.queue()).isEqualTo("company-" + c.tenant() + "-messages"));
+        }
+    }
 }
