@@ -36,7 +36,9 @@
 local rcall = redis.call
 local jobId = ARGV[1]
 
-local version = rcall('HGET', KEYS[2], 'version')
+-- One read of the queue's meta for everything this script needs from it.
+local meta = rcall('HMGET', KEYS[2], 'version', 'paused', 'concurrency', 'opts.maxLenEvents')
+local version = meta[1]
 if version then
   local major = string.match(version, ':(%d+)%.')
   local tested = false
@@ -50,16 +52,13 @@ if version then
   end
 end
 
-if rcall('EXISTS', KEYS[7]) == 1 then
-  return { 0, 'job exists' }
-end
-if rcall('EXISTS', KEYS[8]) == 1 then
-  return { 0, 'handed off before' }
+if rcall('EXISTS', KEYS[7], KEYS[8]) > 0 then
+  return { 0, rcall('EXISTS', KEYS[7]) == 1 and 'job exists' or 'handed off before' }
 end
 
 local now = nowMs()
 rcall('INCR', KEYS[3])
-local maxEvents = rcall('HGET', KEYS[2], 'opts.maxLenEvents')
+local maxEvents = meta[4]
 if not maxEvents then
   maxEvents = 10000
   rcall('HSET', KEYS[2], 'opts.maxLenEvents', maxEvents)
@@ -70,10 +69,9 @@ rcall('HSET', KEYS[7], 'name', ARGV[2], 'data', ARGV[3], 'opts', ARGV[4], 'times
 rcall('XADD', KEYS[4], '*', 'event', 'added', 'jobId', jobId, 'name', ARGV[2])
 
 -- Paused, or as many active as the queue's global concurrency: the job waits, no worker is woken.
-local attributes = rcall('HMGET', KEYS[2], 'paused', 'concurrency')
-local held = attributes[1] ~= false
-if not held and attributes[2] then
-  held = rcall('LLEN', KEYS[6]) >= tonumber(attributes[2])
+local held = meta[2] ~= false
+if not held and meta[3] then
+  held = rcall('LLEN', KEYS[6]) >= tonumber(meta[3])
 end
 rcall('LPUSH', KEYS[1], jobId)
 if not held then

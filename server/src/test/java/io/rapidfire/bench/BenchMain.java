@@ -66,7 +66,10 @@ public final class BenchMain {
     static final int PARTITIONS = 16;
 
     final boolean quick;
-    /** {@code --only paced|throughput|scale|slowbot} runs one scenario (for profiling); the ceiling always runs. */
+    /**
+     * {@code --only paced|throughput|scale|slowbot|bullmq} runs one scenario (for profiling); the ceiling always runs.
+     * bullmq runs only when asked (it needs Node and bullmq from npm).
+     */
     String only = "";
     /** One redis-server, or with {@code --cluster} a local 3-master + 3-replica Redis Cluster. */
     final RedisServer redis;
@@ -151,6 +154,10 @@ public final class BenchMain {
             // Before: 16 deliveries in flight, as the 16 delivery threads of earlier versions allowed.
             rows.add(SlowBot.run(this, 1_000, 16));
             rows.add(SlowBot.run(this, 1_000, 0));
+        }
+        if (only.equals("bullmq") && cluster == null) {
+            // Only on request: it needs Node and bullmq from npm.
+            rows.addAll(BullmqHandOff.run(this, quick ? 5_000 : 20_000));
         }
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("machine", machine);

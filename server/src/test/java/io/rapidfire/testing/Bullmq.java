@@ -37,7 +37,7 @@ public final class Bullmq {
         try {
             Path dir = Path.of("target", "bullmq").toAbsolutePath();
             Files.createDirectories(dir);
-            for (String script : List.of("worker.js", "queue.js")) {
+            for (String script : List.of("worker.js", "queue.js", "add.js")) {
                 try (InputStream in = Bullmq.class.getResourceAsStream("/bullmq/" + script)) {
                     Files.copy(in, dir.resolve(script), StandardCopyOption.REPLACE_EXISTING);
                 }
@@ -83,6 +83,30 @@ public final class Bullmq {
                 throw new AssertionError("node queue.js " + command + " failed: " + out);
             }
             return MessageCodec.JSON.readTree(out.trim().lines().reduce((a, b) -> b).orElse("{}"));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * BullMQ's own Queue.add, {@code n} jobs with {@code lanes} in flight (the original's hand-off), each with
+     * {@code dataJson} as its data; wall ms.
+     */
+    public static long addJobs(int redisPort, String prefix, String queue, int n, int lanes, String dataJson) {
+        try {
+            Path data = Files.createTempFile("bullmq-job-data-", ".json");
+            Files.writeString(data, dataJson);
+            Process p = new ProcessBuilder("node", "add.js", Integer.toString(redisPort), prefix, queue,
+                    Integer.toString(n), Integer.toString(lanes), data.toString()).directory(home().toFile()).redirectErrorStream(true)
+                    .start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                throw new AssertionError("node add.js failed: " + out);
+            }
+            return MessageCodec.JSON.readTree(out.trim().lines().reduce((a, b) -> b).orElse("{}")).get("ms").asLong();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

@@ -25,11 +25,12 @@ import java.time.Instant;
  * </pre>
  * Options: {@code jobId} = batchId, {@code attempts}, {@code backoff: {type: exponential, delay}}.
  */
-final class BullmqJob {
+public final class BullmqJob {
     private BullmqJob() {
     }
 
-    static String data(Batch b) {
+    /** The job's data (JSON) for a batch. */
+    public static String data(Batch b) {
         ObjectNode full = BatchJson.tree(b);
         ArrayNode messages = (ArrayNode) full.get("messages");
         Message last = b.messages().get(b.messages().size() - 1);
