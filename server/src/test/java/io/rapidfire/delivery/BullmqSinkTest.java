@@ -207,4 +207,27 @@ class BullmqSinkTest {
         }
         assertThat(closed).isPositive();
     }
+
+    @Test
+    void aBatchWhoseQueueRedisStaysDownIsRetriedThenDeadLetteredNamingTheQueue() throws Exception {
+        RedisServer gone = RedisServer.start();
+        try (RedisLink l = RedisLink.open(gone.url(), "rapidfire:test-bullmq", Duration.ofMillis(300),
+                Duration.ofSeconds(60));
+             io.rapidfire.store.memory.MemoryBatchStore store = io.rapidfire.store.memory.MemoryBatchStore.builder()
+                     .partitions(2).build()) {
+            gone.close();
+            try (io.rapidfire.worker.Worker w = new io.rapidfire.worker.Worker(store, new BullmqSink(l, false,
+                    BullmqSettings.defaults()), io.rapidfire.worker.WorkerSettings.builder("w").maxAttempts(2)
+                    .retryBackoff(Duration.ofMillis(50), Duration.ofMillis(100)).safetyPoll(Duration.ofMillis(100))
+                    .build()).start()) {
+                ConversationRef c = new ConversationRef("down", "whatsapp", "+79001234567");
+                new io.rapidfire.core.Batcher(store, io.rapidfire.core.Policies.of(io.rapidfire.core.Policy.DEFAULT
+                        .withQuietMs(50))).append(Message.text(c, "m1", "Hi", null));
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+                        .until(() -> !store.deadLetters(10).isEmpty());
+                String doc = store.deadLetters(10).get(0).json();
+                assertThat(doc).contains("bull:company-down-messages").contains("did not take the job");
+            }
+        }
+    }
 }
