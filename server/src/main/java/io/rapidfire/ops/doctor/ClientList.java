@@ -41,6 +41,22 @@ final class ClientList {
         return flags.contains("S") || flags.contains("M") || client.getOrDefault("name", "").startsWith("sentinel-");
     }
 
+    /**
+     * A connection opened in the last few seconds that has not sent a command yet: a client still connecting (a
+     * Rapidfire process's Cluster client opens node connections lazily, and names them with its first command).
+     * It has touched nothing, so the clients check does not count it.
+     */
+    static boolean isStillConnecting(Map<String, String> client) {
+        String cmd = client.getOrDefault("cmd", "");
+        long age;
+        try {
+            age = Long.parseLong(client.getOrDefault("age", "0"));
+        } catch (NumberFormatException e) {
+            age = 0;
+        }
+        return (cmd.equalsIgnoreCase("NULL") || cmd.isEmpty()) && age <= 5;
+    }
+
     /** "rapidfire:worker:1234@host" -> "worker pid 1234 on host host". */
     static String describe(String name) {
         String[] p = name.split(":", 3);

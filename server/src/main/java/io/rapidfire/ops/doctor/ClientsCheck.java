@@ -33,7 +33,7 @@ final class ClientsCheck implements DoctorCheck {
             }
             for (Map<String, String> cl : ClientList.parse(m.commands().clientList())) {
                 String name = cl.getOrDefault("name", "");
-                if (ClientList.isRapidfire(cl) || ClientList.isRedisItself(cl)) {
+                if (ClientList.isRapidfire(cl) || ClientList.isRedisItself(cl) || ClientList.isStillConnecting(cl)) {
                     continue;
                 }
                 if (bullmq != null && name.startsWith(bullmq)) {
