@@ -29,7 +29,8 @@ public record DeadLetter(String batchId, int partition, long deadAtMs, String js
         return tree().path("size").asInt();
     }
 
-    private JsonNode tree() {
+    /** The stored document, parsed. */
+    public JsonNode tree() {
         try {
             return MessageCodec.JSON.readTree(json);
         } catch (Exception e) {

@@ -1,8 +1,6 @@
 package io.rapidfire.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.rapidfire.config.RapidfireConfig;
-import io.rapidfire.core.MessageCodec;
 import io.rapidfire.ops.doctor.Check;
 import io.rapidfire.ops.doctor.Doctor;
 import picocli.CommandLine.Command;
@@ -43,12 +41,7 @@ public final class DoctorCommand implements Callable<Integer> {
         RapidfireConfig c = Deployment.config(options, "doctor");
         List<Check> checks = new Doctor(c, new Doctor.Options(overdueMs, probeMs, watch, scanPorts)).run();
         if (json) {
-            ArrayNode a = MessageCodec.JSON.createArrayNode();
-            for (Check k : checks) {
-                a.addObject().put("check", k.name()).put("status", k.status().name()).put("evidence", k.evidence())
-                        .put("fix", k.fix());
-            }
-            System.out.println(a.toPrettyString());
+            System.out.println(Doctor.json(checks).toPrettyString());
         } else {
             for (Check k : checks) {
                 System.out.printf("%-4s  %-14s %s%n", k.status(), k.name(), k.evidence());

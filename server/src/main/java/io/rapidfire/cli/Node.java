@@ -106,12 +106,17 @@ final class Node implements AutoCloseable {
             IngestSettings ingest = IngestSettings.from(config, role == Role.API);
             warnAboutSecurity(ingest);
             server = new WebhookServer(store, new PolicySource(store, config.policies()), ingest, metrics, registry)
-                    .logSummaryEvery(config.getLong(Setting.RAPIDFIRE_LOG_SUMMARY_MS))
-                    .start(config.get(Setting.RAPIDFIRE_HOST), config.getInt(Setting.RAPIDFIRE_PORT));
+                    .logSummaryEvery(config.getLong(Setting.RAPIDFIRE_LOG_SUMMARY_MS));
+            if (config.usesRedis()) {
+                server.doctor(() -> io.rapidfire.ops.doctor.Doctor.json(new io.rapidfire.ops.doctor.Doctor(config,
+                        new io.rapidfire.ops.doctor.Doctor.Options(30_000, 5_000, 0, java.util.List.of())).run()));
+            }
+            io.rapidfire.web.Dashboard.install(server);
+            server.start(config.get(Setting.RAPIDFIRE_HOST), config.getInt(Setting.RAPIDFIRE_PORT));
         }
         log.info("Rapidfire {} running: pid {}, store {}{}{}", role.name().toLowerCase(), ProcessHandle.current().pid(),
                 store.describe(), server != null ? ", webhooks on http://" + config.get(Setting.RAPIDFIRE_HOST) + ":"
-                        + server.port() + "/webhook/whatsapp/batched" : "",
+                        + server.port() + "/webhook/whatsapp/batched, dashboard on /ui" : "",
                 sink != null ? ", batches to " + sink.describe() : "");
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "rapidfire-shutdown"));
         return this;

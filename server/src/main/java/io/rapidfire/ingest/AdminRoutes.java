@@ -34,10 +34,11 @@ final class AdminRoutes {
 
     /** Failed admin attempts per address: {@value #FAILURE_BURST} at once, then one a minute. */
     static final int FAILURE_BURST = FailedAttempts.BURST;
-    private final FailedAttempts failures = new FailedAttempts("admin_rate_limited", "admin attempts");
+    private final AdminAccess access;
 
     AdminRoutes(BatchStore store, IngestSettings settings, SenderIdentity identity, Registry registry,
-                java.util.function.Supplier<io.rapidfire.core.Policies> policies) {
+                java.util.function.Supplier<io.rapidfire.core.Policies> policies, AdminAccess access) {
+        this.access = access;
         this.policies = policies;
         this.store = store;
         this.settings = settings;
@@ -45,34 +46,8 @@ final class AdminRoutes {
         this.registry = registry;
     }
 
-    /**
-     * Who may use an admin route: with RAPIDFIRE_ADMIN_TOKEN set, whoever sends it (compared case-sensitively, in
-     * constant time); without it, only RAPIDFIRE_ADMIN_TRUSTED addresses (loopback by default). Failed attempts
-     * are counted per address: after {@value #FAILURE_BURST} in a row the address waits (429), so a token cannot be
-     * guessed at the speed of the network.
-     */
     private void authorize(Context ctx) {
-        String ip = ctx.ip();
-        failures.checkAllowed(ip);
-        if (settings.adminToken().isEmpty()) {
-            if (!Addresses.listed(ip, settings.adminTrusted())) {
-                failures.failed(ip);
-                throw new WebhookServer.Unauthorized(403, "admin_unauthorized", "the admin routes are closed to " + ip
-                        + ": set RAPIDFIRE_ADMIN_TOKEN and send Authorization: Bearer <token>, or add this address to "
-                        + "RAPIDFIRE_ADMIN_TRUSTED (now: " + (settings.adminTrusted().isEmpty() ? "none"
-                        : String.join(",", settings.adminTrusted())) + ")");
-            }
-            return;
-        }
-        String h = ctx.header("Authorization");
-        if (h == null || !h.startsWith("Bearer ")) {
-            failures.failed(ip);
-            throw new WebhookServer.Unauthorized("admin_unauthorized", "this route needs Authorization: Bearer <RAPIDFIRE_ADMIN_TOKEN>");
-        }
-        if (!Signatures.sameToken(settings.adminToken(), h.substring(7).trim())) {
-            failures.failed(ip);
-            throw new WebhookServer.Unauthorized("admin_unauthorized", "the bearer token does not match RAPIDFIRE_ADMIN_TOKEN");
-        }
+        access.act(ctx);
     }
 
     private String show(String id) {
@@ -165,7 +140,7 @@ final class AdminRoutes {
 
     /** Runtime policy overrides: GET lists them; PUT /admin/policies/{tenant|*} with a spec body; DELETE resets. */
     void policies(Context ctx) {
-        authorize(ctx);
+        access.read(ctx);
         ObjectNode o = MessageCodec.JSON.createObjectNode().put("success", true);
         ObjectNode p = o.putObject("overrides");
         store.runtimePolicies().forEach(p::put);
@@ -216,7 +191,7 @@ final class AdminRoutes {
         return WebhookServer.whatsappConversation(Fields.tenant(tenant, "query parameter companyId"), identity, ctx.pathParam("phone"));
     }
 
-    private static int intParam(Context ctx, String name, int def, int min, int max) {
+    static int intParam(Context ctx, String name, int def, int min, int max) {
         String v = ctx.queryParam(name);
         if (v == null) {
             return def;

@@ -53,6 +53,7 @@ public final class WebhookServer implements AutoCloseable {
     private final RateLimiter perSender;
     private final RateLimiter perIp;
     private final AdminRoutes admin;
+    private final AdminApi adminApi;
     /** Telegram's secret token is one fixed string on every request: wrong guesses are throttled like the admin's. */
     private final FailedAttempts telegramFailures = new FailedAttempts("signature_rate_limited",
             "X-Telegram-Bot-Api-Secret-Token attempts");
@@ -72,7 +73,9 @@ public final class WebhookServer implements AutoCloseable {
         this.perIp = new RateLimiter(settings.ipBurst(), settings.ipPerSecond());
         metrics.limiterEvictions("sender", perSender::evictions);
         metrics.limiterEvictions("ip", perIp::evictions);
-        this.admin = new AdminRoutes(store, settings, identity, registry, policies);
+        AdminAccess access = new AdminAccess(settings);
+        this.admin = new AdminRoutes(store, settings, identity, registry, policies, access);
+        this.adminApi = new AdminApi(store, registry, access);
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             // Our own 413 below says what the limit is; Jetty's limit only guards against absurd bodies.
@@ -90,6 +93,16 @@ public final class WebhookServer implements AutoCloseable {
         route(HandlerType.GET, "/admin/policies", admin::policies);
         route(HandlerType.PUT, "/admin/policies/{tenant}", admin::setPolicy);
         route(HandlerType.DELETE, "/admin/policies/{tenant}", admin::resetPolicy);
+        route(HandlerType.GET, "/admin/overview", adminApi::overview);
+        route(HandlerType.GET, "/admin/conversations", adminApi::conversations);
+        route(HandlerType.POST, "/admin/conversations/{key}/flush", adminApi::flush);
+        route(HandlerType.DELETE, "/admin/conversations/{key}", adminApi::clear);
+        route(HandlerType.GET, "/admin/dead-letters", adminApi::deadLetters);
+        route(HandlerType.GET, "/admin/dead-letters/{batchId}", adminApi::deadLetter);
+        route(HandlerType.POST, "/admin/dead-letters/{batchId}/replay", adminApi::replay);
+        route(HandlerType.DELETE, "/admin/dead-letters/{batchId}", adminApi::purge);
+        route(HandlerType.GET, "/admin/processes", adminApi::processes);
+        route(HandlerType.POST, "/admin/doctor", adminApi::runDoctor);
         route(HandlerType.GET, "/webhook/whatsapp-cloud", this::metaHandshake);
         route(HandlerType.POST, "/webhook/whatsapp-cloud", ctx -> webhook(ctx, "whatsapp", Route.CLOUD));
         route(HandlerType.POST, "/webhook/telegram", ctx -> webhook(ctx, "telegram", Route.TELEGRAM));
@@ -607,6 +620,11 @@ public final class WebhookServer implements AutoCloseable {
         json(ctx, status, o);
     }
 
+    /** 404 with a message, for routes plugged in from outside this package. */
+    public static void notFound(Context ctx, String message) {
+        error(ctx, 404, message);
+    }
+
     static void error(Context ctx, int status, String message) {
         ObjectNode o = MessageCodec.JSON.createObjectNode();
         o.put("success", false);
@@ -631,6 +649,21 @@ public final class WebhookServer implements AutoCloseable {
             throw new BadRequest("'" + SenderIdentity.clip(phone) + "' is not a single sender: " + s.ignored());
         }
         return new ConversationRef(tenant, "whatsapp", s.id());
+    }
+
+    /** The doctor behind POST /admin/doctor (the process sets it when it runs on Redis). */
+    public WebhookServer doctor(java.util.function.Supplier<JsonNode> runner) {
+        adminApi.doctor(runner);
+        return this;
+    }
+
+    /**
+     * Adds routes before {@link #start}: how another layer (the dashboard) plugs in without this server depending on
+     * it. Listed in the route list of error answers like the server's own.
+     */
+    public WebhookServer extend(HandlerType method, String path, io.javalin.http.Handler handler) {
+        route(method, path, handler);
+        return this;
     }
 
     /** "METHOD path" of every route, in registration order. */

@@ -129,6 +129,15 @@ public final class Metrics implements DeliveryObserver {
                 .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(25), Duration.ofMillis(100),
                         Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(10))
                 .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        if (outcome.kind() == DeliveryOutcome.Kind.ACK) {
+            // What the person feels: from their last message to the bot having the batch (store clock of the last
+            // message against this process's clock; the doctor's clock check keeps the two within 250 ms).
+            Timer.builder("rapidfire_added_delay").description("Last message of a batch to its delivery")
+                    .serviceLevelObjectives(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
+                            Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60))
+                    .register(registry).record(Math.max(0, System.currentTimeMillis() - batch.lastMessageAtMs()),
+                            TimeUnit.MILLISECONDS);
+        }
         if (outcome.kind() != DeliveryOutcome.Kind.ACK) {
             Counter.builder("rapidfire_delivery_failures").description("Failed delivery attempts, by outcome and cause")
                     .tag("outcome", outcome.kind().name().toLowerCase()).tag("cause", outcome.cause())

@@ -35,7 +35,9 @@ public final class IngestHarness implements AutoCloseable {
     public final BatchStore store;
     public final Metrics metrics;
     public final Registry registry = new MemoryRegistry();
-    public final HttpReceiver bot = new HttpReceiver(r -> HttpReceiver.Answer.status(200));
+    /** The bot answers with this status (tests switch it to make deliveries fail and succeed again). */
+    public final java.util.concurrent.atomic.AtomicInteger botStatus = new java.util.concurrent.atomic.AtomicInteger(200);
+    public final HttpReceiver bot = new HttpReceiver(r -> HttpReceiver.Answer.status(botStatus.get()));
     private final WebhookServer server;
     private final Worker worker;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -47,8 +49,9 @@ public final class IngestHarness implements AutoCloseable {
     public IngestHarness(BatchStore store, IngestSettings settings, Policy policy, boolean withWorker) {
         this.store = store;
         this.metrics = new Metrics(store);
-        this.server = new WebhookServer(store, () -> Policies.of(policy), settings, metrics, registry)
-                .start("127.0.0.1", 0);
+        this.server = new WebhookServer(store, () -> Policies.of(policy), settings, metrics, registry);
+        io.rapidfire.web.Dashboard.install(server);
+        server.start("127.0.0.1", 0);
         this.worker = withWorker ? new Worker(store, new HttpSink(URI.create(bot.url()), "", Duration.ofSeconds(1),
                 Duration.ofSeconds(5)), WorkerSettings.builder("w").concurrency(4).lease(Duration.ofSeconds(30)).maxAttempts(3).retryBackoff(Duration.ofMillis(50), Duration.ofMillis(200)).safetyPoll(Duration.ofSeconds(1)).shutdownGrace(Duration.ofSeconds(1)).build(), metrics).start()
                 : null;

@@ -113,4 +113,14 @@ public final class Doctor {
         return Check.fail(name, "could not be checked: " + e.getMessage(), "see the redis line above: a Redis node that "
                 + "holds Rapidfire's keys does not answer");
     }
+
+    /** The checks as JSON, one object each: check, status, evidence, fix (`doctor --json` and the dashboard). */
+    public static com.fasterxml.jackson.databind.node.ArrayNode json(List<Check> checks) {
+        com.fasterxml.jackson.databind.node.ArrayNode a = io.rapidfire.core.MessageCodec.JSON.createArrayNode();
+        for (Check k : checks) {
+            a.addObject().put("check", k.name()).put("status", k.status().name()).put("evidence", k.evidence())
+                    .put("fix", k.fix());
+        }
+        return a;
+    }
 }

@@ -1,0 +1,190 @@
+package io.rapidfire.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.rapidfire.core.BatchStore;
+import io.rapidfire.core.ConversationRef;
+import io.rapidfire.core.DeadLetter;
+import io.rapidfire.core.Mask;
+import io.rapidfire.core.MessageCodec;
+import io.rapidfire.core.PendingBatch;
+import io.rapidfire.core.StoreCounts;
+import io.rapidfire.ops.ProcessInfo;
+import io.rapidfire.ops.Registry;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The admin JSON the dashboard (/ui) reads and acts through, usable on its own: overview, open conversations
+ * (paged in deadline order), flush and clear by conversation key, dead letters (list, show, replay, purge), live
+ * processes and the doctor. Reading follows {@link AdminAccess#read} (numbers masked without the token), acting
+ * {@link AdminAccess#act}.
+ */
+final class AdminApi {
+    static final int MAX_LIMIT = AdminRoutes.MAX_LIMIT;
+    static final int MAX_WINDOW = AdminRoutes.MAX_WINDOW;
+
+    private final BatchStore store;
+    private final Registry registry;
+    private final AdminAccess access;
+    private volatile Supplier<JsonNode> doctor;
+
+    AdminApi(BatchStore store, Registry registry, AdminAccess access) {
+        this.store = store;
+        this.registry = registry;
+        this.access = access;
+    }
+
+    /** The doctor's checks as JSON; set by the process when it runs on Redis (the doctor reads Redis). */
+    void doctor(Supplier<JsonNode> runner) {
+        this.doctor = runner;
+    }
+
+    void overview(Context ctx) {
+        boolean shown = access.read(ctx);
+        StoreCounts c = store.counts();
+        ObjectNode o = ok();
+        o.put("pending", c.pending()).put("inflight", c.inflight()).put("deadLetters", c.deadLetters());
+        o.put("numbersShown", shown).put("canAct", access.hasToken(ctx));
+        o.put("store", store.describe().replaceAll("\\S+@", "***@"));
+        o.put("nowMs", store.nowMs());
+        WebhookServer.json(ctx, 200, o);
+    }
+
+    /** Open conversations in deadline order, {@code ?page=} (from 0) of {@code ?limit=} (default 50). */
+    void conversations(Context ctx) {
+        boolean shown = access.read(ctx);
+        int limit = AdminRoutes.intParam(ctx, "limit", 50, 1, MAX_LIMIT);
+        int page = AdminRoutes.intParam(ctx, "page", 0, 0, MAX_WINDOW);
+        if ((long) (page + 1) * limit > MAX_WINDOW) {
+            throw new BadRequest("page * limit must stay within the first " + MAX_WINDOW + " open conversations");
+        }
+        long now = store.nowMs();
+        List<PendingBatch> rows = store.pending((page + 1) * limit).stream()
+                .sorted(Comparator.comparingLong(PendingBatch::dueAtMs)).skip((long) page * limit).limit(limit).toList();
+        ObjectNode o = ok();
+        o.put("total", store.counts().pending()).put("page", page).put("limit", limit).put("numbersShown", shown);
+        ArrayNode a = o.putArray("conversations");
+        for (PendingBatch p : rows) {
+            ConversationRef c = p.conversation();
+            a.addObject().put("key", shown ? c.key() : Mask.conversation(c.key())).put("tenant", c.tenant())
+                    .put("channel", c.channel()).put("messages", p.messages()).put("bytes", p.bytes())
+                    .put("ageMs", Math.max(0, now - p.firstMessageAtMs()))
+                    .put("quietForMs", Math.max(0, now - p.lastMessageAtMs()))
+                    .put("dueInMs", p.dueAtMs() - now)
+                    .put("rule", p.releaseRule() == null ? null : p.releaseRule().wire());
+        }
+        WebhookServer.json(ctx, 200, o);
+    }
+
+    void flush(Context ctx) {
+        access.act(ctx);
+        ConversationRef c = key(ctx);
+        if (!store.flush(c)) {
+            WebhookServer.error(ctx, 404, "conversation " + Mask.conversation(c.key()) + " has no open batch to flush");
+            return;
+        }
+        WebhookServer.json(ctx, 200, ok().put("conversation", c.key()).put("flushed", true));
+    }
+
+    void clear(Context ctx) {
+        access.act(ctx);
+        ConversationRef c = key(ctx);
+        WebhookServer.json(ctx, 200, ok().put("conversation", c.key()).put("cleared", store.clear(c)));
+    }
+
+    void deadLetters(Context ctx) {
+        boolean shown = access.read(ctx);
+        int limit = AdminRoutes.intParam(ctx, "limit", 50, 1, MAX_LIMIT);
+        ObjectNode o = ok();
+        ArrayNode a = o.putArray("deadLetters");
+        for (DeadLetter d : store.deadLetters(limit)) {
+            a.add(summary(d, shown));
+        }
+        WebhookServer.json(ctx, 200, o);
+    }
+
+    void deadLetter(Context ctx) {
+        boolean shown = access.read(ctx);
+        DeadLetter d = store.deadLetter(ctx.pathParam("batchId"));
+        if (d == null) {
+            WebhookServer.error(ctx, 404, "no dead letter " + SenderIdentity.clip(ctx.pathParam("batchId")));
+            return;
+        }
+        ObjectNode o = ok();
+        o.set("deadLetter", summary(d, shown));
+        o.put("document", shown ? d.json() : Mask.scrub(d.json()));
+        WebhookServer.json(ctx, 200, o);
+    }
+
+    void replay(Context ctx) {
+        access.act(ctx);
+        String id = ctx.pathParam("batchId");
+        int n = store.replayDeadLetter(id);
+        if (n == 0) {
+            WebhookServer.error(ctx, 404, "no dead letter " + SenderIdentity.clip(id) + " to replay");
+            return;
+        }
+        WebhookServer.json(ctx, 200, ok().put("batchId", id).put("replayed", n));
+    }
+
+    void purge(Context ctx) {
+        access.act(ctx);
+        String id = ctx.pathParam("batchId");
+        WebhookServer.json(ctx, 200, ok().put("batchId", id).put("purged", store.purgeDeadLetter(id)));
+    }
+
+    void processes(Context ctx) {
+        access.read(ctx);
+        long now = store.nowMs();
+        ObjectNode o = ok();
+        ArrayNode a = o.putArray("processes");
+        for (ProcessInfo p : registry.live()) {
+            a.addObject().put("id", p.id()).put("role", p.role()).put("pid", p.pid()).put("host", p.host())
+                    .put("version", p.version()).put("heartbeatAgoMs", Math.max(0, now - p.lastSeenMs()))
+                    .put("inFlight", p.inFlight()).put("lastError", p.lastError());
+        }
+        WebhookServer.json(ctx, 200, o);
+    }
+
+    /** Runs the doctor's checklist (it sends a probe message through the deployment): an action. */
+    void runDoctor(Context ctx) {
+        access.act(ctx);
+        Supplier<JsonNode> d = doctor;
+        if (d == null) {
+            WebhookServer.error(ctx, 501, "the doctor reads Redis: this process runs on the in-memory store");
+            return;
+        }
+        ObjectNode o = ok();
+        o.set("checks", d.get());
+        WebhookServer.json(ctx, 200, o);
+    }
+
+    private static ObjectNode summary(DeadLetter d, boolean shown) {
+        ObjectNode s = MessageCodec.JSON.createObjectNode().put("batchId", d.batchId()).put("deadAtMs", d.deadAtMs());
+        String key = d.conversation().key();
+        JsonNode doc = d.tree();
+        s.put("conversation", shown ? key : Mask.conversation(key));
+        s.put("messages", d.size());
+        s.put("text", shown ? doc.path("text").asText() : Mask.scrub(doc.path("text").asText()));
+        s.put("reason", Mask.scrub(d.reason()));
+        return s;
+    }
+
+    private static ConversationRef key(Context ctx) {
+        try {
+            return ConversationRef.parseKey(ctx.pathParam("key"));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("the path must name a conversation key tenant:channel:conversation, e.g. "
+                    + "default:whatsapp:+79001234567 (URL-encoded)");
+        }
+    }
+
+    private static ObjectNode ok() {
+        return MessageCodec.JSON.createObjectNode().put("success", true);
+    }
+}

@@ -1,0 +1,235 @@
+// The Rapidfire dashboard. Reads /admin/* and /metrics every 2 s and draws them; acts (flush, clear, replay,
+// purge, policies, the doctor) through the same admin routes, which check the token. Nothing here is trusted
+// by the server: a missing or wrong token is refused there, and the page shows the refusal.
+'use strict';
+const POLL_MS = 2000;
+const KEEP = 150; // samples kept for the rate charts: five minutes
+const state = { token: sessionStorage.getItem('rapidfire-token') || '', canAct: false, page: 0, samples: [], last: null };
+const $ = (id) => document.getElementById(id);
+
+function show(text, ok) {
+  const m = $('message');
+  m.textContent = text || '';
+  m.className = text ? (ok ? 'ok' : 'error') : '';
+}
+
+async function api(path, options) {
+  const o = Object.assign({ headers: {} }, options || {});
+  if (state.token) o.headers.Authorization = 'Bearer ' + state.token;
+  const r = await fetch(path, o);
+  const text = await r.text();
+  let body;
+  try { body = JSON.parse(text); } catch (e) { body = { text }; }
+  if (!r.ok) {
+    const err = new Error((body && body.error) || (r.status + ' ' + r.statusText));
+    err.status = r.status;
+    throw err;
+  }
+  return body;
+}
+
+function parseMetrics(text) {
+  const out = [];
+  for (const line of text.split('\n')) {
+    if (!line || line[0] === '#') continue;
+    const m = line.match(/^([a-zA-Z_:][\w:]*)(\{([^}]*)\})?\s+(\S+)/);
+    if (!m) continue;
+    const labels = {};
+    (m[3] || '').replace(/(\w+)="((?:[^"\\]|\\.)*)"/g, (_, k, v) => { labels[k] = v; return ''; });
+    out.push({ name: m[1], labels, value: Number(m[4]) });
+  }
+  return out;
+}
+const sum = (ms, name) => ms.filter((m) => m.name === name).reduce((a, m) => a + m.value, 0);
+function buckets(ms, name) {
+  const b = ms.filter((m) => m.name === name && m.labels.le !== '+Inf')
+    .map((m) => ({ le: Number(m.labels.le), n: m.value })).sort((a, c) => a.le - c.le);
+  const total = sum(ms.filter((m) => m.labels.le === '+Inf'), name);
+  return { b, total };
+}
+
+const fmtMs = (ms) => (ms == null ? '–' : Math.abs(ms) < 1000 ? Math.round(ms) + ' ms' : (ms / 1000).toFixed(1) + ' s');
+const esc = (s) => String(s == null ? '' : s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+
+const charts = {};
+function lineChart(id, series, data) {
+  const el = $(id);
+  const width = Math.max(280, el.clientWidth || 320);
+  if (!charts[id]) {
+    charts[id] = new uPlot({ width, height: 160, series: [{}].concat(series), axes: [{}, { size: 40 }],
+      legend: { show: true } }, data, el);
+  } else {
+    charts[id].setData(data);
+  }
+}
+function histogram(id, h, unit) {
+  // Buckets as bars: x = bucket index, label shows the upper bound; counts per bucket (not cumulative).
+  const counts = h.b.map((x, i) => x.n - (i ? h.b[i - 1].n : 0));
+  counts.push(Math.max(0, h.total - (h.b.length ? h.b[h.b.length - 1].n : 0)));
+  const xs = counts.map((_, i) => i);
+  // Each bar is labelled with its bucket's upper bound, compactly (1ms, 500ms, 5s).
+  const compact = (le) => (le < 1 ? Math.round(le * 1000) + 'ms' : le + 's');
+  const labels = h.b.map((x) => (unit === 's' ? compact(x.le) : String(x.le))).concat(['more']);
+  const el = $(id);
+  const data = [xs, counts];
+  if (!charts[id]) {
+    charts[id] = new uPlot({ width: Math.max(280, el.clientWidth || 320), height: 160,
+      series: [{}, { label: 'batches', fill: '#4c7bd988', stroke: '#4c7bd9', paths: uPlot.paths.bars({ size: [0.8] }) }],
+      scales: { x: { time: false } },
+      axes: [{ splits: (u) => u.data[0], values: (u, v) => v.map((i) => (u.bucketLabels || [])[i] || '') },
+        { size: 40 }] }, data, el);
+  } else {
+    charts[id].setData(data);
+  }
+  charts[id].bucketLabels = labels;
+}
+
+async function refresh() {
+  let overview;
+  try {
+    overview = await api('/admin/overview');
+  } catch (e) {
+    $('access').textContent = e.status === 401 || e.status === 403 ? 'no access: ' + e.message : 'unreachable';
+    show(e.message, false);
+    return;
+  }
+  state.canAct = overview.canAct;
+  $('access').textContent = overview.canAct ? 'signed in: actions enabled, numbers shown'
+    : 'read-only: numbers masked' + (state.token ? ' (the token was not accepted)' : '; sign in with the admin token to act');
+  document.querySelectorAll('button.act').forEach((b) => { b.disabled = !state.canAct; });
+  $('pending').textContent = overview.pending;
+  $('inflight').textContent = overview.inflight;
+  $('dead').textContent = overview.deadLetters;
+
+  const metrics = parseMetrics(await (await fetch('/metrics')).text());
+  const now = Date.now() / 1000;
+  const sample = { t: now, in: sum(metrics, 'rapidfire_messages_received_total'),
+    out: sum(metrics, 'rapidfire_batches_released_total'), pending: overview.pending, inflight: overview.inflight,
+    dead: overview.deadLetters };
+  if (state.last) {
+    const dt = Math.max(0.001, sample.t - state.last.t);
+    sample.inRate = Math.max(0, (sample.in - state.last.in) / dt);
+    sample.outRate = Math.max(0, (sample.out - state.last.out) / dt);
+    $('in-rate').textContent = sample.inRate.toFixed(1);
+    $('out-rate').textContent = sample.outRate.toFixed(1);
+    state.samples.push(sample);
+    if (state.samples.length > KEEP) state.samples.shift();
+  }
+  state.last = sample;
+  const s = state.samples;
+  lineChart('chart-rates', [{ label: 'in /s', stroke: '#4c7bd9' }, { label: 'out /s', stroke: '#d9824c' }],
+    [s.map((x) => x.t), s.map((x) => x.inRate), s.map((x) => x.outRate)]);
+  lineChart('chart-queue', [{ label: 'open', stroke: '#4c7bd9' }, { label: 'in flight', stroke: '#3aa35b' },
+    { label: 'dead', stroke: '#c0392b' }], [s.map((x) => x.t), s.map((x) => x.pending), s.map((x) => x.inflight),
+    s.map((x) => x.dead)]);
+  histogram('chart-sizes', buckets(metrics, 'rapidfire_batch_size_bucket'), '');
+  histogram('chart-lateness', buckets(metrics, 'rapidfire_release_lateness_seconds_bucket'), 's');
+  histogram('chart-delay', buckets(metrics, 'rapidfire_added_delay_seconds_bucket'), 's');
+  $('reasons').tBodies[0].innerHTML = metrics.filter((m) => m.name === 'rapidfire_batches_released_total')
+    .map((m) => '<tr><td>' + esc(m.labels.reason) + '</td><td>' + m.value + '</td></tr>').join('')
+    || '<tr><td class="muted">no batch released by this process yet</td></tr>';
+
+  await Promise.all([conversations(), deadLetters(), processes(), policies()].map((p) => p.catch((e) => show(e.message))));
+}
+
+async function conversations() {
+  const r = await api('/admin/conversations?limit=50&page=' + state.page);
+  $('conv-total').textContent = r.total + ' open' + (r.numbersShown ? '' : ', numbers masked');
+  $('conv-page').textContent = 'page ' + (r.page + 1);
+  $('conv-prev').disabled = r.page === 0;
+  $('conv-next').disabled = (r.page + 1) * r.limit >= Math.min(r.total, 10000);
+  $('conv-rows').innerHTML = r.conversations.map((c) => '<tr data-key="' + esc(c.key) + '"><td>' + esc(c.key)
+    + '</td><td class="messages">' + c.messages + '</td><td>' + fmtMs(c.ageMs) + '</td><td>' + fmtMs(c.quietForMs)
+    + '</td><td>' + fmtMs(c.dueInMs) + '</td><td>' + esc(c.rule) + '</td><td><button class="act flush"'
+    + (state.canAct ? '' : ' disabled') + '>Flush</button> <button class="act clear"' + (state.canAct ? '' : ' disabled')
+    + '>Clear</button></td></tr>').join('') || '<tr><td class="muted" colspan="7">no open conversation</td></tr>';
+}
+
+async function deadLetters() {
+  const r = await api('/admin/dead-letters?limit=50');
+  $('dl-rows').innerHTML = r.deadLetters.map((d) => '<tr data-id="' + esc(d.batchId) + '"><td>' + esc(d.batchId)
+    + '</td><td>' + esc(d.conversation) + '</td><td>' + d.messages + '</td><td>' + esc(d.reason)
+    + '</td><td><button class="show">Show</button> <button class="act replay"' + (state.canAct ? '' : ' disabled')
+    + '>Replay</button> <button class="act purge"' + (state.canAct ? '' : ' disabled') + '>Purge</button></td></tr>')
+    .join('') || '<tr><td class="muted" colspan="5">no dead letters</td></tr>';
+}
+
+async function processes() {
+  const r = await api('/admin/processes');
+  $('proc-rows').innerHTML = r.processes.map((p) => '<tr><td>' + esc(p.role) + '</td><td>' + esc(p.host) + '</td><td>'
+    + p.pid + '</td><td>' + esc(p.version) + '</td><td>' + fmtMs(p.heartbeatAgoMs) + ' ago</td><td>' + p.inFlight
+    + '</td><td>' + esc(p.lastError) + '</td></tr>').join('');
+}
+
+async function policies() {
+  const r = await api('/admin/policies');
+  const tenants = Object.keys(r.inForce);
+  Object.keys(r.overrides).forEach((t) => { if (!tenants.includes(t)) tenants.push(t); });
+  $('policy-rows').innerHTML = tenants.map((t) => '<tr data-tenant="' + esc(t) + '"><td>' + esc(t) + '</td><td>'
+    + esc(r.inForce[t] || '') + '</td><td>' + esc(r.overrides[t] || '') + '</td><td>' + (r.overrides[t]
+      ? '<button class="act reset"' + (state.canAct ? '' : ' disabled') + '>Reset</button>' : '') + '</td></tr>').join('');
+}
+
+async function act(what, path, method) {
+  try {
+    await api(path, { method });
+    show(what + ': done', true);
+  } catch (e) {
+    show(what + ' refused: ' + e.message, false);
+  }
+  refresh();
+}
+
+document.addEventListener('click', async (ev) => {
+  const b = ev.target;
+  if (!(b instanceof HTMLButtonElement)) return;
+  const row = b.closest('tr');
+  if (b.classList.contains('flush')) act('Flush', '/admin/conversations/' + encodeURIComponent(row.dataset.key) + '/flush', 'POST');
+  if (b.classList.contains('clear')) act('Clear', '/admin/conversations/' + encodeURIComponent(row.dataset.key), 'DELETE');
+  if (b.classList.contains('replay')) act('Replay', '/admin/dead-letters/' + encodeURIComponent(row.dataset.id) + '/replay', 'POST');
+  if (b.classList.contains('purge')) act('Purge', '/admin/dead-letters/' + encodeURIComponent(row.dataset.id), 'DELETE');
+  if (b.classList.contains('reset')) act('Reset policy', '/admin/policies/' + encodeURIComponent(row.dataset.tenant), 'DELETE');
+  if (b.classList.contains('show')) {
+    try {
+      const r = await api('/admin/dead-letters/' + encodeURIComponent(row.dataset.id));
+      const doc = $('dl-document');
+      doc.hidden = false;
+      doc.textContent = JSON.stringify(JSON.parse(r.document), null, 2);
+    } catch (e) { show(e.message, false); }
+  }
+});
+$('conv-prev').onclick = () => { state.page = Math.max(0, state.page - 1); conversations().catch((e) => show(e.message)); };
+$('conv-next').onclick = () => { state.page += 1; conversations().catch((e) => show(e.message)); };
+$('doctor-run').onclick = async () => {
+  $('doctor-results').innerHTML = '<li class="muted">running…</li>';
+  try {
+    const r = await api('/admin/doctor', { method: 'POST' });
+    $('doctor-results').innerHTML = r.checks.map((c) => '<li class="' + esc(c.status.toLowerCase()) + '"><b>'
+      + esc(c.status) + '</b> ' + esc(c.check) + ': ' + esc(c.evidence) + (c.fix ? '<span class="fix">→ ' + esc(c.fix)
+      + '</span>' : '') + '</li>').join('');
+  } catch (e) {
+    $('doctor-results').innerHTML = '';
+    show('Doctor refused: ' + e.message, false);
+  }
+};
+$('policy-form').onsubmit = async (ev) => {
+  ev.preventDefault();
+  const t = $('policy-tenant').value.trim() || '*';
+  try {
+    await api('/admin/policies/' + encodeURIComponent(t), { method: 'PUT', body: $('policy-spec').value.trim() });
+    show('Policy of ' + t + ' set; in force within a second', true);
+  } catch (e) { show('Policy refused: ' + e.message, false); }
+  refresh();
+};
+$('sign-in-form').onsubmit = (ev) => {
+  ev.preventDefault();
+  state.token = $('token').value.trim();
+  sessionStorage.setItem('rapidfire-token', state.token);
+  $('token').value = '';
+  show('', true);
+  refresh();
+};
+$('sign-out').onclick = () => { state.token = ''; sessionStorage.removeItem('rapidfire-token'); refresh(); };
+
+refresh();
+setInterval(refresh, POLL_MS);

@@ -1,0 +1,191 @@
+package io.rapidfire.web;
+
+import io.rapidfire.core.Batcher;
+import io.rapidfire.core.ConversationRef;
+import io.rapidfire.core.Message;
+import io.rapidfire.core.Policies;
+import io.rapidfire.core.Policy;
+import io.rapidfire.ingest.IngestSettings;
+import io.rapidfire.store.memory.MemoryBatchStore;
+import io.rapidfire.testing.Browser;
+import io.rapidfire.testing.IngestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The dashboard in a real headless Chromium against a real server on a free port: a burst appears as one open
+ * conversation and leaves as one batch; a dead letter is replayed from the page; a conversation is flushed from the
+ * page; a missing or wrong token cannot act (the server refuses, not only the page); 100,000 open conversations.
+ */
+@Tag("processes")
+class DashboardBrowserTest {
+    private static final String TOKEN = "Admin-Token-42";
+    private static final IngestSettings WITH_TOKEN = IngestSettings.defaults().withSecrets("", "", "", "", TOKEN);
+
+    private ChromeDriver browser;
+
+    @AfterEach
+    void close() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    private ChromeDriver open(IngestHarness h, boolean signIn) {
+        browser = Browser.open(1280, 1000);
+        browser.get(h.url("/ui"));
+        if (signIn) {
+            signIn(TOKEN);
+        }
+        return browser;
+    }
+
+    private void signIn(String token) {
+        browser.findElement(By.id("token")).sendKeys(token);
+        browser.findElement(By.id("sign-in")).click();
+    }
+
+    private String text(String id) {
+        return browser.findElement(By.id(id)).getText();
+    }
+
+    private List<WebElement> rows(String tbody, String attribute) {
+        return browser.findElements(By.cssSelector("#" + tbody + " tr[" + attribute + "]"));
+    }
+
+    private static void post(IngestHarness h, String id, String text) {
+        assertThat(h.post("/webhook/whatsapp/batched", "{\"from\": \"79001234567@c.us\", \"message\": \"" + text
+                + "\", \"messageId\": \"" + id + "\"}").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aRapidFireBurstAppearsAsOneConversationAndLeavesAsOneReleasedBatch() {
+        try (IngestHarness h = new IngestHarness(WITH_TOKEN, new Policy(3_000, 30_000, 10, 16_384, " "), true)) {
+            open(h, true);
+            await().atMost(Duration.ofSeconds(10)).until(() -> text("access").contains("signed in"));
+            post(h, "b1", "Hi,");
+            post(h, "b2", "book me");
+            post(h, "b3", "for a haircut");
+            await().atMost(Duration.ofSeconds(10)).until(() -> rows("conv-rows", "data-key").stream().anyMatch(r ->
+                    r.getAttribute("data-key").equals("default:whatsapp:+79001234567")
+                            && r.findElement(By.className("messages")).getText().equals("3")));
+            Browser.screenshot(browser, "dashboard-conversations");
+            await().atMost(Duration.ofSeconds(15)).until(() -> rows("conv-rows", "data-key").isEmpty());
+            await().atMost(Duration.ofSeconds(10)).until(() -> h.batches().size() == 1);
+            assertThat(h.batches().get(0).get("text").asText()).isEqualTo("Hi, book me for a haircut");
+            await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(By.id("reasons")).getText()
+                    .contains("quiet 1"));
+            browser.findElement(By.cssSelector("a[href='#flow']")).click();
+            Browser.screenshot(browser, "dashboard-flow");
+        }
+    }
+
+    @Test
+    void aDeadLetterIsShownAndReplayedFromThePageAndThenReachesTheBot() {
+        try (IngestHarness h = new IngestHarness(WITH_TOKEN, new Policy(200, 30_000, 10, 16_384, " "), true)) {
+            h.botStatus.set(422); // the bot refuses: a permanent refusal, dead letter at once
+            open(h, true);
+            post(h, "d1", "please answer");
+            await().atMost(Duration.ofSeconds(15)).until(() -> rows("dl-rows", "data-id").size() == 1);
+            WebElement row = rows("dl-rows", "data-id").get(0);
+            assertThat(row.getText()).contains("default:whatsapp:+79001234567").contains("HTTP 422");
+            row.findElement(By.className("show")).click();
+            await().atMost(Duration.ofSeconds(5)).until(() -> text("dl-document").contains("please answer"));
+            browser.findElement(By.cssSelector("a[href='#dead-letters']")).click();
+            Browser.screenshot(browser, "dashboard-dead-letters");
+            int before = h.bot.requests().size();
+            h.botStatus.set(200);
+            rows("dl-rows", "data-id").get(0).findElement(By.className("replay")).click();
+            await().atMost(Duration.ofSeconds(15)).until(() -> rows("dl-rows", "data-id").isEmpty());
+            await().atMost(Duration.ofSeconds(15)).until(() -> h.bot.requests().size() > before);
+            assertThat(text("message")).contains("Replay: done");
+            assertThat(h.store.counts().deadLetters()).isZero();
+        }
+    }
+
+    @Test
+    void aConversationFlushedFromThePageIsDeliveredAtOnce() {
+        try (IngestHarness h = new IngestHarness(WITH_TOKEN, new Policy(600_000, 1_200_000, 100, 16_384, " "), true)) {
+            open(h, true);
+            post(h, "f1", "no hurry");
+            await().atMost(Duration.ofSeconds(10)).until(() -> rows("conv-rows", "data-key").size() == 1
+                    && browser.findElement(By.cssSelector("#conv-rows button.flush")).isEnabled());
+            browser.findElement(By.cssSelector("#conv-rows button.flush")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> h.batches().size() == 1);
+            assertThat(h.batches().get(0).get("reason").asText()).isEqualTo("flush");
+            await().atMost(Duration.ofSeconds(10)).until(() -> rows("conv-rows", "data-key").isEmpty());
+        }
+    }
+
+    @Test
+    void withoutTheTokenOrWithAWrongOneThePageIsReadOnlyAndTheServerRefusesItsActions() {
+        try (IngestHarness h = new IngestHarness(WITH_TOKEN, new Policy(600_000, 1_200_000, 100, 16_384, " "), false)) {
+            post(h, "r1", "still here");
+            open(h, false);
+            await().atMost(Duration.ofSeconds(10)).until(() -> rows("conv-rows", "data-key").size() == 1);
+            assertThat(text("access")).contains("read-only: numbers masked");
+            String masked = rows("conv-rows", "data-key").get(0).getAttribute("data-key");
+            assertThat(masked).doesNotContain("79001234567").startsWith("default:whatsapp:+790");
+            assertThat(browser.findElement(By.cssSelector("#conv-rows button.flush")).isEnabled()).isFalse();
+            // Not only a disabled button: the page's own request without the token is refused by the server.
+            Object status = browser.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                    + "fetch('/admin/conversations/' + encodeURIComponent('default:whatsapp:+79001234567') + '/flush',"
+                    + " {method: 'POST'}).then(r => done(r.status));");
+            assertThat(((Number) status).intValue()).isEqualTo(401);
+            signIn("admin-token-42"); // another case: wrong
+            await().atMost(Duration.ofSeconds(10)).until(() -> text("message").contains("does not match"));
+            assertThat(browser.findElement(By.cssSelector("#doctor-run")).isEnabled()).isFalse();
+            Object wrong = browser.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                    + "fetch('/admin/conversations/' + encodeURIComponent('default:whatsapp:+79001234567') + '/flush',"
+                    + " {method: 'POST', headers: {Authorization: 'Bearer admin-token-42'}}).then(r => done(r.status));");
+            assertThat(((Number) wrong).intValue()).isEqualTo(401);
+            assertThat(h.store.counts().pending()).as("nothing was flushed").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void thePageRendersOneHundredThousandOpenConversationsWithinTwoSeconds() {
+        MemoryBatchStore store = MemoryBatchStore.builder().partitions(16).build();
+        Batcher b = new Batcher(store, Policies.of(new Policy(600_000, 1_200_000, 100, 16_384, " ")));
+        for (int i = 0; i < 100_000; i++) {
+            b.append(Message.text(new ConversationRef("default", "web", "visitor-" + i), "m" + i, "hi", null));
+        }
+        try (IngestHarness h = new IngestHarness(store, WITH_TOKEN, new Policy(600_000, 1_200_000, 100, 16_384, " "),
+                false)) {
+            browser = Browser.open(1280, 1000);
+            long t0 = System.nanoTime();
+            browser.get(h.url("/ui"));
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> rows("conv-rows", "data-key").size() == 50);
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            System.out.println("dashboard: first page of 100,000 open conversations rendered in " + ms + " ms");
+            assertThat(text("conv-total")).startsWith("100000 open");
+            assertThat(ms).as("rendered within 2 s").isLessThan(2_000);
+            browser.findElement(By.id("conv-next")).click();
+            await().atMost(Duration.ofSeconds(5)).until(() -> text("conv-page").equals("page 2"));
+        }
+    }
+
+    @Test
+    void thePageFitsAPhoneScreen() {
+        try (IngestHarness h = new IngestHarness(WITH_TOKEN, new Policy(600_000, 1_200_000, 100, 16_384, " "), false)) {
+            post(h, "p1", "from a phone");
+            browser = Browser.open(390, 844);
+            browser.get(h.url("/ui"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> rows("conv-rows", "data-key").size() == 1);
+            Object overflow = browser.executeScript("return document.documentElement.scrollWidth > window.innerWidth;");
+            assertThat(overflow).as("no sideways scrolling of the page (tables scroll in their own box)").isEqualTo(false);
+            Browser.screenshot(browser, "dashboard-phone");
+        }
+    }
+}
