@@ -21,16 +21,39 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AdminAccessTest {
     private static final Policy SLOW = new Policy(60_000, 120_000, 100, 16_384, " ");
 
-    /** Every admin route, called with the given headers. */
-    static List<HttpResponse<String>> everyAdminRoute(IngestHarness h, String... headers) {
+    /** Every admin route that acts (changes something or runs the doctor), called with the given headers: 10. */
+    static List<HttpResponse<String>> everyAdminAction(IngestHarness h, String... headers) {
         List<Function<IngestHarness, HttpResponse<String>>> calls = List.of(
                 x -> x.get("/webhook/whatsapp/batched/stats", headers),
                 x -> x.delete("/webhook/whatsapp/batched/79001234567", headers),
                 x -> x.post("/webhook/whatsapp/batched/79001234567/flush", "", headers),
-                x -> x.get("/admin/policies", headers),
                 x -> x.put("/admin/policies/acme", "quietMs:1000", headers),
-                x -> x.delete("/admin/policies/acme", headers));
+                x -> x.delete("/admin/policies/acme", headers),
+                x -> x.post("/admin/conversations/default%3Awhatsapp%3A%2B79001234567/flush", "", headers),
+                x -> x.delete("/admin/conversations/default%3Awhatsapp%3A%2B79001234567", headers),
+                x -> x.post("/admin/dead-letters/b-1/replay", "", headers),
+                x -> x.delete("/admin/dead-letters/b-1", headers),
+                x -> x.post("/admin/doctor", "", headers));
         return calls.stream().map(c -> c.apply(h)).toList();
+    }
+
+    /** Every admin route that only reads (the dashboard's views), called with the given headers. */
+    static List<HttpResponse<String>> everyAdminRead(IngestHarness h, String... headers) {
+        List<Function<IngestHarness, HttpResponse<String>>> calls = List.of(
+                x -> x.get("/admin/policies", headers),
+                x -> x.get("/admin/overview", headers),
+                x -> x.get("/admin/conversations", headers),
+                x -> x.get("/admin/dead-letters", headers),
+                x -> x.get("/admin/dead-letters/b-1", headers),
+                x -> x.get("/admin/processes", headers));
+        return calls.stream().map(c -> c.apply(h)).toList();
+    }
+
+    /** Both; at most {@link AdminRoutes#FAILURE_BURST} failures per server are answered before the throttle. */
+    static List<HttpResponse<String>> everyAdminRoute(IngestHarness h, String... headers) {
+        List<HttpResponse<String>> all = new java.util.ArrayList<>(everyAdminAction(h, headers));
+        all.addAll(everyAdminRead(h, headers));
+        return all;
     }
 
     @Test
@@ -41,7 +64,7 @@ class AdminAccessTest {
         }
         IngestSettings narrowed = IngestSettings.defaults().withAdminTrusted(List.of("10.9.8.7"));
         try (IngestHarness h = new IngestHarness(narrowed, SLOW, false)) {
-            for (HttpResponse<String> r : everyAdminRoute(h)) {
+            for (HttpResponse<String> r : everyAdminAction(h)) {
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
                 assertThat(r.body()).contains("closed to 127.0.0.1").contains("RAPIDFIRE_ADMIN_TOKEN")
                         .contains("RAPIDFIRE_ADMIN_TRUSTED (now: 10.9.8.7)");
@@ -55,13 +78,23 @@ class AdminAccessTest {
         IngestSettings withToken = IngestSettings.defaults().withSecrets("", "", "", "", "Admin-Secret-1");
         // One process each: 12 failures from one address would be throttled (the next test).
         try (IngestHarness h = new IngestHarness(withToken, SLOW, false)) {
-            assertThat(everyAdminRoute(h)).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(401));
+            assertThat(everyAdminAction(h)).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(401));
         }
         try (IngestHarness h = new IngestHarness(withToken, SLOW, false)) {
-            assertThat(everyAdminRoute(h, "Authorization", "Bearer admin-secret-1"))
-                    .allSatisfy(r -> assertThat(r.statusCode()).as("differently cased").isEqualTo(401));
-            assertThat(everyAdminRoute(h, "Authorization", "Bearer Admin-Secret-1"))
-                    .allSatisfy(r -> assertThat(r.statusCode()).as(r.body()).isNotIn(401, 403, 429));
+            // Reading from a trusted address (loopback) without the token: allowed, numbers masked.
+            assertThat(everyAdminRead(h)).allSatisfy(r -> assertThat(r.statusCode()).as(r.body()).isIn(200, 404));
+            assertThat(h.get("/admin/overview").body()).contains("\"numbersShown\":false").contains("\"canAct\":false");
+        }
+        for (var calls : List.<java.util.function.BiFunction<IngestHarness, String[], List<HttpResponse<String>>>>of(
+                AdminAccessTest::everyAdminAction, AdminAccessTest::everyAdminRead)) {
+            try (IngestHarness h = new IngestHarness(withToken, SLOW, false)) {
+                assertThat(calls.apply(h, new String[]{"Authorization", "Bearer admin-secret-1"}))
+                        .allSatisfy(r -> assertThat(r.statusCode()).as("differently cased").isEqualTo(401));
+            }
+            try (IngestHarness h = new IngestHarness(withToken, SLOW, false)) {
+                assertThat(calls.apply(h, new String[]{"Authorization", "Bearer Admin-Secret-1"}))
+                        .allSatisfy(r -> assertThat(r.statusCode()).as(r.body()).isNotIn(401, 403, 429));
+            }
         }
     }
 
