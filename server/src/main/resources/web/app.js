@@ -6,6 +6,14 @@ const POLL_MS = 2000;
 const KEEP = 150; // samples kept for the rate charts: five minutes
 const state = { token: sessionStorage.getItem('rapidfire-token') || '', canAct: false, page: 0, samples: [], last: null };
 const $ = (id) => document.getElementById(id);
+// Redraw a table only when its content changed, so a row being clicked is not replaced under the pointer.
+function fill(id, html) {
+  const el = $(id);
+  if (el.innerHTML !== html && el.dataset.html !== html) {
+    el.innerHTML = html;
+    el.dataset.html = html;
+  }
+}
 
 function show(text, ok) {
   const m = $('message');
@@ -138,36 +146,37 @@ async function conversations() {
   $('conv-page').textContent = 'page ' + (r.page + 1);
   $('conv-prev').disabled = r.page === 0;
   $('conv-next').disabled = (r.page + 1) * r.limit >= Math.min(r.total, 10000);
-  $('conv-rows').innerHTML = r.conversations.map((c) => '<tr data-key="' + esc(c.key) + '"><td>' + esc(c.key)
+  fill('conv-rows', r.conversations.map((c) => '<tr data-key="' + esc(c.key) + '"><td>' + esc(c.key)
     + '</td><td class="messages">' + c.messages + '</td><td>' + fmtMs(c.ageMs) + '</td><td>' + fmtMs(c.quietForMs)
-    + '</td><td>' + fmtMs(c.dueInMs) + '</td><td>' + esc(c.rule) + '</td><td><button class="act flush"'
+    + '</td><td>' + fmtMs(c.dueInMs) + '</td><td>' + esc(c.rule) + '</td><td class="typing">'
+    + (c.typing === true ? 'typing…' : c.typing === false ? 'stopped' : '–') + '</td><td><button class="act flush"'
     + (state.canAct ? '' : ' disabled') + '>Flush</button> <button class="act clear"' + (state.canAct ? '' : ' disabled')
-    + '>Clear</button></td></tr>').join('') || '<tr><td class="muted" colspan="7">no open conversation</td></tr>';
+    + '>Clear</button></td></tr>').join('') || '<tr><td class="muted" colspan="8">no open conversation</td></tr>');
 }
 
 async function deadLetters() {
   const r = await api('/admin/dead-letters?limit=50');
-  $('dl-rows').innerHTML = r.deadLetters.map((d) => '<tr data-id="' + esc(d.batchId) + '"><td>' + esc(d.batchId)
+  fill('dl-rows', r.deadLetters.map((d) => '<tr data-id="' + esc(d.batchId) + '"><td>' + esc(d.batchId)
     + '</td><td>' + esc(d.conversation) + '</td><td>' + d.messages + '</td><td>' + esc(d.reason)
     + '</td><td><button class="show">Show</button> <button class="act replay"' + (state.canAct ? '' : ' disabled')
     + '>Replay</button> <button class="act purge"' + (state.canAct ? '' : ' disabled') + '>Purge</button></td></tr>')
-    .join('') || '<tr><td class="muted" colspan="5">no dead letters</td></tr>';
+    .join('') || '<tr><td class="muted" colspan="5">no dead letters</td></tr>');
 }
 
 async function processes() {
   const r = await api('/admin/processes');
-  $('proc-rows').innerHTML = r.processes.map((p) => '<tr><td>' + esc(p.role) + '</td><td>' + esc(p.host) + '</td><td>'
+  fill('proc-rows', r.processes.map((p) => '<tr><td>' + esc(p.role) + '</td><td>' + esc(p.host) + '</td><td>'
     + p.pid + '</td><td>' + esc(p.version) + '</td><td>' + fmtMs(p.heartbeatAgoMs) + ' ago</td><td>' + p.inFlight
-    + '</td><td>' + esc(p.lastError) + '</td></tr>').join('');
+    + '</td><td>' + esc(p.lastError) + '</td></tr>').join(''));
 }
 
 async function policies() {
   const r = await api('/admin/policies');
   const tenants = Object.keys(r.inForce);
   Object.keys(r.overrides).forEach((t) => { if (!tenants.includes(t)) tenants.push(t); });
-  $('policy-rows').innerHTML = tenants.map((t) => '<tr data-tenant="' + esc(t) + '"><td>' + esc(t) + '</td><td>'
+  fill('policy-rows', tenants.map((t) => '<tr data-tenant="' + esc(t) + '"><td>' + esc(t) + '</td><td>'
     + esc(r.inForce[t] || '') + '</td><td>' + esc(r.overrides[t] || '') + '</td><td>' + (r.overrides[t]
-      ? '<button class="act reset"' + (state.canAct ? '' : ' disabled') + '>Reset</button>' : '') + '</td></tr>').join('');
+      ? '<button class="act reset"' + (state.canAct ? '' : ' disabled') + '>Reset</button>' : '') + '</td></tr>').join(''));
 }
 
 async function act(what, path, method) {

@@ -76,7 +76,8 @@ final class AdminApi {
                     .put("ageMs", Math.max(0, now - p.firstMessageAtMs()))
                     .put("quietForMs", Math.max(0, now - p.lastMessageAtMs()))
                     .put("dueInMs", p.dueAtMs() - now)
-                    .put("rule", p.releaseRule() == null ? null : p.releaseRule().wire());
+                    .put("rule", p.releaseRule() == null ? null : p.releaseRule().wire())
+                    .put("typing", p.typing());
         }
         WebhookServer.json(ctx, 200, o);
     }

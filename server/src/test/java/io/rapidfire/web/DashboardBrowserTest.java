@@ -63,6 +63,23 @@ class DashboardBrowserTest {
         return browser.findElements(By.cssSelector("#" + tbody + " tr[" + attribute + "]"));
     }
 
+    /** Waits on the page: a table redrawn while it is read is read again (a stale element is not a failure). */
+    private static org.awaitility.core.ConditionFactory page() {
+        return await().ignoreException(org.openqa.selenium.StaleElementReferenceException.class);
+    }
+
+    /**
+     * Clicks what {@code css} finds, again if the page redrew it in between (the tables are redrawn every 2 s, which
+     * leaves Selenium holding a stale element; a person's click cannot fall between the two).
+     */
+    private void click(String css) {
+        page().atMost(Duration.ofSeconds(10)).ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(() -> {
+                    browser.findElement(By.cssSelector(css)).click();
+                    return true;
+                });
+    }
+
     private static void post(IngestHarness h, String id, String text) {
         assertThat(h.post("/webhook/whatsapp/batched", "{\"from\": \"79001234567@c.us\", \"message\": \"" + text
                 + "\", \"messageId\": \"" + id + "\"}").statusCode()).isEqualTo(200);
@@ -72,18 +89,18 @@ class DashboardBrowserTest {
     void aRapidFireBurstAppearsAsOneConversationAndLeavesAsOneReleasedBatch() {
         try (IngestHarness h = new IngestHarness(WITH_TOKEN, new Policy(3_000, 30_000, 10, 16_384, " "), true)) {
             open(h, true);
-            await().atMost(Duration.ofSeconds(10)).until(() -> text("access").contains("signed in"));
+            page().atMost(Duration.ofSeconds(10)).until(() -> text("access").contains("signed in"));
             post(h, "b1", "Hi,");
             post(h, "b2", "book me");
             post(h, "b3", "for a haircut");
-            await().atMost(Duration.ofSeconds(10)).until(() -> rows("conv-rows", "data-key").stream().anyMatch(r ->
+            page().atMost(Duration.ofSeconds(10)).until(() -> rows("conv-rows", "data-key").stream().anyMatch(r ->
                     r.getAttribute("data-key").equals("default:whatsapp:+79001234567")
                             && r.findElement(By.className("messages")).getText().equals("3")));
             Browser.screenshot(browser, "dashboard-conversations");
-            await().atMost(Duration.ofSeconds(15)).until(() -> rows("conv-rows", "data-key").isEmpty());
-            await().atMost(Duration.ofSeconds(10)).until(() -> h.batches().size() == 1);
+            page().atMost(Duration.ofSeconds(15)).until(() -> rows("conv-rows", "data-key").isEmpty());
+            page().atMost(Duration.ofSeconds(10)).until(() -> h.batches().size() == 1);
             assertThat(h.batches().get(0).get("text").asText()).isEqualTo("Hi, book me for a haircut");
-            await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(By.id("reasons")).getText()
+            page().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(By.id("reasons")).getText()
                     .contains("quiet 1"));
             browser.findElement(By.cssSelector("a[href='#flow']")).click();
             Browser.screenshot(browser, "dashboard-flow");
@@ -96,18 +113,18 @@ class DashboardBrowserTest {
             h.botStatus.set(422); // the bot refuses: a permanent refusal, dead letter at once
             open(h, true);
             post(h, "d1", "please answer");
-            await().atMost(Duration.ofSeconds(15)).until(() -> rows("dl-rows", "data-id").size() == 1);
-            WebElement row = rows("dl-rows", "data-id").get(0);
-            assertThat(row.getText()).contains("default:whatsapp:+79001234567").contains("HTTP 422");
-            row.findElement(By.className("show")).click();
-            await().atMost(Duration.ofSeconds(5)).until(() -> text("dl-document").contains("please answer"));
+            page().atMost(Duration.ofSeconds(15)).until(() -> rows("dl-rows", "data-id").size() == 1);
+            page().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(rows("dl-rows", "data-id").get(0).getText())
+                    .contains("default:whatsapp:+79001234567").contains("HTTP 422"));
+            click("#dl-rows tr[data-id] button.show");
+            page().atMost(Duration.ofSeconds(5)).until(() -> text("dl-document").contains("please answer"));
             browser.findElement(By.cssSelector("a[href='#dead-letters']")).click();
             Browser.screenshot(browser, "dashboard-dead-letters");
             int before = h.bot.requests().size();
             h.botStatus.set(200);
-            rows("dl-rows", "data-id").get(0).findElement(By.className("replay")).click();
-            await().atMost(Duration.ofSeconds(15)).until(() -> rows("dl-rows", "data-id").isEmpty());
-            await().atMost(Duration.ofSeconds(15)).until(() -> h.bot.requests().size() > before);
+            click("#dl-rows tr[data-id] button.replay");
+            page().atMost(Duration.ofSeconds(15)).until(() -> rows("dl-rows", "data-id").isEmpty());
+            page().atMost(Duration.ofSeconds(15)).until(() -> h.bot.requests().size() > before);
             assertThat(text("message")).contains("Replay: done");
             assertThat(h.store.counts().deadLetters()).isZero();
         }
@@ -118,12 +135,29 @@ class DashboardBrowserTest {
         try (IngestHarness h = new IngestHarness(WITH_TOKEN, new Policy(600_000, 1_200_000, 100, 16_384, " "), true)) {
             open(h, true);
             post(h, "f1", "no hurry");
-            await().atMost(Duration.ofSeconds(10)).until(() -> rows("conv-rows", "data-key").size() == 1
+            page().atMost(Duration.ofSeconds(10)).until(() -> rows("conv-rows", "data-key").size() == 1
                     && browser.findElement(By.cssSelector("#conv-rows button.flush")).isEnabled());
-            browser.findElement(By.cssSelector("#conv-rows button.flush")).click();
-            await().atMost(Duration.ofSeconds(10)).until(() -> h.batches().size() == 1);
+            click("#conv-rows button.flush");
+            page().atMost(Duration.ofSeconds(10)).until(() -> h.batches().size() == 1);
             assertThat(h.batches().get(0).get("reason").asText()).isEqualTo("flush");
-            await().atMost(Duration.ofSeconds(10)).until(() -> rows("conv-rows", "data-key").isEmpty());
+            page().atMost(Duration.ofSeconds(10)).until(() -> rows("conv-rows", "data-key").isEmpty());
+        }
+    }
+
+    @Test
+    void aPersonStillTypingIsShownAsTypingAndThenAsStopped() {
+        try (IngestHarness h = new IngestHarness(WITH_TOKEN, new Policy(600_000, 1_200_000, 100, 16_384, " "), false)) {
+            open(h, true);
+            assertThat(h.post("/webhook/web", "{\"sender\": \"visitor-7\", \"text\": \"hi\", \"id\": \"w1\"}")
+                    .statusCode()).isEqualTo(200);
+            assertThat(h.post("/webhook/web", "{\"sender\": \"visitor-7\", \"typing\": true}").statusCode())
+                    .isEqualTo(200);
+            page().atMost(Duration.ofSeconds(10)).until(() -> rows("conv-rows", "data-key").size() == 1
+                    && rows("conv-rows", "data-key").get(0).findElement(By.className("typing")).getText().equals("typing…"));
+            assertThat(h.post("/webhook/web", "{\"sender\": \"visitor-7\", \"typing\": false}").statusCode())
+                    .isEqualTo(200);
+            page().atMost(Duration.ofSeconds(10)).until(() -> rows("conv-rows", "data-key").get(0)
+                    .findElement(By.className("typing")).getText().equals("stopped"));
         }
     }
 
@@ -132,18 +166,20 @@ class DashboardBrowserTest {
         try (IngestHarness h = new IngestHarness(WITH_TOKEN, new Policy(600_000, 1_200_000, 100, 16_384, " "), false)) {
             post(h, "r1", "still here");
             open(h, false);
-            await().atMost(Duration.ofSeconds(10)).until(() -> rows("conv-rows", "data-key").size() == 1);
+            page().atMost(Duration.ofSeconds(10)).until(() -> rows("conv-rows", "data-key").size() == 1);
             assertThat(text("access")).contains("read-only: numbers masked");
-            String masked = rows("conv-rows", "data-key").get(0).getAttribute("data-key");
-            assertThat(masked).doesNotContain("79001234567").startsWith("default:whatsapp:+790");
-            assertThat(browser.findElement(By.cssSelector("#conv-rows button.flush")).isEnabled()).isFalse();
+            page().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                assertThat(rows("conv-rows", "data-key").get(0).getAttribute("data-key")).doesNotContain("79001234567")
+                        .startsWith("default:whatsapp:+790");
+                assertThat(browser.findElement(By.cssSelector("#conv-rows button.flush")).isEnabled()).isFalse();
+            });
             // Not only a disabled button: the page's own request without the token is refused by the server.
             Object status = browser.executeAsyncScript("const done = arguments[arguments.length - 1];"
                     + "fetch('/admin/conversations/' + encodeURIComponent('default:whatsapp:+79001234567') + '/flush',"
                     + " {method: 'POST'}).then(r => done(r.status));");
             assertThat(((Number) status).intValue()).isEqualTo(401);
             signIn("admin-token-42"); // another case: wrong
-            await().atMost(Duration.ofSeconds(10)).until(() -> text("message").contains("does not match"));
+            page().atMost(Duration.ofSeconds(10)).until(() -> text("message").contains("does not match"));
             assertThat(browser.findElement(By.cssSelector("#doctor-run")).isEnabled()).isFalse();
             Object wrong = browser.executeAsyncScript("const done = arguments[arguments.length - 1];"
                     + "fetch('/admin/conversations/' + encodeURIComponent('default:whatsapp:+79001234567') + '/flush',"
@@ -165,14 +201,14 @@ class DashboardBrowserTest {
             browser = Browser.open(1280, 1000);
             long t0 = System.nanoTime();
             browser.get(h.url("/ui"));
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+            page().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
                     .until(() -> rows("conv-rows", "data-key").size() == 50);
             long ms = (System.nanoTime() - t0) / 1_000_000;
             System.out.println("dashboard: first page of 100,000 open conversations rendered in " + ms + " ms");
             assertThat(text("conv-total")).startsWith("100000 open");
             assertThat(ms).as("rendered within 2 s").isLessThan(2_000);
-            browser.findElement(By.id("conv-next")).click();
-            await().atMost(Duration.ofSeconds(5)).until(() -> text("conv-page").equals("page 2"));
+            click("#conv-next");
+            page().atMost(Duration.ofSeconds(5)).until(() -> text("conv-page").equals("page 2"));
         }
     }
 
@@ -182,7 +218,7 @@ class DashboardBrowserTest {
             post(h, "p1", "from a phone");
             browser = Browser.open(390, 844);
             browser.get(h.url("/ui"));
-            await().atMost(Duration.ofSeconds(10)).until(() -> rows("conv-rows", "data-key").size() == 1);
+            page().atMost(Duration.ofSeconds(10)).until(() -> rows("conv-rows", "data-key").size() == 1);
             Object overflow = browser.executeScript("return document.documentElement.scrollWidth > window.innerWidth;");
             assertThat(overflow).as("no sideways scrolling of the page (tables scroll in their own box)").isEqualTo(false);
             Browser.screenshot(browser, "dashboard-phone");

@@ -440,7 +440,8 @@ public final class MemoryBatchStore implements BatchStore {
                 Conv c = convs.get(e.getKey());
                 ReleaseReason rule = ReleaseRules.reason(c.open.size(), c.openBytes, false, c.first(), c.last(),
                         c.forced, c.policy, c.pace);
-                out.add(new PendingBatch(c.ref, p, c.open.size(), c.openBytes, c.first(), c.last(), e.getValue(), rule));
+                out.add(new PendingBatch(c.ref, p, c.open.size(), c.openBytes, c.first(), c.last(), e.getValue(), rule,
+                        c.pace.presence() ? c.pace.composing() : null));
             }
         }
         return out;

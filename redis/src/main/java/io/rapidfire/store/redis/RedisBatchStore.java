@@ -417,7 +417,7 @@ public final class RedisBatchStore implements BatchStore {
                 ReleaseReason rule = ReleaseRules.reason(on, ob, false, of, ol,
                         fl.isEmpty() ? null : ReleaseReason.fromWire(fl), stored, pace);
                 out.add(new PendingBatch(ConversationRef.parseKey(d.getValue()), p, on, ob, of, ol,
-                        (long) d.getScore(), rule));
+                        (long) d.getScore(), rule, pace.presence() ? pace.composing() : null));
             }
         }
         return out;
