@@ -106,6 +106,11 @@ final class Scheduler {
         at(partition, next);
     }
 
+    /** A partition handed out but not claimed (no slot after all): look at it again at once. */
+    void retryNow(int partition) {
+        at(partition, System.nanoTime());
+    }
+
     /** After a failed claim: try again after the safety poll. */
     void failed(int partition) {
         at(partition, System.nanoTime() + safetyNanos);

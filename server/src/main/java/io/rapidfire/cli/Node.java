@@ -41,6 +41,8 @@ final class Node implements AutoCloseable {
     private final Role role;
     private final RapidfireConfig config;
     private BatchStore store;
+    /** The worker's own connection in a standalone process on Redis (see {@link #workerStore()}); else the store. */
+    private BatchStore workerStore;
     private Sink sink;
     private Worker worker;
     private WebhookServer server;
@@ -90,7 +92,8 @@ final class Node implements AutoCloseable {
         metrics = new Metrics(store);
         if (role != Role.API) {
             sink = openSink();
-            worker = new Worker(store, new ProbeSink(sink, store), WorkerSettings.builder(processId)
+            workerStore = workerStore();
+            worker = new Worker(workerStore, new ProbeSink(sink, workerStore), WorkerSettings.builder(processId)
                     .concurrency(config.getInt(Setting.RAPIDFIRE_WORKER_CONCURRENCY))
                     .lease(Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_LEASE_MS)))
                     .maxAttempts(config.getInt(Setting.RAPIDFIRE_MAX_ATTEMPTS))
@@ -120,6 +123,21 @@ final class Node implements AutoCloseable {
                 sink != null ? ", batches to " + sink.describe() : "");
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "rapidfire-shutdown"));
         return this;
+    }
+
+    /**
+     * A standalone process on Redis gives its worker a Redis client of its own. On one shared connection the
+     * worker's claims queue behind every webhook's append and wait on the same event-loop threads: under HTTP load
+     * on two cores a claim took 30-70 ms (JFR), the claim loop fell behind and batches were claimed seconds after
+     * their deadline (bench paced 10k over HTTP: p50 ~1 s). An API-only or worker-only process has one user of its
+     * connection already.
+     */
+    private BatchStore workerStore() {
+        if (role != Role.STANDALONE || !config.usesRedis()) {
+            return store;
+        }
+        return Deployment.redisStore(config, processName(role))
+                .timeout(Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_REDIS_TIMEOUT_MS))).build();
     }
 
     private void heartbeat() {
@@ -201,6 +219,9 @@ final class Node implements AutoCloseable {
         }
         if (sink != null) {
             sink.close();
+        }
+        if (workerStore != null && workerStore != store) {
+            workerStore.close();
         }
         if (store != null) {
             store.close();

@@ -227,7 +227,7 @@ public final class BenchMain {
                 Map<String, String> env = new HashMap<>(Map.of("REDIS_URL", redisUrl, "RAPIDFIRE_PORT",
                         Integer.toString(port), "RAPIDFIRE_SINK", "http", "RAPIDFIRE_SINK_URL", sink.url(),
                         "RAPIDFIRE_NAMESPACE", namespace, "RAPIDFIRE_QUIET_MS", Long.toString(QUIET),
-                        "RAPIDFIRE_MAX_WAIT_MS", "10000", "RAPIDFIRE_WORKER_CONCURRENCY", "64",
+                        "RAPIDFIRE_MAX_WAIT_MS", "10000",
                         "RAPIDFIRE_LOG_LEVEL", "WARN", "RAPIDFIRE_RATE_IP_BURST", "0"));
                 env.put("RAPIDFIRE_RATE_SENDER_BURST", "0");
                 List<String> jvm = new ArrayList<>(List.of("-Xmx1g", "-XX:+UseParallelGC"));
