@@ -169,7 +169,7 @@ final class Node implements AutoCloseable {
     private static void warnAboutSecurity(IngestSettings s) {
         String table = "Webhook routes and admin, as protected now:\n  " + String.join("\n  ", s.protection());
         if (s.openToAnyone()) {
-            log.warn("{}\n!!! A route above takes UNSIGNED messages from anyone who reaches this port: set its secret "
+            log.warn("{}\n!!! A route above takes UNSIGNED messages sent by anyone who reaches this port: set its secret "
                     + "unless a proxy in front checks callers.", table);
         } else {
             log.info(table);

@@ -34,7 +34,7 @@ class RouteProtectionAtStartupTest {
                     .contains("POST /webhook/whatsapp-cloud").contains("POST /webhook/telegram")
                     .contains("POST /webhook/{channel}").contains("open to loopback callers only")
                     .contains("no token: only from loopback (RAPIDFIRE_ADMIN_TRUSTED)")
-                    .doesNotContain("UNSIGNED messages from anyone");
+                    .doesNotContain("UNSIGNED messages sent by anyone");
             assertThat(post(port, "/webhook/whatsapp/batched", BODY).statusCode()).isEqualTo(200);
         }
     }
@@ -69,7 +69,7 @@ class RouteProtectionAtStartupTest {
                     Integer.toString(port), "RAPIDFIRE_OPEN_ROUTES", "telegram,channels"), "api")) {
                 api.awaitOutput("Rapidfire api running", Duration.ofSeconds(30));
                 assertThat(api.output()).contains("OPEN to anyone who reaches the port (RAPIDFIRE_OPEN_ROUTES lists "
-                        + "telegram)").contains("UNSIGNED messages from anyone");
+                        + "telegram)").contains("UNSIGNED messages sent by anyone");
                 assertThat(post(port, "/webhook/web", "{\"sender\":\"v-1\",\"text\":\"hi\",\"id\":\"w-1\"}").statusCode())
                         .isEqualTo(200);
                 assertThat(post(port, "/webhook/whatsapp/batched", BODY).statusCode()).isEqualTo(401);

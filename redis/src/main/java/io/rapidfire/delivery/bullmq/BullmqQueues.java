@@ -16,7 +16,7 @@ import java.nio.charset.StandardCharsets;
  * version this sink was not tested with, a Cluster without a hash tag) and for `rapidfire doctor`.
  */
 public final class BullmqQueues {
-    /** At most this many keys are looked at per master when searching for queues (the search is SCAN, not KEYS). */
+    /** At most this many keys are looked at per master when searching for queues (found with SCAN, a page at a time). */
     static final int SCAN_LIMIT = 1_000_000;
 
     private BullmqQueues() {
