@@ -38,6 +38,18 @@ public interface Sink extends AutoCloseable {
         }, blocking);
     }
 
+    /**
+     * For an asynchronous sink's blocking {@link #deliver}: waits for the outcome and rethrows the sink's own
+     * exception (an exception counts as RETRY).
+     */
+    static DeliveryOutcome await(CompletableFuture<DeliveryOutcome> outcome) throws Exception {
+        try {
+            return outcome.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof Exception c ? c : e;
+        }
+    }
+
     /** For logs, e.g. "http POST https://bot.example/batches". No secrets. */
     default String describe() {
         return getClass().getSimpleName();

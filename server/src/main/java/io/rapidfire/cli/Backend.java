@@ -49,10 +49,7 @@ interface Backend extends AutoCloseable {
         String url = config.get(Setting.RAPIDFIRE_BULLMQ_REDIS_URL);
         RedisLink link = url.isEmpty() ? shared : RedisLink.open(url, clientName,
                 Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_REDIS_TIMEOUT_MS)), Duration.ofSeconds(60));
-        BullmqSettings s = new BullmqSettings(config.get(Setting.RAPIDFIRE_BULLMQ_QUEUE),
-                config.get(Setting.RAPIDFIRE_BULLMQ_PREFIX), config.get(Setting.RAPIDFIRE_BULLMQ_JOB_NAME),
-                config.getInt(Setting.RAPIDFIRE_BULLMQ_ATTEMPTS), config.getLong(Setting.RAPIDFIRE_BULLMQ_BACKOFF_MS),
-                config.getLong(Setting.RAPIDFIRE_DEDUP_WINDOW_MS));
+        BullmqSettings s = config.bullmq();
         try {
             BullmqQueues.checkAtStart(link, s);
         } catch (RuntimeException e) {

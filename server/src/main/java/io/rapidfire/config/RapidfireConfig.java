@@ -59,6 +59,14 @@ public record RapidfireConfig(Map<Setting, String> values, Map<Setting, String> 
                 Boolean.parseBoolean(v.apply(Setting.RAPIDFIRE_FIRST_MESSAGE_AT_ONCE).trim()));
     }
 
+    /** Where and how the bullmq sink writes jobs (the sink and the doctor's bullmq line read the same). */
+    public io.rapidfire.delivery.bullmq.BullmqSettings bullmq() {
+        return new io.rapidfire.delivery.bullmq.BullmqSettings(get(Setting.RAPIDFIRE_BULLMQ_QUEUE),
+                get(Setting.RAPIDFIRE_BULLMQ_PREFIX), get(Setting.RAPIDFIRE_BULLMQ_JOB_NAME),
+                getInt(Setting.RAPIDFIRE_BULLMQ_ATTEMPTS), getLong(Setting.RAPIDFIRE_BULLMQ_BACKOFF_MS),
+                getLong(Setting.RAPIDFIRE_DEDUP_WINDOW_MS));
+    }
+
     public Policies policies() {
         Policy d = defaultPolicy();
         return new Policies(d, TenantPolicies.parse(get(Setting.RAPIDFIRE_TENANT_POLICIES), d));

@@ -14,7 +14,6 @@ import io.rapidfire.store.redis.ScriptStatus;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 
 /**
@@ -42,11 +41,7 @@ public final class BullmqSink implements Sink {
 
     @Override
     public DeliveryOutcome deliver(Batch batch) throws Exception {
-        try {
-            return deliverAsync(batch, Runnable::run).get();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception c ? c : e;
-        }
+        return Sink.await(deliverAsync(batch, Runnable::run));
     }
 
     /** Holds no thread while Redis answers. */

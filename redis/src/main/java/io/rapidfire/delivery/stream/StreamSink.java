@@ -11,7 +11,6 @@ import io.rapidfire.core.BatchJson;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 
 /**
@@ -33,11 +32,7 @@ public final class StreamSink implements Sink {
 
     @Override
     public DeliveryOutcome deliver(Batch batch) throws Exception {
-        try {
-            return deliverAsync(batch, Runnable::run).get();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception c ? c : e;
-        }
+        return Sink.await(deliverAsync(batch, Runnable::run));
     }
 
     /** Holds no thread while Redis answers (Lettuce's async API on the store's connection). */

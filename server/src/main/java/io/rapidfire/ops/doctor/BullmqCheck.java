@@ -24,17 +24,9 @@ final class BullmqCheck implements DoctorCheck {
         return "bullmq".equals(in.config().get(Setting.RAPIDFIRE_SINK));
     }
 
-    static BullmqSettings settings(Inspection in) {
-        return new BullmqSettings(in.config().get(Setting.RAPIDFIRE_BULLMQ_QUEUE),
-                in.config().get(Setting.RAPIDFIRE_BULLMQ_PREFIX), in.config().get(Setting.RAPIDFIRE_BULLMQ_JOB_NAME),
-                in.config().getInt(Setting.RAPIDFIRE_BULLMQ_ATTEMPTS),
-                in.config().getLong(Setting.RAPIDFIRE_BULLMQ_BACKOFF_MS),
-                in.config().getLong(Setting.RAPIDFIRE_DEDUP_WINDOW_MS));
-    }
-
     @Override
     public Check run(Inspection in) {
-        BullmqSettings s = settings(in);
+        BullmqSettings s = in.config().bullmq();
         String url = in.config().get(Setting.RAPIDFIRE_BULLMQ_REDIS_URL);
         if (url.isEmpty()) {
             return check(in, s, in.link());
