@@ -37,8 +37,12 @@ public final class HttpSink implements Sink {
         this.shown = io.rapidfire.core.Mask.url(url.toString());
         this.secret = secret == null || secret.isEmpty() ? null : secret.getBytes(StandardCharsets.UTF_8);
         this.timeout = timeout;
-        this.client = HttpClient.newBuilder().connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        // HTTP/1.1: a bot endpoint is a plain web server (the default would offer an h2c upgrade on every new
+        // connection). The client's own thread completes each exchange (direct executor): the worker moves the
+        // outcome to its finisher threads anyway, and on two cores the default executor's extra thread hand-off
+        // per response cost more CPU than the exchange itself (issue 16, bench/results/).
+        this.client = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1)
+                .executor(Runnable::run).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     @Override

@@ -76,7 +76,8 @@ final class BenchSink implements AutoCloseable {
      */
     BenchSink(java.util.function.Consumer<Delivery> listener, long answerAfterMs) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4_096);
-        server.setExecutor(Executors.newFixedThreadPool(16));
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        server.setExecutor(Executors.newFixedThreadPool(16, r -> new Thread(r, "bench-sink-" + n.incrementAndGet())));
         ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
         this.later = later;
         server.createContext("/", ex -> {
@@ -106,6 +107,21 @@ final class BenchSink implements AutoCloseable {
         try (OutputStream o = ex.getResponseBody()) {
             o.write("ok".getBytes());
         }
+    }
+
+    /**
+     * CPU of the sink's threads so far (its pool and the server's dispatcher), so that a run with Rapidfire in the
+     * benchmark's JVM can report Rapidfire's CPU without the bot stand-in's.
+     */
+    static long cpuMicros() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (t != null && (t.getThreadName().startsWith("bench-sink-") || t.getThreadName().equals("HTTP-Dispatcher"))) {
+                sum += Math.max(0, mx.getThreadCpuTime(t.getThreadId()));
+            }
+        }
+        return sum / 1_000;
     }
 
     String url() {

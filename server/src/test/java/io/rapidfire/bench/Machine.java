@@ -23,6 +23,38 @@ final class Machine {
     }
 
     /** Live threads of a process (the "Threads:" line of /proc/pid/status), or -1. */
+    /**
+     * CPU per thread group of a process, µs, from /proc/&lt;pid&gt;/task/*&#47;stat (user + system, clock ticks of 10 ms):
+     * the kernel's view, which includes what a Java profiler does not sample (system calls, thread wake-ups, the
+     * JIT compiler, GC). Threads are grouped by name with digits dropped ("qtp1234-56" and "qtp1234-57" are one).
+     */
+    static java.util.Map<String, Long> cpuByThread(long pid) {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        java.io.File[] tasks = new java.io.File("/proc/" + pid + "/task").listFiles();
+        for (java.io.File t : tasks == null ? new java.io.File[0] : tasks) {
+            try {
+                String stat = java.nio.file.Files.readString(t.toPath().resolve("stat"));
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "#");
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                out.merge(name, ticks * 10_000, Long::sum);
+            } catch (java.io.IOException | RuntimeException gone) {
+                // the thread ended between listing and reading
+            }
+        }
+        return out;
+    }
+
+    /** What each thread group spent between two {@link #cpuByThread} readings, largest first, as "name ms, ...". */
+    static String cpuByThreadSince(java.util.Map<String, Long> before, java.util.Map<String, Long> after, int top) {
+        return after.entrySet().stream()
+                .map(e -> java.util.Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0)
+                .sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(top)
+                .map(e -> e.getKey() + " " + e.getValue() / 1_000 + " ms")
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     static int threads(long pid) {
         try {
             return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("Threads:"))
