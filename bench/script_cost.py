@@ -181,4 +181,5 @@ def main():
     print("wrote bench/results/script-cost.json")
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -372,6 +372,8 @@ public final class BenchMain {
         AtomicInteger refused = new AtomicInteger();
         try (Rapidfire rf = new Rapidfire(path, "b" + conversations + path)) {
             rf.awaitReady();
+            warmUp(rf, path);
+            Map<String, Long> threads0 = Machine.cpuByThread(rf.pid());
             long generatorCpu = 0;
             if (rf.process != null) {
                 // Over HTTP: the one-thread generator, up to 128 requests in flight, each sent when its time comes.
@@ -461,12 +463,68 @@ public final class BenchMain {
             row.put("inside_lateness_p99_ms", round(inside[1]));
             if (rf.process != null) {
                 row.put("generator_cpu_us_per_msg", round(generatorCpu / (double) Math.max(1, accepted.get())));
+                row.put("cpu_by_thread", Machine.cpuByThreadSince(threads0, Machine.cpuByThread(rf.pid()), 12));
             }
             rows.add(row);
             latenessSeries.add(cdf(path + " " + conversations + " conv", s));
             System.out.printf(Locale.ROOT, "paced bursts %,d conversations via %s: %,d messages, %,d batches, lost %d, "
                             + "twice %d, lateness p50 %.0f / p99 %.0f / max %.0f ms%n", conversations, path, accepted.get(),
                     got.size(), lost, duplicated, Stats.pct(s, 50), Stats.pct(s, 99), s.length == 0 ? Double.NaN : s[s.length - 1]);
+            if (rf.process != null) {
+                System.out.println("  CPU by thread (the Rapidfire process): " + row.get("cpu_by_thread"));
+            }
+        }
+    }
+
+    /**
+     * Warms Rapidfire up before a measurement: rounds of 10,000 messages, 10 per conversation, delivered, until the
+     * JIT compiler is quiet (at most a tenth of the process's CPU in a round), at most 8 rounds. On two cores the
+     * compiler otherwise takes a quarter to a half of the CPU measured, and a cold process falls seconds behind
+     * (issue 16). A deployed process pays this once, in its first minutes.
+     */
+    void warmUp(Rapidfire rf, String path) throws Exception {
+        for (int round = 0, warm = 10_000; round < 8; round++) {
+            Map<String, Long> before = Machine.cpuByThread(rf.pid());
+            int base = 1_000_000 + round * 10_000;
+            if (rf.process != null) {
+                try (HttpLoad load = new HttpLoad(rf.port, 64)) {
+                    load.run(closedLoop(warm, 10, n -> rf.request(base + n / 10, "w" + n, "warm"), (n, ok, nanos) -> {
+                    }));
+                }
+            } else {
+                ExecutorService warmers = Executors.newFixedThreadPool(32);
+                for (int i = 0; i < warm; i += 10) {
+                    int n = i;
+                    warmers.execute(() -> {
+                        for (int k = n; k < n + 10; k++) {
+                            rf.send(base + k / 10, "w" + k, "warm");
+                        }
+                    });
+                }
+                warmers.shutdown();
+                warmers.awaitTermination(10, TimeUnit.MINUTES);
+            }
+            long drainWarm = System.currentTimeMillis() + QUIET + 60_000;
+            while (sink.messagesSoFar() < warm && System.currentTimeMillis() < drainWarm) {
+                LockSupport.parkNanos(50_000_000);
+            }
+            sink.drain();
+            Map<String, Long> after = Machine.cpuByThread(rf.pid());
+            long all = 0;
+            long jit = 0;
+            for (Map.Entry<String, Long> e : after.entrySet()) {
+                if (e.getKey().endsWith(" (kernel)")) {
+                    continue;
+                }
+                long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+                all += d;
+                jit += e.getKey().contains("CompilerThre") ? d : 0;
+            }
+            System.out.printf(Locale.ROOT, "  warm-up round %d via %s: JIT compiler %d of %d ms CPU%n", round + 1, path,
+                    jit / 1_000, all / 1_000);
+            if (jit * 10 <= all) {
+                break;
+            }
         }
     }
 
@@ -477,49 +535,7 @@ public final class BenchMain {
         int total = conversations * 10;
         try (Rapidfire rf = new Rapidfire(path, "t" + path)) {
             rf.awaitReady();
-            // Warm-up so that the JIT has compiled the hot path before the clock starts (a first run with 2,000
-            // requests showed the http path still speeding up from 2.5k to 6.5k msg/s during the measurement).
-            // Rounds of the same shape as the measurement (10 messages per conversation, delivered), until the JIT
-            // compiler is quiet: at most a tenth of the process's CPU in a round, at most 6 rounds. Before, the
-            // compiler still took a quarter of the CPU measured (issue 16).
-            for (int round = 0, warm = 10_000; round < 6; round++) {
-                Map<String, Long> before = Machine.cpuByThread(rf.pid());
-                int base = 1_000_000 + round * 10_000;
-                if (rf.process != null) {
-                    try (HttpLoad load = new HttpLoad(rf.port, 64)) {
-                        load.run(closedLoop(warm, 10, n -> rf.request(base + n / 10, "w" + n, "warm"), (n, ok, nanos) -> {
-                        }));
-                    }
-                } else {
-                    ExecutorService warmers = Executors.newFixedThreadPool(32);
-                    for (int i = 0; i < warm; i += 10) {
-                        int n = i;
-                        warmers.execute(() -> {
-                            for (int k = n; k < n + 10; k++) {
-                                rf.send(base + k / 10, "w" + k, "warm");
-                            }
-                        });
-                    }
-                    warmers.shutdown();
-                    warmers.awaitTermination(10, TimeUnit.MINUTES);
-                }
-                long drainWarm = System.currentTimeMillis() + QUIET + 60_000;
-                while (sink.messagesSoFar() < warm && System.currentTimeMillis() < drainWarm) {
-                    LockSupport.parkNanos(50_000_000);
-                }
-                sink.drain();
-                Map<String, Long> after = Machine.cpuByThread(rf.pid());
-                long all = 0;
-                long jit = 0;
-                for (Map.Entry<String, Long> e : after.entrySet()) {
-                    long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
-                    all += d;
-                    jit += e.getKey().contains("CompilerThre") ? d : 0;
-                }
-                if (jit * 10 <= all) {
-                    break;
-                }
-            }
+            warmUp(rf, path);
             AtomicInteger next = new AtomicInteger();
             long[][] latencies = new long[64][];
             int[] buckets = new int[600];

@@ -26,7 +26,8 @@ final class Machine {
     /**
      * CPU per thread group of a process, µs, from /proc/&lt;pid&gt;/task/*&#47;stat (user + system, clock ticks of 10 ms):
      * the kernel's view, which includes what a Java profiler does not sample (system calls, thread wake-ups, the
-     * JIT compiler, GC). Threads are grouped by name with digits dropped ("qtp1234-56" and "qtp1234-57" are one).
+     * JIT compiler, GC). Threads are grouped by name with digits dropped ("qtp1234-56" and "qtp1234-57" are one);
+     * "&lt;name&gt; (kernel)" is the system-time part of a group's figure.
      */
     static java.util.Map<String, Long> cpuByThread(long pid) {
         java.util.Map<String, Long> out = new java.util.TreeMap<>();
@@ -36,8 +37,8 @@ final class Machine {
                 String stat = java.nio.file.Files.readString(t.toPath().resolve("stat"));
                 String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "#");
                 String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-                out.merge(name, ticks * 10_000, Long::sum);
+                out.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000, Long::sum);
+                out.merge(name + " (kernel)", Long.parseLong(f[12]) * 10_000, Long::sum);
             } catch (java.io.IOException | RuntimeException gone) {
                 // the thread ended between listing and reading
             }
@@ -47,11 +48,15 @@ final class Machine {
 
     /** What each thread group spent between two {@link #cpuByThread} readings, largest first, as "name ms, ...". */
     static String cpuByThreadSince(java.util.Map<String, Long> before, java.util.Map<String, Long> after, int top) {
-        return after.entrySet().stream()
+        return after.entrySet().stream().filter(e -> !e.getKey().endsWith(" (kernel)"))
                 .map(e -> java.util.Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
                 .filter(e -> e.getValue() > 0)
                 .sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(top)
-                .map(e -> e.getKey() + " " + e.getValue() / 1_000 + " ms")
+                .map(e -> {
+                    String k = e.getKey() + " (kernel)";
+                    long sys = after.getOrDefault(k, 0L) - before.getOrDefault(k, 0L);
+                    return e.getKey() + " " + e.getValue() / 1_000 + " ms (" + Math.round(100.0 * sys / e.getValue()) + " % kernel)";
+                })
                 .collect(java.util.stream.Collectors.joining(", "));
     }
 
