@@ -15,14 +15,18 @@ import io.lettuce.core.cluster.SlotHash;
 public final class RedisKeys {
     private final String namespace;
     private final String[] tags;
+    /** "&lt;ns&gt;:{&lt;tag&gt;}:" per partition, built once: every key of every call starts with one. */
+    private final String[] prefixes;
 
     public RedisKeys(String namespace, int partitions) {
         // Finding the tags costs about P² hash computations once at start: Tunables.PARTITIONS caps P.
         io.rapidfire.core.Tunables.PARTITIONS.check("partitions", partitions);
         this.namespace = namespace;
         this.tags = new String[partitions];
+        this.prefixes = new String[partitions];
         for (int n = 0; n < partitions; n++) {
             tags[n] = tag(n, partitions);
+            prefixes[n] = namespace + ":{" + tags[n] + "}:";
         }
     }
 
@@ -50,7 +54,7 @@ public final class RedisKeys {
 
     /** Prefix of every key of partition p; the claim script builds per-conversation keys from it. */
     public String partitionPrefix(int p) {
-        return namespace + ":{" + tags[p] + "}:";
+        return prefixes[p];
     }
 
     public String due(int p) {
