@@ -108,6 +108,36 @@ class HttpSinkTest {
     }
 
     @Test
+    void manyDeliveriesToASlowBotWaitTogetherOverPlainHttp11WithoutAThreadEach() throws Exception {
+        try (HttpReceiver bot = new HttpReceiver(r -> new Answer(200, Map.of(), 1_000))) {
+            HttpSink sink = sink(bot, "", 10_000);
+            long threadsBefore = clientThreads();
+            long t0 = System.nanoTime();
+            List<java.util.concurrent.CompletableFuture<DeliveryOutcome>> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                calls.add(sink.deliverAsync(BATCH, Runnable::run));
+            }
+            long threadsWhileWaiting = clientThreads();
+            for (java.util.concurrent.CompletableFuture<DeliveryOutcome> c : calls) {
+                assertThat(c.get(20, java.util.concurrent.TimeUnit.SECONDS).kind()).isEqualTo(DeliveryOutcome.Kind.ACK);
+            }
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            // 40 answers of 1 s each, waited for side by side: seconds, not 40.
+            assertThat(ms).as("40 deliveries to a bot answering in 1 s").isLessThan(10_000);
+            // The client's selector thread waits on all of them: no thread per delivery in flight (the bot stand-in
+            // here does use a thread per request: only the client's threads are counted).
+            assertThat(threadsWhileWaiting - threadsBefore).as("client threads started for 40 deliveries in flight")
+                    .isLessThanOrEqualTo(1);
+            assertThat(bot.requests()).hasSize(40).allSatisfy(r -> assertThat(r.header("Upgrade"))
+                    .as("no h2c upgrade offered to a bot").isNull());
+        }
+    }
+
+    private static long clientThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("HttpClient-")).count();
+    }
+
+    @Test
     void anUnreachableDownstreamIsRetried() throws Exception {
         int port = RedisServer.freePort();
         HttpSink s = new HttpSink(URI.create("http://127.0.0.1:" + port + "/x"), "", Duration.ofSeconds(1),
