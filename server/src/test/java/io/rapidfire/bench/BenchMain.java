@@ -174,6 +174,12 @@ public final class BenchMain {
             printTable();
             return;
         }
+        if (quick && cluster == null) {
+            // A quick run does not replace the full run's figures and plots (docs/benchmarks.md shows those).
+            Files.writeString(out.resolve("quick.json"), MessageCodec.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
+            printTable();
+            return;
+        }
         Files.writeString(out.resolve(cluster == null ? "latest.json" : "cluster.json"),
                 MessageCodec.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
         Svg.lines(out.resolve(prefix + "lateness.svg"), "Release lateness at the sink (paced bursts): share of batches within x ms",
@@ -300,6 +306,33 @@ public final class BenchMain {
                     .getProcessCpuTime() / 1_000;
         }
 
+        /** Lateness histogram counts at the end of the warm-up, so that {@link #inside} counts the measurement only. */
+        private List<double[]> insideBefore = List.of();
+
+        /** Forgets the releases so far (the warm-up's): {@link #inside} then counts only those after this call. */
+        void resetInside() {
+            insideLateness.clear();
+            insideBefore = process == null ? List.of() : insideBuckets();
+        }
+
+        private List<double[]> insideBuckets() {
+            List<double[]> buckets = new ArrayList<>();
+            try {
+                String m = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                for (String line : m.split("\n")) {
+                    if (line.startsWith("rapidfire_release_lateness_seconds_bucket")) {
+                        String le = line.replaceAll(".*le=\"([^\"]+)\".*", "$1");
+                        double v = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                        buckets.add(new double[]{le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le) * 1000, v});
+                    }
+                }
+            } catch (Exception e) {
+                return List.of();
+            }
+            return buckets;
+        }
+
         /** Release lateness measured inside Rapidfire (claim time minus deadline), ms: exact for api, histogram for http. */
         double[] inside(double... percentiles) {
             double[] out = new double[percentiles.length];
@@ -311,15 +344,9 @@ public final class BenchMain {
                 return out;
             }
             try {
-                String m = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-                        HttpResponse.BodyHandlers.ofString()).body();
-                List<double[]> buckets = new ArrayList<>();
-                for (String line : m.split("\n")) {
-                    if (line.startsWith("rapidfire_release_lateness_seconds_bucket")) {
-                        String le = line.replaceAll(".*le=\"([^\"]+)\".*", "$1");
-                        double v = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                        buckets.add(new double[]{le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le) * 1000, v});
-                    }
+                List<double[]> buckets = insideBuckets();
+                for (int i = 0; i < buckets.size() && i < insideBefore.size(); i++) {
+                    buckets.get(i)[1] -= insideBefore.get(i)[1];
                 }
                 double total = buckets.isEmpty() ? 0 : buckets.get(buckets.size() - 1)[1];
                 for (int i = 0; i < percentiles.length; i++) {
@@ -526,6 +553,7 @@ public final class BenchMain {
                 break;
             }
         }
+        rf.resetInside();
     }
 
     /** Scenario 2: conversations x 10 back-to-back messages, 64 in flight. */
@@ -971,9 +999,10 @@ public final class BenchMain {
                     dash(r.get("ingest_msgs_per_s")), dash(r.get("cpu_us_per_msg")));
         }
         String prefix = cluster == null ? "" : "cluster-";
-        System.out.println(only.isEmpty() ? "\nwritten: bench/results/" + (cluster == null ? "latest" : "cluster")
-                + ".json, bench/results/" + prefix + "lateness.svg, bench/results/" + prefix + "throughput.svg"
-                : "\nwritten: bench/results/" + prefix + only + ".json");
+        System.out.println(!only.isEmpty() ? "\nwritten: bench/results/" + prefix + only + ".json"
+                : quick && cluster == null ? "\nwritten: bench/results/quick.json"
+                : "\nwritten: bench/results/" + (cluster == null ? "latest" : "cluster")
+                + ".json, bench/results/" + prefix + "lateness.svg, bench/results/" + prefix + "throughput.svg");
     }
 
     private static String dash(Object o) {
