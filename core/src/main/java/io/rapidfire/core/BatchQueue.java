@@ -39,6 +39,24 @@ public interface BatchQueue extends AutoCloseable {
     AppendResult append(Message message, Policy policy, ReleaseReason releaseNow);
 
     /**
+     * As {@link #append(Message, Policy, ReleaseReason)}, answered by a future instead of a parked thread: a store
+     * that talks to a server completes it when the server answers, so no thread of the caller waits (on a machine
+     * where waking a thread is dear, that wake-up is a good part of an append's cost). It fails with what append
+     * throws ({@link InvalidMessageException}, {@link StoreUnavailableException}, ...), as the future's cause.
+     *
+     * <p>Stages added to the future may run on the store's I/O thread: they must not block, and must not call the
+     * store's blocking methods (another appendAsync is fine). This default appends on the caller's thread.
+     */
+    default java.util.concurrent.CompletableFuture<AppendResult> appendAsync(Message message, Policy policy,
+                                                                            ReleaseReason releaseNow) {
+        try {
+            return java.util.concurrent.CompletableFuture.completedFuture(append(message, policy, releaseNow));
+        } catch (RuntimeException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
      * A presence event of the conversation's person: {@code typing} (composing, recording) or stopped. Updates
      * the conversation's {@link Pace} and moves its open batch's deadline (held while typing, brought forward
      * when they stop; never past max wait). Never creates a batch: for a sender with nothing stored yet (typing

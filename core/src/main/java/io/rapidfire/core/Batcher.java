@@ -30,6 +30,14 @@ public final class Batcher {
     }
 
     /**
+     * As {@link #append}, without holding the calling thread: the future completes when the store has the message
+     * (see {@link BatchQueue#appendAsync} for where its stages run).
+     */
+    public java.util.concurrent.CompletableFuture<AppendResult> appendAsync(Message message) {
+        return store.appendAsync(message, policies.get().forTenant(message.conversation().tenant()), null);
+    }
+
+    /**
      * Throws {@link InvalidMessageException} if the message breaks a limit of its tenant's policy, storing nothing:
      * a caller with several messages checks them all first, so a refused request stores none of them.
      */

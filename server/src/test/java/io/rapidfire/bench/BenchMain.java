@@ -140,7 +140,7 @@ public final class BenchMain {
                 }
             }
         }
-        for (String path : List.of("api", "http")) {
+        for (String path : List.of("api", "api-async", "http")) {
             if (only.isEmpty() || only.equals("throughput")) {
                 throughput(quick ? 5_000 : 20_000, path, ceiling);
             }
@@ -217,7 +217,7 @@ public final class BenchMain {
                 env.putAll(Map.of("REDIS_URL", redisUrl, "RAPIDFIRE_PORT", Integer.toString(port),
                         "RAPIDFIRE_NAMESPACE", namespace, "RAPIDFIRE_LOG_LEVEL", "WARN"));
                 process = RapidfireProcess.start(List.of("-Xmx1g", "-XX:+UseParallelGC"), env);
-            } else if (path.equals("api")) {
+            } else if (path.startsWith("api")) {
                 store = RedisBatchStore.builder(redisUrl).clientName("rapidfire:bench-api").timeout(Duration.ofSeconds(5)).namespace(namespace).partitions(PARTITIONS).dedupWindow(Duration.ofDays(1)).build();
                 batcher = new Batcher(store, Policies.of(POLICY));
                 worker = new Worker(store, new HttpSink(URI.create(sink.url()), "", Duration.ofSeconds(2),
@@ -574,7 +574,8 @@ public final class BenchMain {
             long t0 = System.nanoTime();
             long wall0 = System.currentTimeMillis();
             java.util.concurrent.atomic.AtomicLong callersCpu = new java.util.concurrent.atomic.AtomicLong();
-            Thread[] threads = new Thread[rf.process != null ? 0 : 64];
+            boolean async = path.equals("api-async");
+            Thread[] threads = new Thread[rf.process != null || async ? 0 : 64];
             AtomicInteger failed = new AtomicInteger();
             long generatorCpu = 0;
             if (rf.process != null) {
@@ -596,6 +597,51 @@ public final class BenchMain {
                     generatorCpu = load.cpuMicros();
                 }
                 latencies[0] = acks.stream().mapToLong(Long::longValue).toArray();
+            }
+            if (async) {
+                // The Java API without a parked caller: 64 conversations in flight, each one's next message
+                // appended from the completion of the previous one (on Lettuce's event loop), so no thread waits.
+                long[] acks = new long[total];
+                AtomicInteger acked = new AtomicInteger();
+                java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(64);
+                AsyncLane lane = new AsyncLane() {
+                    @Override
+                    public void next(int c, int k) {
+                        int conv = c;
+                        int n = k;
+                        if (n == 10) {
+                            conv = next.getAndIncrement();
+                            n = 0;
+                        }
+                        if (conv >= conversations) {
+                            finished.countDown();
+                            return;
+                        }
+                        int cc = conv;
+                        int kk = n;
+                        long a = System.nanoTime();
+                        rf.batcher.appendAsync(Message.text(new ConversationRef("default", "whatsapp",
+                                Rapidfire.phone(cc)), "c" + cc + "-" + kk, "part" + kk, null)).whenComplete((r, e) -> {
+                            long b = System.nanoTime();
+                            if (e != null) {
+                                failed.incrementAndGet();
+                            }
+                            acks[Math.min(total - 1, acked.getAndIncrement())] = b - a;
+                            int bucket = (int) ((b - t0) / 100_000_000);
+                            if (bucket < buckets.length) {
+                                synchronized (buckets) {
+                                    buckets[bucket]++;
+                                }
+                            }
+                            next(cc, kk + 1);
+                        });
+                    }
+                };
+                for (int t = 0; t < 64; t++) {
+                    lane.next(0, 10);
+                }
+                finished.await();
+                latencies[0] = Arrays.copyOf(acks, Math.min(total, acked.get()));
             }
             for (int t = 0; t < threads.length; t++) {
                 int me = t;
@@ -682,10 +728,15 @@ public final class BenchMain {
                             + "ceiling), ack p50 %.2f / p99 %.2f ms, drained in %,d ms, CPU %.1f us/msg (Rapidfire %.1f + "
                             + "Redis %.1f); apart: %s %.1f, the bot stand-in %.1f us/msg%n", path, total, rate, 100 * rate / ceiling,
                     Stats.pct(lat, 50), Stats.pct(lat, 99), drainMs, (cpu + redisCpu) / total, cpu / (double) total,
-                    redisCpu / total, rf.process != null ? "the load generator" : "the callers' threads (inside Rapidfire's figure)",
+                    redisCpu / total, rf.process != null ? "the load generator" : async ? "the callers (in the store's completions, inside Rapidfire's figure)" : "the callers' threads (inside Rapidfire's figure)",
                     (rf.process != null ? generatorCpu : callersCpu.get()) / (double) total, sinkCpu / (double) total);
             System.out.println("  CPU by thread (" + (rf.process != null ? "the Rapidfire process" : "this JVM") + "): " + byThread);
         }
+    }
+
+    /** One conversation in flight on the asynchronous Java API: appends message k of conversation c, then the next. */
+    interface AsyncLane {
+        void next(int c, int k);
     }
 
     interface Answered {

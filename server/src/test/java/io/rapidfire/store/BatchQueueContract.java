@@ -26,6 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
@@ -246,6 +247,35 @@ public abstract class BatchQueueContract extends StoreContractSupport {
         ClaimedBatch b = awaitBatch(LONG_LEASE);
         assertThat(texts(b)).containsExactly("a", "b1", "b2", "c");
         assertThat(b.batch().text()).isEqualTo("a b1 b2 c");
+    }
+
+    @Test
+    void anAsyncAppendIsStoredLikeAnAppendInOrderAndARepeatIsADuplicate() throws Exception {
+        ConversationRef c = conv("async-caller");
+        assertThat(store.appendAsync(msg(c, "a1", "Hi,"), FAST, null).get(5, TimeUnit.SECONDS).duplicate()).isFalse();
+        assertThat(store.append(msg(c, "a2", "book me"), FAST).duplicate()).isFalse();
+        AppendResult third = store.appendAsync(msg(c, "a3", "for Friday"), FAST, null).get(5, TimeUnit.SECONDS);
+        assertThat(third.duplicate()).isFalse();
+        assertThat(third.openMessages()).isEqualTo(3);
+        assertThat(store.appendAsync(msg(c, "a1", "Hi,"), FAST, null).get(5, TimeUnit.SECONDS).duplicate())
+                .as("the same id again, asynchronously").isTrue();
+        List<ClaimedBatch> got = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            got.addAll(claimAll(LONG_LEASE));
+            return !got.isEmpty();
+        });
+        assertThat(got).hasSize(1);
+        assertThat(got.get(0).batch().messages()).extracting(Message::id).containsExactly("a1", "a2", "a3");
+    }
+
+    @Test
+    void anAsyncAppendOfAMessageTooLargeFailsTheFutureAndStoresNothing() {
+        ConversationRef c = conv("async-too-large");
+        Policy tiny = new Policy(FAST.quietMs(), FAST.maxWaitMs(), FAST.maxMessages(), 8, FAST.joiner());
+        java.util.concurrent.CompletableFuture<AppendResult> f = store.appendAsync(msg(c, "big", "far more than eight bytes"), tiny, null);
+        assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(InvalidMessageException.class);
+        assertThat(store.appendAsync(msg(c, "small", "ok"), FAST, null).join().openMessages())
+                .as("nothing of the refused message was stored").isEqualTo(1);
     }
 
     @Test

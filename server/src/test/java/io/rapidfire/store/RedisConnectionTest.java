@@ -68,6 +68,34 @@ class RedisConnectionTest {
     }
 
     @Test
+    void aStoppedRedisFailsAnAsyncAppendAsUnavailableWithoutHoldingTheCaller() throws Exception {
+        RedisServer redis = RedisServer.start();
+        try (RedisBatchStore store = RedisBatchStore.builder(redis.url()).clientName("t").timeout(Duration.ofMillis(500)).namespace("rf").partitions(4).dedupWindow(Duration.ofMinutes(1)).build()) {
+            store.appendAsync(MSG, Policy.DEFAULT, null).get(5, java.util.concurrent.TimeUnit.SECONDS);
+            redis.close();
+            long t0 = System.nanoTime();
+            java.util.concurrent.CompletableFuture<io.rapidfire.core.AppendResult> f = store.appendAsync(MSG, Policy.DEFAULT, null);
+            assertThat((System.nanoTime() - t0) / 1_000_000).as("the caller is not held").isLessThan(200);
+            assertThatThrownBy(() -> f.get(5, java.util.concurrent.TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(StoreUnavailableException.class).hasMessageContaining("append");
+        }
+    }
+
+    @Test
+    void anAsyncAppendThatWaitsForMissingReplicasFailsItsFutureNotTheCaller() throws Exception {
+        try (RedisServer redis = RedisServer.start();
+             RedisBatchStore store = RedisBatchStore.builder(redis.url()).clientName("t").timeout(Duration.ofSeconds(2)).namespace("rf").partitions(4).dedupWindow(Duration.ofMinutes(1))
+                     .durability(new RedisBatchStore.Durability(1, 100, 60_000)).build()) {
+            long t0 = System.nanoTime();
+            java.util.concurrent.CompletableFuture<io.rapidfire.core.AppendResult> f = store.appendAsync(MSG, Policy.DEFAULT, null);
+            assertThat((System.nanoTime() - t0) / 1_000_000).as("the caller is not held for the WAIT").isLessThan(100);
+            assertThatThrownBy(() -> f.get(5, java.util.concurrent.TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(io.rapidfire.core.NotReplicatedException.class)
+                    .hasMessageContaining("RAPIDFIRE_WAIT_REPLICAS=1");
+        }
+    }
+
+    @Test
     void aProcessWithADifferentNumberOfPartitionsThanTheDeploymentRefusesToStart() {
         try (RedisServer redis = RedisServer.start();
              RedisBatchStore first = RedisBatchStore.builder(redis.url()).clientName("t").timeout(Duration.ofSeconds(2)).namespace("rf").partitions(16).dedupWindow(Duration.ofMinutes(1)).build()) {

@@ -71,6 +71,27 @@ final class LuaScripts {
         }
     }
 
+    /** As {@link #run}, holding no thread while Redis answers (NOSCRIPT answered with EVAL, as there). */
+    @SuppressWarnings("unchecked")
+    <T> java.util.concurrent.CompletableFuture<T> runAsync(
+            io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands<String, String> redis, Script s,
+            ScriptOutputType type, String[] keys, String... args) {
+        if (keys.length != s.keys) {
+            throw new IllegalArgumentException(s.file + " takes " + s.keys + " keys, got " + keys.length);
+        }
+        Loaded l = scripts.get(s);
+        return redis.<T>evalsha(l.sha, type, keys, args).toCompletableFuture().handle((r, e) -> {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause == null) {
+                return java.util.concurrent.CompletableFuture.completedFuture(r);
+            }
+            if (cause instanceof RedisNoScriptException) {
+                return redis.<T>eval(l.source, type, keys, args).toCompletableFuture();
+            }
+            return java.util.concurrent.CompletableFuture.<T>failedFuture(cause);
+        }).thenCompose(f -> f);
+    }
+
     String source(Script s) {
         return scripts.get(s).source;
     }

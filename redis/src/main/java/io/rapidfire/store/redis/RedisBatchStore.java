@@ -54,6 +54,7 @@ public final class RedisBatchStore implements BatchStore {
 
     private final RedisLink link;
     private final RedisClusterCommands<String, String> redis;
+    private final io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands<String, String> async;
     private final Durability durability;
     private final LuaScripts scripts;
     private final boolean manualClock;
@@ -200,6 +201,7 @@ public final class RedisBatchStore implements BatchStore {
                     + ". Start Redis or fix REDIS_URL.", e);
         }
         this.redis = link.commands();
+        this.async = link.asyncCommands();
         // Connection trouble is published in this process's heartbeat, for the doctor's "redis-errors" check.
         // A reconnect attempt only follows a connection lost against our will (closing one of our own
         // connections publishes a plain disconnect, which is not trouble).
@@ -258,6 +260,66 @@ public final class RedisBatchStore implements BatchStore {
 
     @Override
     public AppendResult append(Message message, Policy policy, ReleaseReason releaseNow) {
+        AppendCall call = appendCall(message, policy, releaseNow);
+        // Not acknowledged when too few replicas confirm: the caller answers 503 and the platform retries; the
+        // retry is dropped as a duplicate (same message id) if this copy survives, and stored if it does not.
+        List<Object> r = write("append", call.conv, Script.APPEND, call.keys, call.args, res -> true,
+                res -> "stored message " + message.id() + " of " + call.conv + " on its master",
+                "not acknowledged");
+        return appended(r);
+    }
+
+    /**
+     * One script call on Lettuce's asynchronous API: nothing waits while Redis answers, and the future completes on
+     * Lettuce's event loop. With RAPIDFIRE_WAIT_REPLICAS the append and its WAIT run as {@link #append} does, on a
+     * thread of their own, so the caller is never held either way.
+     */
+    @Override
+    public java.util.concurrent.CompletableFuture<AppendResult> appendAsync(Message message, Policy policy,
+                                                                           ReleaseReason releaseNow) {
+        if (durability.waitReplicas() > 0) {
+            return java.util.concurrent.CompletableFuture.supplyAsync(() -> append(message, policy, releaseNow),
+                    waitingAppends());
+        }
+        AppendCall call;
+        try {
+            call = appendCall(message, policy, releaseNow);
+        } catch (RuntimeException invalid) {
+            return java.util.concurrent.CompletableFuture.failedFuture(invalid);
+        }
+        return scripts.<List<Object>>runAsync(async, Script.APPEND, ScriptOutputType.MULTI, call.keys, call.args)
+                .handle((r, e) -> {
+                    Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                            ? e.getCause() : e;
+                    if (cause instanceof RedisException re) {
+                        throw refused("append", call.conv, re);
+                    }
+                    if (cause != null) {
+                        throw new java.util.concurrent.CompletionException(cause);
+                    }
+                    return appended(r);
+                });
+    }
+
+    private java.util.concurrent.ExecutorService waitingAppends;
+
+    /** Threads for appends that wait for replicas (appendAsync with RAPIDFIRE_WAIT_REPLICAS), made on first use. */
+    private synchronized java.util.concurrent.ExecutorService waitingAppends() {
+        if (waitingAppends == null) {
+            waitingAppends = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "rapidfire-append-wait");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return waitingAppends;
+    }
+
+    /** The append script's keys and arguments for one message (one place for the sync and async paths). */
+    private record AppendCall(String conv, String[] keys, String[] args) {
+    }
+
+    private AppendCall appendCall(Message message, Policy policy, ReleaseReason releaseNow) {
         int bytes = ReleaseRules.requireFits(message, policy);
         ConversationRef c = message.conversation();
         int p = partitionOf(c);
@@ -272,11 +334,10 @@ public final class RedisBatchStore implements BatchStore {
                 Long.toString(dedupWindowMs), keys.wakeChannel(), Integer.toString(p),
                 asked == null ? "" : asked.wire(), policy.joiner(), policy.paceSpec(),
                 policy.firstMessageAtOnce() ? "1" : "0"};
-        // Not acknowledged when too few replicas confirm: the caller answers 503 and the platform retries; the
-        // retry is dropped as a duplicate (same message id) if this copy survives, and stored if it does not.
-        List<Object> r = write("append", conv, Script.APPEND, k, a, res -> true,
-                res -> "stored message " + message.id() + " of " + conv + " on its master",
-                "not acknowledged");
+        return new AppendCall(conv, k, a);
+    }
+
+    private static AppendResult appended(List<Object> r) {
         return new AppendResult((Long) r.get(0) == 0, (Long) r.get(1), (Long) r.get(2));
     }
 
@@ -620,19 +681,29 @@ public final class RedisBatchStore implements BatchStore {
         try {
             return body.get();
         } catch (RedisException e) {
-            String why = String.valueOf(e.getMessage()).replaceAll("[.\\s]+$", "");
-            StoreFault fault = RedisFaults.classify(e);
-            lastError = op + " (" + fault.reason() + "): " + why;
-            lastErrorAtMs = System.currentTimeMillis();
-            String message = description + " refused '" + op + "' for " + subject + " (" + fault.reason() + "): " + why
-                    + ". To fix: " + fault.fix() + "; nothing was stored by this call, and a retry is stored once.";
-            throw fault == StoreFault.FULL ? new StoreFullException(message, e)
-                    : new StoreUnavailableException(fault, message, e);
+            throw refused(op, subject, e);
         }
+    }
+
+    /** The store's exception for a Redis error, naming the fault and its fix; remembered for the heartbeat. */
+    private StoreUnavailableException refused(String op, String subject, RedisException e) {
+        String why = String.valueOf(e.getMessage()).replaceAll("[.\\s]+$", "");
+        StoreFault fault = RedisFaults.classify(e);
+        lastError = op + " (" + fault.reason() + "): " + why;
+        lastErrorAtMs = System.currentTimeMillis();
+        String message = description + " refused '" + op + "' for " + subject + " (" + fault.reason() + "): " + why
+                + ". To fix: " + fault.fix() + "; nothing was stored by this call, and a retry is stored once.";
+        return fault == StoreFault.FULL ? new StoreFullException(message, e)
+                : new StoreUnavailableException(fault, message, e);
     }
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (waitingAppends != null) {
+                waitingAppends.shutdown();
+            }
+        }
         link.close();
     }
 }
