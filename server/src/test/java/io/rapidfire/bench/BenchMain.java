@@ -100,13 +100,39 @@ public final class BenchMain {
         link.masters().forEach(m -> m.commands().flushall());
     }
 
+    static final List<String> SCENARIOS = List.of("paced", "throughput", "scale", "slowbot", "bullmq");
+
+    /** The --only scenario, "" for all; an unknown argument stops the run before anything starts. */
+    static String checkArgs(String[] args) {
+        String only = "";
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--only")) {
+                String got = i + 1 < args.length ? args[++i] : null;
+                if (got == null || !SCENARIOS.contains(got)) {
+                    throw new IllegalArgumentException("bench/run: --only needs one of " + String.join(", ", SCENARIOS)
+                            + (got == null ? "; got nothing" : "; got '" + got + "'"));
+                }
+                only = got;
+            } else if (!args[i].equals("--quick") && !args[i].equals("--cluster")) {
+                throw new IllegalArgumentException("bench/run: unknown argument '" + args[i] + "'; accepted: --quick, "
+                        + "--cluster, --only " + String.join("|", SCENARIOS));
+            }
+        }
+        return only;
+    }
+
     public static void main(String[] args) throws Exception {
+        String only;
+        try {
+            only = checkArgs(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
         boolean quick = Arrays.asList(args).contains("--quick");
         BenchMain b = new BenchMain(quick, Arrays.asList(args).contains("--cluster"));
-        int i = Arrays.asList(args).indexOf("--only");
-        if (i >= 0 && i + 1 < args.length) {
-            b.only = args[i + 1];
-        }
+        b.only = only;
         try {
             b.runAll();
         } finally {

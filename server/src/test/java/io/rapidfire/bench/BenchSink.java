@@ -114,14 +114,8 @@ final class BenchSink implements AutoCloseable {
      * benchmark's JVM can report Rapidfire's CPU without the bot stand-in's.
      */
     static long cpuMicros() {
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        long sum = 0;
-        for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
-            if (t != null && (t.getThreadName().startsWith("bench-sink-") || t.getThreadName().equals("HTTP-Dispatcher"))) {
-                sum += Math.max(0, mx.getThreadCpuTime(t.getThreadId()));
-            }
-        }
-        return sum / 1_000;
+        java.util.Map<String, Long> byThread = Machine.cpuByThread(ProcessHandle.current().pid());
+        return byThread.getOrDefault("bench-sink-#", 0L) + byThread.getOrDefault("HTTP-Dispatcher", 0L);
     }
 
     String url() {

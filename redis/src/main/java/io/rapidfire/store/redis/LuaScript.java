@@ -8,9 +8,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * One Lua script outside the store's set (a sink's), loaded the same way as the store's ({@link LuaScripts}: from
- * {@code /lua/<name>-<keyCount>.lua}, includes inlined) and run asynchronously with EVALSHA, falling back to EVAL
- * when the server answers NOSCRIPT.
+ * One loaded Lua script (from {@code /lua/<name>-<keyCount>.lua}, includes inlined by {@link LuaScripts}): the
+ * store's own scripts and a sink's. Run asynchronously with EVALSHA, falling back to EVAL when the server answers
+ * NOSCRIPT.
  */
 public final class LuaScript {
     private final String file;
@@ -18,7 +18,7 @@ public final class LuaScript {
     private final String source;
     private final String sha;
 
-    private LuaScript(String file, int keys, String source) {
+    LuaScript(String file, int keys, String source) {
         this.file = file;
         this.keys = keys;
         this.source = source;
@@ -33,6 +33,14 @@ public final class LuaScript {
 
     public String file() {
         return file;
+    }
+
+    String source() {
+        return source;
+    }
+
+    String sha() {
+        return sha;
     }
 
     /** Holds no thread while Redis answers. */

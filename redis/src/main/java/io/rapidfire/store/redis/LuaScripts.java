@@ -39,10 +39,7 @@ final class LuaScripts {
         }
     }
 
-    private record Loaded(String source, String sha) {
-    }
-
-    private final Map<Script, Loaded> scripts = new ConcurrentHashMap<>();
+    private final Map<Script, LuaScript> scripts = new ConcurrentHashMap<>();
 
     LuaScripts() {
         this(false);
@@ -52,7 +49,7 @@ final class LuaScripts {
     LuaScripts(boolean manualClock) {
         for (Script s : Script.values()) {
             String src = expand(read("/lua/" + s.file), manualClock);
-            scripts.put(s, new Loaded(src, sha1(src)));
+            scripts.put(s, new LuaScript(s.file, s.keys, src));
         }
     }
 
@@ -61,39 +58,25 @@ final class LuaScripts {
         if (keys.length != s.keys) {
             throw new IllegalArgumentException(s.file + " takes " + s.keys + " keys, got " + keys.length);
         }
-        Loaded l = scripts.get(s);
+        LuaScript l = scripts.get(s);
         try {
-            return (T) redis.evalsha(l.sha, type, keys, args);
+            return (T) redis.evalsha(l.sha(), type, keys, args);
         } catch (RedisNoScriptException e) {
             // EVAL caches the script on the server that runs it. On a Cluster that is the slot's master, which
             // SCRIPT LOAD (sent to any one node) would miss; the next EVALSHA there then finds it.
-            return (T) redis.eval(l.source, type, keys, args);
+            return (T) redis.eval(l.source(), type, keys, args);
         }
     }
 
-    /** As {@link #run}, holding no thread while Redis answers (NOSCRIPT answered with EVAL, as there). */
-    @SuppressWarnings("unchecked")
+    /** As {@link #run}, holding no thread while Redis answers (the same NOSCRIPT fallback as a sink's script). */
     <T> java.util.concurrent.CompletableFuture<T> runAsync(
             io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands<String, String> redis, Script s,
             ScriptOutputType type, String[] keys, String... args) {
-        if (keys.length != s.keys) {
-            throw new IllegalArgumentException(s.file + " takes " + s.keys + " keys, got " + keys.length);
-        }
-        Loaded l = scripts.get(s);
-        return redis.<T>evalsha(l.sha, type, keys, args).toCompletableFuture().handle((r, e) -> {
-            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-            if (cause == null) {
-                return java.util.concurrent.CompletableFuture.completedFuture(r);
-            }
-            if (cause instanceof RedisNoScriptException) {
-                return redis.<T>eval(l.source, type, keys, args).toCompletableFuture();
-            }
-            return java.util.concurrent.CompletableFuture.<T>failedFuture(cause);
-        }).thenCompose(f -> f);
+        return scripts.get(s).run(redis, type, keys, args);
     }
 
     String source(Script s) {
-        return scripts.get(s).source;
+        return scripts.get(s).source();
     }
 
     static String expand(String src, boolean manualClock) {
