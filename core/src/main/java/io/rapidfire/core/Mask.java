@@ -12,15 +12,18 @@ public final class Mask {
      * What {@link #scrub} treats as a person's identifier in free text: a conversation key
      * ({@code tenant:channel:id}, tenant and channel starting with a letter), a number with a plus (+79001234567),
      * a WhatsApp id ({@code 79001234567@c.us}, {@code ...@s.whatsapp.net}, {@code ...@g.us}, {@code ...@lid}; not
-     * {@code pid@host}) and
+     * {@code pid@host}),
      * a bare run of 10 to 15 digits (a number written without +), except 13-digit values in the range of
-     * epoch milliseconds (timestamps).
+     * epoch milliseconds (timestamps), and a number written in groups ({@code +7 916 123-45-67},
+     * {@code 8 (916) 123-45-67}, {@code (555) 123-4567}: 10 to 15 digits, or 7 to 15 after a +; a date such as
+     * 2026-12-02 starts with four digits and is not one).
      */
     private static final java.util.regex.Pattern IDENTIFIER = java.util.regex.Pattern.compile(
             "(?<![A-Za-z0-9._-])((?:[A-Za-z][A-Za-z0-9._-]{0,63}:){2,})([^\\s,;:)\\]'\"]+)"
                     + "|(\\+\\d{6,15})(?!\\d)"
                     + "|(?<![\\d.])(\\d{5,20}@(?:c\\.us|s\\.whatsapp\\.net|g\\.us|lid|broadcast|newsletter)\\b)"
-                    + "|(?<![\\d.A-Za-z])(\\d{10,15})(?![\\d])");
+                    + "|(?<![\\d.A-Za-z])(\\d{10,15})(?![\\d])"
+                    + "|(?<![\\w.+-])((?:\\+\\d{1,4}|\\d{1,3}|\\(\\d{2,5}\\))(?:[ -]?\\(\\d{2,5}\\))?(?:[ -]\\d{2,5}){2,6})(?![\\w.-])");
 
     /**
      * Masks every identifier {@link #IDENTIFIER} finds in a log line, the same way {@link #conversation} and
@@ -44,6 +47,13 @@ public final class Mask {
                 String v = m.group(4);
                 int at = v.indexOf('@');
                 replacement = id(v.substring(0, at)) + v.substring(at);
+            } else if (m.group(6) != null) {
+                String v = m.group(6);
+                long digits = v.chars().filter(Character::isDigit).count();
+                if (digits < (v.startsWith("+") ? 7 : 10) || digits > 15) {
+                    continue; // too few digits for a number ("12 34 56"), or too many
+                }
+                replacement = maskDigits(v);
             } else {
                 String v = m.group(5);
                 if (v.length() == 13 && v.compareTo("1500000000000") >= 0 && v.compareTo("2500000000000") < 0) {
@@ -58,6 +68,18 @@ public final class Mask {
             last = m.end();
         }
         return out == null ? text : out.append(text, last, text.length()).toString();
+    }
+
+    /** A number written with spaces, dashes or brackets: its digits masked like {@link #id}, the punctuation kept. */
+    private static String maskDigits(String v) {
+        String digits = v.replaceAll("\\D", "");
+        String masked = id(digits);
+        StringBuilder out = new StringBuilder(v.length());
+        int d = 0;
+        for (char ch : v.toCharArray()) {
+            out.append(Character.isDigit(ch) ? masked.charAt(d++) : ch);
+        }
+        return out.toString();
     }
 
     public static String id(String id) {
@@ -79,6 +101,31 @@ public final class Mask {
     }
 
     /**
+     * A URL with its user info hidden ({@code redis://***@host:6379/0}), whatever the password holds: the user info
+     * runs to the LAST {@code @} before the query or fragment, so a password with {@code /} or {@code @} in it (not
+     * legal unencoded, but written) is hidden whole. A path holding an {@code @} is hidden too: erring toward hiding.
+     */
+    public static String userInfo(String url) {
+        if (url == null) {
+            return null;
+        }
+        int scheme = url.indexOf("://");
+        if (scheme < 0) {
+            return url.indexOf('@') >= 0 ? "***@" + url.substring(url.lastIndexOf('@') + 1) : url;
+        }
+        int start = scheme + 3;
+        int end = url.length();
+        for (char stop : new char[]{'?', '#'}) {
+            int i = url.indexOf(stop, start);
+            if (i >= 0 && i < end) {
+                end = i;
+            }
+        }
+        int at = url.lastIndexOf('@', end - 1);
+        return at < start ? url : url.substring(0, start) + "***" + url.substring(at);
+    }
+
+    /**
      * A URL with what may be a credential hidden: the user and password ({@code https://***@host/}) and every query
      * value ({@code ?token=***}). For endpoints operators configure (the bot's RAPIDFIRE_SINK_URL) that may carry a
      * key, so the URL can appear in delivery errors, stats, logs and the config dump.
@@ -87,7 +134,7 @@ public final class Mask {
         if (url == null || url.isEmpty()) {
             return url;
         }
-        String s = url.replaceAll("^([A-Za-z][A-Za-z0-9+.-]*://)[^@/?#]*@", "$1***@");
+        String s = userInfo(url);
         int q = s.indexOf('?');
         if (q < 0) {
             return s;

@@ -12,6 +12,7 @@ import io.rapidfire.core.PendingBatch;
 import io.rapidfire.core.Policy;
 import io.rapidfire.core.StoreCounts;
 import io.rapidfire.core.TenantPolicies;
+import io.rapidfire.ingest.AdminView;
 import io.rapidfire.ops.ProcessInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,9 +37,12 @@ final class OperatorCommands {
         boolean json;
         @Option(names = "--limit", description = "Rows per section (default 20)")
         int limit = 20;
+        @Option(names = "--masked", description = "Mask senders as the dashboard does without the admin token (to paste into a ticket)")
+        boolean masked;
 
         @Override
         public Integer call() {
+            AdminView view = masked ? AdminView.MASKED : AdminView.FULL;
             RapidfireConfig c = Deployment.config(options, "stats");
             try (Backend deployment = Deployment.backend(c, "stats")) {
                 BatchStore s = deployment.store();
@@ -52,10 +56,10 @@ final class OperatorCommands {
                     o.put("pendingBatches", counts.pending()).put("inflightBatches", counts.inflight())
                             .put("deadLetters", counts.deadLetters());
                     ArrayNode p = o.putArray("pending");
-                    pending.forEach(b -> p.addObject().put("conversation", b.conversation().key()).put("messages", b.messages())
+                    pending.forEach(b -> p.addObject().put("conversation", view.conversationKey(b.conversation().key())).put("messages", b.messages())
                             .put("dueInMs", b.dueAtMs() - now).put("releaseRule", b.releaseRule().wire()));
                     ArrayNode f = o.putArray("inflight");
-                    inflight.forEach(b -> f.addObject().put("conversation", b.conversation().key()).put("batchId", b.batchId())
+                    inflight.forEach(b -> f.addObject().put("conversation", view.conversationKey(b.conversation().key())).put("batchId", b.batchId())
                             .put("attempt", b.attempt()).put("state", b.state().wire()).put("worker", b.worker()));
                     System.out.println(o.toPrettyString());
                     return 0;
@@ -63,10 +67,10 @@ final class OperatorCommands {
                 System.out.printf("pending %d, in flight %d, dead letters %d%n%n", counts.pending(), counts.inflight(),
                         counts.deadLetters());
                 System.out.printf("%-45s %8s %10s %-12s%n", "PENDING CONVERSATION", "MESSAGES", "DUE IN MS", "RULE");
-                pending.forEach(b -> System.out.printf("%-45s %8d %10d %-12s%n", b.conversation().key(), b.messages(),
+                pending.forEach(b -> System.out.printf("%-45s %8d %10d %-12s%n", view.conversationKey(b.conversation().key()), b.messages(),
                         b.dueAtMs() - now, b.releaseRule().wire()));
                 System.out.printf("%n%-45s %-26s %7s %-7s %s%n", "IN FLIGHT", "BATCH", "ATTEMPT", "STATE", "WORKER");
-                inflight.forEach(b -> System.out.printf("%-45s %-26s %7d %-7s %s%n", b.conversation().key(), b.batchId(),
+                inflight.forEach(b -> System.out.printf("%-45s %-26s %7d %-7s %s%n", view.conversationKey(b.conversation().key()), b.batchId(),
                         b.attempt(), b.state(), b.worker()));
                 return 0;
             }
@@ -164,9 +168,12 @@ final class OperatorCommands {
         boolean all;
         @Option(names = "--limit", description = "for list (default 100)")
         int limit = 100;
+        @Option(names = "--masked", description = "for list and show: no message text, senders masked (the dashboard's view without the admin token)")
+        boolean masked;
 
         @Override
         public Integer call() {
+            AdminView view = masked ? AdminView.MASKED : AdminView.FULL;
             RapidfireConfig c = Deployment.config(options, "dlq");
             try (Backend deployment = Deployment.backend(c, "dlq")) {
                 BatchStore s = deployment.store();
@@ -174,7 +181,8 @@ final class OperatorCommands {
                     case "list" -> {
                         System.out.printf("%-26s %-40s %5s %s%n", "BATCH", "CONVERSATION", "MSGS", "REASON");
                         for (DeadLetter d : s.deadLetters(limit)) {
-                            System.out.printf("%-26s %-40s %5d %s%n", d.batchId(), d.conversation().key(), d.size(), d.reason());
+                            System.out.printf("%-26s %-40s %5d %s%n", d.batchId(), view.conversationKey(d.conversation().key()),
+                                    d.size(), view.note(d.reason()));
                         }
                         return 0;
                     }
@@ -184,7 +192,7 @@ final class OperatorCommands {
                             System.err.println("no dead letter " + batchId + "; `rapidfire dlq list` shows them");
                             return 1;
                         }
-                        System.out.println(MessageCodec.JSON.readTree(d.json()).toPrettyString());
+                        System.out.println(view.batchDocument(MessageCodec.JSON.readTree(d.json())).toPrettyString());
                         return 0;
                     }
                     case "replay", "purge" -> {

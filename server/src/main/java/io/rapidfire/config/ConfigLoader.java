@@ -72,6 +72,15 @@ public final class ConfigLoader {
     }
 
     private static void crossCheck(Map<Setting, String> v, List<String> problems) {
+        if (!v.get(Setting.RAPIDFIRE_ADMIN_READ_TOKEN).isEmpty() && v.get(Setting.RAPIDFIRE_ADMIN_TOKEN).isEmpty()) {
+            problems.add("RAPIDFIRE_ADMIN_READ_TOKEN is set without RAPIDFIRE_ADMIN_TOKEN: the read-only token only "
+                    + "makes sense once the admin routes are closed by a token; set RAPIDFIRE_ADMIN_TOKEN too");
+        }
+        if (!v.get(Setting.RAPIDFIRE_ADMIN_READ_TOKEN).isEmpty()
+                && v.get(Setting.RAPIDFIRE_ADMIN_READ_TOKEN).equals(v.get(Setting.RAPIDFIRE_ADMIN_TOKEN))) {
+            problems.add("RAPIDFIRE_ADMIN_READ_TOKEN equals RAPIDFIRE_ADMIN_TOKEN: the read-only token would act; "
+                    + "give it a value of its own (openssl rand -hex 32)");
+        }
         if ("http".equals(v.get(Setting.RAPIDFIRE_SINK)) && v.get(Setting.RAPIDFIRE_SINK_URL).isEmpty()) {
             problems.add("RAPIDFIRE_SINK=http needs RAPIDFIRE_SINK_URL (the bot endpoint batches are POSTed to)");
         }

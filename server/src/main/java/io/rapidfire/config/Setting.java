@@ -102,10 +102,30 @@ public enum Setting {
     RAPIDFIRE_META_VERIFY_TOKEN("", "WhatsApp Cloud API verify token for the GET handshake", Kind.TEXT, true),
     RAPIDFIRE_TELEGRAM_SECRET_TOKEN("", "Telegram setWebhook secret_token: checks "
             + "X-Telegram-Bot-Api-Secret-Token", Kind.TEXT, true),
-    RAPIDFIRE_ADMIN_TOKEN("", "Bearer token for the admin routes (stats, clear, flush, policies); without it they "
-            + "answer only RAPIDFIRE_ADMIN_TRUSTED addresses, and stats masks phone numbers", Kind.TEXT, true),
+    RAPIDFIRE_ADMIN_TOKEN("", "Bearer token for every admin route (stats, clear, flush, policies, /admin/*, the "
+            + "dashboard), reads included, from any address; at least 16 characters (openssl rand -hex 32). Without it "
+            + "the admin routes answer only RAPIDFIRE_ADMIN_TRUSTED addresses, masked", Kind.TOKEN, true),
+    RAPIDFIRE_ADMIN_READ_TOKEN("", "Optional read-only token (needs RAPIDFIRE_ADMIN_TOKEN): reads the admin routes and "
+            + "the dashboard with numbers and message text masked, never acts; at least 16 characters", Kind.TOKEN, true),
     RAPIDFIRE_ADMIN_TRUSTED("loopback", "Without RAPIDFIRE_ADMIN_TOKEN, the addresses that may use the admin routes: "
-            + "loopback and/or IP addresses, comma separated; empty = none", Kind.TEXT, false),
+            + "loopback, IP addresses and/or CIDR blocks, comma separated; empty = none", Kind.ADDRESSES, false),
+    RAPIDFIRE_TRUSTED_PROXIES("", "Reverse proxies whose forwarding header is believed: loopback, IP addresses and/or "
+            + "CIDR blocks. A request from one of them counts as coming from the rightmost address of "
+            + "RAPIDFIRE_FORWARDED_HEADER that is not itself listed; from anyone else the header is ignored. Empty = "
+            + "the socket's peer is the client", Kind.ADDRESSES, false),
+    RAPIDFIRE_FORWARDED_HEADER("X-Forwarded-For", "The one header the trusted proxies set: X-Forwarded-For or "
+            + "Forwarded (RFC 7239). Name the one your proxy writes: the other may arrive from the client untouched",
+            Kind.oneOf("X-Forwarded-For", "Forwarded"), false),
+    RAPIDFIRE_ALLOWED_HOSTS("", "Host names (besides localhost and IP literals) this server is reached by, comma "
+            + "separated: trust by address holds only under these (DNS rebinding), and a browser's write is accepted "
+            + "from these origins", Kind.TEXT, false),
+    RAPIDFIRE_MAX_CONNECTIONS(Integer.toString(io.rapidfire.ingest.EdgeSettings.DEFAULT_MAX_CONNECTIONS), "Open "
+            + "HTTP connections at most; beyond it new ones wait in the kernel's queue", Kind.range(8, 1_000_000), false),
+    RAPIDFIRE_IDLE_TIMEOUT_MS(Long.toString(io.rapidfire.ingest.EdgeSettings.DEFAULT_IDLE_TIMEOUT_MS), "A connection "
+            + "silent this long is closed", Kind.range(1_000, 3_600_000), false),
+    RAPIDFIRE_REQUEST_TIMEOUT_MS(Long.toString(io.rapidfire.ingest.EdgeSettings.DEFAULT_REQUEST_TIMEOUT_MS), "A request's "
+            + "headers and body must arrive within this, and a new connection must send its first request within "
+            + "it; slower senders are disconnected (slowloris)", Kind.range(500, 600_000), false),
     RAPIDFIRE_OPEN_ROUTES("", "Webhook routes served WITHOUT a signature, to anyone who reaches the port: all, or "
             + "whatsapp, whatsapp-cloud, telegram, channels; empty = none. A route with neither its secret nor a place "
             + "here answers 401. Left unset, the standalone process opens every route to loopback callers only",
@@ -134,6 +154,9 @@ public enum Setting {
             + "evicted keys are lost batches", Kind.BOOL, false),
     RAPIDFIRE_TEST_CLOCK_OFFSET_MS("0", "Testing only: pretend this process's clock is off by this much (the doctor "
             + "must notice)", Kind.range(-86_400_000, 86_400_000), false);
+
+    /** The shortest admin token accepted: long enough that guessing is not the threat, even unthrottled. */
+    public static final int MIN_TOKEN_LENGTH = 16;
 
     private final String defaultValue;
     private final String description;
@@ -189,6 +212,15 @@ public enum Setting {
 
     static final class Kind {
         static final Kind TEXT = new Kind("text", v -> null);
+        /** A token someone could guess: empty (unset) or at least 16 characters. */
+        static final Kind TOKEN = new Kind("empty, or at least " + MIN_TOKEN_LENGTH + " characters", v -> v.isEmpty()
+                || v.length() >= MIN_TOKEN_LENGTH ? null : "at least " + MIN_TOKEN_LENGTH + " characters (this one has "
+                + v.length() + "); generate one with: openssl rand -hex 32");
+        static final Kind ADDRESSES = new Kind("loopback, IP addresses, CIDR blocks, comma separated", v -> {
+            java.util.List<String> list = java.util.Arrays.stream(v.split(",")).map(String::trim)
+                    .filter(x -> !x.isEmpty()).toList();
+            return io.rapidfire.ingest.EdgeSettings.addressProblem(list);
+        });
         static final Kind BOOL = new Kind("true | false", v -> v.equals("true") || v.equals("false") ? null : "true or false");
         static final Kind REGION = new Kind("two-letter region code (RU, US, DE, BR, ...)", v -> com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance()
                 .getSupportedRegions().contains(v) ? null : "a two-letter region code such as RU, US, DE, BR");

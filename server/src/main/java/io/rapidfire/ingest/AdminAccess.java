@@ -2,81 +2,110 @@ package io.rapidfire.ingest;
 
 import io.javalin.http.Context;
 
+import java.util.List;
+
 /**
- * Who may use the admin routes, in one place. To act (flush, clear, policies, dead letters, the doctor): with
- * RAPIDFIRE_ADMIN_TOKEN set, whoever sends it exactly (case included, constant time); without it, only
- * RAPIDFIRE_ADMIN_TRUSTED addresses (loopback by default). To read (stats, the dashboard's views): the same, and also
- * a trusted address without the token, which then sees phone numbers masked. Wrong tokens are throttled per address.
+ * Who may use the admin routes (the original's stats/clear/flush, /admin/*, the dashboard), in one place.
+ * <ul>
+ * <li>With RAPIDFIRE_ADMIN_TOKEN set, every admin route needs a token, reads included, from every address: the admin
+ * token acts and reads everything; the optional RAPIDFIRE_ADMIN_READ_TOKEN reads the masked view and never acts.
+ * Behind a proxy on the same host every caller is loopback, so no address is trusted once a token exists.</li>
+ * <li>Without a token, only RAPIDFIRE_ADMIN_TRUSTED addresses (loopback by default) under a Host that names this
+ * server ({@link EdgeRules#trusted}) may act, and they read the masked view.</li>
+ * </ul>
+ * Tokens are compared exactly (case included) in constant time. Wrong tokens are throttled per client address
+ * ({@link FailedAttempts}); a request that carries no token is not a failed attempt (a dashboard tab that has not
+ * signed in must not lock its own user out), nor is a right read token used to act.
  */
 final class AdminAccess {
     private final IngestSettings settings;
+    private final EdgeRules edge;
     private final FailedAttempts failures = new FailedAttempts("admin_rate_limited", "admin attempts");
 
-    AdminAccess(IngestSettings settings) {
+    AdminAccess(IngestSettings settings, EdgeRules edge) {
         this.settings = settings;
+        this.edge = edge;
     }
 
     /** Throws 401/403/429 unless this caller may act. */
     void act(Context ctx) {
-        String ip = ctx.ip();
-        failures.checkAllowed(ip);
-        if (settings.adminToken().isEmpty()) {
-            if (!Addresses.listed(ip, settings.adminTrusted())) {
-                failures.failed(ip);
-                throw closed(ip);
-            }
+        String client = JavalinRequests.client(ctx, edge);
+        failures.checkAllowed(client);
+        if (!settings.adminTokenSet()) {
+            requireTrusted(ctx, client);
             return;
         }
-        checkToken(ctx, ip);
+        String given = bearer(ctx, client);
+        if (Signatures.sameToken(settings.adminToken(), given)) {
+            return;
+        }
+        if (isReadToken(given)) {
+            throw new WebhookServer.Unauthorized(403, "admin_read_only", "the read-only token "
+                    + "(RAPIDFIRE_ADMIN_READ_TOKEN) cannot act; this needs RAPIDFIRE_ADMIN_TOKEN");
+        }
+        throw wrong(client);
     }
 
-    /**
-     * Throws unless this caller may read; returns whether it may see phone numbers (only with the token: a trusted
-     * address without one reads them masked).
-     */
-    boolean read(Context ctx) {
-        String ip = ctx.ip();
-        failures.checkAllowed(ip);
-        boolean trusted = Addresses.listed(ip, settings.adminTrusted());
-        if (settings.adminToken().isEmpty()) {
-            if (!trusted) {
-                failures.failed(ip);
-                throw closed(ip);
-            }
-            return false;
+    /** Throws unless this caller may read; returns what it may see. */
+    AdminView read(Context ctx) {
+        String client = JavalinRequests.client(ctx, edge);
+        failures.checkAllowed(client);
+        if (!settings.adminTokenSet()) {
+            requireTrusted(ctx, client);
+            return AdminView.MASKED;
         }
-        if (ctx.header("Authorization") == null && trusted) {
-            return false;
+        String given = bearer(ctx, client);
+        if (Signatures.sameToken(settings.adminToken(), given)) {
+            return AdminView.FULL;
         }
-        checkToken(ctx, ip);
-        return true;
+        if (isReadToken(given)) {
+            return AdminView.MASKED;
+        }
+        throw wrong(client);
     }
 
-    /** Whether this caller holds the token (for a page that offers actions only then). */
-    boolean hasToken(Context ctx) {
+    /** Whether this caller holds the admin token (for a page that offers actions only then). */
+    boolean canAct(Context ctx) {
         String h = ctx.header("Authorization");
-        return !settings.adminToken().isEmpty() && h != null && h.startsWith("Bearer ")
+        return settings.adminTokenSet() && h != null && h.startsWith("Bearer ")
                 && Signatures.sameToken(settings.adminToken(), h.substring(7).trim());
     }
 
-    private void checkToken(Context ctx, String ip) {
-        String h = ctx.header("Authorization");
-        if (h == null || !h.startsWith("Bearer ")) {
-            failures.failed(ip);
-            throw new WebhookServer.Unauthorized("admin_unauthorized", "this route needs Authorization: Bearer "
-                    + "<RAPIDFIRE_ADMIN_TOKEN>");
-        }
-        if (!Signatures.sameToken(settings.adminToken(), h.substring(7).trim())) {
-            failures.failed(ip);
-            throw new WebhookServer.Unauthorized("admin_unauthorized", "the bearer token does not match "
-                    + "RAPIDFIRE_ADMIN_TOKEN");
-        }
+    private boolean isReadToken(String given) {
+        return !settings.adminReadToken().isEmpty() && Signatures.sameToken(settings.adminReadToken(), given);
     }
 
-    private WebhookServer.Unauthorized closed(String ip) {
-        return new WebhookServer.Unauthorized(403, "admin_unauthorized", "the admin routes are closed to " + ip
-                + ": set RAPIDFIRE_ADMIN_TOKEN and send Authorization: Bearer <token>, or add this address to "
-                + "RAPIDFIRE_ADMIN_TRUSTED (now: " + (settings.adminTrusted().isEmpty() ? "none"
-                : String.join(",", settings.adminTrusted())) + ")");
+    /** The bearer token sent; 401 (not counted: nothing was guessed) when none is. */
+    private String bearer(Context ctx, String client) {
+        String h = ctx.header("Authorization");
+        if (h == null || h.isBlank()) {
+            throw new WebhookServer.Unauthorized("admin_unauthorized", "this route needs Authorization: Bearer "
+                    + "<RAPIDFIRE_ADMIN_TOKEN>" + (settings.adminReadToken().isEmpty() ? "" : " (or, to read, "
+                    + "<RAPIDFIRE_ADMIN_READ_TOKEN>)"));
+        }
+        if (!h.startsWith("Bearer ")) {
+            failures.failed(client);
+            throw new WebhookServer.Unauthorized("admin_unauthorized", "this route needs Authorization: Bearer "
+                    + "<RAPIDFIRE_ADMIN_TOKEN> (the word Bearer, a space, the token)");
+        }
+        return h.substring(7).trim();
+    }
+
+    private WebhookServer.Unauthorized wrong(String client) {
+        failures.failed(client);
+        return new WebhookServer.Unauthorized("admin_unauthorized", "the bearer token does not match "
+                + "RAPIDFIRE_ADMIN_TOKEN" + (settings.adminReadToken().isEmpty() ? "" : " or RAPIDFIRE_ADMIN_READ_TOKEN"));
+    }
+
+    private void requireTrusted(Context ctx, String client) {
+        List<String> trusted = settings.adminTrusted();
+        RequestHead head = JavalinRequests.head(ctx);
+        if (edge.trusted(head, client, trusted)) {
+            return;
+        }
+        throw new WebhookServer.Unauthorized(403, "admin_unauthorized", "the admin routes are closed to " + client
+                + " (" + edge.whyNotTrusted(head, client, trusted) + "): set RAPIDFIRE_ADMIN_TOKEN and send "
+                + "Authorization: Bearer <token>, or add this address to RAPIDFIRE_ADMIN_TRUSTED (now: "
+                + (trusted.isEmpty() ? "none" : String.join(",", trusted)) + ")");
     }
 }

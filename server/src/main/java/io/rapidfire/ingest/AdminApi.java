@@ -21,8 +21,8 @@ import java.util.function.Supplier;
 /**
  * The admin JSON the dashboard (/ui) reads and acts through, usable on its own: overview, open conversations
  * (paged in deadline order), flush and clear by conversation key, dead letters (list, show, replay, purge), live
- * processes and the doctor. Reading follows {@link AdminAccess#read} (numbers masked without the token), acting
- * {@link AdminAccess#act}.
+ * processes and the doctor. Reading follows {@link AdminAccess#read} and shows what its {@link AdminView} allows,
+ * acting {@link AdminAccess#act}.
  */
 final class AdminApi {
     static final int MAX_LIMIT = AdminRoutes.MAX_LIMIT;
@@ -45,11 +45,11 @@ final class AdminApi {
     }
 
     void overview(Context ctx) {
-        boolean shown = access.read(ctx);
+        AdminView view = access.read(ctx);
         StoreCounts c = store.counts();
         ObjectNode o = ok();
         o.put("pending", c.pending()).put("inflight", c.inflight()).put("deadLetters", c.deadLetters());
-        o.put("numbersShown", shown).put("canAct", access.hasToken(ctx));
+        o.put("numbersShown", view.full()).put("canAct", access.canAct(ctx));
         o.put("store", store.describe()); // RedisConnector.describe never shows a password
         o.put("nowMs", store.nowMs());
         WebhookServer.json(ctx, 200, o);
@@ -57,7 +57,7 @@ final class AdminApi {
 
     /** Open conversations in deadline order, {@code ?page=} (from 0) of {@code ?limit=} (default 50). */
     void conversations(Context ctx) {
-        boolean shown = access.read(ctx);
+        AdminView view = access.read(ctx);
         int limit = AdminRoutes.intParam(ctx, "limit", 50, 1, MAX_LIMIT);
         int page = AdminRoutes.intParam(ctx, "page", 0, 0, MAX_WINDOW);
         if ((long) (page + 1) * limit > MAX_WINDOW) {
@@ -67,11 +67,11 @@ final class AdminApi {
         List<PendingBatch> rows = store.pending((page + 1) * limit).stream()
                 .sorted(Comparator.comparingLong(PendingBatch::dueAtMs)).skip((long) page * limit).limit(limit).toList();
         ObjectNode o = ok();
-        o.put("total", store.counts().pending()).put("page", page).put("limit", limit).put("numbersShown", shown);
+        o.put("total", store.counts().pending()).put("page", page).put("limit", limit).put("numbersShown", view.full());
         ArrayNode a = o.putArray("conversations");
         for (PendingBatch p : rows) {
             ConversationRef c = p.conversation();
-            a.addObject().put("key", shown ? c.key() : Mask.conversation(c.key())).put("tenant", c.tenant())
+            a.addObject().put("key", view.conversationKey(c.key())).put("tenant", c.tenant())
                     .put("channel", c.channel()).put("messages", p.messages()).put("bytes", p.bytes())
                     .put("ageMs", Math.max(0, now - p.firstMessageAtMs()))
                     .put("quietForMs", Math.max(0, now - p.lastMessageAtMs()))
@@ -99,26 +99,26 @@ final class AdminApi {
     }
 
     void deadLetters(Context ctx) {
-        boolean shown = access.read(ctx);
+        AdminView view = access.read(ctx);
         int limit = AdminRoutes.intParam(ctx, "limit", 50, 1, MAX_LIMIT);
         ObjectNode o = ok();
         ArrayNode a = o.putArray("deadLetters");
         for (DeadLetter d : store.deadLetters(limit)) {
-            a.add(summary(d, shown));
+            a.add(summary(d, view));
         }
         WebhookServer.json(ctx, 200, o);
     }
 
     void deadLetter(Context ctx) {
-        boolean shown = access.read(ctx);
+        AdminView view = access.read(ctx);
         DeadLetter d = store.deadLetter(ctx.pathParam("batchId"));
         if (d == null) {
             WebhookServer.error(ctx, 404, "no dead letter " + SenderIdentity.clip(ctx.pathParam("batchId")));
             return;
         }
         ObjectNode o = ok();
-        o.set("deadLetter", summary(d, shown));
-        o.put("document", shown ? d.json() : Mask.scrub(d.json()));
+        o.set("deadLetter", summary(d, view));
+        o.put("document", view.full() ? d.json() : view.batchDocument(d.tree()).toString());
         WebhookServer.json(ctx, 200, o);
     }
 
@@ -165,14 +165,14 @@ final class AdminApi {
         WebhookServer.json(ctx, 200, o);
     }
 
-    private static ObjectNode summary(DeadLetter d, boolean shown) {
+    private static ObjectNode summary(DeadLetter d, AdminView view) {
         ObjectNode s = MessageCodec.JSON.createObjectNode().put("batchId", d.batchId()).put("deadAtMs", d.deadAtMs());
         String key = d.conversation().key();
         JsonNode doc = d.tree();
-        s.put("conversation", shown ? key : Mask.conversation(key));
+        s.put("conversation", view.conversationKey(key));
         s.put("messages", d.size());
-        s.put("text", shown ? doc.path("text").asText() : Mask.scrub(doc.path("text").asText()));
-        s.put("reason", Mask.scrub(d.reason()));
+        s.put("text", view.text(doc.path("text").asText()));
+        s.put("reason", view.note(d.reason()));
         return s;
     }
 

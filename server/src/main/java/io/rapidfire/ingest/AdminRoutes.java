@@ -17,9 +17,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Stats, clear, flush and runtime policies. With RAPIDFIRE_ADMIN_TOKEN set they need
- * {@code Authorization: Bearer <token>}; without it they answer only RAPIDFIRE_ADMIN_TRUSTED addresses (loopback by
- * default), and stats masks phone numbers.
+ * Stats, clear, flush and runtime policies, under {@link AdminAccess}: stats and the policy list are reads (shown as
+ * the caller's {@link AdminView} allows), the rest are actions.
  */
 final class AdminRoutes {
     static final int MAX_LIMIT = 1_000;
@@ -50,9 +49,6 @@ final class AdminRoutes {
         access.act(ctx);
     }
 
-    private String show(String id) {
-        return settings.adminToken().isEmpty() ? Mask.id(id) : id;
-    }
 
     /**
      * The original's {@code {"success": true, "stats": {"pendingBatches", "batches": [{"phone", "size",
@@ -60,7 +56,7 @@ final class AdminRoutes {
      * Paginated with {@code ?limit=} (default 100, at most 1000) and {@code ?page=} (from 0), in deadline order.
      */
     void stats(Context ctx) {
-        authorize(ctx);
+        AdminView view = access.read(ctx);
         int limit = intParam(ctx, "limit", 100, 1, MAX_LIMIT);
         int page = intParam(ctx, "page", 0, 0, MAX_WINDOW);
         if ((long) (page + 1) * limit > MAX_WINDOW) {
@@ -75,7 +71,7 @@ final class AdminRoutes {
         ArrayNode batches = stats.putArray("batches");
         for (PendingBatch p : pending) {
             ObjectNode b = batches.addObject();
-            b.put("phone", show(p.conversation().conversation()));
+            b.put("phone", view.sender(p.conversation().conversation()));
             b.put("size", p.messages());
             b.put("lastMessageAge", now - p.lastMessageAtMs());
             b.put("tenant", p.conversation().tenant());
@@ -92,7 +88,7 @@ final class AdminRoutes {
         ArrayNode inflight = stats.putArray("inflight");
         for (InflightBatch f : store.inflight(limit)) {
             ObjectNode o = inflight.addObject();
-            o.put("phone", show(f.conversation().conversation()));
+            o.put("phone", view.sender(f.conversation().conversation()));
             o.put("tenant", f.conversation().tenant());
             o.put("channel", f.conversation().channel());
             o.put("batchId", f.batchId());
@@ -100,7 +96,7 @@ final class AdminRoutes {
             o.put("state", f.state().wire());
             o.put("untilInMs", f.untilMs() - now);
             o.put("worker", f.worker());
-            o.put("lastError", f.lastError());
+            o.put("lastError", view.note(f.lastError()));
             o.put("waitingMessages", f.waitingMessages());
         }
         stats.put("deadLetters", counts.deadLetters());
@@ -111,7 +107,7 @@ final class AdminRoutes {
                     .put("version", p.version()).put("lastSeenAgoMs", Math.max(0, now - p.lastSeenMs()))
                     .put("inFlight", p.inFlight());
         }
-        stats.put("phonesMasked", settings.adminToken().isEmpty());
+        stats.put("phonesMasked", !view.full());
         ObjectNode o = MessageCodec.JSON.createObjectNode();
         o.put("success", true);
         o.set("stats", stats);
@@ -156,10 +152,11 @@ final class AdminRoutes {
         return o;
     }
 
-    void setPolicy(Context ctx) {
+    void setPolicy(Context ctx) throws java.io.IOException {
         authorize(ctx);
         String tenant = policyTenant(ctx);
-        String spec = ctx.body().trim();
+        String spec = new String(EdgeRules.readBody(ctx.req().getInputStream(), ctx.req().getContentLengthLong(),
+                settings.maxBodyBytes(), "RAPIDFIRE_MAX_BODY_BYTES"), java.nio.charset.StandardCharsets.UTF_8).trim();
         try {
             io.rapidfire.core.TenantPolicies.apply(io.rapidfire.core.Policy.DEFAULT, spec, tenant);
         } catch (IllegalArgumentException e) {

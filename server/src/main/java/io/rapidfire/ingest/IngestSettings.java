@@ -17,7 +17,7 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
                              int senderBurst, double senderPerSecond, int ipBurst, double ipPerSecond,
                              List<String> channels, boolean requireWorker, List<String> adminTrusted,
                              Set<WebhookRoute> openRoutes, List<String> openFrom,
-                             long dedupWindowMs) {
+                             long dedupWindowMs, String adminReadToken, EdgeSettings edge) {
 
     /**
      * @param api true for `rapidfire api` (readiness needs a live worker; routes are open only as configured); false
@@ -39,7 +39,14 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
                 c.getInt(Setting.RAPIDFIRE_RATE_SENDER_BURST), c.getLong(Setting.RAPIDFIRE_RATE_SENDER_PER_MIN) / 60.0,
                 c.getInt(Setting.RAPIDFIRE_RATE_IP_BURST), c.getLong(Setting.RAPIDFIRE_RATE_IP_PER_SEC),
                 ch.equals("*") ? List.of() : list(ch), requireWorker, list(c.get(Setting.RAPIDFIRE_ADMIN_TRUSTED)),
-                open, quickStart ? List.of("loopback") : List.of(), c.getLong(Setting.RAPIDFIRE_DEDUP_WINDOW_MS));
+                open, quickStart ? List.of("loopback") : List.of(), c.getLong(Setting.RAPIDFIRE_DEDUP_WINDOW_MS),
+                c.get(Setting.RAPIDFIRE_ADMIN_READ_TOKEN), edge(c));
+    }
+
+    private static EdgeSettings edge(RapidfireConfig c) {
+        return new EdgeSettings(list(c.get(Setting.RAPIDFIRE_TRUSTED_PROXIES)), c.get(Setting.RAPIDFIRE_FORWARDED_HEADER),
+                list(c.get(Setting.RAPIDFIRE_ALLOWED_HOSTS)), c.getInt(Setting.RAPIDFIRE_MAX_CONNECTIONS),
+                c.getLong(Setting.RAPIDFIRE_IDLE_TIMEOUT_MS), c.getLong(Setting.RAPIDFIRE_REQUEST_TIMEOUT_MS));
     }
 
     private static List<String> list(String commaSeparated) {
@@ -53,7 +60,7 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
     public static IngestSettings defaults() {
         return new IngestSettings("default", "RU", false, false, false, false, "", "", "", "", "", 1_048_576,
                 60, 1.0, 2_000, 500, List.of(), false, List.of("loopback"), EnumSet.allOf(WebhookRoute.class),
-                List.of("loopback"), io.rapidfire.core.Tunables.DEDUP_WINDOW_MS.defaultValue());
+                List.of("loopback"), io.rapidfire.core.Tunables.DEDUP_WINDOW_MS.defaultValue(), "", EdgeSettings.defaults());
     }
 
     /** The secret that verifies a route; empty when not set. */
@@ -73,13 +80,13 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
         return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases,
                 webhookSecret, metaAppSecret, metaVerifyToken, telegramSecretToken, adminToken, maxBodyBytes, senderBurst,
                 senderPerSecond, ipBurst, ipPerSecond, channels, requireWorker, adminTrusted, Set.copyOf(routes),
-                List.copyOf(from), dedupWindowMs);
+                List.copyOf(from), dedupWindowMs, adminReadToken, edge);
     }
 
     public IngestSettings withSecrets(String webhook, String meta, String verify, String telegram, String admin) {
         return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases, webhook,
                 meta, verify, telegram, admin, maxBodyBytes, senderBurst, senderPerSecond, ipBurst, ipPerSecond, channels,
-                requireWorker, adminTrusted, openRoutes, openFrom, dedupWindowMs);
+                requireWorker, adminTrusted, openRoutes, openFrom, dedupWindowMs, adminReadToken, edge);
     }
 
     /** Without an admin token, who may use the admin routes ("loopback" and/or IP addresses). */
@@ -87,19 +94,39 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
         return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases,
                 webhookSecret, metaAppSecret, metaVerifyToken, telegramSecretToken, adminToken, maxBodyBytes, senderBurst,
                 senderPerSecond, ipBurst, ipPerSecond, channels, requireWorker, List.copyOf(trusted), openRoutes,
-                openFrom, dedupWindowMs);
+                openFrom, dedupWindowMs, adminReadToken, edge);
     }
 
     public IngestSettings withLimits(int maxBody, int sBurst, double sPerSec, int iBurst, double iPerSec) {
         return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases,
                 webhookSecret, metaAppSecret, metaVerifyToken, telegramSecretToken, adminToken, maxBody, sBurst, sPerSec,
-                iBurst, iPerSec, channels, requireWorker, adminTrusted, openRoutes, openFrom, dedupWindowMs);
+                iBurst, iPerSec, channels, requireWorker, adminTrusted, openRoutes, openFrom, dedupWindowMs, adminReadToken, edge);
     }
 
     public IngestSettings withSwitches(boolean groups, boolean status, boolean fromMe, boolean media, List<String> chans) {
         return new IngestSettings(defaultTenant, region, groups, status, fromMe, media, webhookSecret, metaAppSecret,
                 metaVerifyToken, telegramSecretToken, adminToken, maxBodyBytes, senderBurst, senderPerSecond, ipBurst,
-                ipPerSecond, chans, requireWorker, adminTrusted, openRoutes, openFrom, dedupWindowMs);
+                ipPerSecond, chans, requireWorker, adminTrusted, openRoutes, openFrom, dedupWindowMs, adminReadToken, edge);
+    }
+
+    /** The read-only admin token (RAPIDFIRE_ADMIN_READ_TOKEN): reads, masked; never acts. */
+    public IngestSettings withAdminReadToken(String token) {
+        return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases,
+                webhookSecret, metaAppSecret, metaVerifyToken, telegramSecretToken, adminToken, maxBodyBytes, senderBurst,
+                senderPerSecond, ipBurst, ipPerSecond, channels, requireWorker, adminTrusted, openRoutes, openFrom,
+                dedupWindowMs, token, edge);
+    }
+
+    public IngestSettings withEdge(EdgeSettings e) {
+        return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases,
+                webhookSecret, metaAppSecret, metaVerifyToken, telegramSecretToken, adminToken, maxBodyBytes, senderBurst,
+                senderPerSecond, ipBurst, ipPerSecond, channels, requireWorker, adminTrusted, openRoutes, openFrom,
+                dedupWindowMs, adminReadToken, e);
+    }
+
+    /** Whether a token guards the admin routes: then every admin route needs one, reads included, from anywhere. */
+    public boolean adminTokenSet() {
+        return !adminToken.isEmpty();
     }
 
     /** Each route's protection as configured, one line each, for the startup log and the security docs. */
@@ -118,10 +145,15 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
             }
             lines.add(String.format("%-55s %s", r.paths, state));
         }
-        lines.add(String.format("%-55s %s", "admin: stats, clear, flush, policies", adminToken.isEmpty()
+        lines.add(String.format("%-55s %s", "admin: stats, clear, flush, policies, /admin/*", adminToken.isEmpty()
                 ? "no token: only from " + (adminTrusted.isEmpty() ? "nowhere" : String.join(",", adminTrusted))
-                + " (RAPIDFIRE_ADMIN_TRUSTED), 403 otherwise; stats masks numbers"
-                : "token: Authorization: Bearer <RAPIDFIRE_ADMIN_TOKEN>"));
+                + " (RAPIDFIRE_ADMIN_TRUSTED) under a Host naming this server, 403 otherwise; reads masked"
+                : "token: every route, reads included, needs Authorization: Bearer <RAPIDFIRE_ADMIN_TOKEN>"
+                + (adminReadToken.isEmpty() ? "" : "; RAPIDFIRE_ADMIN_READ_TOKEN reads, masked")));
+        lines.add(String.format("%-55s %s", "client address (limits, throttles, trust)", edge.trustedProxies().isEmpty()
+                ? "the socket's peer; X-Forwarded-For ignored (RAPIDFIRE_TRUSTED_PROXIES is empty)"
+                : "from " + edge.forwardedHeader() + " when the peer is in RAPIDFIRE_TRUSTED_PROXIES ("
+                + String.join(",", edge.trustedProxies()) + "), else the peer"));
         lines.add(String.format("%-55s %s", "GET /webhook/whatsapp-cloud (Meta's handshake)", metaVerifyToken.isEmpty()
                 ? "403 until RAPIDFIRE_META_VERIFY_TOKEN is set" : "answers the token RAPIDFIRE_META_VERIFY_TOKEN"));
         lines.add(String.format("%-55s %s", "GET /health/*, /metrics", "open: counts and states, no message data"));

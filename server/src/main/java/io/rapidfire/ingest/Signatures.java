@@ -26,13 +26,22 @@ final class Signatures {
     private Signatures() {
     }
 
-    /** Null when valid, else why not (for the 401 body). */
-    static String meta(String secret, String header, byte[] body) {
+    /** Header-only, before the body is read: null when the header is there and well-formed, else why not. */
+    static String metaHeaderProblem(String header) {
         if (header == null || header.isBlank()) {
             return "missing X-Hub-Signature-256 header (RAPIDFIRE_META_APP_SECRET is set, so Meta's signature is required)";
         }
         if (!header.startsWith("sha256=")) {
             return "X-Hub-Signature-256 must look like sha256=<hex>";
+        }
+        return null;
+    }
+
+    /** Null when valid, else why not (for the 401 body). */
+    static String meta(String secret, String header, byte[] body) {
+        String problem = metaHeaderProblem(header);
+        if (problem != null) {
+            return problem;
         }
         return equalHex(hmac(secret, body), header.substring(7)) ? null
                 : "X-Hub-Signature-256 does not match the body (check RAPIDFIRE_META_APP_SECRET = your app secret)";
@@ -41,20 +50,9 @@ final class Signatures {
     /** @param url the path and, when there is one, "?" and the raw query, as the request line carried them */
     static String bridge(String secret, String method, String url, String timestamp, String signature, byte[] body,
                          long nowMs, SharedState replays) {
-        if (signature == null || signature.isBlank() || timestamp == null || timestamp.isBlank()) {
-            return "missing x-signature or x-timestamp header (RAPIDFIRE_WEBHOOK_SECRET is set, so requests must be "
-                    + "signed: x-signature = hex HMAC-SHA256(secret, METHOD:url:timestamp:body) where url is the path "
-                    + "and query as sent, x-timestamp in ms)";
-        }
-        long ts;
-        try {
-            ts = Long.parseLong(timestamp.trim());
-        } catch (NumberFormatException e) {
-            return "x-timestamp must be a number of milliseconds since the epoch, got \"" + SenderIdentity.clip(timestamp) + "\"";
-        }
-        if (Math.abs(nowMs - ts) > WINDOW_MS) {
-            return "x-timestamp is " + (nowMs - ts) / 1000 + " s away from this server's clock; accepted: within ±"
-                    + WINDOW_MS / 1000 + " s (check the sender's clock)";
+        String problem = bridgeHeaderProblem(timestamp, signature, nowMs);
+        if (problem != null) {
+            return problem;
         }
         byte[] prefix = (method + ":" + url + ":" + timestamp.trim() + ":").getBytes(StandardCharsets.UTF_8);
         byte[] signed = new byte[prefix.length + body.length];
@@ -69,6 +67,26 @@ final class Signatures {
         // refused with 429 or 503 can be retried byte for byte, as the answer tells the sender to.
         if (replays.isMarked(replayMark(signature))) {
             return "this signature was already used (a replayed request); sign every request anew";
+        }
+        return null;
+    }
+
+    /** Header-only, before the body is read: null when both headers are there and the timestamp is in the window. */
+    static String bridgeHeaderProblem(String timestamp, String signature, long nowMs) {
+        if (signature == null || signature.isBlank() || timestamp == null || timestamp.isBlank()) {
+            return "missing x-signature or x-timestamp header (RAPIDFIRE_WEBHOOK_SECRET is set, so requests must be "
+                    + "signed: x-signature = hex HMAC-SHA256(secret, METHOD:url:timestamp:body) where url is the path "
+                    + "and query as sent, x-timestamp in ms)";
+        }
+        long ts;
+        try {
+            ts = Long.parseLong(timestamp.trim());
+        } catch (NumberFormatException e) {
+            return "x-timestamp must be a number of milliseconds since the epoch, got \"" + SenderIdentity.clip(timestamp) + "\"";
+        }
+        if (Math.abs(nowMs - ts) > WINDOW_MS) {
+            return "x-timestamp is " + (nowMs - ts) / 1000 + " s away from this server's clock; accepted: within ±"
+                    + WINDOW_MS / 1000 + " s (check the sender's clock)";
         }
         return null;
     }

@@ -58,7 +58,11 @@ public final class WebhookServer implements AutoCloseable {
     private final FailedAttempts telegramFailures = new FailedAttempts("signature_rate_limited",
             "X-Telegram-Bot-Api-Secret-Token attempts");
     private final IngestLog ingestLog = new IngestLog();
+    private final EdgeRules edge;
+    private final SlowRequestGuard slowRequests;
     private final Javalin app;
+    private volatile String bindHost;
+    private volatile int bindPort;
 
     /** @param policies the policies in force, e.g. a {@code PolicySource} (runtime overrides from the store) */
     public WebhookServer(BatchStore store, Supplier<Policies> policies, IngestSettings settings, Metrics metrics,
@@ -73,7 +77,9 @@ public final class WebhookServer implements AutoCloseable {
         this.perIp = new RateLimiter(settings.ipBurst(), settings.ipPerSecond());
         metrics.limiterEvictions("sender", perSender::evictions);
         metrics.limiterEvictions("ip", perIp::evictions);
-        AdminAccess access = new AdminAccess(settings);
+        this.edge = new EdgeRules(settings.edge());
+        this.slowRequests = new SlowRequestGuard(settings.edge().requestTimeoutMs(), () -> metrics.rejected("request_timeout"));
+        AdminAccess access = new AdminAccess(settings, edge);
         this.admin = new AdminRoutes(store, settings, identity, registry, policies, access);
         this.adminApi = new AdminApi(store, registry, access);
         this.app = Javalin.create(cfg -> {
@@ -84,6 +90,27 @@ public final class WebhookServer implements AutoCloseable {
             // only in case: "Bearer Admin-Token" would arrive as the previous request's "Bearer admin-token". Tokens
             // are compared case-sensitively, so the cache must be too (found by AdminAccessTest).
             cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
+            // Connections: at most RAPIDFIRE_MAX_CONNECTIONS open (beyond it the acceptor waits, new ones queue in the
+            // kernel), a silent one closed after RAPIDFIRE_IDLE_TIMEOUT_MS, a slow request after
+            // RAPIDFIRE_REQUEST_TIMEOUT_MS (SlowRequestGuard).
+            EdgeSettings e = settings.edge();
+            cfg.jetty.modifyServer(server -> server.addBean(new org.eclipse.jetty.server.ConnectionLimit(e.maxConnections(), server)));
+            cfg.jetty.addConnector((server, http) -> {
+                var c = new org.eclipse.jetty.server.ServerConnector(server, new org.eclipse.jetty.server.HttpConnectionFactory(http));
+                c.setHost(bindHost);
+                c.setPort(bindPort);
+                c.setIdleTimeout(e.idleTimeoutMs());
+                c.addBean(slowRequests);
+                return c;
+            });
+        });
+        // Every state-changing request, on every route (webhooks, admin actions, routes plugged in later), is refused
+        // when a browser sent it from another site (EdgeRules.refuseCrossSite).
+        app.before(ctx -> {
+            HandlerType m = ctx.method();
+            if (m == HandlerType.POST || m == HandlerType.PUT || m == HandlerType.DELETE || m == HandlerType.PATCH) {
+                edge.refuseCrossSite(JavalinRequests.head(ctx));
+            }
         });
         route(HandlerType.POST, "/webhook/whatsapp/batched", ctx -> webhook(ctx, "whatsapp", Route.WHATSAPP_BATCHED));
         route(HandlerType.POST, "/webhook/whatsapp", ctx -> webhook(ctx, "whatsapp", Route.WHATSAPP_PASSTHROUGH));
@@ -112,6 +139,12 @@ public final class WebhookServer implements AutoCloseable {
         route(HandlerType.GET, "/health", this::ready);
         route(HandlerType.GET, "/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
 
+        app.exception(Refused.class, (e, ctx) -> {
+            if (e.retryAfterSeconds > 0) {
+                ctx.header("Retry-After", Long.toString(e.retryAfterSeconds));
+            }
+            reject(ctx, e.status, e.reason, e.getMessage());
+        });
         app.exception(BadRequest.class, (e, ctx) -> reject(ctx, 400, "bad_request", e.getMessage()));
         app.exception(InvalidMessageException.class, (e, ctx) -> reject(ctx, 400, "bad_request", e.getMessage()));
         app.exception(Unauthorized.class, (e, ctx) -> reject(ctx, e.status, e.reason, e.getMessage()));
@@ -191,6 +224,8 @@ public final class WebhookServer implements AutoCloseable {
     }
 
     public WebhookServer start(String host, int port) {
+        bindHost = host;
+        bindPort = port;
         app.start(host, port);
         return this;
     }
@@ -232,18 +267,23 @@ public final class WebhookServer implements AutoCloseable {
 
     private static final java.util.Set<String> KNOWN_CHANNELS = java.util.Set.of("whatsapp", "telegram", "web");
 
-    /** One webhook request, stage by stage; a stage that refuses answers and ends the request. */
-    private void webhook(Context ctx, String channel, Route route) {
-        byte[] raw = ctx.bodyAsBytes();
-        if (!withinBodyLimit(ctx, raw)) {
+    /**
+     * One webhook request, stage by stage, the cheapest first; a stage that refuses answers and ends the request.
+     * Header-only checks come before the body is read (cross-site writes were refused before this, for every route).
+     */
+    private void webhook(Context ctx, String channel, Route route) throws java.io.IOException {
+        String client = JavalinRequests.client(ctx, edge);
+        RequestHead head = JavalinRequests.head(ctx);
+        checkCaller(ctx, head, client, route);
+        if (!withinIpLimit(ctx, client)) {
             return;
         }
+        EdgeRules.requireJson(head);
+        byte[] raw = EdgeRules.readBody(ctx.req().getInputStream(), ctx.req().getContentLengthLong(),
+                settings.maxBodyBytes(), "RAPIDFIRE_MAX_BODY_BYTES");
         Signatures.Replay replay = checkSignature(ctx, route, raw);
-        if (!withinIpLimit(ctx)) {
-            return;
-        }
         Inbound in = withoutStale(parse(ctx, channel, route, raw), route);
-        if (!withinSenderLimits(ctx, in)) {
+        if (!withinSenderLimits(ctx, client, in)) {
             return;
         }
         Stored stored = store(in, route);
@@ -253,21 +293,11 @@ public final class WebhookServer implements AutoCloseable {
         answer(ctx, channel, in, stored);
     }
 
-    /** 413 above RAPIDFIRE_MAX_BODY_BYTES. */
-    private boolean withinBodyLimit(Context ctx, byte[] raw) {
-        if (raw.length <= settings.maxBodyBytes()) {
-            return true;
-        }
-        reject(ctx, 413, "too_large", "the body is " + raw.length + " bytes; at most " + settings.maxBodyBytes()
-                + " are accepted (RAPIDFIRE_MAX_BODY_BYTES)");
-        return false;
-    }
-
     /** 429 when this IP sends faster than RAPIDFIRE_RATE_IP_*. */
-    private boolean withinIpLimit(Context ctx) {
-        long wait = perIp.take(ctx.ip(), 1);
+    private boolean withinIpLimit(Context ctx, String client) {
+        long wait = perIp.take(client, 1);
         if (wait > 0) {
-            tooMany(ctx, wait, "too many requests from " + ctx.ip());
+            tooMany(ctx, wait, "too many requests from " + client + " (RAPIDFIRE_RATE_IP_BURST, RAPIDFIRE_RATE_IP_PER_SEC)");
             return false;
         }
         return true;
@@ -290,7 +320,7 @@ public final class WebhookServer implements AutoCloseable {
      * each sender for theirs. 429 when over, nothing of the request stored. A request that could never pass (more
      * than a burst in itself) is 413 naming the limit, not a 429 whose Retry-After cannot be honoured.
      */
-    private boolean withinSenderLimits(Context ctx, Inbound in) {
+    private boolean withinSenderLimits(Context ctx, String client, Inbound in) {
         Map<String, Integer> perConversation = new HashMap<>();
         for (Message m : in.messages()) {
             perConversation.merge(m.conversation().key(), 1, Integer::sum);
@@ -310,9 +340,9 @@ public final class WebhookServer implements AutoCloseable {
                     + "most " + perSender.burst() + " are accepted at once (RAPIDFIRE_RATE_SENDER_BURST): split it");
             return false;
         }
-        long ipWait = perIp.take(ctx.ip(), items - 1);
+        long ipWait = perIp.take(client, items - 1);
         if (ipWait > 0) {
-            tooMany(ctx, ipWait, "too many messages from " + ctx.ip() + " (RAPIDFIRE_RATE_IP_BURST, "
+            tooMany(ctx, ipWait, "too many messages from " + client + " (RAPIDFIRE_RATE_IP_BURST, "
                     + "RAPIDFIRE_RATE_IP_PER_SEC count messages); nothing stored");
             return false;
         }
@@ -440,41 +470,58 @@ public final class WebhookServer implements AutoCloseable {
     }
 
     /**
-     * Refuses (401) a request whose route has a secret and whose signature fails, or whose route has no secret and
-     * is not declared open to this caller; returns the replay marks to set once the request is stored.
+     * Header-only, before the body is read: 401 unless the route is declared open to this caller (no secret), or the
+     * request carries its platform's signature headers (a bridge timestamp within the window); Telegram's secret
+     * token, a header, is compared here whole, and wrong ones are throttled per client.
+     */
+    private void checkCaller(Context ctx, RequestHead head, String client, Route route) {
+        if (settings.secretOf(route.named).isEmpty()) {
+            requireOpen(head, client, route.named);
+            return;
+        }
+        String problem = switch (route) {
+            case CLOUD -> Signatures.metaHeaderProblem(ctx.header("X-Hub-Signature-256"));
+            case TELEGRAM -> {
+                telegramFailures.checkAllowed(client);
+                String token = ctx.header("X-Telegram-Bot-Api-Secret-Token");
+                String p = Signatures.telegram(settings.telegramSecretToken(), token);
+                if (p != null && token != null) {
+                    telegramFailures.failed(client);
+                }
+                yield p;
+            }
+            default -> Signatures.bridgeHeaderProblem(ctx.header("x-timestamp"), ctx.header("x-signature"),
+                    System.currentTimeMillis());
+        };
+        if (problem != null) {
+            throw new Unauthorized("signature", "signature check failed: " + problem + "; nothing stored");
+        }
+    }
+
+    /**
+     * Over the body, once read: 401 when a signed route's signature does not match; returns the replay marks to set
+     * once the request is stored. Routes without a secret and Telegram's token were settled by {@link #checkCaller}.
      */
     private Signatures.Replay checkSignature(Context ctx, Route route, byte[] raw) {
-        if (settings.secretOf(route.named).isEmpty()) {
-            requireOpen(ctx, route.named);
+        if (settings.secretOf(route.named).isEmpty() || route == Route.TELEGRAM) {
             return null;
         }
         String problem;
         Signatures.Replay replay = null;
-        switch (route) {
-            case CLOUD -> {
-                String header = ctx.header("X-Hub-Signature-256");
-                problem = Signatures.meta(settings.metaAppSecret(), header, raw);
-                if (problem == null) {
-                    String tenant = tenant(ctx);
-                    problem = Signatures.metaTenant(header, tenant, store);
-                    replay = Signatures.metaReplay(header, tenant, settings.dedupWindowMs());
-                }
+        if (route == Route.CLOUD) {
+            String header = ctx.header("X-Hub-Signature-256");
+            problem = Signatures.meta(settings.metaAppSecret(), header, raw);
+            if (problem == null) {
+                String tenant = tenant(ctx);
+                problem = Signatures.metaTenant(header, tenant, store);
+                replay = Signatures.metaReplay(header, tenant, settings.dedupWindowMs());
             }
-            case TELEGRAM -> {
-                telegramFailures.checkAllowed(ctx.ip());
-                String token = ctx.header("X-Telegram-Bot-Api-Secret-Token");
-                problem = Signatures.telegram(settings.telegramSecretToken(), token);
-                if (problem != null && token != null) {
-                    telegramFailures.failed(ctx.ip());
-                }
-            }
-            default -> {
-                String query = ctx.queryString();
-                String url = query == null || query.isEmpty() ? ctx.path() : ctx.path() + "?" + query;
-                problem = Signatures.bridge(settings.webhookSecret(), ctx.method().name(), url,
-                        ctx.header("x-timestamp"), ctx.header("x-signature"), raw, System.currentTimeMillis(), store);
-                replay = problem == null ? Signatures.bridgeReplay(ctx.header("x-signature")) : null;
-            }
+        } else {
+            String query = ctx.queryString();
+            String url = query == null || query.isEmpty() ? ctx.path() : ctx.path() + "?" + query;
+            problem = Signatures.bridge(settings.webhookSecret(), ctx.method().name(), url,
+                    ctx.header("x-timestamp"), ctx.header("x-signature"), raw, System.currentTimeMillis(), store);
+            replay = problem == null ? Signatures.bridgeReplay(ctx.header("x-signature")) : null;
         }
         if (problem != null) {
             throw new Unauthorized("signature", "signature check failed: " + problem + "; nothing stored");
@@ -505,10 +552,13 @@ public final class WebhookServer implements AutoCloseable {
         return kept.size() == in.messages().size() ? in : new Inbound(in.format(), kept, ignored, in.presence());
     }
 
-    /** A route without its secret: served only when declared open (to anyone, or to loopback callers only). */
-    private void requireOpen(Context ctx, WebhookRoute r) {
+    /**
+     * A route without its secret: served only when declared open, to anyone or (the standalone default) to listed
+     * callers under a Host that names this server (EdgeRules.trusted: no DNS rebinding).
+     */
+    private void requireOpen(RequestHead head, String client, WebhookRoute r) {
         boolean open = settings.openRoutes().contains(r)
-                && (settings.openFrom().isEmpty() || Addresses.listed(ctx.ip(), settings.openFrom()));
+                && (settings.openFrom().isEmpty() || edge.trusted(head, client, settings.openFrom()));
         if (open) {
             return;
         }
@@ -516,8 +566,8 @@ public final class WebhookServer implements AutoCloseable {
                 + "RAPIDFIRE_OPEN_ROUTES=" + r.label + " (anyone who reaches the port may then post to it)";
         if (settings.openRoutes().contains(r)) {
             throw new Unauthorized("route_closed", r.paths + " is open to " + String.join(",", settings.openFrom())
-                    + " callers only (the standalone default) and this request came from " + ctx.ip() + ": " + fix
-                    + "; nothing stored");
+                    + " callers only (the standalone default) and " + edge.whyNotTrusted(head, client, settings.openFrom())
+                    + ": " + fix + "; nothing stored");
         }
         throw new Unauthorized("route_closed", r.paths + " has no secret and is not declared open: " + fix
                 + "; nothing stored");
@@ -632,8 +682,9 @@ public final class WebhookServer implements AutoCloseable {
         json(ctx, status, o);
     }
 
+    /** Every JSON answer (webhook answers, admin data, refusals) is for this caller only: never stored by a cache. */
     static void json(Context ctx, int status, JsonNode o) {
-        ctx.status(status).contentType("application/json").result(o.toString());
+        ctx.status(status).contentType("application/json").header("Cache-Control", "no-store").result(o.toString());
     }
 
     @Override

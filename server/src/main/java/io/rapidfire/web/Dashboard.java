@@ -21,6 +21,10 @@ public final class Dashboard {
             "app.js", "/web/app.js", "app.css", "/web/app.css",
             "uPlot.iife.min.js", UPLOT + "uPlot.iife.min.js", "uPlot.min.css", UPLOT + "uPlot.min.css");
 
+    /** Everything from this server only, no inline script, no framing, forms post only here. */
+    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
+
     private Dashboard() {
     }
 
@@ -43,8 +47,11 @@ public final class Dashboard {
             }
             String type = resource.endsWith(".js") ? "text/javascript; charset=utf-8"
                     : resource.endsWith(".css") ? "text/css; charset=utf-8" : "text/html; charset=utf-8";
+            // The page loads only its own files and talks only to this server; no other site may frame it (a
+            // clickjacked Flush or Replay), and the browser is told not to guess types.
             ctx.header("Cache-Control", "no-cache").header("X-Content-Type-Options", "nosniff")
-                    .contentType(type).result(in.readAllBytes());
+                    .header("Content-Security-Policy", CSP).header("X-Frame-Options", "DENY")
+                    .header("Referrer-Policy", "no-referrer").contentType(type).result(in.readAllBytes());
         }
     }
 }

@@ -81,9 +81,12 @@ class AdminAccessTest {
             assertThat(everyAdminAction(h)).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(401));
         }
         try (IngestHarness h = new IngestHarness(withToken, SLOW, false)) {
-            // Reading from a trusted address (loopback) without the token: allowed, numbers masked.
-            assertThat(everyAdminRead(h)).allSatisfy(r -> assertThat(r.statusCode()).as(r.body()).isIn(200, 404));
-            assertThat(h.get("/admin/overview").body()).contains("\"numbersShown\":false").contains("\"canAct\":false");
+            // Once a token is set it closes reads too, from loopback as from anywhere (a proxy on the same host makes
+            // every caller loopback).
+            assertThat(everyAdminRead(h)).allSatisfy(r -> {
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(401);
+                assertThat(r.body()).contains("Authorization: Bearer <RAPIDFIRE_ADMIN_TOKEN>");
+            });
         }
         for (var calls : List.<java.util.function.BiFunction<IngestHarness, String[], List<HttpResponse<String>>>>of(
                 AdminAccessTest::everyAdminAction, AdminAccessTest::everyAdminRead)) {
@@ -95,6 +98,40 @@ class AdminAccessTest {
                 assertThat(calls.apply(h, new String[]{"Authorization", "Bearer Admin-Secret-1"}))
                         .allSatisfy(r -> assertThat(r.statusCode()).as(r.body()).isNotIn(401, 403, 429));
             }
+        }
+    }
+
+    @Test
+    void theReadOnlyTokenReadsTheMaskedViewAndNeverActs() {
+        IngestSettings tokens = IngestSettings.defaults().withSecrets("", "", "", "", "admin-token-0123456789")
+                .withAdminReadToken("read-token-0123456789");
+        try (IngestHarness h = new IngestHarness(tokens, SLOW, false)) {
+            String[] read = {"Authorization", "Bearer read-token-0123456789"};
+            assertThat(everyAdminRead(h, read)).allSatisfy(r -> assertThat(r.statusCode()).as(r.body()).isIn(200, 404));
+            assertThat(h.get("/admin/overview", read).body()).contains("\"numbersShown\":false").contains("\"canAct\":false");
+            assertThat(h.get("/webhook/whatsapp/batched/stats", read).body()).contains("\"phonesMasked\":true");
+            assertThat(everyAdminAction(h, read).stream().filter(r -> !r.request().method().equals("GET")))
+                    .allSatisfy(r -> {
+                        assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+                        assertThat(r.body()).contains("admin_read_only").contains("RAPIDFIRE_ADMIN_TOKEN");
+                    });
+            assertThat(h.store.runtimePolicies()).doesNotContainKey("acme");
+            String[] admin = {"Authorization", "Bearer admin-token-0123456789"};
+            assertThat(h.get("/admin/overview", admin).body()).as("the read token's refusals were not failed attempts")
+                    .contains("\"numbersShown\":true").contains("\"canAct\":true");
+        }
+    }
+
+    @Test
+    void aRequestWithoutATokenIsNotAFailedAttemptSoAnOpenDashboardTabLocksNobodyOut() {
+        IngestSettings withToken = IngestSettings.defaults().withSecrets("", "", "", "", "admin-token-0123456789");
+        try (IngestHarness h = new IngestHarness(withToken, SLOW, false)) {
+            for (int i = 0; i < 3 * AdminRoutes.FAILURE_BURST; i++) {
+                assertThat(h.get("/admin/overview").statusCode()).as("a tab polling before sign-in").isEqualTo(401);
+            }
+            HttpResponse<String> signedIn = h.get("/admin/overview", "Authorization", "Bearer admin-token-0123456789");
+            assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(200);
+            assertThat(h.get("/metrics").body()).doesNotContain("reason=\"admin_rate_limited\"");
         }
     }
 

@@ -1,5 +1,7 @@
 package io.rapidfire.store.redis;
 
+import io.rapidfire.core.Mask;
+
 import io.lettuce.core.RedisURI;
 
 import java.util.ArrayList;
@@ -67,7 +69,9 @@ public final class RedisConnector {
         } catch (Problem e) {
             throw new IllegalArgumentException(e.getMessage());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("cannot be parsed (" + e.getMessage() + "); use one of " + ACCEPTED);
+            // Lettuce's message may quote the URL, password and all: never repeated raw.
+            String why = e.getMessage() == null ? "" : e.getMessage().replace(url, mask(url));
+            throw new IllegalArgumentException("cannot be parsed (" + Mask.userInfo(why) + "); use one of " + ACCEPTED);
         }
     }
 
@@ -188,6 +192,6 @@ public final class RedisConnector {
         if (url == null) {
             return "nothing";
         }
-        return url.replaceAll("([A-Za-z][A-Za-z0-9+.-]*://)([^@/]*)@", "$1***@");
+        return io.rapidfire.core.Mask.userInfo(url);
     }
 }

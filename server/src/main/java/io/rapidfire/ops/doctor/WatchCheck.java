@@ -74,7 +74,7 @@ final class WatchCheck implements DoctorCheck {
             if (!name.startsWith("rapidfire:")) {
                 String host = s.addr().contains(":") ? s.addr().substring(0, s.addr().lastIndexOf(':')) : s.addr();
                 foreign.computeIfAbsent("clients from " + host + " named " + (name.isEmpty() ? "nothing" : name),
-                        k -> new LinkedHashMap<>()).merge(s.command() + " " + s.key(), 1, Integer::sum);
+                        k -> new LinkedHashMap<>()).merge(s.command() + " " + io.rapidfire.core.Mask.scrub(s.key()), 1, Integer::sum); // keys name people
             }
         }
         if (foreign.isEmpty()) {

@@ -1,0 +1,232 @@
+package io.rapidfire.ingest;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The rules every request meets before a route's own checks, in one place and free of the HTTP server's types
+ * ({@link RequestHead}), so they move with the webhook path:
+ * <ul>
+ * <li><b>Who the client is.</b> The socket's peer, unless the peer is a listed proxy (RAPIDFIRE_TRUSTED_PROXIES):
+ * then the rightmost address of the proxies' header (X-Forwarded-For, or Forwarded) that is not itself a listed
+ * proxy. From anyone else the header is ignored, so it cannot be spoofed. Every limit, throttle and address rule uses
+ * this address.</li>
+ * <li><b>No cross-site writes.</b> A state-changing request a browser sent from another site is refused (403): by
+ * {@code Sec-Fetch-Site} where the browser sends it (it cannot be set by a page), else by {@code Origin} against
+ * {@code Host} or RAPIDFIRE_ALLOWED_HOSTS. Platforms and bridges send neither header.</li>
+ * <li><b>No DNS rebinding.</b> Trust granted by address (loopback callers, RAPIDFIRE_ADMIN_TRUSTED) holds only when
+ * {@code Host} names this server: an IP literal, localhost, or RAPIDFIRE_ALLOWED_HOSTS. A page on
+ * rebind.evil.example that made its name point at 127.0.0.1 sends {@code Host: rebind.evil.example}.</li>
+ * <li><b>JSON only on webhooks</b> (415 otherwise): what every platform sends, and what a cross-site HTML form cannot
+ * send without the browser asking first (CORS preflight, which Rapidfire never grants).</li>
+ * <li><b>Bounded bodies</b> (413): read through a bound of the limit plus one byte, chunked or not, after the
+ * header-only checks, so no request can make the process hold more than the limit.</li>
+ * </ul>
+ */
+public final class EdgeRules {
+    private final EdgeSettings settings;
+
+    public EdgeRules(EdgeSettings settings) {
+        this.settings = settings;
+    }
+
+    public EdgeSettings settings() {
+        return settings;
+    }
+
+    /** The client's address, as every limit and trust rule sees it. */
+    public String client(RequestHead h) {
+        String peer = normal(h.peer());
+        if (settings.trustedProxies().isEmpty() || !Addresses.listed(peer, settings.trustedProxies())) {
+            return peer;
+        }
+        List<String> hops = EdgeSettings.FORWARDED.equalsIgnoreCase(settings.forwardedHeader())
+                ? forwardedFor(h.headers("Forwarded")) : split(h.headers("X-Forwarded-For"));
+        for (int i = hops.size() - 1; i >= 0; i--) {
+            String hop = normal(hops.get(i));
+            if (!Addresses.listed(hop, settings.trustedProxies())) {
+                return hop;
+            }
+        }
+        // Every hop is a listed proxy: the first one the chain knows of is the client.
+        return hops.isEmpty() ? peer : normal(hops.get(0));
+    }
+
+    /** 403 (cross_site) for a state-changing request a browser sent from another site; nothing for others. */
+    public void refuseCrossSite(RequestHead h) {
+        String fetchSite = h.header("Sec-Fetch-Site");
+        if (fetchSite != null) {
+            String s = fetchSite.trim().toLowerCase(Locale.ROOT);
+            if (s.equals("same-origin") || s.equals("none")) {
+                return;
+            }
+            throw crossSite("the browser says it was sent from another site (Sec-Fetch-Site: " + SenderIdentity.clip(s) + ")");
+        }
+        String origin = h.header("Origin");
+        if (origin == null) {
+            return; // not sent by a browser from a page (platforms, bridges, curl)
+        }
+        String originHost = originHost(origin);
+        if (originHost != null && (originHost.equalsIgnoreCase(hostHeader(h)) || listedHost(stripPort(originHost)))) {
+            return;
+        }
+        throw crossSite("it comes from a page on " + SenderIdentity.clip(origin) + ", not from this server ("
+                + SenderIdentity.clip(String.valueOf(hostHeader(h))) + ")");
+    }
+
+    private static Refused crossSite(String why) {
+        return new Refused(403, "cross_site", "refused: a state-changing request from another site (" + why
+                + "); nothing was done. A page served elsewhere may not write here. If this server is reached under "
+                + "another name (behind a proxy), list that name in RAPIDFIRE_ALLOWED_HOSTS");
+    }
+
+    /**
+     * Whether {@code Host} names this server, so that trust granted by the caller's address may hold: an IP literal,
+     * localhost (or *.localhost), a name in RAPIDFIRE_ALLOWED_HOSTS, or no Host at all (HTTP/1.0; a browser always
+     * sends one).
+     */
+    public boolean hostNamesThisServer(RequestHead h) {
+        String host = hostHeader(h);
+        if (host == null || host.isEmpty()) {
+            return true;
+        }
+        String name = stripPort(host).toLowerCase(Locale.ROOT);
+        return Addresses.literal(name) != null || name.equals("localhost") || name.endsWith(".localhost") || listedHost(name);
+    }
+
+    /** Whether address-based trust holds: the client is in {@code list} and the Host names this server. */
+    public boolean trusted(RequestHead h, String client, List<String> list) {
+        return Addresses.listed(client, list) && hostNamesThisServer(h);
+    }
+
+    /** Why {@code trusted} said no, for the refusal's message. */
+    public String whyNotTrusted(RequestHead h, String client, List<String> list) {
+        if (!Addresses.listed(client, list)) {
+            return "this request came from " + client;
+        }
+        return "this request names the host '" + SenderIdentity.clip(stripPort(String.valueOf(hostHeader(h))))
+                + "', which is not this server's (loopback names, IP literals and RAPIDFIRE_ALLOWED_HOSTS are; a "
+                + "DNS-rebinding page sends its own name)";
+    }
+
+    /** 415 unless the Content-Type is JSON (application/json, application/*+json), what webhook platforms send. */
+    public static void requireJson(RequestHead h) {
+        String type = h.header("Content-Type");
+        String media = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (media.equals("application/json") || (media.startsWith("application/") && media.endsWith("+json"))) {
+            return;
+        }
+        throw new Refused(415, "unsupported_media_type", "webhook bodies must be sent with Content-Type: "
+                + "application/json (what WhatsApp bridges, the Cloud API and Telegram send); got "
+                + (type == null ? "no Content-Type" : "'" + SenderIdentity.clip(type) + "'") + "; nothing stored");
+    }
+
+    /**
+     * The body, read through a bound: at most {@code limit} bytes are kept, and a body announcing or reaching more
+     * is refused (413) as soon as the bound is passed, chunked or not.
+     *
+     * @param declared the Content-Length, or -1 when the body is chunked
+     * @param setting  the setting that sets the limit, named in the refusal
+     */
+    public static byte[] readBody(InputStream in, long declared, int limit, String setting) {
+        if (declared > limit) {
+            throw tooLarge("the body is " + declared + " bytes", limit, setting);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.max(0, Math.min(declared >= 0 ? declared : 8_192, limit)));
+        byte[] buffer = new byte[8_192];
+        long total = 0;
+        try {
+            for (int n; (n = in.read(buffer)) != -1; ) {
+                total += n;
+                if (total > limit) {
+                    throw tooLarge("the body is more than " + limit + " bytes", limit, setting);
+                }
+                out.write(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            throw new Refused(400, "bad_request", "the body could not be read whole (" + e.getClass().getSimpleName()
+                    + "): send it again; nothing stored");
+        }
+        return out.toByteArray();
+    }
+
+    private static Refused tooLarge(String what, int limit, String setting) {
+        return new Refused(413, "too_large", what + "; at most " + limit + " are accepted (" + setting + "); nothing stored");
+    }
+
+    private boolean listedHost(String name) {
+        for (String allowed : settings.allowedHosts()) {
+            if (allowed.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String hostHeader(RequestHead h) {
+        String host = h.header("Host");
+        return host == null ? null : host.trim();
+    }
+
+    /** "example.com:8080" -> "example.com"; "[::1]:80" -> "::1". */
+    private static String stripPort(String host) {
+        if (host.startsWith("[")) {
+            int end = host.indexOf(']');
+            return end < 0 ? host : host.substring(1, end);
+        }
+        int colon = host.indexOf(':');
+        return colon >= 0 && colon == host.lastIndexOf(':') ? host.substring(0, colon) : host;
+    }
+
+    /** "https://a.example:8443" -> "a.example:8443" (the form Host takes); null for "null" and anything unparsable. */
+    private static String originHost(String origin) {
+        try {
+            URI u = URI.create(origin.trim());
+            if (u.getHost() == null) {
+                return null;
+            }
+            String host = u.getHost().contains(":") && !u.getHost().startsWith("[") ? "[" + u.getHost() + "]" : u.getHost();
+            return u.getPort() < 0 ? host : host + ":" + u.getPort();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** An IP literal in one spelling ("0:0:0:0:0:0:0:1" and "[::1]" alike); anything else clipped, as given. */
+    private static String normal(String address) {
+        InetAddress a = Addresses.literal(address);
+        return a != null ? a.getHostAddress() : SenderIdentity.clip(String.valueOf(address).trim());
+    }
+
+    private static List<String> split(List<String> values) {
+        List<String> out = new ArrayList<>();
+        for (String v : values) {
+            for (String part : v.split(",")) {
+                if (!part.isBlank()) {
+                    out.add(part.trim());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The for= of each element of RFC 7239 Forwarded headers, in order ("for=192.0.2.60;proto=http, for=\"[2001:db8::1]\""). */
+    private static List<String> forwardedFor(List<String> values) {
+        List<String> out = new ArrayList<>();
+        for (String element : split(values)) {
+            for (String pair : element.split(";")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0 && pair.substring(0, eq).trim().equalsIgnoreCase("for")) {
+                    out.add(pair.substring(eq + 1).trim().replace("\"", ""));
+                }
+            }
+        }
+        return out;
+    }
+}

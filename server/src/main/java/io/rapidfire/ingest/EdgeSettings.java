@@ -1,0 +1,57 @@
+package io.rapidfire.ingest;
+
+import java.util.List;
+
+/**
+ * How the HTTP server meets the network: which peers are proxies whose forwarding header is believed, which host
+ * names besides loopback ones may carry address-based trust, and the connection limits. Read once at startup.
+ *
+ * @param trustedProxies   RAPIDFIRE_TRUSTED_PROXIES: "loopback", addresses, CIDR blocks; empty = no proxy believed
+ * @param forwardedHeader  RAPIDFIRE_FORWARDED_HEADER: the one header those proxies set (X-Forwarded-For or Forwarded)
+ * @param allowedHosts     RAPIDFIRE_ALLOWED_HOSTS: host names (besides localhost and IP literals) this server is
+ *                         reached by, for the Host check of address trust and the Origin check of writes
+ * @param maxConnections   RAPIDFIRE_MAX_CONNECTIONS: open connections at most; beyond it new ones wait to be accepted
+ * @param idleTimeoutMs    RAPIDFIRE_IDLE_TIMEOUT_MS: a connection silent this long is closed
+ * @param requestTimeoutMs RAPIDFIRE_REQUEST_TIMEOUT_MS: a request's headers and body must arrive within this, and a
+ *                         new connection must send its first request within it (slow senders are closed)
+ */
+public record EdgeSettings(List<String> trustedProxies, String forwardedHeader, List<String> allowedHosts,
+                           int maxConnections, long idleTimeoutMs, long requestTimeoutMs) {
+    public static final int DEFAULT_MAX_CONNECTIONS = 2_000;
+    public static final long DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+    public static final long DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+    public static final String X_FORWARDED_FOR = "X-Forwarded-For";
+    public static final String FORWARDED = "Forwarded";
+
+    public EdgeSettings {
+        trustedProxies = List.copyOf(trustedProxies);
+        allowedHosts = List.copyOf(allowedHosts);
+        String bad = Addresses.problem(trustedProxies);
+        if (bad != null) {
+            throw new IllegalArgumentException("RAPIDFIRE_TRUSTED_PROXIES: " + bad);
+        }
+    }
+
+    /** Null when the list holds only "loopback", IP addresses and CIDR blocks; else what is wrong (for the settings). */
+    public static String addressProblem(List<String> list) {
+        return Addresses.problem(list);
+    }
+
+    /** No proxy, no extra host names, the default limits. */
+    public static EdgeSettings defaults() {
+        return new EdgeSettings(List.of(), X_FORWARDED_FOR, List.of(), DEFAULT_MAX_CONNECTIONS,
+                DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS);
+    }
+
+    public EdgeSettings withProxies(List<String> proxies, String header) {
+        return new EdgeSettings(proxies, header, allowedHosts, maxConnections, idleTimeoutMs, requestTimeoutMs);
+    }
+
+    public EdgeSettings withAllowedHosts(List<String> hosts) {
+        return new EdgeSettings(trustedProxies, forwardedHeader, hosts, maxConnections, idleTimeoutMs, requestTimeoutMs);
+    }
+
+    public EdgeSettings withConnections(int max, long idleMs, long requestMs) {
+        return new EdgeSettings(trustedProxies, forwardedHeader, allowedHosts, max, idleMs, requestMs);
+    }
+}

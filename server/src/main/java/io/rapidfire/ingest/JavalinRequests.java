@@ -1,0 +1,54 @@
+package io.rapidfire.ingest;
+
+import io.javalin.http.Context;
+
+import java.util.Collections;
+import java.util.List;
+
+/** Javalin's request seen as a {@link RequestHead}, and the client address resolved once per request. */
+final class JavalinRequests {
+    private static final String CLIENT = "rapidfire.client";
+
+    private JavalinRequests() {
+    }
+
+    static RequestHead head(Context ctx) {
+        return new RequestHead() {
+            @Override
+            public String method() {
+                return ctx.method().name();
+            }
+
+            @Override
+            public String path() {
+                return ctx.path();
+            }
+
+            @Override
+            public String peer() {
+                return ctx.req().getRemoteAddr();
+            }
+
+            @Override
+            public String header(String name) {
+                return ctx.header(name);
+            }
+
+            @Override
+            public List<String> headers(String name) {
+                var e = ctx.req().getHeaders(name);
+                return e == null ? List.of() : Collections.list(e);
+            }
+        };
+    }
+
+    /** The client's address by {@link EdgeRules#client}, computed once per request. */
+    static String client(Context ctx, EdgeRules edge) {
+        String c = ctx.attribute(CLIENT);
+        if (c == null) {
+            c = edge.client(head(ctx));
+            ctx.attribute(CLIENT, c);
+        }
+        return c;
+    }
+}
