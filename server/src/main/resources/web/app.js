@@ -103,7 +103,7 @@ async function refresh() {
   }
   state.canAct = overview.canAct;
   $('access').textContent = overview.canAct ? 'signed in: actions enabled, numbers shown'
-    : 'read-only: numbers masked' + (state.token ? ' (the token was not accepted)' : '; sign in with the admin token to act');
+    : 'read-only: numbers masked' + (state.token ? ' (a read-only token)' : '; sign in with the admin token to act');
   document.querySelectorAll('button.act').forEach((b) => { b.disabled = !state.canAct; });
   $('pending').textContent = overview.pending;
   $('inflight').textContent = overview.inflight;

@@ -47,6 +47,12 @@ public final class Metrics implements DeliveryObserver {
                 .tag("limiter", limiter).register(registry);
     }
 
+    /** HTTP connections open now (RAPIDFIRE_MAX_CONNECTIONS caps it: a flood shows here at the cap). */
+    public void httpConnections(java.util.function.Supplier<Number> open) {
+        io.micrometer.core.instrument.Gauge.builder("rapidfire_http_connections", open, o -> o.get().doubleValue())
+                .description("HTTP connections open now (at most RAPIDFIRE_MAX_CONNECTIONS)").register(registry);
+    }
+
     private StoreCounts counts() {
         long now = System.nanoTime();
         if (now - countsAtNanos > 1_000_000_000L) {

@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
  */
 @Tag("processes")
 class DashboardProcessTest {
-    private static final String TOKEN = "Dash-Token-9";
+    private static final String TOKEN = "Dash-Token-9-0123456789";
 
     @Test
     void theProcessesTheDoctorAndPoliciesAreShownAndChangedFromThePage() throws Exception {

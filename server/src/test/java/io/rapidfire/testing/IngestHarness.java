@@ -57,6 +57,10 @@ public final class IngestHarness implements AutoCloseable {
                 : null;
     }
 
+    public WebhookServer server() {
+        return server;
+    }
+
     public String url(String path) {
         return "http://127.0.0.1:" + server.port() + path;
     }

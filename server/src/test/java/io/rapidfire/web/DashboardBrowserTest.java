@@ -29,8 +29,12 @@ import static org.awaitility.Awaitility.await;
  */
 @Tag("processes")
 class DashboardBrowserTest {
-    private static final String TOKEN = "Admin-Token-42";
-    private static final IngestSettings WITH_TOKEN = IngestSettings.defaults().withSecrets("", "", "", "", TOKEN);
+    private static final String TOKEN = "Admin-Token-42-0123456789";
+    private static final String READ_TOKEN = "Read-Token-7-0123456789";
+    private static final IngestSettings WITH_TOKEN = IngestSettings.defaults().withSecrets("", "", "", "", TOKEN)
+            .withAdminReadToken(READ_TOKEN);
+    /** No token configured: loopback reads the masked view and may act. */
+    private static final IngestSettings NO_TOKEN = IngestSettings.defaults();
 
     private ChromeDriver browser;
 
@@ -162,10 +166,15 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void withoutTheTokenOrWithAWrongOneThePageIsReadOnlyAndTheServerRefusesItsActions() {
+    void withoutATokenThePageShowsNothingAndWithTheReadTokenOrAWrongOneTheServerRefusesItsActions() {
         try (IngestHarness h = new IngestHarness(WITH_TOKEN, new Policy(600_000, 1_200_000, 100, 16_384, " "), false)) {
             post(h, "r1", "still here");
             open(h, false);
+            // The token closes reads too: before signing in the page shows no data, only what to do.
+            page().atMost(Duration.ofSeconds(10)).until(() -> text("access").startsWith("no access"));
+            assertThat(text("access")).contains("Authorization: Bearer");
+            assertThat(rows("conv-rows", "data-key")).isEmpty();
+            signIn(READ_TOKEN);
             page().atMost(Duration.ofSeconds(10)).until(() -> rows("conv-rows", "data-key").size() == 1);
             assertThat(text("access")).contains("read-only: numbers masked");
             page().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
@@ -173,17 +182,17 @@ class DashboardBrowserTest {
                         .startsWith("default:whatsapp:+790");
                 assertThat(browser.findElement(By.cssSelector("#conv-rows button.flush")).isEnabled()).isFalse();
             });
-            // Not only a disabled button: the page's own request without the token is refused by the server.
+            // Not only a disabled button: the page's own request with the read token is refused by the server.
             Object status = browser.executeAsyncScript("const done = arguments[arguments.length - 1];"
                     + "fetch('/admin/conversations/' + encodeURIComponent('default:whatsapp:+79001234567') + '/flush',"
-                    + " {method: 'POST'}).then(r => done(r.status));");
-            assertThat(((Number) status).intValue()).isEqualTo(401);
-            signIn("admin-token-42"); // another case: wrong
+                    + " {method: 'POST', headers: {Authorization: 'Bearer " + READ_TOKEN + "'}}).then(r => done(r.status));");
+            assertThat(((Number) status).intValue()).isEqualTo(403);
+            signIn(TOKEN.toLowerCase()); // another case: wrong
             page().atMost(Duration.ofSeconds(10)).until(() -> text("message").contains("does not match"));
             assertThat(browser.findElement(By.cssSelector("#doctor-run")).isEnabled()).isFalse();
             Object wrong = browser.executeAsyncScript("const done = arguments[arguments.length - 1];"
                     + "fetch('/admin/conversations/' + encodeURIComponent('default:whatsapp:+79001234567') + '/flush',"
-                    + " {method: 'POST', headers: {Authorization: 'Bearer admin-token-42'}}).then(r => done(r.status));");
+                    + " {method: 'POST', headers: {Authorization: 'Bearer " + TOKEN.toLowerCase() + "'}}).then(r => done(r.status));");
             assertThat(((Number) wrong).intValue()).isEqualTo(401);
             assertThat(h.store.counts().pending()).as("nothing was flushed").isEqualTo(1);
         }
@@ -196,7 +205,7 @@ class DashboardBrowserTest {
         for (int i = 0; i < 100_000; i++) {
             b.append(Message.text(new ConversationRef("default", "web", "visitor-" + i), "m" + i, "hi", null));
         }
-        try (IngestHarness h = new IngestHarness(store, WITH_TOKEN, new Policy(600_000, 1_200_000, 100, 16_384, " "),
+        try (IngestHarness h = new IngestHarness(store, NO_TOKEN, new Policy(600_000, 1_200_000, 100, 16_384, " "),
                 false)) {
             browser = Browser.open(1280, 1000);
             long t0 = System.nanoTime();
@@ -214,7 +223,7 @@ class DashboardBrowserTest {
 
     @Test
     void thePageFitsAPhoneScreen() {
-        try (IngestHarness h = new IngestHarness(WITH_TOKEN, new Policy(600_000, 1_200_000, 100, 16_384, " "), false)) {
+        try (IngestHarness h = new IngestHarness(NO_TOKEN, new Policy(600_000, 1_200_000, 100, 16_384, " "), false)) {
             post(h, "p1", "from a phone");
             browser = Browser.open(390, 844);
             browser.get(h.url("/ui"));
