@@ -23,7 +23,7 @@ public final class Mask {
                     + "|(\\+\\d{6,15})(?!\\d)"
                     + "|(?<![\\d.])(\\d{5,20}@(?:c\\.us|s\\.whatsapp\\.net|g\\.us|lid|broadcast|newsletter)\\b)"
                     + "|(?<![\\d.A-Za-z])(\\d{10,15})(?![\\d])"
-                    + "|(?<![\\w.+-])((?:\\+\\d{1,4}|\\d{1,3}|\\(\\d{2,5}\\))(?:[ -]?\\(\\d{2,5}\\))?(?:[ -]\\d{2,5}){2,6})(?![\\w.-])");
+                    + "|(?<![\\w.+-])((?:\\+\\d{1,4}|\\d{1,3}|\\(\\d{2,5}\\))(?:[ -]?\\(\\d{2,5}\\))?(?:[ -]\\d{2,7}){2,6})(?![\\w.-])");
 
     /**
      * Masks every identifier {@link #IDENTIFIER} finds in a log line, the same way {@link #conversation} and

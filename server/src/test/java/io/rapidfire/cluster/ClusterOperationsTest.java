@@ -157,7 +157,7 @@ class ClusterOperationsTest {
     private static int post(int port, String phone, String id) throws Exception {
         String body = "{\"from\":\"" + phone + "@c.us\",\"message\":\"x\",\"messageId\":\"" + id + "\"}";
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/webhook/whatsapp/batched")).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                        + "/webhook/whatsapp/batched")).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 

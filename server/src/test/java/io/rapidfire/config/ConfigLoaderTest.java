@@ -92,6 +92,41 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anAdminTokenShorterThan16CharactersIsRefusedSayingHowToMakeOne() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("RAPIDFIRE_ADMIN_TOKEN", "s3cret"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("RAPIDFIRE_ADMIN_TOKEN")
+                .hasMessageContaining("at least 16 characters").hasMessageContaining("openssl rand -hex 32")
+                .hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("RAPIDFIRE_ADMIN_TOKEN", "0123456789abcdef",
+                "RAPIDFIRE_ADMIN_READ_TOKEN", "short"), Map.of())).hasMessageContaining("RAPIDFIRE_ADMIN_READ_TOKEN");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("RAPIDFIRE_ADMIN_READ_TOKEN", "0123456789abcdef"), Map.of()))
+                .hasMessageContaining("without RAPIDFIRE_ADMIN_TOKEN");
+        assertThat(ConfigLoader.load(Map.of("RAPIDFIRE_ADMIN_TOKEN", "0123456789abcdef"), Map.of())
+                .get(Setting.RAPIDFIRE_ADMIN_TOKEN)).hasSize(16);
+    }
+
+    @Test
+    void proxyAndConnectionSettingsAreCheckedAndNamed() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("RAPIDFIRE_TRUSTED_PROXIES", "10.0.0.1,nginx.local"), Map.of()))
+                .hasMessageContaining("RAPIDFIRE_TRUSTED_PROXIES").hasMessageContaining("CIDR");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("RAPIDFIRE_FORWARDED_HEADER", "X-Real-IP"), Map.of()))
+                .hasMessageContaining("one of X-Forwarded-For, Forwarded");
+        RapidfireConfig c = ConfigLoader.load(Map.of("RAPIDFIRE_TRUSTED_PROXIES", "loopback,10.0.0.0/8,::1"), Map.of());
+        assertThat(io.rapidfire.ingest.IngestSettings.from(c, true).edge().trustedProxies())
+                .containsExactly("loopback", "10.0.0.0/8", "::1");
+    }
+
+    @Test
+    void aRedisUrlThatCannotBeParsedIsNeverEchoedWithItsPassword() {
+        for (String url : new String[]{"redis://:pa/ss@word@:notaport/0", "redis://user:s3cr3t@ho st:6379",
+                "rediss://:s3cr3t@my host:6380/0"}) {
+            assertThatThrownBy(() -> ConfigLoader.load(Map.of("REDIS_URL", url), Map.of()))
+                    .as(url).isInstanceOf(ConfigException.class).hasMessageContaining("REDIS_URL")
+                    .hasMessageNotContaining("s3cr3t").hasMessageNotContaining("pa/ss").hasMessageNotContaining("ss@word");
+        }
+    }
+
+    @Test
     void tenantPoliciesOverrideTheDefaultPolicyPerTenant() {
         RapidfireConfig c = ConfigLoader.load(Map.of("RAPIDFIRE_TENANT_POLICIES",
                 "acme=quietMs:2000,maxMessages:5;beta=quietMs:0"), Map.of("RAPIDFIRE_QUIET_MS", "3000"));

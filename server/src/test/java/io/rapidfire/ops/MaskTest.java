@@ -25,6 +25,33 @@ class MaskTest {
     }
 
     @Test
+    void numbersWrittenInGroupsAreMaskedWhateverTheirPunctuation() {
+        for (String number : new String[]{"+7 916 123-45-67", "8 (916) 123-45-67", "+1 (555) 123-4567", "(555) 123-4567",
+                "+49 151 1234 5678", "8-916-123-45-67", "+7-916-1234567"}) {
+            String masked = Mask.scrub("call " + number + " now");
+            assertThat(masked).as(number).doesNotContain(number).startsWith("call ").endsWith(" now");
+            assertThat(masked.replaceAll("\\D", "")).as(number + " keeps only a few digits").hasSizeLessThanOrEqualTo(6);
+            assertThat(Mask.scrub(masked)).as("idempotent").isEqualTo(masked);
+        }
+    }
+
+    @Test
+    void datesTimesAndVersionsWrittenInGroupsAreNotNumbers() {
+        String line = "2026-12-02 01:31:02.123 started 12 34 56, build 1 2 3, took 250 ms, 3-5 messages, 16 KiB";
+        assertThat(Mask.scrub(line)).isEqualTo(line);
+    }
+
+    @Test
+    void theUserInfoOfAUrlIsHiddenWholeWhateverThePasswordHolds() {
+        assertThat(Mask.userInfo("redis://:pa/ss@word@10.0.0.5:6379/0")).isEqualTo("redis://***@10.0.0.5:6379/0");
+        assertThat(Mask.userInfo("rediss://user:p@ss@host:6380")).isEqualTo("rediss://***@host:6380");
+        assertThat(Mask.userInfo("redis-sentinel://:s3cr3t@h1:26379,h2:26379/0?masterName=m"))
+                .isEqualTo("redis-sentinel://***@h1:26379,h2:26379/0?masterName=m");
+        assertThat(Mask.userInfo("redis://host:6379/0")).isEqualTo("redis://host:6379/0");
+        assertThat(Mask.url("https://bot:k/ey@bot.example/hook?key=abc")).isEqualTo("https://***@bot.example/hook?key=***");
+    }
+
+    @Test
     void timesCountsAddressesAndAlreadyMaskedValuesAreLeftAlone() {
         String line = "deadline 1795868028755 in 5000 ms, redis 127.0.0.1:6379 db 0, http://localhost:3000/batches, "
                 + "12:13:43.760, acme:whatsapp:+790******67, RAPIDFIRE_MAX_BODY_BYTES=1048576, worker standalone:4194303@vm";

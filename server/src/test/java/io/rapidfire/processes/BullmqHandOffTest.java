@@ -35,7 +35,7 @@ class BullmqHandOffTest {
     private static HttpResponse<String> post(int port, String tenant, String id, String text) throws Exception {
         String body = "{\"from\": \"79001234567@c.us\", \"message\": \"" + text + "\", \"messageId\": \"" + id + "\"}";
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/webhook/whatsapp/batched?companyId=" + tenant)).POST(HttpRequest.BodyPublishers.ofString(body))
+                        + "/webhook/whatsapp/batched?companyId=" + tenant)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(), HttpResponse.BodyHandlers.ofString());
     }
 

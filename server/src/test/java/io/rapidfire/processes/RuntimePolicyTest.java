@@ -41,7 +41,7 @@ class RuntimePolicyTest {
 
             long t0 = System.currentTimeMillis();
             HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/webhook/whatsapp/batched"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"from\": \"79001234567\", \"message\": \"now\"}")));
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"from\": \"79001234567\", \"message\": \"now\"}")));
             assertThat(r.statusCode()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(10)).until(() -> !worker.batchLines().isEmpty());
             assertThat(System.currentTimeMillis() - t0).as("not after the configured 60 s quiet period").isLessThan(10_000);

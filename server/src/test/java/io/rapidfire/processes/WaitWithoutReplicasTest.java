@@ -49,7 +49,7 @@ class WaitWithoutReplicasTest {
 
     private static HttpResponse<String> post(int port, String id) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/webhook/whatsapp/batched")).POST(HttpRequest.BodyPublishers.ofString(
+                        + "/webhook/whatsapp/batched")).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
                         "{\"from\":\"79001234567@c.us\",\"message\":\"hi\",\"messageId\":\"" + id + "\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
