@@ -60,10 +60,17 @@ public interface BatchQueue extends AutoCloseable {
      * A presence event of the conversation's person: {@code typing} (composing, recording) or stopped. Updates
      * the conversation's {@link Pace} and moves its open batch's deadline (held while typing, brought forward
      * when they stop; never past max wait). Never creates a batch: for a sender with nothing stored yet (typing
-     * their first message) it keeps only the pace, with the idle TTL, so their first message can be released a
-     * grace after it is sent instead of a whole quiet period.
+     * their first message) it keeps only the pace, so their first message can be released a grace after it is sent
+     * instead of a whole quiet period, and only for {@code newStateTtlMs} (the typing timeout): presence events
+     * for made-up senders on an open route cost a few seconds of state each, not the idle TTL's day. A sender who
+     * has written before keeps the idle TTL.
      */
-    PresenceOutcome presence(ConversationRef conversation, boolean typing);
+    PresenceOutcome presence(ConversationRef conversation, boolean typing, long newStateTtlMs);
+
+    /** {@link #presence(ConversationRef, boolean, long)} with the default typing timeout. */
+    default PresenceOutcome presence(ConversationRef conversation, boolean typing) {
+        return presence(conversation, typing, Tunables.TYPING_TIMEOUT_MS.defaultValue());
+    }
 
     /** The store's clock (ms), the one all deadlines use. */
     long nowMs();

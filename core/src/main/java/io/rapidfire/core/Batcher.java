@@ -64,7 +64,7 @@ public final class Batcher {
         if (!p.typing() || p.quietMs() == 0) {
             return PresenceOutcome.IGNORED;
         }
-        return store.presence(conversation, typing);
+        return store.presence(conversation, typing, p.typingTimeoutMs());
     }
 
     public BatchQueue store() {

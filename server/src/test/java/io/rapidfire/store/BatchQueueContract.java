@@ -94,6 +94,27 @@ public abstract class BatchQueueContract extends StoreContractSupport {
     }
 
     @Test
+    void aSenderKnownOnlyByAPresenceEventIsForgottenAfterTheTtlGiven() {
+        Policy typing = FAST.withQuietMs(5_000).withMaxWaitMs(30_000).withTyping(true, 1_000, 10_000);
+        ConversationRef kept = conv("79005550101");
+        ConversationRef forgotten = conv("79005550102");
+        ConversationRef never = conv("79005550103");
+        store.presence(forgotten, true, 200);
+        store.presence(kept, true, 60_000);
+        typingPause(700);
+        java.util.function.Function<ConversationRef, Long> waitAfterAppend = c -> {
+            long before = store.nowMs();
+            return store.append(msg(c, "p-" + c.conversation(), "hi"), typing).dueAtMs() - before;
+        };
+        long withPresence = waitAfterAppend.apply(kept);
+        long afterTtl = waitAfterAppend.apply(forgotten);
+        long without = waitAfterAppend.apply(never);
+        assertThat(withPresence).as("typing seen: released a grace after the message").isBetween(900L, 1_300L);
+        assertThat(without).as("no presence: the quiet period").isBetween(4_900L, 5_300L);
+        assertThat(afterTtl).as("the presence-only state was forgotten after its TTL").isBetween(4_900L, 5_300L);
+    }
+
+    @Test
     void aBatchIsReleasedOnceTheConversationHasBeenQuietForTheQuietPeriod() {
         ConversationRef c = conv("79001234567");
         store.append(msg(c, "m1", "Hi,"), FAST);

@@ -81,6 +81,8 @@ public final class MemoryBatchStore implements BatchStore {
     private final Map<String, Conv> convs = new HashMap<>();
     /** Conversations with nothing pending, oldest first: dropped once their de-duplication ids expire. */
     private final LinkedHashMap<String, Long> idleSince = new LinkedHashMap<>();
+    /** Senders who never wrote, known by a presence event only: forgotten at the time given (the typing timeout). */
+    private final LinkedHashMap<String, Long> presenceOnlyUntil = new LinkedHashMap<>();
     private final ScoreIndex[] due;
     private final ScoreIndex[] inflight;
     private record Dead(DeadLetter letter, List<StoredMessage> messages) {
@@ -161,6 +163,7 @@ public final class MemoryBatchStore implements BatchStore {
             evictIdle(now);
             Conv c = convs.computeIfAbsent(ref.key(), k -> new Conv(ref));
             idleSince.remove(ref.key());
+            presenceOnlyUntil.remove(ref.key());
             if (message.id() != null) {
                 c.seen.values().removeIf(t -> t <= now - dedupWindowMs);
                 if (c.seen.containsKey(message.id())) {
@@ -217,7 +220,7 @@ public final class MemoryBatchStore implements BatchStore {
     }
 
     @Override
-    public PresenceOutcome presence(ConversationRef ref, boolean typing) {
+    public PresenceOutcome presence(ConversationRef ref, boolean typing, long newStateTtlMs) {
         int p = partitionOf(ref);
         long wakeAt;
         PresenceOutcome outcome;
@@ -230,6 +233,10 @@ public final class MemoryBatchStore implements BatchStore {
             wakeAt = movable ? schedule(c, p, now) : -1;
             outcome = movable ? PresenceOutcome.RESCHEDULED : PresenceOutcome.RECORDED;
             forgetIfIdle(c);
+            if (c.pace.isNew() && c.open.isEmpty() && c.batchId == null) {
+                presenceOnlyUntil.remove(ref.key());
+                presenceOnlyUntil.put(ref.key(), now + newStateTtlMs);
+            }
         }
         wake(p, wakeAt);
         return outcome;
@@ -362,6 +369,21 @@ public final class MemoryBatchStore implements BatchStore {
     }
 
     private void evictIdle(long now) {
+        // In the order last refreshed; one typing timeout for most deployments, so the first not yet due ends the walk
+        // (a tenant with a shorter timeout may keep its entries until the longer ones before them go).
+        var p = presenceOnlyUntil.entrySet().iterator();
+        while (p.hasNext()) {
+            var e = p.next();
+            if (e.getValue() > now) {
+                break;
+            }
+            p.remove();
+            Conv c = convs.get(e.getKey());
+            if (c != null && c.pace.isNew() && c.open.isEmpty() && c.batchId == null) {
+                convs.remove(e.getKey());
+                idleSince.remove(e.getKey());
+            }
+        }
         var it = idleSince.entrySet().iterator();
         while (it.hasNext()) {
             var e = it.next();

@@ -431,11 +431,11 @@ public final class RedisBatchStore implements BatchStore {
 
     @Override
     @SuppressWarnings("unchecked")
-    public PresenceOutcome presence(ConversationRef c, boolean typing) {
+    public PresenceOutcome presence(ConversationRef c, boolean typing, long newStateTtlMs) {
         int p = partitionOf(c);
         List<Object> r = call("presence", c.key(), () -> scripts.run(redis, Script.PRESENCE, ScriptOutputType.MULTI,
                 new String[]{keys.conversation(p, c.key()), keys.due(p)}, c.key(), typing ? "1" : "0",
-                keys.wakeChannel(), Integer.toString(p), Long.toString(dedupWindowMs)));
+                keys.wakeChannel(), Integer.toString(p), Long.toString(dedupWindowMs), Long.toString(newStateTtlMs)));
         return PresenceOutcome.ofCode((Long) r.get(0));
     }
 
