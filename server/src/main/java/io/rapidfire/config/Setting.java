@@ -119,11 +119,11 @@ public enum Setting {
     RAPIDFIRE_ALLOWED_HOSTS("", "Host names (besides localhost and IP literals) this server is reached by, comma "
             + "separated: trust by address holds only under these (DNS rebinding), and a browser's write is accepted "
             + "from these origins", Kind.TEXT, false),
-    RAPIDFIRE_MAX_CONNECTIONS(Integer.toString(io.rapidfire.ingest.EdgeSettings.DEFAULT_MAX_CONNECTIONS), "Open "
+    RAPIDFIRE_MAX_CONNECTIONS("2000", "Open "
             + "HTTP connections at most; beyond it new ones wait in the kernel's queue", Kind.range(8, 1_000_000), false),
-    RAPIDFIRE_IDLE_TIMEOUT_MS(Long.toString(io.rapidfire.ingest.EdgeSettings.DEFAULT_IDLE_TIMEOUT_MS), "A connection "
+    RAPIDFIRE_IDLE_TIMEOUT_MS("30000", "A connection "
             + "silent this long is closed", Kind.range(1_000, 3_600_000), false),
-    RAPIDFIRE_REQUEST_TIMEOUT_MS(Long.toString(io.rapidfire.ingest.EdgeSettings.DEFAULT_REQUEST_TIMEOUT_MS), "A request's "
+    RAPIDFIRE_REQUEST_TIMEOUT_MS("10000", "A request's "
             + "headers and body must arrive within this, and a new connection must send its first request within "
             + "it; slower senders are disconnected (slowloris)", Kind.range(500, 600_000), false),
     RAPIDFIRE_OPEN_ROUTES("", "Webhook routes served WITHOUT a signature, to anyone who reaches the port: all, or "
@@ -219,7 +219,7 @@ public enum Setting {
         static final Kind ADDRESSES = new Kind("loopback, IP addresses, CIDR blocks, comma separated", v -> {
             java.util.List<String> list = java.util.Arrays.stream(v.split(",")).map(String::trim)
                     .filter(x -> !x.isEmpty()).toList();
-            return io.rapidfire.ingest.EdgeSettings.addressProblem(list);
+            return Addresses.problem(list);
         });
         static final Kind BOOL = new Kind("true | false", v -> v.equals("true") || v.equals("false") ? null : "true or false");
         static final Kind REGION = new Kind("two-letter region code (RU, US, DE, BR, ...)", v -> com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance()

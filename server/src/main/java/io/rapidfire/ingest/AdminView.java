@@ -24,7 +24,7 @@ public enum AdminView {
 
     /** Batch document fields that carry no personal data (BatchJson): shown as they are in the masked view. */
     private static final Set<String> PLAIN_BATCH_FIELDS = Set.of("batchId", "tenant", "channel", "seq", "reason",
-            "attempt", "size", "firstMessageAt", "lastMessageAt", "spanMs", "companyId");
+            "attempt", "size", "firstMessageAt", "lastMessageAt", "spanMs", "companyId", "deadLetteredAt");
     private static final Set<String> PLAIN_MESSAGE_FIELDS = Set.of("type", "timestamp", "receivedAt");
 
     public boolean full() {
@@ -64,6 +64,8 @@ public enum AdminView {
                 out.set(name, v);
             } else if (name.equals("conversation") || name.equals("phone")) {
                 out.put(name, sender(v.asText()));
+            } else if (name.equals("deadLetterReason")) {
+                out.put(name, note(v.asText()));
             } else if (name.equals("text") || name.equals("combinedMessage")) {
                 out.put(name, text(v.asText()));
             } else if (name.equals("messages") && v.isArray()) {

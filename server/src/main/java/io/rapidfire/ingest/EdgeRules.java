@@ -1,5 +1,7 @@
 package io.rapidfire.ingest;
 
+import io.rapidfire.config.Addresses;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

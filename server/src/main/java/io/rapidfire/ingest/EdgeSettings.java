@@ -1,5 +1,8 @@
 package io.rapidfire.ingest;
 
+import io.rapidfire.config.Addresses;
+import io.rapidfire.config.Setting;
+
 import java.util.List;
 
 /**
@@ -17,9 +20,10 @@ import java.util.List;
  */
 public record EdgeSettings(List<String> trustedProxies, String forwardedHeader, List<String> allowedHosts,
                            int maxConnections, long idleTimeoutMs, long requestTimeoutMs) {
-    public static final int DEFAULT_MAX_CONNECTIONS = 2_000;
-    public static final long DEFAULT_IDLE_TIMEOUT_MS = 30_000;
-    public static final long DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+    /** The defaults are the settings' own (config/Setting.java), so the two cannot drift apart. */
+    public static final int DEFAULT_MAX_CONNECTIONS = Integer.parseInt(Setting.RAPIDFIRE_MAX_CONNECTIONS.defaultValue());
+    public static final long DEFAULT_IDLE_TIMEOUT_MS = Long.parseLong(Setting.RAPIDFIRE_IDLE_TIMEOUT_MS.defaultValue());
+    public static final long DEFAULT_REQUEST_TIMEOUT_MS = Long.parseLong(Setting.RAPIDFIRE_REQUEST_TIMEOUT_MS.defaultValue());
     public static final String X_FORWARDED_FOR = "X-Forwarded-For";
     public static final String FORWARDED = "Forwarded";
 
@@ -30,11 +34,6 @@ public record EdgeSettings(List<String> trustedProxies, String forwardedHeader, 
         if (bad != null) {
             throw new IllegalArgumentException("RAPIDFIRE_TRUSTED_PROXIES: " + bad);
         }
-    }
-
-    /** Null when the list holds only "loopback", IP addresses and CIDR blocks; else what is wrong (for the settings). */
-    public static String addressProblem(List<String> list) {
-        return Addresses.problem(list);
     }
 
     /** No proxy, no extra host names, the default limits. */

@@ -61,6 +61,7 @@ class OperatorCommandsTest {
         assertThat(r.out()).contains("pending 1, in flight 0, dead letters 0").contains("default:whatsapp:+79001234567");
         Run j = rapidfire("stats", "--json");
         assertThat(j.out()).contains("\"pendingBatches\" : 1").contains("\"releaseRule\" : \"quiet\"");
+        assertThat(rapidfire("stats", "--masked").out()).contains("default:whatsapp:+790").doesNotContain("79001234567");
     }
 
     @Test
@@ -85,7 +86,13 @@ class OperatorCommandsTest {
         String id = b.batch().batchId();
 
         assertThat(rapidfire("dlq", "list").out()).contains(id).contains("refused: HTTP 422");
-        assertThat(rapidfire("dlq", "show", id).out()).contains("\"deadLetterReason\" : \"refused: HTTP 422\"");
+        assertThat(rapidfire("dlq", "show", id).out()).contains("\"deadLetterReason\" : \"refused: HTTP 422\"")
+                .contains("\"text\" : \"hi\"").contains("+79001234567");
+        // The dashboard's masked view, for pasting into a ticket: the same decision (AdminView) as /admin/*.
+        String masked = rapidfire("dlq", "show", id, "--masked").out();
+        assertThat(masked).contains("\"deadLetterReason\" : \"refused: HTTP 422\"").contains("characters hidden")
+                .doesNotContain("79001234567").doesNotContain("\"hi\"");
+        assertThat(rapidfire("dlq", "list", "--masked").out()).contains(id).doesNotContain("79001234567");
         Run replay = rapidfire("dlq", "replay", id);
         assertThat(replay.out()).contains("replayed 1");
         ClaimedBatch again = claimOne();

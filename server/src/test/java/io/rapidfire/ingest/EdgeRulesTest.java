@@ -1,5 +1,7 @@
 package io.rapidfire.ingest;
 
+import io.rapidfire.config.Addresses;
+
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package io.rapidfire.ingest;
+package io.rapidfire.config;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * and as requests carry them (the socket's peer, an X-Forwarded-For or Forwarded element). Only IP literals are
  * parsed, never looked up in DNS: anything else matches nothing ("127.evil.example" is not loopback).
  */
-final class Addresses {
+public final class Addresses {
     private static final Pattern V4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern V6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}(%[0-9A-Za-z]{1,16})?");
 
@@ -18,7 +18,7 @@ final class Addresses {
     }
 
     /** The address of an IP literal: "1.2.3.4", "::1", "[::1]", "1.2.3.4:5678", "[::1]:80"; null for anything else. */
-    static InetAddress literal(String s) {
+    public static InetAddress literal(String s) {
         if (s == null) {
             return null;
         }
@@ -39,13 +39,13 @@ final class Addresses {
         }
     }
 
-    static boolean isLoopback(String ip) {
+    public static boolean isLoopback(String ip) {
         InetAddress a = literal(ip);
         return a != null && a.isLoopbackAddress();
     }
 
     /** Whether {@code ip} is in a list of "loopback", addresses and CIDR blocks. */
-    static boolean listed(String ip, List<String> list) {
+    public static boolean listed(String ip, List<String> list) {
         InetAddress a = literal(ip);
         if (a == null) {
             return false;
@@ -59,10 +59,10 @@ final class Addresses {
     }
 
     /** Null when every entry is "loopback", an IP address or a CIDR block; else what is wrong with the first bad one. */
-    static String problem(List<String> list) {
+    public static String problem(List<String> list) {
         for (String entry : list) {
             if (!entry.equals("loopback") && !valid(entry)) {
-                return "'" + SenderIdentity.clip(entry) + "' is not loopback, an IP address or a CIDR block (10.0.0.0/8)";
+                return "'" + (entry.length() > 60 ? entry.substring(0, 60) + "…" : entry) + "' is not loopback, an IP address or a CIDR block (10.0.0.0/8)";
             }
         }
         return null;
