@@ -21,9 +21,10 @@ public final class Mask {
     private static final java.util.regex.Pattern IDENTIFIER = java.util.regex.Pattern.compile(
             "(?<![A-Za-z0-9._-])((?:[A-Za-z][A-Za-z0-9._-]{0,63}:){2,})([^\\s,;:)\\]'\"]+)"
                     + "|(\\+\\d{6,15})(?!\\d)"
-                    + "|(?<![\\d.])(\\d{5,20}@(?:c\\.us|s\\.whatsapp\\.net|g\\.us|lid|broadcast|newsletter)\\b)"
+                    + "|(?<![\\d.])(\\d{5,20}@(?:c\\.us|s\\.whatsapp\\.net|g\\.us|lid|broadcast|newsletter)(?![A-Za-z0-9]))"
                     + "|(?<![\\d.A-Za-z])(\\d{10,15})(?![\\d])"
-                    + "|(?<![\\w.+-])((?:\\+\\d{1,4}|\\d{1,3}|\\(\\d{2,5}\\))(?:[ -]?\\(\\d{2,5}\\))?(?:[ -]\\d{2,7}){2,6})(?![\\w.-])");
+                    + "|(?<![\\w.+-])((?:\\+\\d{1,4}|\\d{1,3}|\\(\\d{2,5}\\))"
+                    + "(?:[ \\u00A0-]?\\(\\d{2,5}\\)[ \\u00A0-]?\\d{2,7}|[ \\u00A0-]\\d{2,7})(?:[ \\u00A0-]\\d{2,7}){0,5})(?![\\w-]|\\.\\d)");
 
     /**
      * Masks every identifier {@link #IDENTIFIER} finds in a log line, the same way {@link #conversation} and
@@ -102,8 +103,9 @@ public final class Mask {
 
     /**
      * A URL with its user info hidden ({@code redis://***@host:6379/0}), whatever the password holds: the user info
-     * runs to the LAST {@code @} before the query or fragment, so a password with {@code /} or {@code @} in it (not
-     * legal unencoded, but written) is hidden whole. A path holding an {@code @} is hidden too: erring toward hiding.
+     * runs to the LAST {@code @}, so a password with {@code /} or {@code @} in it (not
+     * legal unencoded, but written, as are ? and #) is hidden whole. A path or query holding an {@code @} is hidden
+     * up to it too: erring toward hiding.
      */
     public static String userInfo(String url) {
         if (url == null) {
@@ -114,14 +116,7 @@ public final class Mask {
             return url.indexOf('@') >= 0 ? "***@" + url.substring(url.lastIndexOf('@') + 1) : url;
         }
         int start = scheme + 3;
-        int end = url.length();
-        for (char stop : new char[]{'?', '#'}) {
-            int i = url.indexOf(stop, start);
-            if (i >= 0 && i < end) {
-                end = i;
-            }
-        }
-        int at = url.lastIndexOf('@', end - 1);
+        int at = url.lastIndexOf('@');
         return at < start ? url : url.substring(0, start) + "***" + url.substring(at);
     }
 

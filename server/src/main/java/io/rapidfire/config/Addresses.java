@@ -32,6 +32,13 @@ public final class Addresses {
         if (!(V4.matcher(v).matches() || (v.contains(":") && V6.matcher(v).matches()))) {
             return null;
         }
+        if (!v.contains(":")) {
+            for (String octet : v.split("\\.")) {
+                if (Integer.parseInt(octet) > 255) {
+                    return null; // else getByName would take it for a host name and look it up
+                }
+            }
+        }
         try {
             return InetAddress.getByName(v); // a literal: no DNS lookup
         } catch (UnknownHostException e) {

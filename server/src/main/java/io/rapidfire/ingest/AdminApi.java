@@ -140,14 +140,14 @@ final class AdminApi {
     }
 
     void processes(Context ctx) {
-        access.read(ctx);
+        AdminView view = access.read(ctx);
         long now = store.nowMs();
         ObjectNode o = ok();
         ArrayNode a = o.putArray("processes");
         for (ProcessInfo p : registry.live()) {
             a.addObject().put("id", p.id()).put("role", p.role()).put("pid", p.pid()).put("host", p.host())
                     .put("version", p.version()).put("heartbeatAgoMs", Math.max(0, now - p.lastSeenMs()))
-                    .put("inFlight", p.inFlight()).put("lastError", p.lastError());
+                    .put("inFlight", p.inFlight()).put("lastError", view.note(p.lastError()));
         }
         WebhookServer.json(ctx, 200, o);
     }

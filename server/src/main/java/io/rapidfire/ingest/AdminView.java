@@ -46,9 +46,19 @@ public enum AdminView {
         return full() || text == null ? text : "[" + text.length() + " characters hidden]";
     }
 
-    /** Free text written by the system (a delivery error): numbers in it masked. */
+    /** What follows the status in a delivery error: the bot's own answer, which may echo the person's words. */
+    private static final java.util.regex.Pattern BOT_ANSWER = java.util.regex.Pattern.compile(
+            "(HTTP \\d{3} from \\S+): .*", java.util.regex.Pattern.DOTALL);
+
+    /**
+     * Free text written by the system (a delivery error): numbers in it masked, and the bot's answer quoted in it
+     * ({@code HTTP 422 from <url>: <body>}) hidden, since a bot may echo what it was sent.
+     */
     public String note(String text) {
-        return full() ? text : Mask.scrub(text);
+        if (full() || text == null) {
+            return text;
+        }
+        return BOT_ANSWER.matcher(Mask.scrub(text)).replaceAll("$1: [the bot's answer hidden]");
     }
 
     /** A batch document (BatchJson) as this view shows it. */
@@ -85,7 +95,7 @@ public enum AdminView {
             if (PLAIN_MESSAGE_FIELDS.contains(name)) {
                 x.set(name, f.getValue());
             } else if (name.equals("id")) {
-                x.put(name, note(f.getValue().asText()));
+                x.put(name, "[hidden]"); // platform ids embed the sender (false_79001234567@c.us_3EB0...)
             } else if (name.equals("text")) {
                 x.put(name, text(f.getValue().asText()));
             } else if (name.equals("attachments") && f.getValue().isArray()) {

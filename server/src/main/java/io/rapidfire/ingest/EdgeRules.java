@@ -102,13 +102,31 @@ public final class EdgeRules {
         return Addresses.literal(name) != null || name.equals("localhost") || name.endsWith(".localhost") || listedHost(name);
     }
 
-    /** Whether address-based trust holds: the client is in {@code list} and the Host names this server. */
+    /**
+     * Whether address-based trust holds: the client is in {@code list} and the Host names this server. "loopback" in
+     * the list never matches a request that passed through a proxy: one listed in RAPIDFIRE_TRUSTED_PROXIES (whether
+     * the client sat on the proxy's machine cannot be known, and a wide range of listed proxies could claim it), or an
+     * unlisted one that announced itself with a forwarding header (a same-host proxy the operator did not declare:
+     * every caller would look like loopback).
+     */
     public boolean trusted(RequestHead h, String client, List<String> list) {
-        return Addresses.listed(client, list) && hostNamesThisServer(h);
+        List<String> usable = proxied(h) ? list.stream().filter(e -> !e.equals("loopback")).toList() : list;
+        return Addresses.listed(client, usable) && hostNamesThisServer(h);
+    }
+
+    /** Whether the request came through a proxy: from a listed one, or carrying a forwarding header. */
+    private boolean proxied(RequestHead h) {
+        return Addresses.listed(normal(h.peer()), settings.trustedProxies()) || h.header("X-Forwarded-For") != null
+                || h.header("Forwarded") != null || h.header("X-Real-IP") != null;
     }
 
     /** Why {@code trusted} said no, for the refusal's message. */
     public String whyNotTrusted(RequestHead h, String client, List<String> list) {
+        if (list.contains("loopback") && Addresses.isLoopback(client) && proxied(h)) {
+            return "this request came from " + client + " through a proxy, and loopback trust is not given to proxied "
+                    + "requests (set RAPIDFIRE_ADMIN_TOKEN; list the proxy in RAPIDFIRE_TRUSTED_PROXIES so each client "
+                    + "is itself)";
+        }
         if (!Addresses.listed(client, list)) {
             return "this request came from " + client;
         }
@@ -140,7 +158,8 @@ public final class EdgeRules {
         if (declared > limit) {
             throw tooLarge("the body is " + declared + " bytes", limit, setting);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.max(0, Math.min(declared >= 0 ? declared : 8_192, limit)));
+        // Grown as bytes arrive, never reserved from what a header claims: a Content-Length alone costs nothing.
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.max(0, Math.min(declared >= 0 ? declared : 8_192, 16_384)));
         byte[] buffer = new byte[8_192];
         long total = 0;
         try {

@@ -86,7 +86,7 @@ class BehindAProxyTest {
     }
 
     @Test
-    void aClientOnTheInternetBehindTheProxyIsNotALoopbackCaller() {
+    void aClientBehindTheProxyIsNeverALoopbackCaller() {
         // 127.0.0.5 stands for a CDN in front of nginx, listed as a proxy too; the client it reports is on the internet.
         IngestSettings s = IngestSettings.defaults()
                 .withEdge(EdgeSettings.defaults().withProxies(List.of("127.0.0.1", "127.0.0.5"), EdgeSettings.X_FORWARDED_FOR));
@@ -99,8 +99,14 @@ class BehindAProxyTest {
             Response hook = webhook("127.0.0.5", nginx.port, 0, "X-Forwarded-For", "203.0.113.9");
             assertThat(hook.status()).as(hook.body()).isEqualTo(401);
             assertThat(hook.body()).contains("came from 203.0.113.9");
-            // The same request from a loopback client behind the same proxy is a loopback caller.
-            assertThat(RawHttp.send(A, nginx.port, "GET", "/admin/overview", null).status()).isEqualTo(200);
+            // Nor is a client on this machine once it comes through the proxy: loopback trust is for direct callers.
+            Response local = RawHttp.send(A, nginx.port, "GET", "/admin/overview", null);
+            assertThat(local.status()).as(local.body()).isEqualTo(403);
+            assertThat(local.body()).contains("through a proxy");
+            // 127.0.0.1 is the listed proxy, so whatever comes from it counts as proxied; another loopback address
+            // calling directly keeps loopback trust.
+            assertThat(RawHttp.send(B, h.server().port(), "GET", "/admin/overview", null).status())
+                    .as("a direct loopback caller keeps it").isEqualTo(200);
             assertThat(h.store.counts().pending()).isZero();
         }
     }

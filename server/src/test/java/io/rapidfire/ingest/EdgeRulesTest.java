@@ -134,6 +134,25 @@ class EdgeRulesTest {
     }
 
     @Test
+    void loopbackTrustIsNeverGivenToARequestThatCameThroughAProxy() {
+        EdgeRules behindNginx = proxies(EdgeSettings.X_FORWARDED_FOR, "127.0.0.1", "10.0.0.0/8");
+        RequestHead viaProxy = head("127.0.0.1", "Host: 127.0.0.1:8080", "X-Forwarded-For: 127.0.0.1");
+        assertThat(behindNginx.trusted(viaProxy, behindNginx.client(viaProxy), List.of("loopback"))).isFalse();
+        RequestHead claimed = head("10.1.2.3", "Host: 127.0.0.1:8080", "X-Forwarded-For: 127.0.0.1");
+        assertThat(behindNginx.client(claimed)).isEqualTo("127.0.0.1");
+        assertThat(behindNginx.trusted(claimed, "127.0.0.1", List.of("loopback")))
+                .as("a host in a wide proxy range claiming loopback").isFalse();
+        assertThat(behindNginx.trusted(head("10.1.2.3", "X-Forwarded-For: 192.168.7.7"), "192.168.7.7",
+                List.of("192.168.7.0/24"))).as("a listed address behind a listed proxy is itself").isTrue();
+        EdgeRules none = new EdgeRules(EdgeSettings.defaults());
+        assertThat(none.trusted(head("127.0.0.1", "X-Forwarded-For: 203.0.113.9"), "127.0.0.1", List.of("loopback")))
+                .as("an undeclared same-host proxy: its callers are not loopback").isFalse();
+        assertThat(none.whyNotTrusted(head("127.0.0.1", "X-Real-IP: 203.0.113.9"), "127.0.0.1", List.of("loopback")))
+                .contains("RAPIDFIRE_TRUSTED_PROXIES");
+        assertThat(none.trusted(head("127.0.0.1", "Host: localhost"), "127.0.0.1", List.of("loopback"))).isTrue();
+    }
+
+    @Test
     void listsTakeLoopbackAddressesAndCidrBlocksAndNothingElse() {
         assertThat(Addresses.listed("10.1.2.3", List.of("10.0.0.0/8"))).isTrue();
         assertThat(Addresses.listed("11.1.2.3", List.of("10.0.0.0/8"))).isFalse();
@@ -143,6 +162,7 @@ class EdgeRulesTest {
         assertThat(Addresses.problem(List.of("loopback", "10.0.0.0/8", "::1"))).isNull();
         assertThat(Addresses.problem(List.of("nginx.local"))).contains("nginx.local");
         assertThat(Addresses.problem(List.of("10.0.0.0/33"))).contains("10.0.0.0/33");
+        assertThat(Addresses.literal("999.1.1.1")).as("not an address, and never looked up as a name").isNull();
     }
 
     @Test

@@ -27,12 +27,22 @@ class MaskTest {
     @Test
     void numbersWrittenInGroupsAreMaskedWhateverTheirPunctuation() {
         for (String number : new String[]{"+7 916 123-45-67", "8 (916) 123-45-67", "+1 (555) 123-4567", "(555) 123-4567",
-                "+49 151 1234 5678", "8-916-123-45-67", "+7-916-1234567"}) {
+                "+49 151 1234 5678", "8-916-123-45-67", "+7-916-1234567", "+7(916)123-45-67", "+7 (916) 1234567",
+                "+7\u00A0916\u00A0123\u00A045\u00A067"}) {
+            for (String end : new String[]{" now", ".", ", thanks", ""}) {
+                String line = "call " + number + end;
+                assertThat(Mask.scrub(line)).as(line).doesNotContain(number).startsWith("call ").endsWith(end);
+            }
             String masked = Mask.scrub("call " + number + " now");
-            assertThat(masked).as(number).doesNotContain(number).startsWith("call ").endsWith(" now");
             assertThat(masked.replaceAll("\\D", "")).as(number + " keeps only a few digits").hasSizeLessThanOrEqualTo(6);
             assertThat(Mask.scrub(masked)).as("idempotent").isEqualTo(masked);
         }
+    }
+
+    @Test
+    void aMessageIdThatEmbedsTheSenderIsMasked() {
+        assertThat(Mask.scrub("id false_2348031234567@c.us_3EB0C767D71D")).doesNotContain("2348031234567");
+        assertThat(Mask.scrub("id true_79001234567@c.us_ABCDEF")).doesNotContain("79001234567");
     }
 
     @Test
@@ -48,6 +58,7 @@ class MaskTest {
         assertThat(Mask.userInfo("redis-sentinel://:s3cr3t@h1:26379,h2:26379/0?masterName=m"))
                 .isEqualTo("redis-sentinel://***@h1:26379,h2:26379/0?masterName=m");
         assertThat(Mask.userInfo("redis://host:6379/0")).isEqualTo("redis://host:6379/0");
+        assertThat(Mask.userInfo("redis://:s3cr?t#x@host:6379")).isEqualTo("redis://***@host:6379");
         assertThat(Mask.url("https://bot:k/ey@bot.example/hook?key=abc")).isEqualTo("https://***@bot.example/hook?key=***");
     }
 
