@@ -99,10 +99,18 @@ async function refresh() {
   } catch (e) {
     $('access').textContent = e.status === 401 || e.status === 403 ? 'no access: ' + e.message : 'unreachable';
     show(e.message, false);
+    if (e.status === 401 && state.token) {
+      // A wrong or rotated token is not sent again every 2 s: each try is a failed attempt, and ten throttle this
+      // address. Forget it; the person signs in again.
+      state.token = '';
+      sessionStorage.removeItem('rapidfire-token');
+      show(e.message + ' (signed out: sign in again)', false);
+    }
     return;
   }
   state.canAct = overview.canAct;
-  $('access').textContent = overview.canAct ? 'signed in: actions enabled, numbers shown'
+  $('access').textContent = overview.canAct ? (overview.numbersShown ? 'signed in: actions enabled, numbers shown'
+    : 'no admin token is set: this trusted address may act; numbers masked')
     : 'read-only: numbers masked' + (state.token ? ' (a read-only token)' : '; sign in with the admin token to act');
   document.querySelectorAll('button.act').forEach((b) => { b.disabled = !state.canAct; });
   $('pending').textContent = overview.pending;

@@ -104,25 +104,28 @@ public enum Setting {
             + "X-Telegram-Bot-Api-Secret-Token", Kind.TEXT, true),
     RAPIDFIRE_ADMIN_TOKEN("", "Bearer token for every admin route (stats, clear, flush, policies, /admin/*, the "
             + "dashboard), reads included, from any address; at least 16 characters (openssl rand -hex 32). Without it "
-            + "the admin routes answer only RAPIDFIRE_ADMIN_TRUSTED addresses, masked", Kind.TOKEN, true),
-    RAPIDFIRE_ADMIN_READ_TOKEN("", "Optional read-only token (needs RAPIDFIRE_ADMIN_TOKEN): reads the admin routes and "
-            + "the dashboard with numbers and message text masked, never acts; at least 16 characters", Kind.TOKEN, true),
+            + "the admin routes answer only RAPIDFIRE_ADMIN_TRUSTED addresses, which may act and read masked",
+            Kind.TOKEN, true),
+    RAPIDFIRE_ADMIN_READ_TOKEN("", "Optional read-only token (needs RAPIDFIRE_ADMIN_TOKEN, and must differ from it): "
+            + "reads the admin routes and the dashboard with numbers and message text masked, never acts; at least 16 "
+            + "characters", Kind.TOKEN, true),
     RAPIDFIRE_ADMIN_TRUSTED("loopback", "Without RAPIDFIRE_ADMIN_TOKEN, the addresses that may use the admin routes: "
             + "loopback, IP addresses and/or CIDR blocks, comma separated; empty = none", Kind.ADDRESSES, false),
     RAPIDFIRE_TRUSTED_PROXIES("", "Reverse proxies whose forwarding header is believed: loopback, IP addresses and/or "
             + "CIDR blocks. A request from one of them counts as coming from the rightmost address of "
             + "RAPIDFIRE_FORWARDED_HEADER that is not itself listed; from anyone else the header is ignored. Empty = "
             + "the socket's peer is the client", Kind.ADDRESSES, false),
-    RAPIDFIRE_FORWARDED_HEADER("X-Forwarded-For", "The one header the trusted proxies set: X-Forwarded-For or "
-            + "Forwarded (RFC 7239). Name the one your proxy writes: the other may arrive from the client untouched",
-            Kind.oneOf("X-Forwarded-For", "Forwarded"), false),
+    RAPIDFIRE_FORWARDED_HEADER("X-Forwarded-For", "The one header the trusted proxies set: X-Forwarded-For, "
+            + "Forwarded (RFC 7239) or X-Real-IP (one address, set by the proxy). Name the one your proxy writes: the "
+            + "others may arrive from the client untouched", Kind.oneOf("X-Forwarded-For", "Forwarded", "X-Real-IP"), false),
     RAPIDFIRE_ALLOWED_HOSTS("", "Host names (besides localhost and IP literals) this server is reached by, comma "
             + "separated: trust by address holds only under these (DNS rebinding), and a browser's write is accepted "
             + "from these origins", Kind.TEXT, false),
     RAPIDFIRE_MAX_CONNECTIONS("2000", "Open "
             + "HTTP connections at most; beyond it new ones wait in the kernel's queue", Kind.range(8, 1_000_000), false),
-    RAPIDFIRE_IDLE_TIMEOUT_MS("30000", "A connection "
-            + "silent this long is closed", Kind.range(1_000, 3_600_000), false),
+    RAPIDFIRE_IDLE_TIMEOUT_MS("30000", "A kept-alive "
+            + "connection silent this long between requests is closed (a new one must send its first request within "
+            + "RAPIDFIRE_REQUEST_TIMEOUT_MS)", Kind.range(1_000, 3_600_000), false),
     RAPIDFIRE_REQUEST_TIMEOUT_MS("10000", "A request's "
             + "headers and body must arrive within this, and a new connection must send its first request within "
             + "it; slower senders are disconnected (slowloris)", Kind.range(500, 600_000), false),

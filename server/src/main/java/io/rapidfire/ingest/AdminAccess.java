@@ -64,29 +64,33 @@ final class AdminAccess {
         throw wrong(client);
     }
 
-    /** Whether this caller holds the admin token (for a page that offers actions only then). */
+    /**
+     * Whether {@link #act} would let this caller act, without counting anything: it holds the admin token, or no token
+     * is set and its address is trusted (for a page that offers actions only then).
+     */
     boolean canAct(Context ctx) {
+        if (!settings.adminTokenSet()) {
+            return edge.trusted(JavalinRequests.head(ctx), JavalinRequests.client(ctx, edge), settings.adminTrusted());
+        }
         String h = ctx.header("Authorization");
-        return settings.adminTokenSet() && h != null && h.startsWith("Bearer ")
-                && Signatures.sameToken(settings.adminToken(), h.substring(7).trim());
+        return h != null && h.startsWith("Bearer ") && Signatures.sameToken(settings.adminToken(), h.substring(7).trim());
     }
 
     private boolean isReadToken(String given) {
         return !settings.adminReadToken().isEmpty() && Signatures.sameToken(settings.adminReadToken(), given);
     }
 
-    /** The bearer token sent; 401 (not counted: nothing was guessed) when none is. */
+    /**
+     * The bearer token sent; 401 when none is, not counted: nothing was guessed. Another scheme (a proxy's Basic
+     * credentials the browser resends on every poll) is not a bearer token either, and not counted.
+     */
     private String bearer(Context ctx, String client) {
         String h = ctx.header("Authorization");
-        if (h == null || h.isBlank()) {
+        if (h == null || h.isBlank() || !h.startsWith("Bearer ")) {
             throw new WebhookServer.Unauthorized("admin_unauthorized", "this route needs Authorization: Bearer "
                     + "<RAPIDFIRE_ADMIN_TOKEN>" + (settings.adminReadToken().isEmpty() ? "" : " (or, to read, "
-                    + "<RAPIDFIRE_ADMIN_READ_TOKEN>)"));
-        }
-        if (!h.startsWith("Bearer ")) {
-            failures.failed(client);
-            throw new WebhookServer.Unauthorized("admin_unauthorized", "this route needs Authorization: Bearer "
-                    + "<RAPIDFIRE_ADMIN_TOKEN> (the word Bearer, a space, the token)");
+                    + "<RAPIDFIRE_ADMIN_READ_TOKEN>)") + (h == null || h.isBlank() ? "" : " (the word Bearer, a space, "
+                    + "the token)"));
         }
         return h.substring(7).trim();
     }

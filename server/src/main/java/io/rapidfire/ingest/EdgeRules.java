@@ -13,11 +13,12 @@ import java.util.Locale;
 
 /**
  * The rules every request meets before a route's own checks, in one place and free of the HTTP server's types
- * ({@link RequestHead}), so they move with the webhook path:
+ * ({@link RequestHead}), so that serving webhooks on another HTTP server later keeps them unchanged:
  * <ul>
  * <li><b>Who the client is.</b> The socket's peer, unless the peer is a listed proxy (RAPIDFIRE_TRUSTED_PROXIES):
  * then the rightmost address of the proxies' header (X-Forwarded-For, or Forwarded) that is not itself a listed
- * proxy. From anyone else the header is ignored, so it cannot be spoofed. Every limit, throttle and address rule uses
+ * proxy (or the address of X-Real-IP, for proxies that set only that). From anyone else the header is ignored, so it
+ * cannot be spoofed. Every limit, throttle and address rule uses
  * this address.</li>
  * <li><b>No cross-site writes.</b> A state-changing request a browser sent from another site is refused (403): by
  * {@code Sec-Fetch-Site} where the browser sends it (it cannot be set by a page), else by {@code Origin} against
@@ -48,15 +49,18 @@ public final class EdgeRules {
         if (settings.trustedProxies().isEmpty() || !Addresses.listed(peer, settings.trustedProxies())) {
             return peer;
         }
-        List<String> hops = EdgeSettings.FORWARDED.equalsIgnoreCase(settings.forwardedHeader())
-                ? forwardedFor(h.headers("Forwarded")) : split(h.headers("X-Forwarded-For"));
+        String named = settings.forwardedHeader();
+        List<String> hops = EdgeSettings.FORWARDED.equalsIgnoreCase(named) ? forwardedFor(h.headers("Forwarded"))
+                : EdgeSettings.X_REAL_IP.equalsIgnoreCase(named) ? split(h.headers("X-Real-IP"))
+                : split(h.headers("X-Forwarded-For"));
         for (int i = hops.size() - 1; i >= 0; i--) {
             String hop = normal(hops.get(i));
             if (!Addresses.listed(hop, settings.trustedProxies())) {
                 return hop;
             }
         }
-        // Every hop is a listed proxy: the first one the chain knows of is the client.
+        // Every hop is a listed proxy: the left-most entry is the best the chain can tell. No header at all: the
+        // proxy itself (it forwarded without saying for whom; configure it to).
         return hops.isEmpty() ? peer : normal(hops.get(0));
     }
 

@@ -10,7 +10,8 @@ import java.util.List;
  * names besides loopback ones may carry address-based trust, and the connection limits. Read once at startup.
  *
  * @param trustedProxies   RAPIDFIRE_TRUSTED_PROXIES: "loopback", addresses, CIDR blocks; empty = no proxy believed
- * @param forwardedHeader  RAPIDFIRE_FORWARDED_HEADER: the one header those proxies set (X-Forwarded-For or Forwarded)
+ * @param forwardedHeader  RAPIDFIRE_FORWARDED_HEADER: the one header those proxies set (X-Forwarded-For, Forwarded
+ *                         or X-Real-IP)
  * @param allowedHosts     RAPIDFIRE_ALLOWED_HOSTS: host names (besides localhost and IP literals) this server is
  *                         reached by, for the Host check of address trust and the Origin check of writes
  * @param maxConnections   RAPIDFIRE_MAX_CONNECTIONS: open connections at most; beyond it new ones wait to be accepted
@@ -26,6 +27,7 @@ public record EdgeSettings(List<String> trustedProxies, String forwardedHeader, 
     public static final long DEFAULT_REQUEST_TIMEOUT_MS = Long.parseLong(Setting.RAPIDFIRE_REQUEST_TIMEOUT_MS.defaultValue());
     public static final String X_FORWARDED_FOR = "X-Forwarded-For";
     public static final String FORWARDED = "Forwarded";
+    public static final String X_REAL_IP = "X-Real-IP";
 
     public EdgeSettings {
         trustedProxies = List.copyOf(trustedProxies);

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class SlowRequestGuard extends AbstractLifeCycle implements Connection.Listener {
     private final long timeoutMs;
-    private final Runnable onClose;
+    private final Runnable onTimeout;
     private final Map<HttpConnection, Watch> open = new ConcurrentHashMap<>();
     private ScheduledExecutorService sweeper;
 
@@ -31,9 +31,10 @@ final class SlowRequestGuard extends AbstractLifeCycle implements Connection.Lis
         long since;
     }
 
-    SlowRequestGuard(long timeoutMs, Runnable onClose) {
+    /** @param onTimeout called for each connection closed for being too slow (counted in the metrics) */
+    SlowRequestGuard(long timeoutMs, Runnable onTimeout) {
         this.timeoutMs = timeoutMs;
-        this.onClose = onClose;
+        this.onTimeout = onTimeout;
     }
 
     @Override
@@ -65,7 +66,8 @@ final class SlowRequestGuard extends AbstractLifeCycle implements Connection.Lis
         open.remove(connection);
     }
 
-    int open() {
+    /** HTTP connections open now (the rapidfire_http_connections gauge). */
+    int openConnections() {
         return open.size();
     }
 
@@ -88,7 +90,7 @@ final class SlowRequestGuard extends AbstractLifeCycle implements Connection.Lis
             if (now - w.since > TimeUnit.MILLISECONDS.toNanos(timeoutMs)) {
                 open.remove(c);
                 c.getEndPoint().close();
-                onClose.run();
+                onTimeout.run();
             }
         }
     }

@@ -79,7 +79,7 @@ public final class WebhookServer implements AutoCloseable {
         metrics.limiterEvictions("ip", perIp::evictions);
         this.edge = new EdgeRules(settings.edge());
         this.slowRequests = new SlowRequestGuard(settings.edge().requestTimeoutMs(), () -> metrics.rejected("request_timeout"));
-        metrics.httpConnections(slowRequests::open);
+        metrics.httpConnections(slowRequests::openConnections);
         AdminAccess access = new AdminAccess(settings, edge);
         this.admin = new AdminRoutes(store, settings, identity, registry, policies, access);
         this.adminApi = new AdminApi(store, registry, access);
@@ -237,7 +237,7 @@ public final class WebhookServer implements AutoCloseable {
 
     /** HTTP connections open now. */
     public int openConnections() {
-        return slowRequests.open();
+        return slowRequests.openConnections();
     }
 
     /** One INFO summary of the requests answered per period (RAPIDFIRE_LOG_SUMMARY_MS); 0: none. */

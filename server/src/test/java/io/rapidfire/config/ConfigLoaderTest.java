@@ -109,8 +109,8 @@ class ConfigLoaderTest {
     void proxyAndConnectionSettingsAreCheckedAndNamed() {
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("RAPIDFIRE_TRUSTED_PROXIES", "10.0.0.1,nginx.local"), Map.of()))
                 .hasMessageContaining("RAPIDFIRE_TRUSTED_PROXIES").hasMessageContaining("CIDR");
-        assertThatThrownBy(() -> ConfigLoader.load(Map.of("RAPIDFIRE_FORWARDED_HEADER", "X-Real-IP"), Map.of()))
-                .hasMessageContaining("one of X-Forwarded-For, Forwarded");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("RAPIDFIRE_FORWARDED_HEADER", "X-Client-IP"), Map.of()))
+                .hasMessageContaining("one of X-Forwarded-For, Forwarded, X-Real-IP");
         RapidfireConfig c = ConfigLoader.load(Map.of("RAPIDFIRE_TRUSTED_PROXIES", "loopback,10.0.0.0/8,::1"), Map.of());
         assertThat(io.rapidfire.ingest.IngestSettings.from(c, true).edge().trustedProxies())
                 .containsExactly("loopback", "10.0.0.0/8", "::1");

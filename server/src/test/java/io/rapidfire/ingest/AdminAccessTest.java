@@ -128,6 +128,8 @@ class AdminAccessTest {
         try (IngestHarness h = new IngestHarness(withToken, SLOW, false)) {
             for (int i = 0; i < 3 * AdminRoutes.FAILURE_BURST; i++) {
                 assertThat(h.get("/admin/overview").statusCode()).as("a tab polling before sign-in").isEqualTo(401);
+                assertThat(h.get("/admin/overview", "Authorization", "Basic bmdpbng6cHJveHk=").statusCode())
+                        .as("a proxy's Basic credentials, resent by the browser").isEqualTo(401);
             }
             HttpResponse<String> signedIn = h.get("/admin/overview", "Authorization", "Bearer admin-token-0123456789");
             assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(200);

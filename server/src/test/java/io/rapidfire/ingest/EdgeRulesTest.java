@@ -90,6 +90,9 @@ class EdgeRulesTest {
         assertThat(fwd.client(head("127.0.0.1", "Forwarded: for=198.51.100.1;proto=https, for=\"[2001:db8::2]:4711\"")))
                 .isEqualTo("2001:db8:0:0:0:0:0:2");
         assertThat(fwd.client(head("127.0.0.1", "X-Forwarded-For: 203.0.113.1"))).isEqualTo("127.0.0.1");
+        EdgeRules realIp = proxies(EdgeSettings.X_REAL_IP, "loopback");
+        assertThat(realIp.client(head("127.0.0.1", "X-Real-IP: 198.51.100.4", "X-Forwarded-For: 203.0.113.1")))
+                .isEqualTo("198.51.100.4");
         assertThat(new EdgeRules(EdgeSettings.defaults()).client(head("127.0.0.1", "X-Forwarded-For: 203.0.113.1")))
                 .as("no proxy listed: the header means nothing").isEqualTo("127.0.0.1");
     }

@@ -228,6 +228,11 @@ class DashboardBrowserTest {
             browser = Browser.open(390, 844);
             browser.get(h.url("/ui"));
             page().atMost(Duration.ofSeconds(10)).until(() -> rows("conv-rows", "data-key").size() == 1);
+            // No token set: this (loopback, direct) caller may act, so the page offers the actions, numbers masked.
+            page().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                assertThat(text("access")).contains("no admin token is set");
+                assertThat(browser.findElement(By.cssSelector("#conv-rows button.flush")).isEnabled()).isTrue();
+            });
             Object overflow = browser.executeScript("return document.documentElement.scrollWidth > window.innerWidth;");
             assertThat(overflow).as("no sideways scrolling of the page (tables scroll in their own box)").isEqualTo(false);
             Browser.screenshot(browser, "dashboard-phone");
