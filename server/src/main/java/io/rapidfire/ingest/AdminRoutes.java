@@ -9,7 +9,6 @@ import io.rapidfire.core.InflightBatch;
 import io.rapidfire.core.MessageCodec;
 import io.rapidfire.core.PendingBatch;
 import io.rapidfire.core.StoreCounts;
-import io.rapidfire.core.Mask;
 import io.rapidfire.ops.ProcessInfo;
 import io.rapidfire.ops.Registry;
 

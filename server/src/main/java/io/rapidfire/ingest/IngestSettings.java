@@ -147,7 +147,7 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
         }
         lines.add(String.format("%-55s %s", "admin: stats, clear, flush, policies, /admin/*", adminToken.isEmpty()
                 ? "no token: only from " + (adminTrusted.isEmpty() ? "nowhere" : String.join(",", adminTrusted))
-                + " (RAPIDFIRE_ADMIN_TRUSTED) under a Host naming this server, 403 otherwise; reads masked"
+                + " (RAPIDFIRE_ADMIN_TRUSTED), direct and under a Host naming this server: may act, reads masked; 403 otherwise"
                 : "token: every route, reads included, needs Authorization: Bearer <RAPIDFIRE_ADMIN_TOKEN>"
                 + (adminReadToken.isEmpty() ? "" : "; RAPIDFIRE_ADMIN_READ_TOKEN reads, masked")));
         lines.add(String.format("%-55s %s", "client address (limits, throttles, trust)", edge.trustedProxies().isEmpty()
