@@ -116,7 +116,7 @@ class SlowAndManyConnectionsTest {
                 System.out.println("connection flood: a real request answered after " + waitedMs + " ms, at most "
                         + most.get() + " connections open (cap " + cap + ")");
                 assertThat(real.statusCode()).isEqualTo(200);
-                assertThat(waitedMs).as("answered once the flood's first connections hit their deadline").isLessThan(10_000);
+                assertThat(waitedMs).as("answered once the flood's connections hit their deadline, wave by wave (3 x 2 s here)").isLessThan(20_000);
             } finally {
                 sampling.set(false);
                 sampler.join();
