@@ -23,7 +23,8 @@ final class BaileysFormat {
     }
 
     static boolean matches(JsonNode b) {
-        if ("messages.upsert".equals(b.path("event").asText())) {
+        // Evolution API v1 names its events MESSAGES_UPSERT, v2 messages.upsert.
+        if ("messages.upsert".equals(b.path("event").asText().toLowerCase(java.util.Locale.ROOT).replace('_', '.'))) {
             return true;
         }
         JsonNode ms = b.get("messages");
@@ -60,7 +61,7 @@ final class BaileysFormat {
                 ignored.add(s.ignored());
                 continue;
             }
-            JsonNode msg = item.get("message");
+            JsonNode msg = unwrap(item.get("message"));
             if (msg == null || !msg.isObject() || msg.isEmpty()) {
                 // An empty body too: it names no kind to report (it used to end in a 500).
                 ignored.add("item without a message body (a stub or protocol event)");
@@ -70,7 +71,7 @@ final class BaileysFormat {
             Message m = content(msg, id, ctx, s.id(), Fields.timestamp(item, "messageTimestamp", at), at,
                     item.hasNonNull("pushName") ? Map.of("name", item.get("pushName").asText()) : Map.of());
             if (m == null) {
-                ignored.add("unsupported message kind " + msg.fieldNames().next());
+                ignored.add(notAMessage(msg));
             } else {
                 out.add(m);
             }
@@ -78,8 +79,91 @@ final class BaileysFormat {
         return new Inbound(evolution ? "evolution" : "baileys", out, ignored);
     }
 
+    /**
+     * Baileys wraps some messages in another: disappearing ({@code ephemeralMessage}), view once
+     * ({@code viewOnceMessage}, {@code viewOnceMessageV2}, {@code viewOnceMessageV2Extension}), a document with its
+     * caption ({@code documentWithCaptionMessage}). The person's message is the one inside.
+     */
+    private static final String[] WRAPPERS = {"ephemeralMessage", "viewOnceMessage", "viewOnceMessageV2",
+            "viewOnceMessageV2Extension", "documentWithCaptionMessage"};
+
+    static JsonNode unwrap(JsonNode msg) {
+        for (int depth = 0; msg != null && depth < 4; depth++) {
+            JsonNode inner = null;
+            for (String w : WRAPPERS) {
+                if (msg.path(w).path("message").isObject()) {
+                    inner = msg.get(w).get("message");
+                    break;
+                }
+            }
+            if (inner == null) {
+                return msg;
+            }
+            msg = inner;
+        }
+        return msg;
+    }
+
+    /** Why a message body that is not a person's message is ignored, naming its kind. */
+    private static String notAMessage(JsonNode msg) {
+        if (msg.has("reactionMessage")) {
+            return "a reaction (reactionMessage), not a message";
+        }
+        if (msg.has("protocolMessage")) {
+            return "a protocol message (an edit or a deletion): not applied to batches yet";
+        }
+        if (msg.has("pollUpdateMessage")) {
+            return "a poll vote (pollUpdateMessage, encrypted by WhatsApp): not readable here";
+        }
+        StringBuilder kinds = new StringBuilder();
+        msg.fieldNames().forEachRemaining(f -> {
+            if (!f.equals("messageContextInfo")) {
+                kinds.append(kinds.length() == 0 ? "" : ", ").append(SenderIdentity.clip(f));
+            }
+        });
+        return "unsupported message kind " + (kinds.length() == 0 ? "(none)" : kinds);
+    }
+
+    /**
+     * A reply by button or list: the person's answer. Text: what they saw and tapped (the button's or row's title);
+     * the id the business gave it in {@code metadata.buttonId}.
+     */
+    private static Message reply(JsonNode msg, String id, InboundContext ctx, String conv, Long ts, String at,
+                                 Map<String, Object> meta) {
+        String text;
+        String choice;
+        if (msg.has("buttonsResponseMessage")) {
+            JsonNode r = msg.get("buttonsResponseMessage");
+            choice = r.path("selectedButtonId").asText(null);
+            text = r.path("selectedDisplayText").asText(choice == null ? "" : choice);
+        } else if (msg.has("templateButtonReplyMessage")) {
+            JsonNode r = msg.get("templateButtonReplyMessage");
+            choice = r.path("selectedId").asText(null);
+            text = r.path("selectedDisplayText").asText(choice == null ? "" : choice);
+        } else if (msg.has("listResponseMessage")) {
+            JsonNode r = msg.get("listResponseMessage");
+            choice = r.path("singleSelectReply").path("selectedRowId").asText(null);
+            text = r.path("title").asText(choice == null ? "" : choice);
+        } else if (msg.has("interactiveResponseMessage")) {
+            JsonNode r = msg.get("interactiveResponseMessage");
+            choice = r.path("nativeFlowResponseMessage").path("paramsJson").asText(null);
+            text = r.path("body").path("text").asText("");
+        } else {
+            return null;
+        }
+        Map<String, Object> m = new java.util.HashMap<>(meta);
+        if (choice != null) {
+            m.put("buttonId", choice);
+        }
+        return OriginalFormat.build(ctx, conv, id, MessageType.TEXT, text, ts, List.of(), m, at);
+    }
+
     private static Message content(JsonNode msg, String id, InboundContext ctx, String conv, Long ts, String at,
                                    Map<String, Object> meta) {
+        Message answer = reply(msg, id, ctx, conv, ts, at, meta);
+        if (answer != null) {
+            return answer;
+        }
         if (msg.has("conversation")) {
             return OriginalFormat.build(ctx, conv, id, MessageType.TEXT, msg.get("conversation").asText(), ts,
                     List.of(), meta, at);

@@ -5,14 +5,16 @@ import io.rapidfire.core.Attachment;
 import io.rapidfire.core.Message;
 import io.rapidfire.core.MessageType;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A Telegram Bot API update ({@code {"update_id": …, "message": {...}}}). A private chat is the conversation
- * {@code tg:<chat id>}; a group, when accepted, one per member: {@code tg:<chat id>/<user id>}. Edited messages,
- * channel posts and callback queries are accepted and ignored; messages from bots are ignored like fromMe.
+ * {@code tg:<chat id>}; a group, when accepted, one per member: {@code tg:<chat id>/<user id>}. A person's messages to a
+ * business account ({@code business_message}) and inline button presses ({@code callback_query}) are batched too;
+ * every other kind of update is acknowledged (200) with its kind named; messages from bots are ignored like fromMe.
  * Media: the largest photo size's file_id, voice, audio, video, document, sticker, location, contact.
  */
 final class TelegramFormat {
@@ -27,57 +29,62 @@ final class TelegramFormat {
         if (!b.has("update_id")) {
             throw new BadRequest("field 'update_id' is missing: this is not a Telegram update: " + SHAPE);
         }
-        JsonNode m = b.get("message");
-        if (m == null || m.isNull()) {
-            for (String other : new String[]{"edited_message", "channel_post", "edited_channel_post", "callback_query",
-                    "my_chat_member", "chat_member", "inline_query"}) {
-                if (b.has(other)) {
-                    return new Inbound("telegram", List.of(), List.of(other + " update (only new messages are batched)"));
-                }
-            }
-            throw new BadRequest("the update has no 'message': " + SHAPE);
+        if (b.hasNonNull("message")) {
+            return message(b.get("message"), "message.", ctx, acceptGroups, Map.of());
         }
-        Fields.object(m, "message", SHAPE);
-        JsonNode chat = Fields.object(m.get("chat"), "message.chat", SHAPE);
-        String chatId = Fields.requiredText(chat, "id", "message.chat.", "the chat id");
+        if (b.hasNonNull("business_message")) {
+            // A person writing to a business account the bot manages: their message, like any other.
+            JsonNode m = b.get("business_message");
+            return message(m, "business_message.", ctx, acceptGroups, m.hasNonNull("business_connection_id")
+                    ? Map.of("businessConnectionId", m.get("business_connection_id").asText()) : Map.of());
+        }
+        if (b.hasNonNull("callback_query")) {
+            return buttonPress(Fields.object(b.get("callback_query"), "callback_query", SHAPE), ctx, acceptGroups);
+        }
+        // Every other kind of update (edits, reactions, polls, payments, membership, inline queries, kinds added to
+        // the Bot API later) is acknowledged with its kind named: Telegram stops retrying, nothing is batched.
+        List<String> kinds = new ArrayList<>();
+        b.fieldNames().forEachRemaining(f -> {
+            if (!f.equals("update_id")) {
+                kinds.add(SenderIdentity.clip(f));
+            }
+        });
+        return new Inbound("telegram", List.of(), List.of((kinds.isEmpty() ? "an empty" : String.join(", ", kinds))
+                + " update: not a person's new message (acknowledged, not batched)"));
+    }
+
+    /** A message or business message at {@code at} ("message." or "business_message."). */
+    private static Inbound message(JsonNode m, String at, InboundContext ctx, boolean acceptGroups,
+                                   Map<String, Object> extra) {
+        String field = at.substring(0, at.length() - 1);
+        Fields.object(m, field, SHAPE);
+        JsonNode chat = Fields.object(m.get("chat"), at + "chat", SHAPE);
+        String chatId = Fields.requiredText(chat, "id", at + "chat.", "the chat id");
         JsonNode from = m.path("from");
         if (from.path("is_bot").asBoolean(false) && !ctx.acceptFromMe()) {
             return new Inbound("telegram", List.of(), List.of("sent by a bot (RAPIDFIRE_ACCEPT_FROM_ME=false)"));
         }
-        String conv;
-        String chatType = chat.path("type").asText("private");
-        if (chatType.equals("private")) {
-            conv = "tg:" + chatId;
-        } else if (!acceptGroups) {
-            return new Inbound("telegram", List.of(), List.of(chatType + " chat " + chatId
+        String conv = conversation(chat.path("type").asText("private"), chatId, from, acceptGroups, at);
+        if (conv == null) {
+            return new Inbound("telegram", List.of(), List.of(chat.path("type").asText() + " chat " + chatId
                     + " (RAPIDFIRE_ACCEPT_GROUPS=false)"));
-        } else {
-            if (!from.has("id")) {
-                throw new BadRequest("field 'message.from.id' is missing: a group message is one conversation per member");
-            }
-            conv = "tg:" + chatId + "/" + from.get("id").asText();
         }
-        String id = Fields.requiredText(m, "message_id", "message.", "the message id");
-        Long ts = Fields.timestamp(m, "date", "message.");
-        Map<String, Object> meta = new HashMap<>();
-        if (from.hasNonNull("username")) {
-            meta.put("username", from.get("username").asText());
-        }
-        if (from.hasNonNull("first_name")) {
-            meta.put("name", from.get("first_name").asText());
-        }
+        String id = Fields.requiredText(m, "message_id", at, "the message id");
+        Long ts = Fields.timestamp(m, "date", at);
+        Map<String, Object> meta = sender(from);
+        meta.putAll(extra);
         if (m.has("text")) {
-            return one(OriginalFormat.build(ctx, conv, id, MessageType.TEXT, Fields.text(m, "text", "message."), ts,
-                    List.of(), meta, "message."));
+            return one(OriginalFormat.build(ctx, conv, id, MessageType.TEXT, Fields.text(m, "text", at), ts,
+                    List.of(), meta, at));
         }
         String caption = m.path("caption").asText("");
         if (m.has("photo")) {
             JsonNode sizes = m.get("photo");
             JsonNode largest = sizes.isArray() && !sizes.isEmpty() ? sizes.get(sizes.size() - 1) : null;
             if (largest == null) {
-                throw new BadRequest("field 'message.photo' must be a non-empty array of sizes");
+                throw new BadRequest("field '" + at + "photo' must be a non-empty array of sizes");
             }
-            return media(ctx, conv, id, ts, meta, MessageType.IMAGE, largest, "image/jpeg", caption);
+            return media(ctx, conv, id, ts, meta, MessageType.IMAGE, largest, "image/jpeg", caption, at);
         }
         String[][] kinds = {{"voice", "voice"}, {"audio", "audio"}, {"video", "video"}, {"video_note", "video"},
                 {"document", "document"}, {"animation", "video"}, {"sticker", "sticker"}};
@@ -86,29 +93,98 @@ final class TelegramFormat {
                 JsonNode x = m.get(k[0]);
                 String text = k[0].equals("sticker") && caption.isEmpty() ? x.path("emoji").asText("") : caption;
                 return media(ctx, conv, id, ts, meta, MessageType.fromWire(k[1]), x, x.path("mime_type").asText(null),
-                        text);
+                        text, at);
             }
         }
         if (m.has("location")) {
             JsonNode l = m.get("location");
             return one(OriginalFormat.build(ctx, conv, id, MessageType.LOCATION, "", ts, List.of(new Attachment(
                     "location", null, null, "", "geo:" + l.path("latitude").asText() + "," + l.path("longitude").asText())),
-                    meta, "message."));
+                    meta, at));
         }
         if (m.has("contact")) {
             JsonNode c = m.get("contact");
             return one(OriginalFormat.build(ctx, conv, id, MessageType.CONTACT, "", ts, List.of(new Attachment("contact",
                     null, "text/vcard", (c.path("first_name").asText("") + " " + c.path("phone_number").asText("")).trim(),
-                    null)), meta, "message."));
+                    null)), meta, at));
         }
         return new Inbound("telegram", List.of(), List.of("message without text or supported media (service message)"));
     }
 
+    /**
+     * A press of an inline keyboard button ({@code callback_query}): the person's answer, batched as a message whose
+     * text is the button's label (found in the keyboard of the message it was pressed under; the callback data when
+     * the label is not there) and whose {@code metadata.button} is the callback data. Its id is the query's, which
+     * Telegram never reuses. A press carries no time of its own: it is ordered by arrival.
+     */
+    private static Inbound buttonPress(JsonNode q, InboundContext ctx, boolean acceptGroups) {
+        JsonNode from = q.path("from");
+        String userId = Fields.requiredText(Fields.object(q.get("from"), "callback_query.from", SHAPE), "id",
+                "callback_query.from.", "the user who pressed the button");
+        if (from.path("is_bot").asBoolean(false) && !ctx.acceptFromMe()) {
+            return new Inbound("telegram", List.of(), List.of("pressed by a bot (RAPIDFIRE_ACCEPT_FROM_ME=false)"));
+        }
+        String data = q.path("data").isTextual() ? q.get("data").asText() : null;
+        if (data == null) {
+            return new Inbound("telegram", List.of(), List.of("callback_query without data (a game button): nothing "
+                    + "the person wrote"));
+        }
+        JsonNode chat = q.path("message").path("chat");
+        String chatId = chat.hasNonNull("id") ? chat.get("id").asText() : userId;
+        String conv = conversation(chat.path("type").asText("private"), chatId, from, acceptGroups, "callback_query.");
+        if (conv == null) {
+            return new Inbound("telegram", List.of(), List.of(chat.path("type").asText() + " chat " + chatId
+                    + " (RAPIDFIRE_ACCEPT_GROUPS=false)"));
+        }
+        String id = "callback:" + Fields.requiredText(q, "id", "callback_query.", "the callback query id");
+        Map<String, Object> meta = sender(from);
+        meta.put("button", data);
+        return one(OriginalFormat.build(ctx, conv, id, MessageType.TEXT, label(q.path("message"), data), null,
+                List.of(), meta, "callback_query."));
+    }
+
+    /** The label of the inline button whose callback data is {@code data}, else the data itself. */
+    private static String label(JsonNode message, String data) {
+        for (JsonNode row : message.path("reply_markup").path("inline_keyboard")) {
+            for (JsonNode button : row) {
+                if (data.equals(button.path("callback_data").asText(null)) && button.hasNonNull("text")) {
+                    return button.get("text").asText();
+                }
+            }
+        }
+        return data;
+    }
+
+    /** "tg:<chat>" for a private chat, "tg:<chat>/<user>" for a group when groups are accepted, else null. */
+    private static String conversation(String chatType, String chatId, JsonNode from, boolean acceptGroups, String at) {
+        if (chatType.equals("private")) {
+            return "tg:" + chatId;
+        }
+        if (!acceptGroups) {
+            return null;
+        }
+        if (!from.has("id")) {
+            throw new BadRequest("field '" + at + "from.id' is missing: a group message is one conversation per member");
+        }
+        return "tg:" + chatId + "/" + from.get("id").asText();
+    }
+
+    private static Map<String, Object> sender(JsonNode from) {
+        Map<String, Object> meta = new HashMap<>();
+        if (from.hasNonNull("username")) {
+            meta.put("username", from.get("username").asText());
+        }
+        if (from.hasNonNull("first_name")) {
+            meta.put("name", from.get("first_name").asText());
+        }
+        return meta;
+    }
+
     private static Inbound media(InboundContext ctx, String conv, String id, Long ts, Map<String, Object> meta,
-                                 MessageType type, JsonNode x, String mime, String caption) {
+                                 MessageType type, JsonNode x, String mime, String caption, String at) {
         String fileId = x.path("file_id").asText(null);
         return one(OriginalFormat.build(ctx, conv, id, type, caption, ts,
-                List.of(new Attachment(type.wire(), fileId, mime, caption, null)), meta, "message."));
+                List.of(new Attachment(type.wire(), fileId, mime, caption, null)), meta, at));
     }
 
     private static Inbound one(Message m) {

@@ -47,6 +47,12 @@ final class VenomFormat {
         }
         String id = b.has("id") ? idText(b.get("id")) : null;
         String rawType = b.path("type").asText("chat");
+        if (SYSTEM_TYPES.contains(rawType)) {
+            return new Inbound(format, List.of(), List.of("a system notice (type " + rawType + "), not a person's message"));
+        }
+        if (REPLY_TYPES.contains(rawType)) {
+            return new Inbound(format, List.of(reply(b, rawType, ctx, s.id(), id)), ignored);
+        }
         MessageType type = switch (rawType) {
             case "chat" -> MessageType.TEXT;
             case "ptt" -> MessageType.VOICE;
@@ -79,6 +85,36 @@ final class VenomFormat {
         Map<String, Object> meta = b.hasNonNull("notifyName") ? Map.of("name", b.get("notifyName").asText()) : Map.of();
         Message m = OriginalFormat.build(ctx, s.id(), id, type, text, Fields.timestamp(b, "t", ""), attachments, meta, "");
         return new Inbound(format, List.of(m), ignored);
+    }
+
+    /** wa-js message types that are WhatsApp's own notices, never a person's words: never a batch. */
+    private static final java.util.Set<String> SYSTEM_TYPES = java.util.Set.of("e2e_notification", "notification",
+            "notification_template", "ciphertext", "call_log", "revoked", "gp2", "protocol", "broadcast_notification");
+    private static final java.util.Set<String> REPLY_TYPES = java.util.Set.of("buttons_response", "list_response",
+            "template_button_reply");
+
+    /** A reply by button or list: the text is what the person tapped, its id in {@code metadata.buttonId}. */
+    private static Message reply(JsonNode b, String rawType, InboundContext ctx, String conv, String id) {
+        String choice = switch (rawType) {
+            case "buttons_response" -> b.path("selectedButtonId").asText(null);
+            case "list_response" -> b.path("listResponse").path("singleSelectReply").path("selectedRowId").asText(null);
+            default -> b.path("selectedId").asText(null);
+        };
+        String text = b.path("body").asText("");
+        if (text.isEmpty()) {
+            text = rawType.equals("list_response") ? b.path("listResponse").path("title").asText("") : "";
+        }
+        if (text.isEmpty() && choice != null) {
+            text = choice;
+        }
+        Map<String, Object> meta = new java.util.HashMap<>();
+        if (b.hasNonNull("notifyName")) {
+            meta.put("name", b.get("notifyName").asText());
+        }
+        if (choice != null) {
+            meta.put("buttonId", choice);
+        }
+        return OriginalFormat.build(ctx, conv, id, MessageType.TEXT, text, Fields.timestamp(b, "t", ""), List.of(), meta, "");
     }
 
     /** wa-js ids are strings, or objects like {"_serialized": "false_7900…@c.us_3EB0…"}. */

@@ -115,6 +115,15 @@ public final class WebhookServer implements AutoCloseable {
         });
         route(HandlerType.POST, "/webhook/whatsapp/batched", ctx -> webhook(ctx, "whatsapp", Route.WHATSAPP_BATCHED));
         route(HandlerType.POST, "/webhook/whatsapp", ctx -> webhook(ctx, "whatsapp", Route.WHATSAPP_PASSTHROUGH));
+        // Evolution API's "webhook by events" posts each event to <url>/<event-name> (messages-upsert, presence-update).
+        route(HandlerType.POST, "/webhook/whatsapp/batched/{event}", ctx -> {
+            if (!ctx.pathParam("event").matches("[a-z0-9-]{1,40}")) {
+                ctx.attribute("notFound", "no route POST " + SenderIdentity.clip(ctx.path()) + ": /webhook/whatsapp/batched/"
+                        + "<event> takes an event name of a-z 0-9 - (Evolution API's webhook by events, e.g. messages-upsert)");
+                throw new io.javalin.http.NotFoundResponse();
+            }
+            webhook(ctx, "whatsapp", Route.WHATSAPP_BATCHED);
+        });
         route(HandlerType.GET, "/webhook/whatsapp/batched/stats", admin::stats);
         route(HandlerType.DELETE, "/webhook/whatsapp/batched/{phone}", admin::clear);
         route(HandlerType.POST, "/webhook/whatsapp/batched/{phone}/flush", admin::flush);
@@ -459,6 +468,14 @@ public final class WebhookServer implements AutoCloseable {
         }
         if (VenomFormat.matches(body)) {
             return VenomFormat.parse(body, ctx);
+        }
+        if (body.path("event").isTextual()) {
+            // A bridge's event that is not a person's message (Evolution's messages.update, connection.update,
+            // send.message...; WPPConnect's status-find, qrcode...): acknowledged with its kind named, since a bridge
+            // answered 4xx retries or turns its webhook off. Malformed message and presence events were refused above.
+            String format = body.has("instance") ? "evolution" : body.has("session") ? "wppconnect" : "bridge-event";
+            return new Inbound(format, List.of(), List.of("event " + SenderIdentity.clip(body.get("event").asText())
+                    + " is not a person's message (acknowledged, not batched)"));
         }
         if (body.has("from") || body.has("messages") || body.has("message") || body.has("body")) {
             return OriginalFormat.parse(body, ctx);

@@ -78,6 +78,7 @@ class AttackSuiteTest {
         return List.of(
                 new Route("/webhook/whatsapp/batched", WebhookRoute.WHATSAPP, now(payload("original-1.json"))),
                 new Route("/webhook/whatsapp", WebhookRoute.WHATSAPP, now(payload("original-2.json"))),
+                new Route("/webhook/whatsapp/batched/messages-upsert", WebhookRoute.WHATSAPP, now(payload("original-1.json").replace("3EB0A1B2C3D4E5F60001", "3EB0A1B2C3D4E5F6EV01"))),
                 new Route("/webhook/whatsapp-cloud", WebhookRoute.WHATSAPP_CLOUD, now(payload("cloud-text.json"))),
                 new Route("/webhook/telegram", WebhookRoute.TELEGRAM, now(payload("telegram-text.json"))),
                 new Route("/webhook/web", WebhookRoute.CHANNELS, now(payload("generic-1.json"))));

@@ -24,13 +24,7 @@ class InboundFormatsEndToEndTest {
     private static final Policy POLICY = new Policy(400, 10_000, 20, 16_384, " ");
 
     private static JsonNode onlyBatch(IngestHarness h) {
-        // Every message was stored before this is called: once the store holds nothing open or in flight, every
-        // batch has reached the bot (it is acknowledged only after), so a split would show as a second one.
-        await().atMost(Duration.ofSeconds(10)).until(() -> !h.batches().isEmpty()
-                && h.store.counts().pending() == 0 && h.store.counts().inflight() == 0);
-        List<JsonNode> got = h.batches();
-        assertThat(got).as("exactly one combined batch").hasSize(1);
-        return got.get(0);
+        return h.onlyBatch();
     }
 
     private static void ok(HttpResponse<String> r, String format, int accepted) {

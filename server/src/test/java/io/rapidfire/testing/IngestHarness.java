@@ -93,6 +93,20 @@ public final class IngestHarness implements AutoCloseable {
         }
     }
 
+    /**
+     * The one batch the bot received once everything stored was delivered: the store holds nothing open or in flight
+     * (each batch is acknowledged only after the bot has it), so a split shows as a second batch. Fails otherwise.
+     */
+    public JsonNode onlyBatch() {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !batches().isEmpty()
+                && store.counts().pending() == 0 && store.counts().inflight() == 0);
+        List<JsonNode> got = batches();
+        if (got.size() != 1) {
+            throw new AssertionError("expected exactly one combined batch, the bot received " + got.size() + ": " + got);
+        }
+        return got.get(0);
+    }
+
     /** The batches the bot received, parsed. */
     public List<JsonNode> batches() {
         List<JsonNode> out = new ArrayList<>();

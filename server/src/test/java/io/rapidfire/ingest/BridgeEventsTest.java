@@ -1,0 +1,127 @@
+package io.rapidfire.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rapidfire.core.Policy;
+import io.rapidfire.testing.IngestHarness;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What bridges post besides new messages (issue 24, part): every well-formed event of a known bridge is acknowledged
+ * (200, its kind named, never batched), since a bridge answered 4xx retries or turns its webhook off; and a person's
+ * answers that used to be dropped reach the bot: Telegram button presses and business messages, WhatsApp button and
+ * list replies, Baileys' wrapped messages. Shapes as the Bot API reference, Baileys' WAProto and wa-js define them,
+ * with our own values. Over real HTTP, into a store with a worker and a bot endpoint.
+ */
+@Tag("fast")
+class BridgeEventsTest {
+    private static final Policy POLICY = new Policy(400, 10_000, 20, 16_384, " ");
+
+    private static JsonNode onlyBatch(IngestHarness h) {
+        return h.onlyBatch();
+    }
+
+    private static void acknowledged(HttpResponse<String> r, String reason) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).contains("\"accepted\":0").contains("\"ignored\":1").contains(reason);
+    }
+
+    private static void accepted(HttpResponse<String> r) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).contains("\"accepted\":1");
+    }
+
+    @Test
+    void telegramButtonPressesAndBusinessMessagesAreThePersonsWordsAndEveryOtherUpdateIsAcknowledged() {
+        try (IngestHarness h = new IngestHarness(IngestSettings.defaults(), POLICY, true)) {
+            String now = Long.toString(System.currentTimeMillis() / 1000);
+            accepted(h.post("/webhook/telegram", "{\"update_id\": 10, \"business_message\": {\"business_connection_id\": "
+                    + "\"bc-1\", \"message_id\": 70, \"from\": {\"id\": 42, \"first_name\": \"Anna\"}, \"chat\": {\"id\": 42, "
+                    + "\"type\": \"private\"}, \"date\": " + now + ", \"text\": \"which size do I need?\"}}"));
+            accepted(h.post("/webhook/telegram", "{\"update_id\": 11, \"callback_query\": {\"id\": \"4382bfdwdsb323b2d9\", "
+                    + "\"from\": {\"id\": 42, \"is_bot\": false, \"first_name\": \"Anna\"}, \"chat_instance\": \"-8\", "
+                    + "\"data\": \"size_m\", \"message\": {\"message_id\": 71, \"chat\": {\"id\": 42, \"type\": \"private\"}, "
+                    + "\"date\": " + now + ", \"text\": \"Pick a size\", \"reply_markup\": {\"inline_keyboard\": [[{\"text\": "
+                    + "\"Size S\", \"callback_data\": \"size_s\"}, {\"text\": \"Size M\", \"callback_data\": \"size_m\"}]]}}}}"));
+            for (String kind : List.of("message_reaction", "poll_answer", "chosen_inline_result", "pre_checkout_query",
+                    "edited_message", "chat_join_request", "a_kind_added_to_the_bot_api_later")) {
+                acknowledged(h.post("/webhook/telegram", "{\"update_id\": 12, \"" + kind + "\": {\"id\": \"x\"}}"), kind);
+            }
+            JsonNode b = onlyBatch(h);
+            assertThat(b.get("conversation").asText()).isEqualTo("tg:42");
+            assertThat(b.get("text").asText()).isEqualTo("which size do I need? Size M");
+            assertThat(b.get("messages").get(1).get("metadata").get("button").asText()).isEqualTo("size_m");
+            assertThat(b.get("messages").get(0).get("metadata").get("businessConnectionId").asText()).isEqualTo("bc-1");
+        }
+    }
+
+    @Test
+    void evolutionAndWppconnectEventsThatAreNotMessagesAreAcknowledgedAndNeverBatched() {
+        try (IngestHarness h = new IngestHarness(IngestSettings.defaults(), POLICY, true)) {
+            for (String event : List.of("messages.update", "send.message", "connection.update", "messages.edited",
+                    "qrcode.updated", "CHATS_UPSERT")) {
+                acknowledged(h.post("/webhook/whatsapp/batched", "{\"event\": \"" + event + "\", \"instance\": \"salon\", "
+                        + "\"data\": {\"state\": \"open\"}}"), "event " + event);
+            }
+            for (String event : List.of("status-find", "qrcode", "incomingcall")) {
+                acknowledged(h.post("/webhook/whatsapp/batched", "{\"event\": \"" + event + "\", \"session\": \"salon\", "
+                        + "\"status\": \"inChat\"}"), "event " + event);
+            }
+            for (String type : List.of("e2e_notification", "notification_template", "ciphertext", "call_log", "revoked")) {
+                acknowledged(h.post("/webhook/whatsapp/batched", "{\"event\": \"onmessage\", \"session\": \"salon\", "
+                        + "\"id\": \"false_79001234567@c.us_N" + type + "\", \"from\": \"79001234567@c.us\", \"type\": \""
+                        + type + "\", \"body\": \"\", \"t\": 1764320000}"), "system notice (type " + type + ")");
+            }
+            await().pollDelay(Duration.ofMillis(800)).atMost(Duration.ofSeconds(2)).until(() -> true);
+            assertThat(h.batches()).as("no empty batch reaches the bot").isEmpty();
+            assertThat(h.store.counts().pending()).isZero();
+        }
+    }
+
+    @Test
+    void buttonAndListRepliesAndWrappedMessagesFromBaileysEvolutionAndWppconnectReachTheBot() {
+        try (IngestHarness h = new IngestHarness(IngestSettings.defaults(), POLICY, true)) {
+            String key = "\"key\": {\"remoteJid\": \"79001234567@s.whatsapp.net\", \"fromMe\": false, \"id\": \"";
+            // Evolution's "webhook by events" mode posts each event to a path of its own.
+            accepted(h.post("/webhook/whatsapp/batched/messages-upsert", "{\"event\": \"messages.upsert\", \"instance\": "
+                    + "\"salon\", \"data\": {" + key + "W1\"}, \"messageTimestamp\": 1764320000, \"message\": "
+                    + "{\"ephemeralMessage\": {\"message\": {\"extendedTextMessage\": {\"text\": \"hi, is it open\"}}}}}}"));
+            accepted(h.post("/webhook/whatsapp/batched", "{\"event\": \"messages.upsert\", \"data\": {\"type\": \"notify\", "
+                    + "\"messages\": [{" + key + "W2\"}, \"messageTimestamp\": 1764320001, \"message\": {\"viewOnceMessageV2\": "
+                    + "{\"message\": {\"imageMessage\": {\"caption\": \"this one\", \"mimetype\": \"image/jpeg\"}}}}}]}}"));
+            accepted(h.post("/webhook/whatsapp/batched", "{\"event\": \"messages.upsert\", \"data\": {\"type\": \"notify\", "
+                    + "\"messages\": [{" + key + "W3\"}, \"messageTimestamp\": 1764320002, \"message\": {\"buttonsResponseMessage\": "
+                    + "{\"selectedButtonId\": \"book\", \"selectedDisplayText\": \"Book a visit\"}}}]}}"));
+            accepted(h.post("/webhook/whatsapp/batched", "{\"event\": \"messages.upsert\", \"data\": {\"type\": \"notify\", "
+                    + "\"messages\": [{" + key + "W4\"}, \"messageTimestamp\": 1764320003, \"message\": {\"listResponseMessage\": "
+                    + "{\"title\": \"Tomorrow 8:00\", \"singleSelectReply\": {\"selectedRowId\": \"slot-0800\"}}}}]}}"));
+            accepted(h.post("/webhook/whatsapp/batched", "{\"event\": \"onmessage\", \"session\": \"salon\", \"id\": "
+                    + "\"false_79001234567@c.us_W5\", \"from\": \"79001234567@c.us\", \"type\": \"buttons_response\", "
+                    + "\"body\": \"Yes, confirm\", \"selectedButtonId\": \"confirm\", \"t\": 1764320004}"));
+            acknowledged(h.post("/webhook/whatsapp/batched", "{\"event\": \"messages.upsert\", \"data\": {\"type\": \"notify\", "
+                    + "\"messages\": [{" + key + "W6\"}, \"message\": {\"reactionMessage\": {\"text\": \"👍\"}}}]}}"), "a reaction");
+            JsonNode b = onlyBatch(h);
+            assertThat(b.get("text").asText()).isEqualTo("hi, is it open this one Book a visit Tomorrow 8:00 Yes, confirm");
+            assertThat(b.get("messages").get(1).get("type").asText()).isEqualTo("image");
+            assertThat(b.get("messages").get(2).get("metadata").get("buttonId").asText()).isEqualTo("book");
+            assertThat(b.get("messages").get(3).get("metadata").get("buttonId").asText()).isEqualTo("slot-0800");
+            assertThat(b.get("messages").get(4).get("metadata").get("buttonId").asText()).isEqualTo("confirm");
+        }
+    }
+
+    @Test
+    void anEventPathThatIsNotAnEventNameIsNotARoute() {
+        try (IngestHarness h = new IngestHarness(IngestSettings.defaults(), POLICY, false)) {
+            HttpResponse<String> r = h.post("/webhook/whatsapp/batched/Messages_Upsert", "{\"event\": \"messages.upsert\"}");
+            assertThat(r.statusCode()).isEqualTo(404);
+            assertThat(r.body()).contains("webhook by events");
+        }
+    }
+}
