@@ -102,6 +102,8 @@ public enum Setting {
     RAPIDFIRE_META_VERIFY_TOKEN("", "WhatsApp Cloud API verify token for the GET handshake", Kind.TEXT, true),
     RAPIDFIRE_TELEGRAM_SECRET_TOKEN("", "Telegram setWebhook secret_token: checks "
             + "X-Telegram-Bot-Api-Secret-Token", Kind.TEXT, true),
+    RAPIDFIRE_WAHA_HMAC_KEY("", "WAHA's webhook hmac.key: checks X-Webhook-Hmac (hex HMAC-SHA512 of the body) on "
+            + "POST /webhook/waha", Kind.TEXT, true),
     RAPIDFIRE_ADMIN_TOKEN("", "Bearer token for every admin route (stats, clear, flush, policies, /admin/*, the "
             + "dashboard), reads included, from any address; at least 16 characters (openssl rand -hex 32). Without it "
             + "the admin routes answer only RAPIDFIRE_ADMIN_TRUSTED addresses, which may act and read masked",
@@ -130,7 +132,7 @@ public enum Setting {
             + "headers and body must arrive within this, and a new connection must send its first request within "
             + "it; slower senders are disconnected (slowloris)", Kind.range(500, 600_000), false),
     RAPIDFIRE_OPEN_ROUTES("", "Webhook routes served WITHOUT a signature, to anyone who reaches the port: all, or "
-            + "whatsapp, whatsapp-cloud, telegram, channels; empty = none. A route with neither its secret nor a place "
+            + "whatsapp, whatsapp-cloud, telegram, channels, waha; empty = none. A route with neither its secret nor a place "
             + "here answers 401. Left unset, the standalone process opens every route to loopback callers only",
             Kind.OPEN_ROUTES, false),
     RAPIDFIRE_MAX_BODY_BYTES("1048576", "Largest webhook body accepted (413 above)", Kind.range(1_024, 67_108_864),

@@ -20,7 +20,8 @@ public enum WebhookRoute {
     TELEGRAM("telegram", "POST /webhook/telegram", "RAPIDFIRE_TELEGRAM_SECRET_TOKEN",
             "X-Telegram-Bot-Api-Secret-Token"),
     CHANNELS("channels", "POST /webhook/{channel}", "RAPIDFIRE_WEBHOOK_SECRET",
-            "bridge signature (x-signature, x-timestamp)");
+            "bridge signature (x-signature, x-timestamp)"),
+    WAHA("waha", "POST /webhook/waha", "RAPIDFIRE_WAHA_HMAC_KEY", "WAHA's X-Webhook-Hmac (HMAC-SHA512 of the body)");
 
     /** Its name in RAPIDFIRE_OPEN_ROUTES. */
     public final String label;

@@ -17,7 +17,7 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
                              int senderBurst, double senderPerSecond, int ipBurst, double ipPerSecond,
                              List<String> channels, boolean requireWorker, List<String> adminTrusted,
                              Set<WebhookRoute> openRoutes, List<String> openFrom,
-                             long dedupWindowMs, String adminReadToken, EdgeSettings edge) {
+                             long dedupWindowMs, String adminReadToken, EdgeSettings edge, String wahaHmacKey) {
 
     /**
      * @param api true for `rapidfire api` (readiness needs a live worker; routes are open only as configured); false
@@ -40,7 +40,7 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
                 c.getInt(Setting.RAPIDFIRE_RATE_IP_BURST), c.getLong(Setting.RAPIDFIRE_RATE_IP_PER_SEC),
                 ch.equals("*") ? List.of() : list(ch), requireWorker, list(c.get(Setting.RAPIDFIRE_ADMIN_TRUSTED)),
                 open, quickStart ? List.of("loopback") : List.of(), c.getLong(Setting.RAPIDFIRE_DEDUP_WINDOW_MS),
-                c.get(Setting.RAPIDFIRE_ADMIN_READ_TOKEN), edge(c));
+                c.get(Setting.RAPIDFIRE_ADMIN_READ_TOKEN), edge(c), c.get(Setting.RAPIDFIRE_WAHA_HMAC_KEY));
     }
 
     private static EdgeSettings edge(RapidfireConfig c) {
@@ -60,7 +60,7 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
     public static IngestSettings defaults() {
         return new IngestSettings("default", "RU", false, false, false, false, "", "", "", "", "", 1_048_576,
                 60, 1.0, 2_000, 500, List.of(), false, List.of("loopback"), EnumSet.allOf(WebhookRoute.class),
-                List.of("loopback"), io.rapidfire.core.Tunables.DEDUP_WINDOW_MS.defaultValue(), "", EdgeSettings.defaults());
+                List.of("loopback"), io.rapidfire.core.Tunables.DEDUP_WINDOW_MS.defaultValue(), "", EdgeSettings.defaults(), "");
     }
 
     /** The secret that verifies a route; empty when not set. */
@@ -69,6 +69,7 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
             case WHATSAPP, CHANNELS -> webhookSecret;
             case WHATSAPP_CLOUD -> metaAppSecret;
             case TELEGRAM -> telegramSecretToken;
+            case WAHA -> wahaHmacKey;
         };
     }
 
@@ -80,13 +81,13 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
         return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases,
                 webhookSecret, metaAppSecret, metaVerifyToken, telegramSecretToken, adminToken, maxBodyBytes, senderBurst,
                 senderPerSecond, ipBurst, ipPerSecond, channels, requireWorker, adminTrusted, Set.copyOf(routes),
-                List.copyOf(from), dedupWindowMs, adminReadToken, edge);
+                List.copyOf(from), dedupWindowMs, adminReadToken, edge, wahaHmacKey);
     }
 
     public IngestSettings withSecrets(String webhook, String meta, String verify, String telegram, String admin) {
         return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases, webhook,
                 meta, verify, telegram, admin, maxBodyBytes, senderBurst, senderPerSecond, ipBurst, ipPerSecond, channels,
-                requireWorker, adminTrusted, openRoutes, openFrom, dedupWindowMs, adminReadToken, edge);
+                requireWorker, adminTrusted, openRoutes, openFrom, dedupWindowMs, adminReadToken, edge, wahaHmacKey);
     }
 
     /** Without an admin token, who may use the admin routes ("loopback" and/or IP addresses). */
@@ -94,19 +95,19 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
         return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases,
                 webhookSecret, metaAppSecret, metaVerifyToken, telegramSecretToken, adminToken, maxBodyBytes, senderBurst,
                 senderPerSecond, ipBurst, ipPerSecond, channels, requireWorker, List.copyOf(trusted), openRoutes,
-                openFrom, dedupWindowMs, adminReadToken, edge);
+                openFrom, dedupWindowMs, adminReadToken, edge, wahaHmacKey);
     }
 
     public IngestSettings withLimits(int maxBody, int sBurst, double sPerSec, int iBurst, double iPerSec) {
         return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases,
                 webhookSecret, metaAppSecret, metaVerifyToken, telegramSecretToken, adminToken, maxBody, sBurst, sPerSec,
-                iBurst, iPerSec, channels, requireWorker, adminTrusted, openRoutes, openFrom, dedupWindowMs, adminReadToken, edge);
+                iBurst, iPerSec, channels, requireWorker, adminTrusted, openRoutes, openFrom, dedupWindowMs, adminReadToken, edge, wahaHmacKey);
     }
 
     public IngestSettings withSwitches(boolean groups, boolean status, boolean fromMe, boolean media, List<String> chans) {
         return new IngestSettings(defaultTenant, region, groups, status, fromMe, media, webhookSecret, metaAppSecret,
                 metaVerifyToken, telegramSecretToken, adminToken, maxBodyBytes, senderBurst, senderPerSecond, ipBurst,
-                ipPerSecond, chans, requireWorker, adminTrusted, openRoutes, openFrom, dedupWindowMs, adminReadToken, edge);
+                ipPerSecond, chans, requireWorker, adminTrusted, openRoutes, openFrom, dedupWindowMs, adminReadToken, edge, wahaHmacKey);
     }
 
     /** The read-only admin token (RAPIDFIRE_ADMIN_READ_TOKEN): reads, masked; never acts. */
@@ -114,14 +115,22 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
         return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases,
                 webhookSecret, metaAppSecret, metaVerifyToken, telegramSecretToken, adminToken, maxBodyBytes, senderBurst,
                 senderPerSecond, ipBurst, ipPerSecond, channels, requireWorker, adminTrusted, openRoutes, openFrom,
-                dedupWindowMs, token, edge);
+                dedupWindowMs, token, edge, wahaHmacKey);
+    }
+
+    /** WAHA's webhook HMAC key (RAPIDFIRE_WAHA_HMAC_KEY). */
+    public IngestSettings withWahaKey(String key) {
+        return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases,
+                webhookSecret, metaAppSecret, metaVerifyToken, telegramSecretToken, adminToken, maxBodyBytes, senderBurst,
+                senderPerSecond, ipBurst, ipPerSecond, channels, requireWorker, adminTrusted, openRoutes, openFrom,
+                dedupWindowMs, adminReadToken, edge, key);
     }
 
     public IngestSettings withEdge(EdgeSettings e) {
         return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases,
                 webhookSecret, metaAppSecret, metaVerifyToken, telegramSecretToken, adminToken, maxBodyBytes, senderBurst,
                 senderPerSecond, ipBurst, ipPerSecond, channels, requireWorker, adminTrusted, openRoutes, openFrom,
-                dedupWindowMs, adminReadToken, e);
+                dedupWindowMs, adminReadToken, e, wahaHmacKey);
     }
 
     /** Whether a token guards the admin routes: then every admin route needs one, reads included, from anywhere. */

@@ -120,7 +120,7 @@ final class PresenceFormat {
                 List.of(new Inbound.Presence(ref(c, sender.strip(), "sender"), t.asBoolean())));
     }
 
-    private static void add(List<Inbound.Presence> out, List<String> ignored, InboundContext ctx, String chat,
+    static void add(List<Inbound.Presence> out, List<String> ignored, InboundContext ctx, String chat,
                             String participant, String state, String field) {
         Boolean typing = typing(state);
         if (typing == null) {

@@ -134,6 +134,27 @@ final class Signatures {
         return tenant == null ? "meta:" + sig : "meta:" + sig + ":" + tenant;
     }
 
+    /** WAHA: X-Webhook-Hmac = hex HMAC-SHA512 of the raw body; X-Webhook-Hmac-Algorithm, when sent, sha512. */
+    static String wahaHeaderProblem(String hmac, String algorithm) {
+        if (hmac == null || hmac.isBlank()) {
+            return "missing X-Webhook-Hmac header (RAPIDFIRE_WAHA_HMAC_KEY is set: give WAHA's webhook the same "
+                    + "hmac.key)";
+        }
+        if (algorithm != null && !algorithm.trim().equalsIgnoreCase("sha512")) {
+            return "X-Webhook-Hmac-Algorithm must be sha512, got \"" + SenderIdentity.clip(algorithm) + "\"";
+        }
+        return null;
+    }
+
+    static String waha(String key, String hmac, String algorithm, byte[] body) {
+        String problem = wahaHeaderProblem(hmac, algorithm);
+        if (problem != null) {
+            return problem;
+        }
+        return equalHex(hmacOf("HmacSHA512", key, body), hmac.trim()) ? null
+                : "X-Webhook-Hmac does not match the body (check RAPIDFIRE_WAHA_HMAC_KEY = the webhook's hmac.key)";
+    }
+
     static String telegram(String secret, String header) {
         if (header == null) {
             return "missing X-Telegram-Bot-Api-Secret-Token header (RAPIDFIRE_TELEGRAM_SECRET_TOKEN is set; pass it "
@@ -143,9 +164,13 @@ final class Signatures {
     }
 
     static String hmac(String secret, byte[] data) {
+        return hmacOf("HmacSHA256", secret, data);
+    }
+
+    static String hmacOf(String algorithm, String secret, byte[] data) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            Mac mac = Mac.getInstance(algorithm);
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), algorithm));
             return HexFormat.of().formatHex(mac.doFinal(data));
         } catch (Exception e) {
             throw new IllegalStateException("HMAC-SHA256 unavailable", e);

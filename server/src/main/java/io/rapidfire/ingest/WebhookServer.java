@@ -143,6 +143,7 @@ public final class WebhookServer implements AutoCloseable {
         route(HandlerType.GET, "/webhook/whatsapp-cloud", this::metaHandshake);
         route(HandlerType.POST, "/webhook/whatsapp-cloud", ctx -> webhook(ctx, "whatsapp", Route.CLOUD));
         route(HandlerType.POST, "/webhook/telegram", ctx -> webhook(ctx, "telegram", Route.TELEGRAM));
+        route(HandlerType.POST, "/webhook/waha", ctx -> webhook(ctx, "whatsapp", Route.WAHA));
         route(HandlerType.POST, "/webhook/{channel}", ctx -> webhook(ctx, channel(ctx), Route.GENERIC));
         route(HandlerType.GET, "/health/live", ctx -> json(ctx, 200, MessageCodec.JSON.createObjectNode().put("status", "live")));
         route(HandlerType.GET, "/health/ready", this::ready);
@@ -195,7 +196,8 @@ public final class WebhookServer implements AutoCloseable {
 
     enum Route {
         WHATSAPP_BATCHED(WebhookRoute.WHATSAPP), WHATSAPP_PASSTHROUGH(WebhookRoute.WHATSAPP),
-        CLOUD(WebhookRoute.WHATSAPP_CLOUD), TELEGRAM(WebhookRoute.TELEGRAM), GENERIC(WebhookRoute.CHANNELS);
+        CLOUD(WebhookRoute.WHATSAPP_CLOUD), TELEGRAM(WebhookRoute.TELEGRAM), GENERIC(WebhookRoute.CHANNELS),
+        WAHA(WebhookRoute.WAHA);
 
         /** As the operator names it (RAPIDFIRE_OPEN_ROUTES), with its secret. */
         final WebhookRoute named;
@@ -326,6 +328,7 @@ public final class WebhookServer implements AutoCloseable {
             case WHATSAPP_BATCHED, WHATSAPP_PASSTHROUGH -> whatsapp(body, ictx);
             case CLOUD -> CloudApiFormat.parse(body, ictx);
             case TELEGRAM -> TelegramFormat.parse(body, ictx, settings.acceptGroups());
+            case WAHA -> WahaFormat.parse(body, ictx);
             case GENERIC -> PresenceFormat.isGeneric(body) ? PresenceFormat.generic(body, ictx) : GenericFormat.parse(body, ictx);
         };
     }
@@ -504,6 +507,7 @@ public final class WebhookServer implements AutoCloseable {
         }
         String problem = switch (route) {
             case CLOUD -> Signatures.metaHeaderProblem(ctx.header("X-Hub-Signature-256"));
+            case WAHA -> Signatures.wahaHeaderProblem(ctx.header("X-Webhook-Hmac"), ctx.header("X-Webhook-Hmac-Algorithm"));
             case TELEGRAM -> {
                 telegramFailures.checkAllowed(client);
                 String token = ctx.header("X-Telegram-Bot-Api-Secret-Token");
@@ -531,7 +535,12 @@ public final class WebhookServer implements AutoCloseable {
         }
         String problem;
         Signatures.Replay replay = null;
-        if (route == Route.CLOUD) {
+        if (route == Route.WAHA) {
+            // WAHA signs only the body: a captured request could be posted again, so its messages are
+            // de-duplicated by id and old ones ignored (withoutStale), like Meta's.
+            problem = Signatures.waha(settings.wahaHmacKey(), ctx.header("X-Webhook-Hmac"),
+                    ctx.header("X-Webhook-Hmac-Algorithm"), raw);
+        } else if (route == Route.CLOUD) {
             String header = ctx.header("X-Hub-Signature-256");
             problem = Signatures.meta(settings.metaAppSecret(), header, raw);
             if (problem == null) {
@@ -558,7 +567,7 @@ public final class WebhookServer implements AutoCloseable {
      * is ignored (answered 200 with the reason, so the platform stops retrying) instead of batched again.
      */
     private Inbound withoutStale(Inbound in, Route route) {
-        if ((route != Route.CLOUD && route != Route.TELEGRAM) || settings.secretOf(route.named).isEmpty()) {
+        if ((route != Route.CLOUD && route != Route.TELEGRAM && route != Route.WAHA) || settings.secretOf(route.named).isEmpty()) {
             return in; // unsigned (open) routes have no replay protection to give: anyone may post anything
         }
         long oldest = System.currentTimeMillis() - settings.dedupWindowMs();

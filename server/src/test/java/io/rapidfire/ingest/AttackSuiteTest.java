@@ -46,10 +46,10 @@ class AttackSuiteTest {
         return new IngestHarness(redisStore(), s, SLOW, false);
     }
 
-    /** As `rapidfire api` starts with nothing declared open. */
+    /** As `rapidfire api` starts with nothing declared open; WAHA's key goes with the bridge secret (bit 0). */
     private static IngestSettings api(String bridge, String meta, String telegram) {
         return IngestSettings.defaults().withSecrets(bridge, meta, "verify-me", telegram, "")
-                .withOpenRoutes(Set.of(), List.of());
+                .withWahaKey(bridge).withOpenRoutes(Set.of(), List.of());
     }
 
     /** A route, a body it accepts (platform timestamps of now), and how its platform signs it. */
@@ -58,6 +58,7 @@ class AttackSuiteTest {
             return switch (named) {
                 case WHATSAPP_CLOUD -> Signing.meta(secret, body);
                 case TELEGRAM -> new String[]{"X-Telegram-Bot-Api-Secret-Token", secret};
+                case WAHA -> Signing.waha(secret, body);
                 default -> Signing.bridge(secret, path, body, System.currentTimeMillis());
             };
         }
@@ -81,7 +82,10 @@ class AttackSuiteTest {
                 new Route("/webhook/whatsapp/batched/messages-upsert", WebhookRoute.WHATSAPP, now(payload("original-1.json").replace("3EB0A1B2C3D4E5F60001", "3EB0A1B2C3D4E5F6EV01"))),
                 new Route("/webhook/whatsapp-cloud", WebhookRoute.WHATSAPP_CLOUD, now(payload("cloud-text.json"))),
                 new Route("/webhook/telegram", WebhookRoute.TELEGRAM, now(payload("telegram-text.json"))),
-                new Route("/webhook/web", WebhookRoute.CHANNELS, now(payload("generic-1.json"))));
+                new Route("/webhook/web", WebhookRoute.CHANNELS, now(payload("generic-1.json"))),
+                new Route("/webhook/waha", WebhookRoute.WAHA, "{\"event\": \"message\", \"session\": \"default\", "
+                        + "\"payload\": {\"id\": \"false_79005550909@c.us_3EB0W1\", \"from\": \"79005550909@c.us\", "
+                        + "\"body\": \"hi\", \"timestamp\": " + System.currentTimeMillis() / 1000 + "}}"));
     }
 
     /** Bit 0: bridge secret, bit 1: Meta app secret, bit 2: Telegram secret token. */

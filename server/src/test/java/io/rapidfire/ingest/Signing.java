@@ -2,7 +2,7 @@ package io.rapidfire.ingest;
 
 import java.nio.charset.StandardCharsets;
 
-/** Signs test requests the way a bridge, Meta and Telegram do. */
+/** Signs test requests the way a bridge, Meta, Telegram and WAHA do. */
 final class Signing {
     private Signing() {
     }
@@ -10,6 +10,18 @@ final class Signing {
     static String[] bridge(String secret, String path, String body, long tsMs) {
         String sig = Signatures.hmac(secret, ("POST:" + path + ":" + tsMs + ":" + body).getBytes(StandardCharsets.UTF_8));
         return new String[]{"x-timestamp", Long.toString(tsMs), "x-signature", sig};
+    }
+
+    /** WAHA: hex HMAC-SHA512 of the body (computed here independently of Signatures, so a mistake there shows). */
+    static String[] waha(String secret, String body) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA512");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA512"));
+            return new String[]{"X-Webhook-Hmac", java.util.HexFormat.of().formatHex(mac.doFinal(
+                    body.getBytes(StandardCharsets.UTF_8))), "X-Webhook-Hmac-Algorithm", "sha512"};
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String[] meta(String secret, String body) {

@@ -1,0 +1,134 @@
+package io.rapidfire.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rapidfire.core.Attachment;
+import io.rapidfire.core.Message;
+import io.rapidfire.core.MessageType;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * WAHA (WhatsApp HTTP API) webhooks, on {@code POST /webhook/waha}: an envelope {@code {"id": "evt_…", "timestamp":
+ * <ms>, "event": "message", "session": "default", "payload": {...}}} (waha.devlike.pro, Events). {@code message}
+ * and {@code message.any} carry a message ({@code payload.from}, {@code body}, {@code hasMedia}, {@code media
+ * {url, mimetype, filename}}, {@code location}); {@code message.any} also the business's own ({@code fromMe}:
+ * ignored like every bridge's). A message subscribed under both events is stored once, by its id.
+ * {@code presence.update} carries typing ({@code payload {id, presences: [{participant, lastKnownPresence}]}}).
+ * Every other event (session.status, message.ack, message.reaction, message.edited, group and call events, …) is
+ * acknowledged with its name and never batched.
+ */
+final class WahaFormat {
+    static final String SHAPE = "{\"event\": \"message\", \"session\": \"default\", \"payload\": {\"id\": "
+            + "\"false_79001234567@c.us_3EB0…\", \"from\": \"79001234567@c.us\", \"body\": \"Hi\", \"timestamp\": 1764320000}}";
+
+    private WahaFormat() {
+    }
+
+    static Inbound parse(JsonNode b, InboundContext ctx) {
+        Fields.object(b, "", SHAPE);
+        String event = Fields.requiredText(b, "event", "", "the WAHA event name, e.g. \"message\"");
+        switch (event.toLowerCase(Locale.ROOT)) {
+            case "message", "message.any" -> {
+                return message(Fields.object(b.get("payload"), "payload", SHAPE), ctx);
+            }
+            case "presence.update" -> {
+                return presence(Fields.object(b.get("payload"), "payload", "{\"id\": \"79001234567@c.us\", \"presences\": "
+                        + "[{\"participant\": \"79001234567@c.us\", \"lastKnownPresence\": \"typing\"}]}"), ctx);
+            }
+            default -> {
+                return new Inbound("waha", List.of(), List.of("event " + SenderIdentity.clip(event)
+                        + " is not a person's message (acknowledged, not batched)"));
+            }
+        }
+    }
+
+    private static Inbound message(JsonNode p, InboundContext ctx) {
+        if (Fields.bool(p, "fromMe") && !ctx.acceptFromMe()) {
+            return new Inbound("waha", List.of(), List.of("sent by the business itself (fromMe; RAPIDFIRE_ACCEPT_FROM_ME=false)"));
+        }
+        String from = Fields.requiredText(p, "from", "payload.", "the chat, e.g. \"79001234567@c.us\"");
+        SenderIdentity.Sender s = ctx.identity().whatsapp(from, Fields.text(p, "participant", "payload."), "payload.from");
+        if (s.ignored() != null) {
+            return new Inbound("waha", List.of(), List.of(s.ignored()));
+        }
+        String id = Fields.requiredText(p, "id", "payload.", "the message id, e.g. \"false_79001234567@c.us_3EB0…\"");
+        Long ts = Fields.timestamp(p, "timestamp", "payload.");
+        String body = p.path("body").asText("");
+        Map<String, Object> meta = new HashMap<>();
+        String name = p.path("_data").path("notifyName").asText(p.path("_data").path("pushName").asText(null));
+        if (name != null) {
+            meta.put("name", name);
+        }
+        JsonNode location = p.path("location");
+        if (location.isObject() && location.has("latitude")) {
+            String description = location.path("description").asText("");
+            return one(OriginalFormat.build(ctx, s.id(), id, MessageType.LOCATION, description, ts, List.of(new Attachment(
+                    "location", id, null, description, "geo:" + location.path("latitude").asText() + ","
+                    + location.path("longitude").asText())), meta, "payload."));
+        }
+        if (p.path("hasMedia").asBoolean(false)) {
+            JsonNode media = p.path("media");
+            String mime = media.path("mimetype").asText(null);
+            MessageType type = typeOf(mime, p.path("_data").path("type").asText(""));
+            // The media itself stays with WAHA (media.url downloads it); the body of a media message is its caption.
+            return one(OriginalFormat.build(ctx, s.id(), id, type, body, ts, List.of(new Attachment(type.wire(), id, mime,
+                    body, media.path("url").asText(null))), meta, "payload."));
+        }
+        if (body.isEmpty()) {
+            return new Inbound("waha", List.of(), List.of("message without text, media or location (a system notice)"));
+        }
+        return one(OriginalFormat.build(ctx, s.id(), id, MessageType.TEXT, body, ts, List.of(), meta, "payload."));
+    }
+
+    /** From the MIME type (WAHA gives no kind), a voice note by its wa-js type "ptt" where the engine passes it. */
+    private static MessageType typeOf(String mime, String engineType) {
+        if (engineType.equals("ptt")) {
+            return MessageType.VOICE;
+        }
+        if (mime == null) {
+            return MessageType.DOCUMENT;
+        }
+        String m = mime.toLowerCase(Locale.ROOT);
+        if (m.equals("image/webp")) {
+            return MessageType.STICKER;
+        }
+        if (m.startsWith("image/")) {
+            return MessageType.IMAGE;
+        }
+        if (m.startsWith("video/")) {
+            return MessageType.VIDEO;
+        }
+        if (m.startsWith("audio/ogg")) {
+            return MessageType.VOICE;
+        }
+        return m.startsWith("audio/") ? MessageType.AUDIO : MessageType.DOCUMENT;
+    }
+
+    private static Inbound presence(JsonNode p, InboundContext ctx) {
+        String chat = Fields.requiredText(p, "id", "payload.", "the chat, e.g. \"79001234567@c.us\"");
+        JsonNode presences = Fields.array(p, "presences", "payload.");
+        if (presences == null || presences.isEmpty()) {
+            throw new BadRequest("field 'payload.presences' must be a non-empty array: [{\"participant\": "
+                    + "\"79001234567@c.us\", \"lastKnownPresence\": \"typing\"}]");
+        }
+        List<Inbound.Presence> out = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
+        for (int i = 0; i < presences.size(); i++) {
+            String at = "payload.presences[" + i + "]";
+            JsonNode e = Fields.object(presences.get(i), at, "{\"participant\": \"…\", \"lastKnownPresence\": \"typing\"}");
+            String state = Fields.requiredText(e, "lastKnownPresence", at + ".", "typing, recording, paused, online or offline");
+            String participant = Fields.text(e, "participant", at + ".");
+            PresenceFormat.add(out, ignored, ctx, chat, participant == null || participant.equals(chat) ? null : participant,
+                    state, "payload.id");
+        }
+        return new Inbound("waha-presence", List.of(), ignored, out);
+    }
+
+    private static Inbound one(Message m) {
+        return new Inbound("waha", List.of(m), List.of());
+    }
+}
