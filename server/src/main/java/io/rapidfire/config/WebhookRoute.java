@@ -21,7 +21,9 @@ public enum WebhookRoute {
             "X-Telegram-Bot-Api-Secret-Token"),
     CHANNELS("channels", "POST /webhook/{channel}", "RAPIDFIRE_WEBHOOK_SECRET",
             "bridge signature (x-signature, x-timestamp)"),
-    WAHA("waha", "POST /webhook/waha", "RAPIDFIRE_WAHA_HMAC_KEY", "WAHA's X-Webhook-Hmac (HMAC-SHA512 of the body)");
+    WAHA("waha", "POST /webhook/waha", "RAPIDFIRE_WAHA_HMAC_KEY", "WAHA's X-Webhook-Hmac (HMAC-SHA512 of the body)"),
+    CHATWOOT("chatwoot", "POST /webhook/chatwoot", "RAPIDFIRE_CHATWOOT_SECRET",
+            "Chatwoot's X-Chatwoot-Signature (HMAC-SHA256 of timestamp.body)");
 
     /** Its name in RAPIDFIRE_OPEN_ROUTES. */
     public final String label;

@@ -17,7 +17,8 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
                              int senderBurst, double senderPerSecond, int ipBurst, double ipPerSecond,
                              List<String> channels, boolean requireWorker, List<String> adminTrusted,
                              Set<WebhookRoute> openRoutes, List<String> openFrom,
-                             long dedupWindowMs, String adminReadToken, EdgeSettings edge, String wahaHmacKey) {
+                             long dedupWindowMs, String adminReadToken, EdgeSettings edge, String wahaHmacKey,
+                             String chatwootSecret) {
 
     /**
      * @param api true for `rapidfire api` (readiness needs a live worker; routes are open only as configured); false
@@ -40,7 +41,8 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
                 c.getInt(Setting.RAPIDFIRE_RATE_IP_BURST), c.getLong(Setting.RAPIDFIRE_RATE_IP_PER_SEC),
                 ch.equals("*") ? List.of() : list(ch), requireWorker, list(c.get(Setting.RAPIDFIRE_ADMIN_TRUSTED)),
                 open, quickStart ? List.of("loopback") : List.of(), c.getLong(Setting.RAPIDFIRE_DEDUP_WINDOW_MS),
-                c.get(Setting.RAPIDFIRE_ADMIN_READ_TOKEN), edge(c), c.get(Setting.RAPIDFIRE_WAHA_HMAC_KEY));
+                c.get(Setting.RAPIDFIRE_ADMIN_READ_TOKEN), edge(c), c.get(Setting.RAPIDFIRE_WAHA_HMAC_KEY),
+                c.get(Setting.RAPIDFIRE_CHATWOOT_SECRET));
     }
 
     private static EdgeSettings edge(RapidfireConfig c) {
@@ -60,7 +62,7 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
     public static IngestSettings defaults() {
         return new IngestSettings("default", "RU", false, false, false, false, "", "", "", "", "", 1_048_576,
                 60, 1.0, 2_000, 500, List.of(), false, List.of("loopback"), EnumSet.allOf(WebhookRoute.class),
-                List.of("loopback"), io.rapidfire.core.Tunables.DEDUP_WINDOW_MS.defaultValue(), "", EdgeSettings.defaults(), "");
+                List.of("loopback"), io.rapidfire.core.Tunables.DEDUP_WINDOW_MS.defaultValue(), "", EdgeSettings.defaults(), "", "");
     }
 
     /** The secret that verifies a route; empty when not set. */
@@ -70,6 +72,7 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
             case WHATSAPP_CLOUD -> metaAppSecret;
             case TELEGRAM -> telegramSecretToken;
             case WAHA -> wahaHmacKey;
+            case CHATWOOT -> chatwootSecret;
         };
     }
 
@@ -81,13 +84,13 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
         return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases,
                 webhookSecret, metaAppSecret, metaVerifyToken, telegramSecretToken, adminToken, maxBodyBytes, senderBurst,
                 senderPerSecond, ipBurst, ipPerSecond, channels, requireWorker, adminTrusted, Set.copyOf(routes),
-                List.copyOf(from), dedupWindowMs, adminReadToken, edge, wahaHmacKey);
+                List.copyOf(from), dedupWindowMs, adminReadToken, edge, wahaHmacKey, chatwootSecret);
     }
 
     public IngestSettings withSecrets(String webhook, String meta, String verify, String telegram, String admin) {
         return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases, webhook,
                 meta, verify, telegram, admin, maxBodyBytes, senderBurst, senderPerSecond, ipBurst, ipPerSecond, channels,
-                requireWorker, adminTrusted, openRoutes, openFrom, dedupWindowMs, adminReadToken, edge, wahaHmacKey);
+                requireWorker, adminTrusted, openRoutes, openFrom, dedupWindowMs, adminReadToken, edge, wahaHmacKey, chatwootSecret);
     }
 
     /** Without an admin token, who may use the admin routes ("loopback" and/or IP addresses). */
@@ -95,19 +98,19 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
         return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases,
                 webhookSecret, metaAppSecret, metaVerifyToken, telegramSecretToken, adminToken, maxBodyBytes, senderBurst,
                 senderPerSecond, ipBurst, ipPerSecond, channels, requireWorker, List.copyOf(trusted), openRoutes,
-                openFrom, dedupWindowMs, adminReadToken, edge, wahaHmacKey);
+                openFrom, dedupWindowMs, adminReadToken, edge, wahaHmacKey, chatwootSecret);
     }
 
     public IngestSettings withLimits(int maxBody, int sBurst, double sPerSec, int iBurst, double iPerSec) {
         return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases,
                 webhookSecret, metaAppSecret, metaVerifyToken, telegramSecretToken, adminToken, maxBody, sBurst, sPerSec,
-                iBurst, iPerSec, channels, requireWorker, adminTrusted, openRoutes, openFrom, dedupWindowMs, adminReadToken, edge, wahaHmacKey);
+                iBurst, iPerSec, channels, requireWorker, adminTrusted, openRoutes, openFrom, dedupWindowMs, adminReadToken, edge, wahaHmacKey, chatwootSecret);
     }
 
     public IngestSettings withSwitches(boolean groups, boolean status, boolean fromMe, boolean media, List<String> chans) {
         return new IngestSettings(defaultTenant, region, groups, status, fromMe, media, webhookSecret, metaAppSecret,
                 metaVerifyToken, telegramSecretToken, adminToken, maxBodyBytes, senderBurst, senderPerSecond, ipBurst,
-                ipPerSecond, chans, requireWorker, adminTrusted, openRoutes, openFrom, dedupWindowMs, adminReadToken, edge, wahaHmacKey);
+                ipPerSecond, chans, requireWorker, adminTrusted, openRoutes, openFrom, dedupWindowMs, adminReadToken, edge, wahaHmacKey, chatwootSecret);
     }
 
     /** The read-only admin token (RAPIDFIRE_ADMIN_READ_TOKEN): reads, masked; never acts. */
@@ -115,7 +118,7 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
         return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases,
                 webhookSecret, metaAppSecret, metaVerifyToken, telegramSecretToken, adminToken, maxBodyBytes, senderBurst,
                 senderPerSecond, ipBurst, ipPerSecond, channels, requireWorker, adminTrusted, openRoutes, openFrom,
-                dedupWindowMs, token, edge, wahaHmacKey);
+                dedupWindowMs, token, edge, wahaHmacKey, chatwootSecret);
     }
 
     /** WAHA's webhook HMAC key (RAPIDFIRE_WAHA_HMAC_KEY). */
@@ -123,14 +126,22 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
         return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases,
                 webhookSecret, metaAppSecret, metaVerifyToken, telegramSecretToken, adminToken, maxBodyBytes, senderBurst,
                 senderPerSecond, ipBurst, ipPerSecond, channels, requireWorker, adminTrusted, openRoutes, openFrom,
-                dedupWindowMs, adminReadToken, edge, key);
+                dedupWindowMs, adminReadToken, edge, key, chatwootSecret);
+    }
+
+    /** The Chatwoot agent bot's signing secret (RAPIDFIRE_CHATWOOT_SECRET). */
+    public IngestSettings withChatwootSecret(String secret) {
+        return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases,
+                webhookSecret, metaAppSecret, metaVerifyToken, telegramSecretToken, adminToken, maxBodyBytes, senderBurst,
+                senderPerSecond, ipBurst, ipPerSecond, channels, requireWorker, adminTrusted, openRoutes, openFrom,
+                dedupWindowMs, adminReadToken, edge, wahaHmacKey, secret);
     }
 
     public IngestSettings withEdge(EdgeSettings e) {
         return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases,
                 webhookSecret, metaAppSecret, metaVerifyToken, telegramSecretToken, adminToken, maxBodyBytes, senderBurst,
                 senderPerSecond, ipBurst, ipPerSecond, channels, requireWorker, adminTrusted, openRoutes, openFrom,
-                dedupWindowMs, adminReadToken, e, wahaHmacKey);
+                dedupWindowMs, adminReadToken, e, wahaHmacKey, chatwootSecret);
     }
 
     /** Whether a token guards the admin routes: then every admin route needs one, reads included, from anywhere. */

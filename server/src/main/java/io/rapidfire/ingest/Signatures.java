@@ -155,6 +155,44 @@ final class Signatures {
                 : "X-Webhook-Hmac does not match the body (check RAPIDFIRE_WAHA_HMAC_KEY = the webhook's hmac.key)";
     }
 
+    /**
+     * Chatwoot: X-Chatwoot-Signature = "sha256=" + hex HMAC-SHA256(secret, "<X-Chatwoot-Timestamp>.<body>"), the
+     * timestamp in unix seconds. Header-only part: both present, the timestamp within ±5 minutes.
+     */
+    static String chatwootHeaderProblem(String timestamp, String signature, long nowMs) {
+        if (signature == null || signature.isBlank() || timestamp == null || timestamp.isBlank()) {
+            return "missing X-Chatwoot-Signature or X-Chatwoot-Timestamp header (RAPIDFIRE_CHATWOOT_SECRET is set: give "
+                    + "the agent bot the same secret)";
+        }
+        long ts;
+        try {
+            ts = Long.parseLong(timestamp.trim()) * 1000;
+        } catch (NumberFormatException e) {
+            return "X-Chatwoot-Timestamp must be unix seconds, got \"" + SenderIdentity.clip(timestamp) + "\"";
+        }
+        if (Math.abs(nowMs - ts) > WINDOW_MS) {
+            return "X-Chatwoot-Timestamp is " + (nowMs - ts) / 1000 + " s away from this server's clock; accepted: within ±"
+                    + WINDOW_MS / 1000 + " s (check the sender's clock)";
+        }
+        return signature.trim().startsWith("sha256=") ? null : "X-Chatwoot-Signature must look like sha256=<hex>";
+    }
+
+    static String chatwoot(String secret, String timestamp, String signature, byte[] body, long nowMs,
+                           SharedState replays) {
+        String problem = chatwootHeaderProblem(timestamp, signature, nowMs);
+        if (problem != null) {
+            return problem;
+        }
+        byte[] prefix = (timestamp.trim() + ".").getBytes(StandardCharsets.UTF_8);
+        byte[] signed = new byte[prefix.length + body.length];
+        System.arraycopy(prefix, 0, signed, 0, prefix.length);
+        System.arraycopy(body, 0, signed, prefix.length, body.length);
+        if (!equalHex(hmac(secret, signed), signature.trim().substring(7))) {
+            return "X-Chatwoot-Signature does not match (check RAPIDFIRE_CHATWOOT_SECRET = the agent bot's secret)";
+        }
+        return replays.isMarked(replayMark(signature)) ? "this signature was already used (a replayed request)" : null;
+    }
+
     static String telegram(String secret, String header) {
         if (header == null) {
             return "missing X-Telegram-Bot-Api-Secret-Token header (RAPIDFIRE_TELEGRAM_SECRET_TOKEN is set; pass it "

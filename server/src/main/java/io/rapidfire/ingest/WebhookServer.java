@@ -144,6 +144,7 @@ public final class WebhookServer implements AutoCloseable {
         route(HandlerType.POST, "/webhook/whatsapp-cloud", ctx -> webhook(ctx, "whatsapp", Route.CLOUD));
         route(HandlerType.POST, "/webhook/telegram", ctx -> webhook(ctx, "telegram", Route.TELEGRAM));
         route(HandlerType.POST, "/webhook/waha", ctx -> webhook(ctx, "whatsapp", Route.WAHA));
+        route(HandlerType.POST, "/webhook/chatwoot", ctx -> webhook(ctx, "chatwoot", Route.CHATWOOT));
         route(HandlerType.POST, "/webhook/{channel}", ctx -> webhook(ctx, channel(ctx), Route.GENERIC));
         route(HandlerType.GET, "/health/live", ctx -> json(ctx, 200, MessageCodec.JSON.createObjectNode().put("status", "live")));
         route(HandlerType.GET, "/health/ready", this::ready);
@@ -197,7 +198,7 @@ public final class WebhookServer implements AutoCloseable {
     enum Route {
         WHATSAPP_BATCHED(WebhookRoute.WHATSAPP), WHATSAPP_PASSTHROUGH(WebhookRoute.WHATSAPP),
         CLOUD(WebhookRoute.WHATSAPP_CLOUD), TELEGRAM(WebhookRoute.TELEGRAM), GENERIC(WebhookRoute.CHANNELS),
-        WAHA(WebhookRoute.WAHA);
+        WAHA(WebhookRoute.WAHA), CHATWOOT(WebhookRoute.CHATWOOT);
 
         /** As the operator names it (RAPIDFIRE_OPEN_ROUTES), with its secret. */
         final WebhookRoute named;
@@ -282,7 +283,7 @@ public final class WebhookServer implements AutoCloseable {
         return listed ? channel : "other";
     }
 
-    private static final java.util.Set<String> KNOWN_CHANNELS = java.util.Set.of("whatsapp", "telegram", "web");
+    private static final java.util.Set<String> KNOWN_CHANNELS = java.util.Set.of("whatsapp", "telegram", "web", "chatwoot");
 
     /**
      * One webhook request, stage by stage, the cheapest first; a stage that refuses answers and ends the request.
@@ -329,6 +330,7 @@ public final class WebhookServer implements AutoCloseable {
             case CLOUD -> CloudApiFormat.parse(body, ictx);
             case TELEGRAM -> TelegramFormat.parse(body, ictx, settings.acceptGroups());
             case WAHA -> WahaFormat.parse(body, ictx);
+            case CHATWOOT -> ChatwootFormat.parse(body, ictx);
             case GENERIC -> PresenceFormat.isGeneric(body) ? PresenceFormat.generic(body, ictx) : GenericFormat.parse(body, ictx);
         };
     }
@@ -508,6 +510,8 @@ public final class WebhookServer implements AutoCloseable {
         String problem = switch (route) {
             case CLOUD -> Signatures.metaHeaderProblem(ctx.header("X-Hub-Signature-256"));
             case WAHA -> Signatures.wahaHeaderProblem(ctx.header("X-Webhook-Hmac"), ctx.header("X-Webhook-Hmac-Algorithm"));
+            case CHATWOOT -> Signatures.chatwootHeaderProblem(ctx.header("X-Chatwoot-Timestamp"),
+                    ctx.header("X-Chatwoot-Signature"), System.currentTimeMillis());
             case TELEGRAM -> {
                 telegramFailures.checkAllowed(client);
                 String token = ctx.header("X-Telegram-Bot-Api-Secret-Token");
@@ -535,7 +539,11 @@ public final class WebhookServer implements AutoCloseable {
         }
         String problem;
         Signatures.Replay replay = null;
-        if (route == Route.WAHA) {
+        if (route == Route.CHATWOOT) {
+            problem = Signatures.chatwoot(settings.chatwootSecret(), ctx.header("X-Chatwoot-Timestamp"),
+                    ctx.header("X-Chatwoot-Signature"), raw, System.currentTimeMillis(), store);
+            replay = problem == null ? Signatures.bridgeReplay(ctx.header("X-Chatwoot-Signature")) : null;
+        } else if (route == Route.WAHA) {
             // WAHA signs only the body: a captured request could be posted again, so its messages are
             // de-duplicated by id and old ones ignored (withoutStale), like Meta's.
             problem = Signatures.waha(settings.wahaHmacKey(), ctx.header("X-Webhook-Hmac"),

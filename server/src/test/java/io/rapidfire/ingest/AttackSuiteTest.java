@@ -46,10 +46,10 @@ class AttackSuiteTest {
         return new IngestHarness(redisStore(), s, SLOW, false);
     }
 
-    /** As `rapidfire api` starts with nothing declared open; WAHA's key goes with the bridge secret (bit 0). */
+    /** As `rapidfire api` starts with nothing declared open; WAHA's key and Chatwoot's secret go with the bridge secret (bit 0). */
     private static IngestSettings api(String bridge, String meta, String telegram) {
         return IngestSettings.defaults().withSecrets(bridge, meta, "verify-me", telegram, "")
-                .withWahaKey(bridge).withOpenRoutes(Set.of(), List.of());
+                .withWahaKey(bridge).withChatwootSecret(bridge).withOpenRoutes(Set.of(), List.of());
     }
 
     /** A route, a body it accepts (platform timestamps of now), and how its platform signs it. */
@@ -59,6 +59,7 @@ class AttackSuiteTest {
                 case WHATSAPP_CLOUD -> Signing.meta(secret, body);
                 case TELEGRAM -> new String[]{"X-Telegram-Bot-Api-Secret-Token", secret};
                 case WAHA -> Signing.waha(secret, body);
+                case CHATWOOT -> Signing.chatwoot(secret, body, System.currentTimeMillis());
                 default -> Signing.bridge(secret, path, body, System.currentTimeMillis());
             };
         }
@@ -85,7 +86,10 @@ class AttackSuiteTest {
                 new Route("/webhook/web", WebhookRoute.CHANNELS, now(payload("generic-1.json"))),
                 new Route("/webhook/waha", WebhookRoute.WAHA, "{\"event\": \"message\", \"session\": \"default\", "
                         + "\"payload\": {\"id\": \"false_79005550909@c.us_3EB0W1\", \"from\": \"79005550909@c.us\", "
-                        + "\"body\": \"hi\", \"timestamp\": " + System.currentTimeMillis() / 1000 + "}}"));
+                        + "\"body\": \"hi\", \"timestamp\": " + System.currentTimeMillis() / 1000 + "}}"),
+                new Route("/webhook/chatwoot", WebhookRoute.CHATWOOT, "{\"event\": \"message_created\", \"id\": 9001, "
+                        + "\"content\": \"hi\", \"message_type\": \"incoming\", \"conversation\": {\"id\": 5}, "
+                        + "\"account\": {\"id\": 1}}"));
     }
 
     /** Bit 0: bridge secret, bit 1: Meta app secret, bit 2: Telegram secret token. */

@@ -24,6 +24,13 @@ final class Signing {
         }
     }
 
+    /** Chatwoot: sha256= hex HMAC-SHA256 of "<unix seconds>.<body>", with the timestamp header. */
+    static String[] chatwoot(String secret, String body, long nowMs) {
+        String ts = Long.toString(nowMs / 1000);
+        return new String[]{"X-Chatwoot-Timestamp", ts, "X-Chatwoot-Signature",
+                "sha256=" + Signatures.hmac(secret, (ts + "." + body).getBytes(StandardCharsets.UTF_8))};
+    }
+
     static String[] meta(String secret, String body) {
         return new String[]{"X-Hub-Signature-256", "sha256=" + Signatures.hmac(secret, body.getBytes(StandardCharsets.UTF_8))};
     }
