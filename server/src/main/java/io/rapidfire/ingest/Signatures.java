@@ -54,11 +54,7 @@ final class Signatures {
         if (problem != null) {
             return problem;
         }
-        byte[] prefix = (method + ":" + url + ":" + timestamp.trim() + ":").getBytes(StandardCharsets.UTF_8);
-        byte[] signed = new byte[prefix.length + body.length];
-        System.arraycopy(prefix, 0, signed, 0, prefix.length);
-        System.arraycopy(body, 0, signed, prefix.length, body.length);
-        if (!equalHex(hmac(secret, signed), signature.trim())) {
+        if (!equalHex(hmac(secret, prefixed(method + ":" + url + ":" + timestamp.trim() + ":", body)), signature.trim())) {
             return "x-signature does not match (expected hex HMAC-SHA256 of \"" + method + ":" + SenderIdentity.clip(url)
                     + ":" + timestamp.trim() + ":<body>\" with RAPIDFIRE_WEBHOOK_SECRET; the query string, which selects "
                     + "the tenant, is part of the signed url)";
@@ -89,6 +85,15 @@ final class Signatures {
                     + WINDOW_MS / 1000 + " s (check the sender's clock)";
         }
         return null;
+    }
+
+    /** What a scheme that signs a prefix and the body signs: the prefix's UTF-8 bytes, then the body's. */
+    private static byte[] prefixed(String prefix, byte[] body) {
+        byte[] p = prefix.getBytes(StandardCharsets.UTF_8);
+        byte[] signed = new byte[p.length + body.length];
+        System.arraycopy(p, 0, signed, 0, p.length);
+        System.arraycopy(body, 0, signed, p.length, body.length);
+        return signed;
     }
 
     /** The one-time mark of a bridge signature. */
@@ -183,11 +188,7 @@ final class Signatures {
         if (problem != null) {
             return problem;
         }
-        byte[] prefix = (timestamp.trim() + ".").getBytes(StandardCharsets.UTF_8);
-        byte[] signed = new byte[prefix.length + body.length];
-        System.arraycopy(prefix, 0, signed, 0, prefix.length);
-        System.arraycopy(body, 0, signed, prefix.length, body.length);
-        if (!equalHex(hmac(secret, signed), signature.trim().substring(7))) {
+        if (!equalHex(hmac(secret, prefixed(timestamp.trim() + ".", body)), signature.trim().substring(7))) {
             return "X-Chatwoot-Signature does not match (check RAPIDFIRE_CHATWOOT_SECRET = the agent bot's secret)";
         }
         return replays.isMarked(replayMark(signature)) ? "this signature was already used (a replayed request)" : null;
