@@ -107,6 +107,8 @@ public enum Setting {
     RAPIDFIRE_CHATWOOT_SECRET("", "The secret of the Chatwoot agent bot's (or webhook's) signature: checks "
             + "X-Chatwoot-Signature (sha256=hex HMAC-SHA256 of \"<X-Chatwoot-Timestamp>.<body>\") on POST /webhook/chatwoot",
             Kind.TEXT, true),
+    RAPIDFIRE_ZAPI_TOKEN("", "Z-API signs nothing: set this and give Z-API the webhook URL .../webhook/z-api?token=<it>; "
+            + "compared exactly, wrong ones throttled per client; at least 16 characters", Kind.TOKEN, true),
     RAPIDFIRE_ADMIN_TOKEN("", "Bearer token for every admin route (stats, clear, flush, policies, /admin/*, the "
             + "dashboard), reads included, from any address; at least 16 characters (openssl rand -hex 32). Without it "
             + "the admin routes answer only RAPIDFIRE_ADMIN_TRUSTED addresses, which may act and read masked",
@@ -135,7 +137,7 @@ public enum Setting {
             + "headers and body must arrive within this, and a new connection must send its first request within "
             + "it; slower senders are disconnected (slowloris)", Kind.range(500, 600_000), false),
     RAPIDFIRE_OPEN_ROUTES("", "Webhook routes served WITHOUT a signature, to anyone who reaches the port: all, or "
-            + "whatsapp, whatsapp-cloud, telegram, channels, waha, chatwoot; empty = none. A route with neither its secret nor a place "
+            + "whatsapp, whatsapp-cloud, telegram, channels, waha, chatwoot, z-api; empty = none. A route with neither its secret nor a place "
             + "here answers 401. Left unset, the standalone process opens every route to loopback callers only",
             Kind.OPEN_ROUTES, false),
     RAPIDFIRE_MAX_BODY_BYTES("1048576", "Largest webhook body accepted (413 above)", Kind.range(1_024, 67_108_864),

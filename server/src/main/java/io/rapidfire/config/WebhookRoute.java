@@ -23,7 +23,8 @@ public enum WebhookRoute {
             "bridge signature (x-signature, x-timestamp)"),
     WAHA("waha", "POST /webhook/waha", "RAPIDFIRE_WAHA_HMAC_KEY", "WAHA's X-Webhook-Hmac (HMAC-SHA512 of the body)"),
     CHATWOOT("chatwoot", "POST /webhook/chatwoot", "RAPIDFIRE_CHATWOOT_SECRET",
-            "Chatwoot's X-Chatwoot-Signature (HMAC-SHA256 of timestamp.body)");
+            "Chatwoot's X-Chatwoot-Signature (HMAC-SHA256 of timestamp.body)"),
+    ZAPI("z-api", "POST /webhook/z-api", "RAPIDFIRE_ZAPI_TOKEN", "?token= in the webhook URL (Z-API signs nothing)");
 
     /** Its name in RAPIDFIRE_OPEN_ROUTES. */
     public final String label;

@@ -18,7 +18,7 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
                              List<String> channels, boolean requireWorker, List<String> adminTrusted,
                              Set<WebhookRoute> openRoutes, List<String> openFrom,
                              long dedupWindowMs, String adminReadToken, EdgeSettings edge, String wahaHmacKey,
-                             String chatwootSecret) {
+                             String chatwootSecret, String zapiToken) {
 
     /**
      * @param api true for `rapidfire api` (readiness needs a live worker; routes are open only as configured); false
@@ -42,7 +42,7 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
                 ch.equals("*") ? List.of() : list(ch), requireWorker, list(c.get(Setting.RAPIDFIRE_ADMIN_TRUSTED)),
                 open, quickStart ? List.of("loopback") : List.of(), c.getLong(Setting.RAPIDFIRE_DEDUP_WINDOW_MS),
                 c.get(Setting.RAPIDFIRE_ADMIN_READ_TOKEN), edge(c), c.get(Setting.RAPIDFIRE_WAHA_HMAC_KEY),
-                c.get(Setting.RAPIDFIRE_CHATWOOT_SECRET));
+                c.get(Setting.RAPIDFIRE_CHATWOOT_SECRET), c.get(Setting.RAPIDFIRE_ZAPI_TOKEN));
     }
 
     private static EdgeSettings edge(RapidfireConfig c) {
@@ -62,7 +62,7 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
     public static IngestSettings defaults() {
         return new IngestSettings("default", "RU", false, false, false, false, "", "", "", "", "", 1_048_576,
                 60, 1.0, 2_000, 500, List.of(), false, List.of("loopback"), EnumSet.allOf(WebhookRoute.class),
-                List.of("loopback"), io.rapidfire.core.Tunables.DEDUP_WINDOW_MS.defaultValue(), "", EdgeSettings.defaults(), "", "");
+                List.of("loopback"), io.rapidfire.core.Tunables.DEDUP_WINDOW_MS.defaultValue(), "", EdgeSettings.defaults(), "", "", "");
     }
 
     /** The secret that verifies a route; empty when not set. */
@@ -73,6 +73,7 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
             case TELEGRAM -> telegramSecretToken;
             case WAHA -> wahaHmacKey;
             case CHATWOOT -> chatwootSecret;
+            case ZAPI -> zapiToken;
         };
     }
 
@@ -84,13 +85,13 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
         return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases,
                 webhookSecret, metaAppSecret, metaVerifyToken, telegramSecretToken, adminToken, maxBodyBytes, senderBurst,
                 senderPerSecond, ipBurst, ipPerSecond, channels, requireWorker, adminTrusted, Set.copyOf(routes),
-                List.copyOf(from), dedupWindowMs, adminReadToken, edge, wahaHmacKey, chatwootSecret);
+                List.copyOf(from), dedupWindowMs, adminReadToken, edge, wahaHmacKey, chatwootSecret, zapiToken);
     }
 
     public IngestSettings withSecrets(String webhook, String meta, String verify, String telegram, String admin) {
         return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases, webhook,
                 meta, verify, telegram, admin, maxBodyBytes, senderBurst, senderPerSecond, ipBurst, ipPerSecond, channels,
-                requireWorker, adminTrusted, openRoutes, openFrom, dedupWindowMs, adminReadToken, edge, wahaHmacKey, chatwootSecret);
+                requireWorker, adminTrusted, openRoutes, openFrom, dedupWindowMs, adminReadToken, edge, wahaHmacKey, chatwootSecret, zapiToken);
     }
 
     /** Without an admin token, who may use the admin routes ("loopback" and/or IP addresses). */
@@ -98,19 +99,19 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
         return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases,
                 webhookSecret, metaAppSecret, metaVerifyToken, telegramSecretToken, adminToken, maxBodyBytes, senderBurst,
                 senderPerSecond, ipBurst, ipPerSecond, channels, requireWorker, List.copyOf(trusted), openRoutes,
-                openFrom, dedupWindowMs, adminReadToken, edge, wahaHmacKey, chatwootSecret);
+                openFrom, dedupWindowMs, adminReadToken, edge, wahaHmacKey, chatwootSecret, zapiToken);
     }
 
     public IngestSettings withLimits(int maxBody, int sBurst, double sPerSec, int iBurst, double iPerSec) {
         return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases,
                 webhookSecret, metaAppSecret, metaVerifyToken, telegramSecretToken, adminToken, maxBody, sBurst, sPerSec,
-                iBurst, iPerSec, channels, requireWorker, adminTrusted, openRoutes, openFrom, dedupWindowMs, adminReadToken, edge, wahaHmacKey, chatwootSecret);
+                iBurst, iPerSec, channels, requireWorker, adminTrusted, openRoutes, openFrom, dedupWindowMs, adminReadToken, edge, wahaHmacKey, chatwootSecret, zapiToken);
     }
 
     public IngestSettings withSwitches(boolean groups, boolean status, boolean fromMe, boolean media, List<String> chans) {
         return new IngestSettings(defaultTenant, region, groups, status, fromMe, media, webhookSecret, metaAppSecret,
                 metaVerifyToken, telegramSecretToken, adminToken, maxBodyBytes, senderBurst, senderPerSecond, ipBurst,
-                ipPerSecond, chans, requireWorker, adminTrusted, openRoutes, openFrom, dedupWindowMs, adminReadToken, edge, wahaHmacKey, chatwootSecret);
+                ipPerSecond, chans, requireWorker, adminTrusted, openRoutes, openFrom, dedupWindowMs, adminReadToken, edge, wahaHmacKey, chatwootSecret, zapiToken);
     }
 
     /** The read-only admin token (RAPIDFIRE_ADMIN_READ_TOKEN): reads, masked; never acts. */
@@ -118,7 +119,7 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
         return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases,
                 webhookSecret, metaAppSecret, metaVerifyToken, telegramSecretToken, adminToken, maxBodyBytes, senderBurst,
                 senderPerSecond, ipBurst, ipPerSecond, channels, requireWorker, adminTrusted, openRoutes, openFrom,
-                dedupWindowMs, token, edge, wahaHmacKey, chatwootSecret);
+                dedupWindowMs, token, edge, wahaHmacKey, chatwootSecret, zapiToken);
     }
 
     /** WAHA's webhook HMAC key (RAPIDFIRE_WAHA_HMAC_KEY). */
@@ -126,7 +127,7 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
         return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases,
                 webhookSecret, metaAppSecret, metaVerifyToken, telegramSecretToken, adminToken, maxBodyBytes, senderBurst,
                 senderPerSecond, ipBurst, ipPerSecond, channels, requireWorker, adminTrusted, openRoutes, openFrom,
-                dedupWindowMs, adminReadToken, edge, key, chatwootSecret);
+                dedupWindowMs, adminReadToken, edge, key, chatwootSecret, zapiToken);
     }
 
     /** The Chatwoot agent bot's signing secret (RAPIDFIRE_CHATWOOT_SECRET). */
@@ -134,14 +135,22 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
         return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases,
                 webhookSecret, metaAppSecret, metaVerifyToken, telegramSecretToken, adminToken, maxBodyBytes, senderBurst,
                 senderPerSecond, ipBurst, ipPerSecond, channels, requireWorker, adminTrusted, openRoutes, openFrom,
-                dedupWindowMs, adminReadToken, edge, wahaHmacKey, secret);
+                dedupWindowMs, adminReadToken, edge, wahaHmacKey, secret, zapiToken);
+    }
+
+    /** The token Z-API's webhook URL carries (RAPIDFIRE_ZAPI_TOKEN). */
+    public IngestSettings withZapiToken(String token) {
+        return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases,
+                webhookSecret, metaAppSecret, metaVerifyToken, telegramSecretToken, adminToken, maxBodyBytes, senderBurst,
+                senderPerSecond, ipBurst, ipPerSecond, channels, requireWorker, adminTrusted, openRoutes, openFrom,
+                dedupWindowMs, adminReadToken, edge, wahaHmacKey, chatwootSecret, token);
     }
 
     public IngestSettings withEdge(EdgeSettings e) {
         return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases,
                 webhookSecret, metaAppSecret, metaVerifyToken, telegramSecretToken, adminToken, maxBodyBytes, senderBurst,
                 senderPerSecond, ipBurst, ipPerSecond, channels, requireWorker, adminTrusted, openRoutes, openFrom,
-                dedupWindowMs, adminReadToken, e, wahaHmacKey, chatwootSecret);
+                dedupWindowMs, adminReadToken, e, wahaHmacKey, chatwootSecret, zapiToken);
     }
 
     /** Whether a token guards the admin routes: then every admin route needs one, reads included, from anywhere. */

@@ -57,6 +57,8 @@ public final class WebhookServer implements AutoCloseable {
     /** Telegram's secret token is one fixed string on every request: wrong guesses are throttled like the admin's. */
     private final FailedAttempts telegramFailures = new FailedAttempts("signature_rate_limited",
             "X-Telegram-Bot-Api-Secret-Token attempts");
+    /** Z-API's ?token= is a fixed string too. */
+    private final FailedAttempts zapiFailures = new FailedAttempts("signature_rate_limited", "Z-API ?token= attempts");
     private final IngestLog ingestLog = new IngestLog();
     private final EdgeRules edge;
     private final SlowRequestGuard slowRequests;
@@ -145,6 +147,7 @@ public final class WebhookServer implements AutoCloseable {
         route(HandlerType.POST, "/webhook/telegram", ctx -> webhook(ctx, "telegram", Route.TELEGRAM));
         route(HandlerType.POST, "/webhook/waha", ctx -> webhook(ctx, "whatsapp", Route.WAHA));
         route(HandlerType.POST, "/webhook/chatwoot", ctx -> webhook(ctx, "chatwoot", Route.CHATWOOT));
+        route(HandlerType.POST, "/webhook/z-api", ctx -> webhook(ctx, "whatsapp", Route.ZAPI));
         route(HandlerType.POST, "/webhook/{channel}", ctx -> webhook(ctx, channel(ctx), Route.GENERIC));
         route(HandlerType.GET, "/health/live", ctx -> json(ctx, 200, MessageCodec.JSON.createObjectNode().put("status", "live")));
         route(HandlerType.GET, "/health/ready", this::ready);
@@ -198,7 +201,7 @@ public final class WebhookServer implements AutoCloseable {
     enum Route {
         WHATSAPP_BATCHED(WebhookRoute.WHATSAPP), WHATSAPP_PASSTHROUGH(WebhookRoute.WHATSAPP),
         CLOUD(WebhookRoute.WHATSAPP_CLOUD), TELEGRAM(WebhookRoute.TELEGRAM), GENERIC(WebhookRoute.CHANNELS),
-        WAHA(WebhookRoute.WAHA), CHATWOOT(WebhookRoute.CHATWOOT);
+        WAHA(WebhookRoute.WAHA), CHATWOOT(WebhookRoute.CHATWOOT), ZAPI(WebhookRoute.ZAPI);
 
         /** As the operator names it (RAPIDFIRE_OPEN_ROUTES), with its secret. */
         final WebhookRoute named;
@@ -331,6 +334,7 @@ public final class WebhookServer implements AutoCloseable {
             case TELEGRAM -> TelegramFormat.parse(body, ictx, settings.acceptGroups());
             case WAHA -> WahaFormat.parse(body, ictx);
             case CHATWOOT -> ChatwootFormat.parse(body, ictx);
+            case ZAPI -> ZapiFormat.parse(body, ictx);
             case GENERIC -> PresenceFormat.isGeneric(body) ? PresenceFormat.generic(body, ictx) : GenericFormat.parse(body, ictx);
         };
     }
@@ -510,6 +514,18 @@ public final class WebhookServer implements AutoCloseable {
         String problem = switch (route) {
             case CLOUD -> Signatures.metaHeaderProblem(ctx.header("X-Hub-Signature-256"));
             case WAHA -> Signatures.wahaHeaderProblem(ctx.header("X-Webhook-Hmac"), ctx.header("X-Webhook-Hmac-Algorithm"));
+            case ZAPI -> {
+                // A fixed string like Telegram's token: throttled the same way, per client.
+                zapiFailures.checkAllowed(client);
+                String token = ctx.queryParam("token");
+                String p = token == null ? "missing ?token= in the URL (RAPIDFIRE_ZAPI_TOKEN is set: give Z-API the "
+                        + "webhook URL .../webhook/z-api?token=<RAPIDFIRE_ZAPI_TOKEN>)"
+                        : Signatures.sameToken(settings.zapiToken(), token) ? null : "?token= does not match RAPIDFIRE_ZAPI_TOKEN";
+                if (p != null && token != null) {
+                    zapiFailures.failed(client);
+                }
+                yield p;
+            }
             case CHATWOOT -> Signatures.chatwootHeaderProblem(ctx.header("X-Chatwoot-Timestamp"),
                     ctx.header("X-Chatwoot-Signature"), System.currentTimeMillis());
             case TELEGRAM -> {
@@ -534,7 +550,7 @@ public final class WebhookServer implements AutoCloseable {
      * once the request is stored. Routes without a secret and Telegram's token were settled by {@link #checkCaller}.
      */
     private Signatures.Replay checkSignature(Context ctx, Route route, byte[] raw) {
-        if (settings.secretOf(route.named).isEmpty() || route == Route.TELEGRAM) {
+        if (settings.secretOf(route.named).isEmpty() || route == Route.TELEGRAM || route == Route.ZAPI) {
             return null;
         }
         String problem;
