@@ -53,7 +53,27 @@ class GeneratedBadInputTest {
             {WA, "{\"event\": \"messages.upsert\", \"instance\": \"i\", \"data\": {\"key\": {\"remoteJid\": "
                     + "\"79001234567@s.whatsapp.net\", \"fromMe\": false, \"id\": \"E1\"}, \"message\": {\"conversation\": "
                     + "\"hi\"}, \"messageTimestamp\": 1764493200}}"},
-            {"/webhook/web", "{\"sender\": \"user-42\", \"typing\": true}"}};
+            {"/webhook/web", "{\"sender\": \"user-42\", \"typing\": true}"},
+            {"/webhook/waha", "{\"id\": \"evt_1\", \"timestamp\": 1764493200000, \"event\": \"message\", \"session\": "
+                    + "\"default\", \"payload\": {\"id\": \"false_79001234567@c.us_W1\", \"timestamp\": 1764493200, \"from\": "
+                    + "\"79001234567@c.us\", \"fromMe\": false, \"body\": \"hi\", \"hasMedia\": true, \"media\": {\"url\": "
+                    + "\"http://waha/f.jpg\", \"mimetype\": \"image/jpeg\"}}}"},
+            {"/webhook/waha", "{\"event\": \"presence.update\", \"session\": \"default\", \"payload\": {\"id\": "
+                    + "\"79001234567@c.us\", \"presences\": [{\"participant\": \"79001234567@c.us\", \"lastKnownPresence\": "
+                    + "\"typing\"}]}}"},
+            {"/webhook/chatwoot", "{\"event\": \"message_created\", \"id\": 7, \"content\": \"hi\", \"message_type\": "
+                    + "\"incoming\", \"created_at\": 1764493200, \"conversation\": {\"id\": 42}, \"account\": {\"id\": 1}, "
+                    + "\"attachments\": [{\"id\": 9, \"file_type\": \"image\", \"data_url\": \"https://cw/9.png\"}]}"},
+            {"/webhook/z-api", "{\"type\": \"ReceivedCallback\", \"phone\": \"5544999999999\", \"messageId\": \"Z1\", "
+                    + "\"fromMe\": false, \"momment\": 1764493200000, \"image\": {\"imageUrl\": \"https://z/1.jpg\", "
+                    + "\"caption\": \"this\", \"mimeType\": \"image/jpeg\"}}"},
+            {"/webhook/telegram", "{\"update_id\": 3, \"callback_query\": {\"id\": \"q1\", \"from\": {\"id\": 42}, "
+                    + "\"data\": \"m\", \"message\": {\"message_id\": 1, \"chat\": {\"id\": 42, \"type\": \"private\"}, "
+                    + "\"reply_markup\": {\"inline_keyboard\": [[{\"text\": \"M\", \"callback_data\": \"m\"}]]}}}}"},
+            {WA, "{\"event\": \"messages.upsert\", \"data\": {\"type\": \"notify\", \"messages\": [{\"key\": "
+                    + "{\"remoteJid\": \"79001234567@s.whatsapp.net\", \"id\": \"B1\"}, \"message\": {\"ephemeralMessage\": "
+                    + "{\"message\": {\"listResponseMessage\": {\"title\": \"8:00\", \"singleSelectReply\": "
+                    + "{\"selectedRowId\": \"r8\"}}}}}}]}}"}};
 
     record Sample(String path, String body) {
     }
