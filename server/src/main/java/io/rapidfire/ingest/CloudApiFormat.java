@@ -109,9 +109,12 @@ final class CloudApiFormat {
                 String caption = x.path("caption").asText("");
                 MessageType t = type.equals("audio") && x.path("voice").asBoolean(false) ? MessageType.VOICE
                         : MessageType.fromWire(type);
+                if (x.hasNonNull("filename")) {
+                    meta.put("fileName", x.get("filename").asText()); // a name, not a place to fetch it from
+                }
+                // Cloud API media has no URL in the webhook: the bot fetches it by its id from the Graph API.
                 return OriginalFormat.build(ctx, conv, id, t, caption, ts, List.of(new Attachment(t.wire(),
-                        x.path("id").asText(null), x.path("mime_type").asText(null), caption,
-                        x.path("filename").asText(null))), meta, at);
+                        x.path("id").asText(null), x.path("mime_type").asText(null), caption, null)), meta, at);
             }
             case "location" -> {
                 JsonNode l = x == null ? m.path("location") : x;
@@ -126,13 +129,43 @@ final class CloudApiFormat {
                         List.of(new Attachment("contact", null, "text/vcard", name, null)), meta, at);
             }
             case "interactive" -> {
+                // A reply button or list row: what the person tapped, and the id the business gave it.
                 JsonNode r = x == null ? null : x.has("button_reply") ? x.get("button_reply") : x.get("list_reply");
+                if (r != null && r.hasNonNull("id")) {
+                    meta.put("buttonId", r.get("id").asText());
+                }
                 return OriginalFormat.build(ctx, conv, id, MessageType.TEXT, r == null ? "" : r.path("title").asText(""),
                         ts, List.of(), meta, at);
             }
             case "button" -> {
+                // A template's quick-reply button: its text, and its payload as the id.
+                if (x != null && x.hasNonNull("payload")) {
+                    meta.put("buttonId", x.get("payload").asText());
+                }
                 return OriginalFormat.build(ctx, conv, id, MessageType.TEXT, x == null ? "" : x.path("text").asText(""),
                         ts, List.of(), meta, at);
+            }
+            case "order" -> {
+                // A cart sent from the catalog: a summary any bot can read as text, the order itself in metadata.
+                if (x == null || !x.isObject()) {
+                    throw new BadRequest("field '" + at + "order' is missing: the order object with its product_items");
+                }
+                JsonNode items = Fields.array(x, "product_items", at + "order.");
+                StringBuilder text = new StringBuilder("Order:");
+                for (int i = 0; items != null && i < items.size(); i++) {
+                    JsonNode it = items.get(i);
+                    text.append(i == 0 ? " " : ", ").append(it.path("quantity").asText("1")).append(" x ")
+                            .append(it.path("product_retailer_id").asText("?"));
+                    if (it.has("item_price")) {
+                        text.append(" (").append(it.path("item_price").asText()).append(' ')
+                                .append(it.path("currency").asText("")).append(')');
+                    }
+                }
+                if (x.hasNonNull("text") && !x.get("text").asText().isBlank()) {
+                    text.append(". ").append(x.get("text").asText());
+                }
+                meta.put("order", io.rapidfire.core.MessageCodec.JSON.convertValue(x, Map.class));
+                return OriginalFormat.build(ctx, conv, id, MessageType.TEXT, text.toString(), ts, List.of(), meta, at);
             }
             default -> {
                 ignored.add("message type " + type + " (reactions, system and unsupported messages are not batched)");

@@ -116,6 +116,43 @@ class BridgeEventsTest {
         }
     }
 
+    /** A Cloud API webhook carrying one message, as Meta's webhook reference shapes it. */
+    private static String cloud(String id, String type, String content) {
+        return "{\"object\": \"whatsapp_business_account\", \"entry\": [{\"id\": \"102290129340398\", \"changes\": "
+                + "[{\"field\": \"messages\", \"value\": {\"messaging_product\": \"whatsapp\", \"metadata\": "
+                + "{\"display_phone_number\": \"15550783881\", \"phone_number_id\": \"106540352242922\"}, \"contacts\": "
+                + "[{\"profile\": {\"name\": \"Ana\"}, \"wa_id\": \"16505551234\"}], \"messages\": [{\"from\": "
+                + "\"16505551234\", \"id\": \"wamid." + id + "\", \"timestamp\": \"" + System.currentTimeMillis() / 1000
+                + "\", \"type\": \"" + type + "\", " + content + "}]}}]}]}";
+    }
+
+    @Test
+    void cloudApiButtonRepliesKeepTheirIdsOrdersReadAsTextAndADocumentsNameIsNotItsUrl() {
+        try (IngestHarness h = new IngestHarness(IngestSettings.defaults(), POLICY, true)) {
+            accepted(h.post("/webhook/whatsapp-cloud", cloud("C1", "interactive", "\"interactive\": {\"type\": "
+                    + "\"button_reply\", \"button_reply\": {\"id\": \"confirm-8\", \"title\": \"Confirm 8:00\"}}")));
+            accepted(h.post("/webhook/whatsapp-cloud", cloud("C2", "button", "\"button\": {\"payload\": \"STOP_PROMO\", "
+                    + "\"text\": \"Stop promotions\"}")));
+            accepted(h.post("/webhook/whatsapp-cloud", cloud("C3", "order", "\"order\": {\"catalog_id\": \"cat-1\", "
+                    + "\"text\": \"deliver after 6\", \"product_items\": [{\"product_retailer_id\": \"SKU-1\", "
+                    + "\"quantity\": 2, \"item_price\": 12.5, \"currency\": \"EUR\"}, {\"product_retailer_id\": \"SKU-9\", "
+                    + "\"quantity\": 1, \"item_price\": 3, \"currency\": \"EUR\"}]}")));
+            accepted(h.post("/webhook/whatsapp-cloud", cloud("C4", "document", "\"document\": {\"caption\": \"my receipt\", "
+                    + "\"filename\": \"receipt.pdf\", \"mime_type\": \"application/pdf\", \"sha256\": \"abc\", \"id\": \"8710\"}")));
+            JsonNode b = h.onlyBatch();
+            assertThat(b.get("text").asText()).isEqualTo("Confirm 8:00 Stop promotions Order: 2 x SKU-1 (12.5 EUR), "
+                    + "1 x SKU-9 (3 EUR). deliver after 6 my receipt");
+            JsonNode ms = b.get("messages");
+            assertThat(ms.get(0).get("metadata").get("buttonId").asText()).isEqualTo("confirm-8");
+            assertThat(ms.get(1).get("metadata").get("buttonId").asText()).isEqualTo("STOP_PROMO");
+            assertThat(ms.get(2).get("metadata").get("order").get("product_items").size()).isEqualTo(2);
+            assertThat(ms.get(3).get("metadata").get("fileName").asText()).isEqualTo("receipt.pdf");
+            JsonNode doc = ms.get(3).get("attachments").get(0);
+            assertThat(doc.get("mediaId").asText()).isEqualTo("8710");
+            assertThat(doc.path("url").isNull() || doc.path("url").isMissingNode()).as("no URL: " + doc).isTrue();
+        }
+    }
+
     @Test
     void anEventPathThatIsNotAnEventNameIsNotARoute() {
         try (IngestHarness h = new IngestHarness(IngestSettings.defaults(), POLICY, false)) {
