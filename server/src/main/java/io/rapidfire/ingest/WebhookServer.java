@@ -54,13 +54,9 @@ public final class WebhookServer implements AutoCloseable {
     private final RateLimiter perIp;
     private final AdminRoutes admin;
     private final AdminApi adminApi;
-    /** Telegram's secret token is one fixed string on every request: wrong guesses are throttled like the admin's. */
-    private final FailedAttempts telegramFailures = new FailedAttempts("signature_rate_limited",
-            "X-Telegram-Bot-Api-Secret-Token attempts");
-    /** Z-API's ?token= is a fixed string too. */
-    private final FailedAttempts zapiFailures = new FailedAttempts("signature_rate_limited", "Z-API ?token= attempts");
     private final IngestLog ingestLog = new IngestLog();
     private final EdgeRules edge;
+    private final RouteProtection protection;
     private final SlowRequestGuard slowRequests;
     private final Javalin app;
     private volatile String bindHost;
@@ -80,6 +76,7 @@ public final class WebhookServer implements AutoCloseable {
         metrics.limiterEvictions("sender", perSender::evictions);
         metrics.limiterEvictions("ip", perIp::evictions);
         this.edge = new EdgeRules(settings.edge());
+        this.protection = new RouteProtection(settings, store, edge);
         this.slowRequests = new SlowRequestGuard(settings.edge().requestTimeoutMs(), () -> metrics.rejected("request_timeout"));
         metrics.httpConnections(slowRequests::openConnections);
         AdminAccess access = new AdminAccess(settings, edge);
@@ -295,15 +292,15 @@ public final class WebhookServer implements AutoCloseable {
     private void webhook(Context ctx, String channel, Route route) throws java.io.IOException {
         String client = JavalinRequests.client(ctx, edge);
         RequestHead head = JavalinRequests.head(ctx);
-        checkCaller(ctx, head, client, route);
+        protection.checkCaller(ctx, head, client, route);
         if (!withinIpLimit(ctx, client)) {
             return;
         }
         EdgeRules.requireJson(head);
         byte[] raw = EdgeRules.readBody(ctx.req().getInputStream(), ctx.req().getContentLengthLong(),
                 settings.maxBodyBytes(), "RAPIDFIRE_MAX_BODY_BYTES");
-        Signatures.Replay replay = checkSignature(ctx, route, raw);
-        Inbound in = withoutStale(parse(ctx, channel, route, raw), route);
+        Signatures.Replay replay = protection.checkSignature(ctx, route, raw, tenant(ctx));
+        Inbound in = protection.withoutStale(parse(ctx, channel, route, raw), route);
         if (!withinSenderLimits(ctx, client, in)) {
             return;
         }
@@ -499,134 +496,6 @@ public final class WebhookServer implements AutoCloseable {
         StringBuilder s = new StringBuilder();
         b.fieldNames().forEachRemaining(f -> s.append(s.length() == 0 ? "" : ", ").append(SenderIdentity.clip(f)));
         return s.length() == 0 ? "none" : s.toString();
-    }
-
-    /**
-     * Header-only, before the body is read: 401 unless the route is declared open to this caller (no secret), or the
-     * request carries its platform's signature headers (a bridge timestamp within the window); Telegram's secret
-     * token, a header, is compared here whole, and wrong ones are throttled per client.
-     */
-    private void checkCaller(Context ctx, RequestHead head, String client, Route route) {
-        if (settings.secretOf(route.named).isEmpty()) {
-            requireOpen(head, client, route.named);
-            return;
-        }
-        String problem = switch (route) {
-            case CLOUD -> Signatures.metaHeaderProblem(ctx.header("X-Hub-Signature-256"));
-            case WAHA -> Signatures.wahaHeaderProblem(ctx.header("X-Webhook-Hmac"), ctx.header("X-Webhook-Hmac-Algorithm"));
-            case ZAPI -> {
-                // A fixed string like Telegram's token: throttled the same way, per client.
-                zapiFailures.checkAllowed(client);
-                String token = ctx.queryParam("token");
-                String p = token == null ? "missing ?token= in the URL (RAPIDFIRE_ZAPI_TOKEN is set: give Z-API the "
-                        + "webhook URL .../webhook/z-api?token=<RAPIDFIRE_ZAPI_TOKEN>)"
-                        : Signatures.sameToken(settings.zapiToken(), token) ? null : "?token= does not match RAPIDFIRE_ZAPI_TOKEN";
-                if (p != null && token != null) {
-                    zapiFailures.failed(client);
-                }
-                yield p;
-            }
-            case CHATWOOT -> Signatures.chatwootHeaderProblem(ctx.header("X-Chatwoot-Timestamp"),
-                    ctx.header("X-Chatwoot-Signature"), System.currentTimeMillis());
-            case TELEGRAM -> {
-                telegramFailures.checkAllowed(client);
-                String token = ctx.header("X-Telegram-Bot-Api-Secret-Token");
-                String p = Signatures.telegram(settings.telegramSecretToken(), token);
-                if (p != null && token != null) {
-                    telegramFailures.failed(client);
-                }
-                yield p;
-            }
-            default -> Signatures.bridgeHeaderProblem(ctx.header("x-timestamp"), ctx.header("x-signature"),
-                    System.currentTimeMillis());
-        };
-        if (problem != null) {
-            throw new Unauthorized("signature", "signature check failed: " + problem + "; nothing stored");
-        }
-    }
-
-    /**
-     * Over the body, once read: 401 when a signed route's signature does not match; returns the replay marks to set
-     * once the request is stored. Routes without a secret and Telegram's token were settled by {@link #checkCaller}.
-     */
-    private Signatures.Replay checkSignature(Context ctx, Route route, byte[] raw) {
-        if (settings.secretOf(route.named).isEmpty() || route == Route.TELEGRAM || route == Route.ZAPI) {
-            return null;
-        }
-        String problem;
-        Signatures.Replay replay = null;
-        if (route == Route.CHATWOOT) {
-            problem = Signatures.chatwoot(settings.chatwootSecret(), ctx.header("X-Chatwoot-Timestamp"),
-                    ctx.header("X-Chatwoot-Signature"), raw, System.currentTimeMillis(), store);
-            replay = problem == null ? Signatures.bridgeReplay(ctx.header("X-Chatwoot-Signature")) : null;
-        } else if (route == Route.WAHA) {
-            // WAHA signs only the body: a captured request could be posted again, so its messages are
-            // de-duplicated by id and old ones ignored (withoutStale), like Meta's.
-            problem = Signatures.waha(settings.wahaHmacKey(), ctx.header("X-Webhook-Hmac"),
-                    ctx.header("X-Webhook-Hmac-Algorithm"), raw);
-        } else if (route == Route.CLOUD) {
-            String header = ctx.header("X-Hub-Signature-256");
-            problem = Signatures.meta(settings.metaAppSecret(), header, raw);
-            if (problem == null) {
-                String tenant = tenant(ctx);
-                problem = Signatures.metaTenant(header, tenant, store);
-                replay = Signatures.metaReplay(header, tenant, settings.dedupWindowMs());
-            }
-        } else {
-            String query = ctx.queryString();
-            String url = query == null || query.isEmpty() ? ctx.path() : ctx.path() + "?" + query;
-            problem = Signatures.bridge(settings.webhookSecret(), ctx.method().name(), url,
-                    ctx.header("x-timestamp"), ctx.header("x-signature"), raw, System.currentTimeMillis(), store);
-            replay = problem == null ? Signatures.bridgeReplay(ctx.header("x-signature")) : null;
-        }
-        if (problem != null) {
-            throw new Unauthorized("signature", "signature check failed: " + problem + "; nothing stored");
-        }
-        return replay;
-    }
-
-    /**
-     * Cloud API and Telegram signatures carry no time, so a captured signed request stays valid: a message older than
-     * the time message ids are remembered (RAPIDFIRE_DEDUP_WINDOW_MS) could no longer be recognised as a repeat and
-     * is ignored (answered 200 with the reason, so the platform stops retrying) instead of batched again.
-     */
-    private Inbound withoutStale(Inbound in, Route route) {
-        if ((route != Route.CLOUD && route != Route.TELEGRAM && route != Route.WAHA) || settings.secretOf(route.named).isEmpty()) {
-            return in; // unsigned (open) routes have no replay protection to give: anyone may post anything
-        }
-        long oldest = System.currentTimeMillis() - settings.dedupWindowMs();
-        List<Message> kept = new java.util.ArrayList<>();
-        List<String> ignored = new java.util.ArrayList<>(in.ignored());
-        for (Message m : in.messages()) {
-            if (m.platformTimestampMs() != null && m.platformTimestampMs() < oldest) {
-                ignored.add("message older than RAPIDFIRE_DEDUP_WINDOW_MS (" + settings.dedupWindowMs() / 60_000
-                        + " min): a replay, or a retry too late to be recognised as one");
-            } else {
-                kept.add(m);
-            }
-        }
-        return kept.size() == in.messages().size() ? in : new Inbound(in.format(), kept, ignored, in.presence());
-    }
-
-    /**
-     * A route without its secret: served only when declared open, to anyone or (the standalone default) to listed
-     * callers under a Host that names this server (EdgeRules.trusted: no DNS rebinding).
-     */
-    private void requireOpen(RequestHead head, String client, WebhookRoute r) {
-        boolean open = settings.openRoutes().contains(r)
-                && (settings.openFrom().isEmpty() || edge.trusted(head, client, settings.openFrom()));
-        if (open) {
-            return;
-        }
-        String fix = "set " + r.secretSetting + " to verify its requests (" + r.check + "), or declare it open with "
-                + "RAPIDFIRE_OPEN_ROUTES=" + r.label + " (anyone who reaches the port may then post to it)";
-        if (settings.openRoutes().contains(r)) {
-            throw new Unauthorized("route_closed", r.paths + " is open to " + String.join(",", settings.openFrom())
-                    + " callers only (the standalone default) and " + edge.whyNotTrusted(head, client, settings.openFrom())
-                    + ": " + fix + "; nothing stored");
-        }
-        throw new Unauthorized("route_closed", r.paths + " has no secret and is not declared open: " + fix
-                + "; nothing stored");
     }
 
     private String tenant(Context ctx) {

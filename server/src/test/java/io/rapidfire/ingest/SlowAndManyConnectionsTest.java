@@ -75,7 +75,8 @@ class SlowAndManyConnectionsTest {
                 t.start();
                 slow.add(t);
             }
-            Thread.sleep(500);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                    .until(() -> h.server().openConnections() >= 5);
             HttpResponse<String> real = h.post("/webhook/whatsapp/batched", MESSAGE);
             assertThat(real.statusCode()).as("a real request while the slow ones trickle").isEqualTo(200);
             for (Thread t : slow) {
@@ -97,11 +98,7 @@ class SlowAndManyConnectionsTest {
             Thread sampler = new Thread(() -> {
                 while (sampling.get()) {
                     most.accumulateAndGet(h.server().openConnections(), Math::max);
-                    try {
-                        Thread.sleep(1);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
+                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // sample every millisecond
                 }
             });
             sampler.start();

@@ -58,25 +58,22 @@ public final class Nginx implements AutoCloseable {
                     "-e", dir.resolve("error.log").toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile()).start();
             Nginx n = new Nginx(p, dir, port);
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (System.nanoTime() < deadline) {
-                if (!p.isAlive()) {
-                    throw new IllegalStateException("nginx exited: " + Files.readString(dir.resolve("out.log"))
-                            + Files.readString(dir.resolve("error.log")));
-                }
-                try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
-                    return n;
-                } catch (IOException notYet) {
-                    Thread.sleep(50);
-                }
+            try {
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                        .failFast("nginx exited (see " + dir + "/error.log)", () -> !p.isAlive())
+                        .ignoreExceptions().until(() -> {
+                            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                                return true;
+                            }
+                        });
+            } catch (RuntimeException e) {
+                n.close();
+                throw new IllegalStateException("nginx did not listen on " + port + " within 10 s: " + e.getMessage()
+                        + "; " + Files.readString(dir.resolve("error.log")), e);
             }
-            n.close();
-            throw new IllegalStateException("nginx did not listen on " + port + " within 10 s");
+            return n;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start nginx: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 
