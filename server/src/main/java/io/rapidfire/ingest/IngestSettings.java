@@ -8,6 +8,7 @@ import io.rapidfire.config.Setting;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** The webhook side's settings, read once from the configuration. Empty secrets mean "not configured". */
@@ -17,8 +18,8 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
                              int senderBurst, double senderPerSecond, int ipBurst, double ipPerSecond,
                              List<String> channels, boolean requireWorker, List<String> adminTrusted,
                              Set<WebhookRoute> openRoutes, List<String> openFrom,
-                             long dedupWindowMs, String adminReadToken, EdgeSettings edge, String wahaHmacKey,
-                             String chatwootSecret, String zapiToken) {
+                             long dedupWindowMs, String adminReadToken, EdgeSettings edge,
+                             Map<WebhookRoute, String> ownSecrets) {
 
     /**
      * @param api true for `rapidfire api` (readiness needs a live worker; routes are open only as configured); false
@@ -41,9 +42,21 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
                 c.getInt(Setting.RAPIDFIRE_RATE_IP_BURST), c.getLong(Setting.RAPIDFIRE_RATE_IP_PER_SEC),
                 ch.equals("*") ? List.of() : list(ch), requireWorker, list(c.get(Setting.RAPIDFIRE_ADMIN_TRUSTED)),
                 open, quickStart ? List.of("loopback") : List.of(), c.getLong(Setting.RAPIDFIRE_DEDUP_WINDOW_MS),
-                c.get(Setting.RAPIDFIRE_ADMIN_READ_TOKEN), edge(c), c.get(Setting.RAPIDFIRE_WAHA_HMAC_KEY),
-                c.get(Setting.RAPIDFIRE_CHATWOOT_SECRET), c.get(Setting.RAPIDFIRE_ZAPI_TOKEN));
+                c.get(Setting.RAPIDFIRE_ADMIN_READ_TOKEN), edge(c), ownSecrets(c));
     }
+
+    /** The secrets of the routes that have one of their own (WAHA, Chatwoot, Z-API), by the setting each names. */
+    private static Map<WebhookRoute, String> ownSecrets(RapidfireConfig c) {
+        Map<WebhookRoute, String> out = new java.util.EnumMap<>(WebhookRoute.class);
+        for (WebhookRoute r : OWN_SECRET) {
+            out.put(r, c.get(Setting.valueOf(r.secretSetting)));
+        }
+        return Map.copyOf(out);
+    }
+
+    /** Routes whose secret is theirs alone (the others share the bridge, Meta and Telegram settings above). */
+    private static final Set<WebhookRoute> OWN_SECRET = EnumSet.of(WebhookRoute.WAHA, WebhookRoute.CHATWOOT,
+            WebhookRoute.ZAPI);
 
     private static EdgeSettings edge(RapidfireConfig c) {
         return new EdgeSettings(list(c.get(Setting.RAPIDFIRE_TRUSTED_PROXIES)), c.get(Setting.RAPIDFIRE_FORWARDED_HEADER),
@@ -62,7 +75,7 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
     public static IngestSettings defaults() {
         return new IngestSettings("default", "RU", false, false, false, false, "", "", "", "", "", 1_048_576,
                 60, 1.0, 2_000, 500, List.of(), false, List.of("loopback"), EnumSet.allOf(WebhookRoute.class),
-                List.of("loopback"), io.rapidfire.core.Tunables.DEDUP_WINDOW_MS.defaultValue(), "", EdgeSettings.defaults(), "", "", "");
+                List.of("loopback"), io.rapidfire.core.Tunables.DEDUP_WINDOW_MS.defaultValue(), "", EdgeSettings.defaults(), Map.of());
     }
 
     /** The secret that verifies a route; empty when not set. */
@@ -71,9 +84,7 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
             case WHATSAPP, CHANNELS -> webhookSecret;
             case WHATSAPP_CLOUD -> metaAppSecret;
             case TELEGRAM -> telegramSecretToken;
-            case WAHA -> wahaHmacKey;
-            case CHATWOOT -> chatwootSecret;
-            case ZAPI -> zapiToken;
+            case WAHA, CHATWOOT, ZAPI -> ownSecrets.getOrDefault(r, "");
         };
     }
 
@@ -85,13 +96,13 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
         return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases,
                 webhookSecret, metaAppSecret, metaVerifyToken, telegramSecretToken, adminToken, maxBodyBytes, senderBurst,
                 senderPerSecond, ipBurst, ipPerSecond, channels, requireWorker, adminTrusted, Set.copyOf(routes),
-                List.copyOf(from), dedupWindowMs, adminReadToken, edge, wahaHmacKey, chatwootSecret, zapiToken);
+                List.copyOf(from), dedupWindowMs, adminReadToken, edge, ownSecrets);
     }
 
     public IngestSettings withSecrets(String webhook, String meta, String verify, String telegram, String admin) {
         return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases, webhook,
                 meta, verify, telegram, admin, maxBodyBytes, senderBurst, senderPerSecond, ipBurst, ipPerSecond, channels,
-                requireWorker, adminTrusted, openRoutes, openFrom, dedupWindowMs, adminReadToken, edge, wahaHmacKey, chatwootSecret, zapiToken);
+                requireWorker, adminTrusted, openRoutes, openFrom, dedupWindowMs, adminReadToken, edge, ownSecrets);
     }
 
     /** Without an admin token, who may use the admin routes ("loopback" and/or IP addresses). */
@@ -99,19 +110,19 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
         return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases,
                 webhookSecret, metaAppSecret, metaVerifyToken, telegramSecretToken, adminToken, maxBodyBytes, senderBurst,
                 senderPerSecond, ipBurst, ipPerSecond, channels, requireWorker, List.copyOf(trusted), openRoutes,
-                openFrom, dedupWindowMs, adminReadToken, edge, wahaHmacKey, chatwootSecret, zapiToken);
+                openFrom, dedupWindowMs, adminReadToken, edge, ownSecrets);
     }
 
     public IngestSettings withLimits(int maxBody, int sBurst, double sPerSec, int iBurst, double iPerSec) {
         return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases,
                 webhookSecret, metaAppSecret, metaVerifyToken, telegramSecretToken, adminToken, maxBody, sBurst, sPerSec,
-                iBurst, iPerSec, channels, requireWorker, adminTrusted, openRoutes, openFrom, dedupWindowMs, adminReadToken, edge, wahaHmacKey, chatwootSecret, zapiToken);
+                iBurst, iPerSec, channels, requireWorker, adminTrusted, openRoutes, openFrom, dedupWindowMs, adminReadToken, edge, ownSecrets);
     }
 
     public IngestSettings withSwitches(boolean groups, boolean status, boolean fromMe, boolean media, List<String> chans) {
         return new IngestSettings(defaultTenant, region, groups, status, fromMe, media, webhookSecret, metaAppSecret,
                 metaVerifyToken, telegramSecretToken, adminToken, maxBodyBytes, senderBurst, senderPerSecond, ipBurst,
-                ipPerSecond, chans, requireWorker, adminTrusted, openRoutes, openFrom, dedupWindowMs, adminReadToken, edge, wahaHmacKey, chatwootSecret, zapiToken);
+                ipPerSecond, chans, requireWorker, adminTrusted, openRoutes, openFrom, dedupWindowMs, adminReadToken, edge, ownSecrets);
     }
 
     /** The read-only admin token (RAPIDFIRE_ADMIN_READ_TOKEN): reads, masked; never acts. */
@@ -119,38 +130,31 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
         return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases,
                 webhookSecret, metaAppSecret, metaVerifyToken, telegramSecretToken, adminToken, maxBodyBytes, senderBurst,
                 senderPerSecond, ipBurst, ipPerSecond, channels, requireWorker, adminTrusted, openRoutes, openFrom,
-                dedupWindowMs, token, edge, wahaHmacKey, chatwootSecret, zapiToken);
+                dedupWindowMs, token, edge, ownSecrets);
     }
 
-    /** WAHA's webhook HMAC key (RAPIDFIRE_WAHA_HMAC_KEY). */
-    public IngestSettings withWahaKey(String key) {
+
+
+
+    /** The secret of a route that has one of its own (WAHA's HMAC key, Chatwoot's secret, Z-API's URL token). */
+    public IngestSettings withRouteSecret(WebhookRoute route, String secret) {
+        if (!OWN_SECRET.contains(route)) {
+            throw new IllegalArgumentException(route + " shares its secret with other routes: use withSecrets");
+        }
+        Map<WebhookRoute, String> secrets = new java.util.EnumMap<>(WebhookRoute.class);
+        secrets.putAll(ownSecrets);
+        secrets.put(route, secret);
         return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases,
                 webhookSecret, metaAppSecret, metaVerifyToken, telegramSecretToken, adminToken, maxBodyBytes, senderBurst,
                 senderPerSecond, ipBurst, ipPerSecond, channels, requireWorker, adminTrusted, openRoutes, openFrom,
-                dedupWindowMs, adminReadToken, edge, key, chatwootSecret, zapiToken);
-    }
-
-    /** The Chatwoot agent bot's signing secret (RAPIDFIRE_CHATWOOT_SECRET). */
-    public IngestSettings withChatwootSecret(String secret) {
-        return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases,
-                webhookSecret, metaAppSecret, metaVerifyToken, telegramSecretToken, adminToken, maxBodyBytes, senderBurst,
-                senderPerSecond, ipBurst, ipPerSecond, channels, requireWorker, adminTrusted, openRoutes, openFrom,
-                dedupWindowMs, adminReadToken, edge, wahaHmacKey, secret, zapiToken);
-    }
-
-    /** The token Z-API's webhook URL carries (RAPIDFIRE_ZAPI_TOKEN). */
-    public IngestSettings withZapiToken(String token) {
-        return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases,
-                webhookSecret, metaAppSecret, metaVerifyToken, telegramSecretToken, adminToken, maxBodyBytes, senderBurst,
-                senderPerSecond, ipBurst, ipPerSecond, channels, requireWorker, adminTrusted, openRoutes, openFrom,
-                dedupWindowMs, adminReadToken, edge, wahaHmacKey, chatwootSecret, token);
+                dedupWindowMs, adminReadToken, edge, Map.copyOf(secrets));
     }
 
     public IngestSettings withEdge(EdgeSettings e) {
         return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases,
                 webhookSecret, metaAppSecret, metaVerifyToken, telegramSecretToken, adminToken, maxBodyBytes, senderBurst,
                 senderPerSecond, ipBurst, ipPerSecond, channels, requireWorker, adminTrusted, openRoutes, openFrom,
-                dedupWindowMs, adminReadToken, e, wahaHmacKey, chatwootSecret, zapiToken);
+                dedupWindowMs, adminReadToken, e, ownSecrets);
     }
 
     /** Whether a token guards the admin routes: then every admin route needs one, reads included, from anywhere. */

@@ -49,7 +49,7 @@ final class RouteProtection {
                 String token = ctx.queryParam("token");
                 String p = token == null ? "missing ?token= in the URL (RAPIDFIRE_ZAPI_TOKEN is set: give Z-API the "
                         + "webhook URL .../webhook/z-api?token=<RAPIDFIRE_ZAPI_TOKEN>)"
-                        : Signatures.sameToken(settings.zapiToken(), token) ? null : "?token= does not match RAPIDFIRE_ZAPI_TOKEN";
+                        : Signatures.sameToken(settings.secretOf(WebhookRoute.ZAPI), token) ? null : "?token= does not match RAPIDFIRE_ZAPI_TOKEN";
                 if (p != null && token != null) {
                     zapiFailures.failed(client);
                 }
@@ -85,13 +85,13 @@ final class RouteProtection {
         String problem;
         Signatures.Replay replay = null;
         if (route == WebhookServer.Route.CHATWOOT) {
-            problem = Signatures.chatwoot(settings.chatwootSecret(), ctx.header("X-Chatwoot-Timestamp"),
+            problem = Signatures.chatwoot(settings.secretOf(WebhookRoute.CHATWOOT), ctx.header("X-Chatwoot-Timestamp"),
                     ctx.header("X-Chatwoot-Signature"), raw, System.currentTimeMillis(), store);
             replay = problem == null ? Signatures.bridgeReplay(ctx.header("X-Chatwoot-Signature")) : null;
         } else if (route == WebhookServer.Route.WAHA) {
             // WAHA signs only the body: a captured request could be posted again, so its messages are
             // de-duplicated by id and old ones ignored (withoutStale), like Meta's.
-            problem = Signatures.waha(settings.wahaHmacKey(), ctx.header("X-Webhook-Hmac"),
+            problem = Signatures.waha(settings.secretOf(WebhookRoute.WAHA), ctx.header("X-Webhook-Hmac"),
                     ctx.header("X-Webhook-Hmac-Algorithm"), raw);
         } else if (route == WebhookServer.Route.CLOUD) {
             String header = ctx.header("X-Hub-Signature-256");

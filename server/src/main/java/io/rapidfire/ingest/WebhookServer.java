@@ -147,8 +147,9 @@ public final class WebhookServer implements AutoCloseable {
         route(HandlerType.POST, "/webhook/z-api", ctx -> webhook(ctx, "whatsapp", Route.ZAPI));
         route(HandlerType.POST, "/webhook/{channel}", ctx -> webhook(ctx, channel(ctx), Route.GENERIC));
         route(HandlerType.GET, "/health/live", ctx -> json(ctx, 200, MessageCodec.JSON.createObjectNode().put("status", "live")));
-        route(HandlerType.GET, "/health/ready", this::ready);
-        route(HandlerType.GET, "/health", this::ready);
+        Readiness readiness = new Readiness(store, registry, settings.requireWorker());
+        route(HandlerType.GET, "/health/ready", readiness::answer);
+        route(HandlerType.GET, "/health", readiness::answer);
         route(HandlerType.GET, "/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
 
         app.exception(Refused.class, (e, ctx) -> {
@@ -326,7 +327,7 @@ public final class WebhookServer implements AutoCloseable {
         JsonNode body = json(raw);
         InboundContext ictx = new InboundContext(tenant(ctx), channel, identity, settings.acceptFromMe());
         return switch (route) {
-            case WHATSAPP_BATCHED, WHATSAPP_PASSTHROUGH -> whatsapp(body, ictx);
+            case WHATSAPP_BATCHED, WHATSAPP_PASSTHROUGH -> WhatsAppShapes.parse(body, ictx);
             case CLOUD -> CloudApiFormat.parse(body, ictx);
             case TELEGRAM -> TelegramFormat.parse(body, ictx, settings.acceptGroups());
             case WAHA -> WahaFormat.parse(body, ictx);
@@ -458,45 +459,6 @@ public final class WebhookServer implements AutoCloseable {
         json(ctx, 200, o);
     }
 
-    private Inbound whatsapp(JsonNode body, InboundContext ctx) {
-        if (body == null || !body.isObject()) {
-            throw new BadRequest("the body must be a JSON object; accepted shapes: the original's " + OriginalFormat.SHAPES
-                    + "; a Venom/WPPConnect message object; a Baileys messages.upsert event");
-        }
-        if (PresenceFormat.isBaileys(body)) {
-            return PresenceFormat.baileys(body, ctx);
-        }
-        if (PresenceFormat.isWaJs(body)) {
-            return PresenceFormat.waJs(body, ctx);
-        }
-        if (BaileysFormat.matches(body)) {
-            return BaileysFormat.parse(body, ctx);
-        }
-        if (VenomFormat.matches(body)) {
-            return VenomFormat.parse(body, ctx);
-        }
-        if (body.path("event").isTextual()) {
-            // A bridge's event that is not a person's message (Evolution's messages.update, connection.update,
-            // send.message...; WPPConnect's status-find, qrcode...): acknowledged with its kind named, since a bridge
-            // answered 4xx retries or turns its webhook off. Malformed message and presence events were refused above.
-            String format = body.has("instance") ? "evolution" : body.has("session") ? "wppconnect" : "bridge-event";
-            return new Inbound(format, List.of(), List.of("event " + SenderIdentity.clip(body.get("event").asText())
-                    + " is not a person's message (acknowledged, not batched)"));
-        }
-        if (body.has("from") || body.has("messages") || body.has("message") || body.has("body")) {
-            return OriginalFormat.parse(body, ctx);
-        }
-        throw new BadRequest("unknown payload shape (fields: " + fieldNames(body) + "); accepted shapes: the original's "
-                + OriginalFormat.SHAPES + "; a Venom/WPPConnect message object ({\"from\", \"body\", \"type\", \"t\", ...}); "
-                + "a Baileys or Evolution API messages.upsert event ({\"event\": \"messages.upsert\", \"data\": {\"messages\": [...]}}); "
-                + "a presence event (Baileys/Evolution presence.update, WPPConnect onpresencechanged)");
-    }
-
-    private static String fieldNames(JsonNode b) {
-        StringBuilder s = new StringBuilder();
-        b.fieldNames().forEachRemaining(f -> s.append(s.length() == 0 ? "" : ", ").append(SenderIdentity.clip(f)));
-        return s.length() == 0 ? "none" : s.toString();
-    }
 
     private String tenant(Context ctx) {
         String t = ctx.queryParam("companyId");
@@ -523,46 +485,6 @@ public final class WebhookServer implements AutoCloseable {
         } else {
             ctx.contentType("text/plain").result(challenge);
         }
-    }
-
-    private void ready(Context ctx) {
-        ObjectNode o = MessageCodec.JSON.createObjectNode();
-        // Readiness is open to load balancers and anyone else: states and fault names, never hosts or error text
-        // (those are in this process's log and in `rapidfire doctor`).
-        try {
-            store.nowMs();
-        } catch (StoreUnavailableException e) {
-            log.warn("Not ready: the store cannot be reached: {} ({})", e.getMessage(), store.describe());
-            o.put("status", "not ready").put("reason", "store unreachable (" + e.fault().reason() + "); this "
-                    + "process's log and `rapidfire doctor` name the cause");
-            json(ctx, 503, o);
-            return;
-        }
-        o.put("store", "reachable");
-        if (settings.requireWorker()) {
-            long workers;
-            try {
-                workers = registry.live().stream().filter(p -> p.delivers()).count();
-            } catch (RuntimeException e) {
-                // On a Cluster the registry is one key on one master; while that master is down this API still
-                // takes the other slots' messages, so it stays in the load balancer.
-                log.warn("Readiness: the registry cannot be read: {}", e.getMessage());
-                o.put("liveWorkers", "unknown: the registry cannot be read (see this process's log)");
-                o.put("status", "ready");
-                json(ctx, 200, o);
-                return;
-            }
-            o.put("liveWorkers", workers);
-            if (workers == 0) {
-                o.put("status", "not ready").put("reason", "no live worker registered (none heartbeated within "
-                        + Registry.LIVE_HEARTBEATS + " of its heartbeat intervals): batches would pile up. Start `rapidfire worker` with the same REDIS_URL and "
-                        + "RAPIDFIRE_NAMESPACE.");
-                json(ctx, 503, o);
-                return;
-            }
-        }
-        o.put("status", "ready");
-        json(ctx, 200, o);
     }
 
     private void tooMany(Context ctx, long seconds, String why) {

@@ -49,7 +49,7 @@ class AttackSuiteTest {
     /** As `rapidfire api` starts with nothing declared open; WAHA's key and Chatwoot's secret go with the bridge secret (bit 0). */
     private static IngestSettings api(String bridge, String meta, String telegram) {
         return IngestSettings.defaults().withSecrets(bridge, meta, "verify-me", telegram, "")
-                .withWahaKey(bridge).withChatwootSecret(bridge).withOpenRoutes(Set.of(), List.of());
+                .withRouteSecret(WebhookRoute.WAHA, bridge).withRouteSecret(WebhookRoute.CHATWOOT, bridge).withOpenRoutes(Set.of(), List.of());
     }
 
     /** A route, a body it accepts (platform timestamps of now), and how its platform signs it. */

@@ -61,7 +61,7 @@ class ChatwootFormatTest {
 
     @Test
     void withItsSecretSetOnlySignedFreshRequestsAreStoredOnce() {
-        try (IngestHarness h = new IngestHarness(IngestSettings.defaults().withChatwootSecret(SECRET), POLICY, false)) {
+        try (IngestHarness h = new IngestHarness(IngestSettings.defaults().withRouteSecret(io.rapidfire.config.WebhookRoute.CHATWOOT, SECRET), POLICY, false)) {
             String body = created(201, "incoming", "signed", "");
             HttpResponse<String> unsigned = h.post("/webhook/chatwoot", body);
             assertThat(unsigned.statusCode()).isEqualTo(401);

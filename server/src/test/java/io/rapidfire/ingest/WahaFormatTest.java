@@ -102,7 +102,7 @@ class WahaFormatTest {
 
     @Test
     void withItsKeySetOnlyRequestsSignedByWahaAreStored() {
-        IngestSettings s = IngestSettings.defaults().withWahaKey(KEY);
+        IngestSettings s = IngestSettings.defaults().withRouteSecret(io.rapidfire.config.WebhookRoute.WAHA, KEY);
         try (IngestHarness h = new IngestHarness(s, POLICY, false)) {
             String body = event("message", message("3EB0C1", "79001234567@c.us", "signed", false, ""));
             HttpResponse<String> unsigned = h.post("/webhook/waha", body);

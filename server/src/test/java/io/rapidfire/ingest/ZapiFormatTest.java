@@ -67,7 +67,7 @@ class ZapiFormatTest {
 
     @Test
     void withItsTokenSetOnlyTheWebhookUrlCarryingItIsServed() {
-        try (IngestHarness h = new IngestHarness(IngestSettings.defaults().withZapiToken(TOKEN), POLICY, false)) {
+        try (IngestHarness h = new IngestHarness(IngestSettings.defaults().withRouteSecret(io.rapidfire.config.WebhookRoute.ZAPI, TOKEN), POLICY, false)) {
             String body = received("Z9", false, "\"text\": {\"message\": \"oi\"}");
             HttpResponse<String> none = h.post("/webhook/z-api", body);
             assertThat(none.statusCode()).isEqualTo(401);
