@@ -8,10 +8,12 @@ import java.util.stream.Collectors;
 /**
  * What the downstream receives: one conversation's messages released together.
  * {@code batchId} is stable across redeliveries (DESIGN.md invariant 2); {@code attempt} counts them from 1.
- * Times are the store's clock.
+ * Times are the store's clock. {@code deleted}: ids of messages the person deleted before the batch was released
+ * (they are not in {@code messages}; see {@link Edits}).
  */
 public record Batch(String batchId, ConversationRef conversation, long seq, List<Message> messages, String text,
-                    long firstMessageAtMs, long lastMessageAtMs, ReleaseReason reason, int attempt) {
+                    long firstMessageAtMs, long lastMessageAtMs, ReleaseReason reason, int attempt,
+                    List<String> deleted) {
 
     /**
      * Within a batch, messages are ordered by the platform's timestamp where one was given (bridges post
@@ -23,13 +25,19 @@ public record Batch(String batchId, ConversationRef conversation, long seq, List
 
     public static Batch of(String batchId, ConversationRef conversation, long seq, List<StoredMessage> arrived,
                            ReleaseReason reason, int attempt, String joiner) {
-        List<StoredMessage> sorted = new ArrayList<>(arrived);
+        Edits.Folded folded = Edits.fold(arrived);
+        List<StoredMessage> sorted = new ArrayList<>(folded.messages());
         sorted.sort(ORDER); // List.sort is stable
         List<Message> messages = sorted.stream().map(StoredMessage::message).collect(Collectors.toList());
         long first = arrived.stream().mapToLong(StoredMessage::storedAtMs).min().orElse(0);
         long last = arrived.stream().mapToLong(StoredMessage::storedAtMs).max().orElse(0);
         return new Batch(batchId, conversation, seq, List.copyOf(messages), ReleaseRules.join(messages, joiner), first, last,
-                reason, attempt);
+                reason, attempt, folded.deleted());
+    }
+
+    /** True when the person deleted every message of the batch: there is nothing to deliver. */
+    public boolean allDeleted() {
+        return messages.isEmpty() && !deleted.isEmpty();
     }
 
     public int size() {

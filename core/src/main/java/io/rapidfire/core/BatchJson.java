@@ -45,6 +45,9 @@ public final class BatchJson {
                 x.set("metadata", MessageCodec.JSON.valueToTree(m.metadata()));
             }
         }
+        if (!b.deleted().isEmpty()) {
+            o.set("deleted", MessageCodec.JSON.valueToTree(b.deleted()));
+        }
         // The original system's names, for consumers switching over.
         o.put("companyId", b.conversation().tenant());
         o.put("phone", b.conversation().conversation());

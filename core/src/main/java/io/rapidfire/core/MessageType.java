@@ -3,7 +3,11 @@ package io.rapidfire.core;
 import java.util.Locale;
 
 public enum MessageType {
-    TEXT, IMAGE, AUDIO, VOICE, VIDEO, DOCUMENT, STICKER, LOCATION, CONTACT, OTHER;
+    TEXT, IMAGE, AUDIO, VOICE, VIDEO, DOCUMENT, STICKER, LOCATION, CONTACT, OTHER,
+    /** The person edited an earlier message: text is the new text, {@code metadata.originalId} names it (see {@link Edits}). */
+    EDIT,
+    /** The person deleted an earlier message: {@code metadata.originalId} names it (see {@link Edits}). */
+    DELETION;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

@@ -71,7 +71,7 @@ final class Deliverer {
         Lease lease = claimed.lease();
         long every = Math.max(100, settings.leaseMs() / 3);
         ScheduledFuture<?> renewal = renewals.scheduleAtFixedRate(() -> renew(lease), every, every, TimeUnit.MILLISECONDS);
-        RetryDecision early = RetryDecision.beforeDelivery(b.attempt(), settings.maxAttempts());
+        RetryDecision early = RetryDecision.beforeDelivery(b, settings.maxAttempts());
         CompletableFuture<DeliveryOutcome> call;
         long t0 = System.nanoTime();
         if (early != null) {
@@ -136,7 +136,11 @@ final class Deliverer {
         switch (d.action()) {
             case ACK -> {
                 finish(lease, b, "ack", store.ack(lease));
-                delivered.incrementAndGet();
+                if (b.allDeleted()) {
+                    log.info("batchId={} conversation={}: {}", b.batchId(), masked(b), d.reason());
+                } else {
+                    delivered.incrementAndGet();
+                }
             }
             case RELEASE -> finish(lease, b, "release", store.retry(lease, 0, d.reason()));
             case RETRY -> {

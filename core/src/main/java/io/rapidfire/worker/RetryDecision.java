@@ -6,6 +6,7 @@ import io.rapidfire.delivery.DeliveryOutcome;
  * What happens to a batch after a delivery attempt: the retry lifecycle in one place, with no clock and no store.
  *
  * <ul>
+ *   <li>every message deleted by the person before the release → acknowledged, not delivered;</li>
  *   <li>attempt number above {@code maxAttempts} before delivering (its earlier leases expired: a worker died
  *       or hung on it, so it may crash workers) → dead letter, not delivered again;</li>
  *   <li>ACK → acknowledge; REJECT → dead letter at once;</li>
@@ -16,8 +17,15 @@ import io.rapidfire.delivery.DeliveryOutcome;
 public record RetryDecision(Action action, long delayMs, String reason) {
     public enum Action { ACK, RETRY, RELEASE, DEAD_LETTER }
 
-    /** Before delivering: a batch whose attempts ran out through expired leases is not delivered again. */
-    public static RetryDecision beforeDelivery(int attempt, int maxAttempts) {
+    /**
+     * Before delivering: a batch whose attempts ran out through expired leases is not delivered again; a batch
+     * whose every message the person deleted is acknowledged without a delivery (nothing for the bot to answer).
+     */
+    public static RetryDecision beforeDelivery(io.rapidfire.core.Batch b, int maxAttempts) {
+        if (b.allDeleted()) {
+            return new RetryDecision(Action.ACK, 0, "the person deleted every message of the batch: nothing to deliver");
+        }
+        int attempt = b.attempt();
         if (attempt > maxAttempts) {
             return new RetryDecision(Action.DEAD_LETTER, 0, "gave up after " + maxAttempts
                     + " attempts (the last leases expired: a worker died or hung while delivering it)");

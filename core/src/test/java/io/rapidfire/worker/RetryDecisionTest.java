@@ -1,9 +1,20 @@
 package io.rapidfire.worker;
 
+import io.rapidfire.core.Batch;
+import io.rapidfire.core.ConversationRef;
+import io.rapidfire.core.Edits;
+import io.rapidfire.core.Message;
+import io.rapidfire.core.MessageType;
+import io.rapidfire.core.ReleaseReason;
+import io.rapidfire.core.StoredMessage;
 import io.rapidfire.delivery.DeliveryOutcome;
 import io.rapidfire.worker.RetryDecision.Action;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,9 +68,31 @@ class RetryDecisionTest {
 
     @Test
     void aBatchWhoseAttemptsRanOutThroughExpiredLeasesIsNotDeliveredAgain() {
-        assertThat(RetryDecision.beforeDelivery(8, 8)).isNull();
-        RetryDecision d = RetryDecision.beforeDelivery(9, 8);
+        assertThat(RetryDecision.beforeDelivery(batch(8, "hello"), 8)).isNull();
+        RetryDecision d = RetryDecision.beforeDelivery(batch(9, "hello"), 8);
         assertThat(d.action()).isEqualTo(Action.DEAD_LETTER);
         assertThat(d.reason()).contains("gave up after 8 attempts");
+    }
+
+    @Test
+    void aBatchWhoseEveryMessageThePersonDeletedIsAcknowledgedWithoutADelivery() {
+        RetryDecision d = RetryDecision.beforeDelivery(batch(1, "m1", "deletion:m1"), 8);
+        assertThat(d.action()).isEqualTo(Action.ACK);
+        assertThat(d.reason()).contains("deleted every message");
+        assertThat(RetryDecision.beforeDelivery(batch(1, "m1", "m2", "deletion:m1"), 8)).isNull();
+    }
+
+    /** A batch of the given messages: "deletion:X" deletes X, any other string is a message with that id. */
+    private static Batch batch(int attempt, String... items) {
+        var ref = new ConversationRef("t", "whatsapp", "79001234567");
+        List<StoredMessage> arrived = new ArrayList<>();
+        for (String item : items) {
+            Message m = item.startsWith("deletion:")
+                    ? new Message("del-" + item, ref, MessageType.DELETION, "", null, 0,
+                    List.of(), Edits.naming(item.substring(9), Map.of()))
+                    : Message.text(ref, item, "text of " + item, null);
+            arrived.add(new StoredMessage(m, arrived.size()));
+        }
+        return Batch.of("b1", ref, 1, arrived, ReleaseReason.QUIET, attempt, " ");
     }
 }

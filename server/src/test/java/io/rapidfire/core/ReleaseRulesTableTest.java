@@ -90,7 +90,7 @@ class ReleaseRulesTableTest {
         List<Message> texts = new ArrayList<>();
         for (Event e : c.events()) {
             if (e.isMessage()) {
-                Message m = Message.text(conv, null, e.msg().text(), null);
+                Message m = e.msg().message(conv);
                 ReleaseReason asked = ReleaseRules.askedAtAppend(mediaAt(c, e), m, p, pace.isNew());
                 pace.onMessage(T + e.at(), p);
                 forced = forced != null ? forced : asked;
@@ -112,7 +112,7 @@ class ReleaseRulesTableTest {
         List<Msg> taken = all.subList(0, cut.taken());
         assertThat(ReleaseRules.reason(cut.taken(), cut.bytes(), cut.byBytes(), T + taken.get(0).at(),
                 T + taken.get(taken.size() - 1).at(), forced, p, pace)).as("reason").isEqualTo(c.reason());
-        assertThat(ReleaseRules.join(texts.subList(0, cut.taken()), p.joiner())).as("text").isEqualTo(c.text());
+        assertThat(ReleaseRuleCase.batchText(texts.subList(0, cut.taken()), p.joiner())).as("text").isEqualTo(c.text());
     }
 
     @Tag("redis")

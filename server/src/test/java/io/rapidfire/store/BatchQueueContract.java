@@ -60,12 +60,11 @@ public abstract class BatchQueueContract extends StoreContractSupport {
             long start = 1_800_000_000_000L;
             ConversationRef conv = conv("7900" + Math.abs(c.name().hashCode()));
             AppendResult last = null;
-            int i = 0;
             for (ReleaseRuleCase.Event e : c.events()) {
                 clocked.setTime().accept(start + e.at());
                 if (e.isMessage()) {
                     boolean media = c.release() == ReleaseReason.MEDIA && e.msg() == c.last();
-                    last = s.append(msg(conv, "m" + i++, e.msg().text()), c.policy(), media ? ReleaseReason.MEDIA : null);
+                    last = s.append(e.msg().message(conv), c.policy(), media ? ReleaseReason.MEDIA : null);
                 } else {
                     s.presence(conv, e.typing());
                 }
@@ -85,7 +84,8 @@ public abstract class BatchQueueContract extends StoreContractSupport {
             clocked.setTime().accept(start + c.deadline());
             List<ClaimedBatch> got = claimAllOf(s);
             assertThat(got).as("one batch at the deadline").hasSize(1);
-            assertThat(got.get(0).batch().size()).as("messages taken").isEqualTo(c.taken());
+            assertThat(got.get(0).batch().size()).as("messages delivered (edits and deletions folded in)")
+                    .isEqualTo(c.delivered());
             assertThat(got.get(0).batch().reason()).as("reason").isEqualTo(c.reason());
             assertThat(got.get(0).batch().text()).as("text").isEqualTo(c.text());
         } finally {

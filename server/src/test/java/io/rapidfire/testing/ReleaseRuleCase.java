@@ -2,8 +2,14 @@ package io.rapidfire.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rapidfire.core.Batch;
+import io.rapidfire.core.ConversationRef;
+import io.rapidfire.core.Edits;
+import io.rapidfire.core.Message;
+import io.rapidfire.core.MessageType;
 import io.rapidfire.core.Policy;
 import io.rapidfire.core.ReleaseReason;
+import io.rapidfire.core.StoredMessage;
 import io.rapidfire.core.Tunables;
 
 import java.io.IOException;
@@ -12,18 +18,43 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One row of {@code release-rules.json}: the release rules as data, run against Java, Lua and every store.
  * {@link #events()} are the messages and presence events in time order (at the same time, messages first).
  */
 public record ReleaseRuleCase(String name, Policy policy, List<Msg> messages, List<Event> events,
-                              ReleaseReason release, long deadline, int taken, ReleaseReason reason, String text) {
+                              ReleaseReason release, long deadline, int taken, int delivered, ReleaseReason reason,
+                              String text) {
 
-    public record Msg(long at, String text) {
+    /**
+     * A message of the case, id "m&lt;index&gt;"; {@code edits} or {@code deletes} (an id, e.g. "m0") make it an edit
+     * or a deletion of that message (core/Edits). {@code taken} counts what a claim cuts off the open messages,
+     * {@code delivered} what the batch holds after edits and deletions are folded in.
+     */
+    public record Msg(int index, long at, String text, String edits, String deletes) {
         public int bytes() {
             return text.getBytes(StandardCharsets.UTF_8).length;
         }
+
+        public Message message(ConversationRef conv) {
+            String id = "m" + index;
+            if (edits != null || deletes != null) {
+                return new Message(id, conv, edits != null ? MessageType.EDIT : MessageType.DELETION, text, null,
+                        0, List.of(), Edits.naming(edits != null ? edits : deletes, Map.of()));
+            }
+            return Message.text(conv, id, text, null);
+        }
+    }
+
+    /** The combined text a batch of these messages has, built as a store builds it (edits folded in). */
+    public static String batchText(List<Message> taken, String joiner) {
+        List<StoredMessage> arrived = new ArrayList<>();
+        for (Message m : taken) {
+            arrived.add(new StoredMessage(m, arrived.size()));
+        }
+        return Batch.of("case", taken.get(0).conversation(), 1, arrived, ReleaseReason.QUIET, 1, joiner).text();
     }
 
     /** A message (msg set) or a presence event (typing true: composing, false: stopped). */
@@ -55,7 +86,8 @@ public record ReleaseRuleCase(String name, Policy policy, List<Msg> messages, Li
                 List<Msg> msgs = new ArrayList<>();
                 List<Event> events = new ArrayList<>();
                 for (JsonNode m : c.get("messages")) {
-                    Msg msg = new Msg(m.get("at").asLong(), m.get("text").asText());
+                    Msg msg = new Msg(msgs.size(), m.get("at").asLong(), m.get("text").asText(),
+                            m.path("edits").asText(null), m.path("deletes").asText(null));
                     msgs.add(msg);
                     events.add(new Event(msg.at(), msg, false));
                 }
@@ -67,6 +99,7 @@ public record ReleaseRuleCase(String name, Policy policy, List<Msg> messages, Li
                 ReleaseReason release = c.get("release").isNull() ? null : ReleaseReason.fromWire(c.get("release").asText());
                 out.add(new ReleaseRuleCase(c.get("name").asText(), policy(c.get("policy")), List.copyOf(msgs),
                         List.copyOf(events), release, e.get("deadline").asLong(), e.get("taken").asInt(),
+                        e.path("delivered").asInt(e.get("taken").asInt()),
                         ReleaseReason.fromWire(e.get("reason").asText()), e.get("text").asText()));
             }
             return out;
