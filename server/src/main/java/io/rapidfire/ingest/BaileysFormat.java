@@ -23,12 +23,17 @@ final class BaileysFormat {
     }
 
     static boolean matches(JsonNode b) {
-        // Evolution API v1 names its events MESSAGES_UPSERT, v2 messages.upsert.
-        if ("messages.upsert".equals(b.path("event").asText().toLowerCase(java.util.Locale.ROOT).replace('_', '.'))) {
+        // Evolution API v1 names its events MESSAGES_UPSERT, v2 messages.upsert; messages.edited carries the same item.
+        String event = eventName(b);
+        if (event.equals("messages.upsert") || event.equals("messages.edited")) {
             return true;
         }
         JsonNode ms = b.get("messages");
         return ms != null && ms.isArray() && !ms.isEmpty() && ms.get(0).has("key");
+    }
+
+    static String eventName(JsonNode b) {
+        return b.path("event").asText().toLowerCase(java.util.Locale.ROOT).replace('_', '.');
     }
 
     static Inbound parse(JsonNode b, InboundContext ctx) {
@@ -68,8 +73,20 @@ final class BaileysFormat {
                 continue;
             }
             String id = Fields.text(key, "id", at + "key.");
-            Message m = content(msg, id, ctx, s.id(), Fields.timestamp(item, "messageTimestamp", at), at,
-                    item.hasNonNull("pushName") ? Map.of("name", item.get("pushName").asText()) : Map.of());
+            Long ts = Fields.timestamp(item, "messageTimestamp", at);
+            Map<String, Object> meta = item.hasNonNull("pushName") ? Map.of("name", item.get("pushName").asText()) : Map.of();
+            JsonNode proto = protocol(msg);
+            if (proto != null) {
+                Message change = change(proto, id, ctx, s.id(), ts, at, meta);
+                if (change == null) {
+                    ignored.add("a protocol message of type " + SenderIdentity.clip(proto.path("type").asText("?"))
+                            + " (not an edit or a deletion): not a person's message");
+                } else {
+                    out.add(change);
+                }
+                continue;
+            }
+            Message m = content(msg, id, ctx, s.id(), ts, at, meta);
             if (m == null) {
                 ignored.add(notAMessage(msg));
             } else {
@@ -104,13 +121,49 @@ final class BaileysFormat {
         return msg;
     }
 
+    /**
+     * The protocol message of an edit or a deletion: {@code protocolMessage} itself, or (Evolution, an edit made on
+     * the phone) inside {@code editedMessage.message}.
+     */
+    private static JsonNode protocol(JsonNode msg) {
+        JsonNode p = msg.get("protocolMessage");
+        if (p == null) {
+            p = msg.path("editedMessage").path("message").get("protocolMessage");
+        }
+        return p != null && p.isObject() ? p : null;
+    }
+
+    /**
+     * A protocol message as an edit ({@code type} MESSAGE_EDIT or 14: {@code editedMessage} is the new version of
+     * {@code key.id}) or a deletion (REVOKE or 0: {@code key.id} was deleted); null for the other protocol types
+     * (history sync, settings, key shares: not a person's message).
+     */
+    private static Message change(JsonNode proto, String id, InboundContext ctx, String conv, Long ts, String at,
+                                  Map<String, Object> meta) {
+        String type = proto.path("type").asText("");
+        String original = proto.path("key").path("id").asText(null);
+        String pat = at + "message.protocolMessage.";
+        if (type.equals("REVOKE") || type.equals("0")) {
+            return Changes.deletion(ctx, conv, id, original, ts, meta, pat + "key.id");
+        }
+        if (!type.equals("MESSAGE_EDIT") && !type.equals("14")) {
+            return null;
+        }
+        JsonNode edited = proto.get("editedMessage");
+        Message parsed = edited == null || !edited.isObject() || original == null ? null
+                : content(unwrap(edited), id, ctx, conv, ts, pat, meta);
+        if (parsed == null) {
+            throw new BadRequest("field '" + pat + "' is an edit (MESSAGE_EDIT) without key.id and editedMessage "
+                    + "(the new version): {\"type\": \"MESSAGE_EDIT\", \"key\": {\"id\": \"…\"}, \"editedMessage\": "
+                    + "{\"conversation\": \"…\"}}");
+        }
+        return Changes.edit(parsed, original, id == null || id.equals(original) ? "edit:" + original + ":" + ts : id);
+    }
+
     /** Why a message body that is not a person's message is ignored, naming its kind. */
     private static String notAMessage(JsonNode msg) {
         if (msg.has("reactionMessage")) {
             return "a reaction (reactionMessage), not a message";
-        }
-        if (msg.has("protocolMessage")) {
-            return "a protocol message (an edit or a deletion): not applied to batches yet";
         }
         if (msg.has("pollUpdateMessage")) {
             return "a poll vote (pollUpdateMessage, encrypted by WhatsApp): not readable here";

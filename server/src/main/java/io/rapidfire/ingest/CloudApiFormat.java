@@ -61,7 +61,9 @@ final class CloudApiFormat {
                 JsonNode contacts = Fields.array(value, "contacts", at);
                 if (contacts != null) {
                     for (JsonNode ct : contacts) {
-                        names.put(ct.path("wa_id").asText(), ct.path("profile").path("name").asText(null));
+                        String name = ct.path("profile").path("name").asText(null);
+                        names.put(ct.path("wa_id").asText(), name);
+                        names.put(ct.path("user_id").asText(), name);
                     }
                 }
                 String phoneNumberId = value.path("metadata").path("phone_number_id").asText(null);
@@ -78,10 +80,33 @@ final class CloudApiFormat {
         return new Inbound("whatsapp-cloud", out, ignored);
     }
 
+    /**
+     * The sender: their phone (wa_id in {@code from}) when WhatsApp gives it; a person with a username may be known
+     * only by their business-scoped user id ({@code from_user_id}, e.g. "US.13491208655302741918"), which is then
+     * the conversation ({@code bsuid:US.1349…}). With both, the phone wins and the user id goes to metadata.userId.
+     */
+    private static final java.util.regex.Pattern BSUID = java.util.regex.Pattern.compile("[A-Z]{2}(\\.ENT)?\\.[A-Za-z0-9]{1,128}");
+
+    private static String conversation(String from, String userId, String at, InboundContext ctx) {
+        if (from != null) {
+            return ctx.identity().phone("+" + from.replaceFirst("^\\+", ""), at + "from");
+        }
+        if (userId == null) {
+            throw new BadRequest("field '" + at + "from' is missing: the sender's wa_id (e.g. \"79001234567\") or, for a "
+                    + "person known by a username, from_user_id (e.g. \"US.13491208655302741918\")");
+        }
+        if (!BSUID.matcher(userId).matches()) {
+            throw new BadRequest("field '" + at + "from_user_id' = \"" + SenderIdentity.clip(userId) + "\" is not a "
+                    + "business-scoped user id: two letters, a dot, up to 128 letters and digits (US.13491208655302741918)");
+        }
+        return "bsuid:" + userId;
+    }
+
     private static Message one(JsonNode m, String at, InboundContext ctx, Map<String, String> names,
                                String phoneNumberId, List<String> ignored) {
-        String from = Fields.requiredText(m, "from", at, "the sender's wa_id, e.g. \"79001234567\"");
-        String conv = ctx.identity().phone("+" + from.replaceFirst("^\\+", ""), at + "from");
+        String from = Fields.text(m, "from", at);
+        String userId = Fields.text(m, "from_user_id", at);
+        String conv = conversation(from, userId, at, ctx);
         String id = Fields.requiredText(m, "id", at, "the message id (wamid…)");
         Long ts = Fields.timestamp(m, "timestamp", at);
         String type = Fields.requiredText(m, "type", at, "text, image, audio, video, document, sticker, location, "
@@ -90,8 +115,12 @@ final class CloudApiFormat {
         if (phoneNumberId != null) {
             meta.put("phoneNumberId", phoneNumberId);
         }
-        if (names.get(from) != null) {
-            meta.put("name", names.get(from));
+        String sender = names.get(from != null ? from : userId);
+        if (sender != null) {
+            meta.put("name", sender);
+        }
+        if (userId != null) {
+            meta.put("userId", userId);
         }
         JsonNode x = m.get(type);
         switch (type) {
@@ -166,6 +195,25 @@ final class CloudApiFormat {
                 }
                 meta.put("order", io.rapidfire.core.MessageCodec.JSON.convertValue(x, Map.class));
                 return OriginalFormat.build(ctx, conv, id, MessageType.TEXT, text.toString(), ts, List.of(), meta, at);
+            }
+            case "edit" -> {
+                // The person edited an earlier message (text or a caption): its new version names the original.
+                JsonNode inner = x == null ? null : x.get("message");
+                String original = x == null ? null : Fields.text(x, "original_message_id", at + "edit.");
+                if (inner == null || !inner.isObject() || original == null) {
+                    throw new BadRequest("field '" + at + "edit' must hold original_message_id and message (the new "
+                            + "version): {\"original_message_id\": \"wamid…\", \"message\": {\"type\": \"text\", "
+                            + "\"text\": {\"body\": \"…\"}}}");
+                }
+                String innerType = inner.path("type").asText("text");
+                String text = innerType.equals("text") ? inner.path("text").path("body").asText("")
+                        : inner.path(innerType).path("caption").asText("");
+                return Changes.edit(OriginalFormat.build(ctx, conv, id, MessageType.TEXT, text, ts, List.of(), meta, at),
+                        original, id);
+            }
+            case "revoke" -> {
+                return Changes.deletion(ctx, conv, id, x == null ? null : Fields.text(x, "original_message_id",
+                        at + "revoke."), ts, meta, at + "revoke.original_message_id");
             }
             default -> {
                 ignored.add("message type " + type + " (reactions, system and unsupported messages are not batched)");

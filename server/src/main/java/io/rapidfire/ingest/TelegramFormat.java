@@ -38,6 +38,14 @@ final class TelegramFormat {
             return message(m, "business_message.", ctx, acceptGroups, m.hasNonNull("business_connection_id")
                     ? Map.of("businessConnectionId", m.get("business_connection_id").asText()) : Map.of());
         }
+        for (String kind : new String[]{"edited_message", "edited_business_message"}) {
+            if (b.hasNonNull(kind)) {
+                return edited(b.get(kind), kind + ".", ctx, acceptGroups);
+            }
+        }
+        if (b.hasNonNull("deleted_business_messages")) {
+            return deleted(Fields.object(b.get("deleted_business_messages"), "deleted_business_messages", SHAPE), ctx);
+        }
         if (b.hasNonNull("callback_query")) {
             return buttonPress(Fields.object(b.get("callback_query"), "callback_query", SHAPE), ctx, acceptGroups);
         }
@@ -51,6 +59,40 @@ final class TelegramFormat {
         });
         return new Inbound("telegram", List.of(), List.of((kinds.isEmpty() ? "an empty" : String.join(", ", kinds))
                 + " update: not a person's new message (acknowledged, not batched)"));
+    }
+
+    /**
+     * An edit: Telegram repeats the message (same message_id) with its new text and {@code edit_date}. It becomes an
+     * edit of that message (core/Edits), id "edit:&lt;message_id&gt;:&lt;edit_date&gt;" so that each edit is stored once.
+     */
+    private static Inbound edited(JsonNode m, String at, InboundContext ctx, boolean acceptGroups) {
+        Inbound parsed = message(m, at, ctx, acceptGroups, Map.of());
+        if (parsed.messages().isEmpty()) {
+            return parsed;
+        }
+        Message original = parsed.messages().get(0);
+        String editId = "edit:" + original.id() + ":" + m.path("edit_date").asText(String.valueOf(System.currentTimeMillis()));
+        return one(Changes.edit(original, original.id(), editId));
+    }
+
+    /**
+     * A person deleted messages in a business chat ({@code deleted_business_messages}: chat and message_ids): each
+     * a deletion (core/Edits). A private chat's id is the person's, so the conversation is {@code tg:<chat id>}.
+     */
+    private static Inbound deleted(JsonNode d, InboundContext ctx) {
+        JsonNode chat = Fields.object(d.get("chat"), "deleted_business_messages.chat", SHAPE);
+        String chatId = Fields.requiredText(chat, "id", "deleted_business_messages.chat.", "the chat id");
+        JsonNode ids = Fields.array(d, "message_ids", "deleted_business_messages.");
+        if (ids == null || ids.isEmpty()) {
+            throw new BadRequest("field 'deleted_business_messages.message_ids' must be a non-empty array of message ids");
+        }
+        OriginalFormat.checkCount(ids.size());
+        List<Message> out = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            out.add(Changes.deletion(ctx, "tg:" + chatId, null, ids.get(i).asText(), null, Map.of(),
+                    "deleted_business_messages.message_ids[" + i + "]"));
+        }
+        return new Inbound("telegram", out, List.of());
     }
 
     /** A message or business message at {@code at} ("message." or "business_message."). */

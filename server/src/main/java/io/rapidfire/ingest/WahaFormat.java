@@ -18,7 +18,7 @@ import java.util.Map;
  * {url, mimetype, filename}}, {@code location}); {@code message.any} also the business's own ({@code fromMe}:
  * ignored like every bridge's). A message subscribed under both events is stored once, by its id.
  * {@code presence.update} carries typing ({@code payload {id, presences: [{participant, lastKnownPresence}]}}).
- * Every other event (session.status, message.ack, message.reaction, message.edited, group and call events, …) is
+ * Every other event (session.status, message.ack, message.reaction, group and call events, …) is
  * acknowledged with its name and never batched.
  */
 final class WahaFormat {
@@ -35,6 +35,13 @@ final class WahaFormat {
             case "message", "message.any" -> {
                 return message(Fields.object(b.get("payload"), "payload", SHAPE), ctx);
             }
+            case "message.edited" -> {
+                return edited(Fields.object(b.get("payload"), "payload", SHAPE), ctx);
+            }
+            case "message.revoked" -> {
+                return revoked(Fields.object(b.get("payload"), "payload", "{\"revokedMessageId\": \"…\", \"after\": "
+                        + "{\"from\": \"79001234567@c.us\", …}}"), ctx);
+            }
             case "presence.update" -> {
                 return presence(Fields.object(b.get("payload"), "payload", "{\"id\": \"79001234567@c.us\", \"presences\": "
                         + "[{\"participant\": \"79001234567@c.us\", \"lastKnownPresence\": \"typing\"}]}"), ctx);
@@ -44,6 +51,46 @@ final class WahaFormat {
                         + " is not a person's message (acknowledged, not batched)"));
             }
         }
+    }
+
+    /**
+     * {@code message.edited}: the payload is the message with its new {@code body} and {@code editedMessageId}
+     * naming the original (WAHA docs, Events): an edit (core/Edits).
+     */
+    private static Inbound edited(JsonNode p, InboundContext ctx) {
+        String original = Fields.requiredText(p, "editedMessageId", "payload.", "the id of the edited message");
+        Inbound parsed = message(p, ctx);
+        if (parsed.messages().isEmpty()) {
+            return parsed;
+        }
+        Message m = parsed.messages().get(0);
+        return one(Changes.edit(m, original, m.id().equals(original) ? "edit:" + original + ":" + m.platformTimestampMs()
+                : m.id()));
+    }
+
+    /**
+     * {@code message.revoked}: {@code revokedMessageId} (else {@code before.id}) was deleted in the chat of
+     * {@code after.from} (else {@code before.from}): a deletion (core/Edits).
+     */
+    private static Inbound revoked(JsonNode p, InboundContext ctx) {
+        JsonNode after = p.path("after");
+        JsonNode before = p.path("before");
+        JsonNode side = after.isObject() ? after : before;
+        if (side.path("fromMe").asBoolean(false) && !ctx.acceptFromMe()) {
+            return new Inbound("waha", List.of(), List.of("deleted by the business itself (fromMe; RAPIDFIRE_ACCEPT_FROM_ME=false)"));
+        }
+        String from = side.path("from").asText(null);
+        String original = p.path("revokedMessageId").asText(before.path("id").asText(null));
+        if (from == null || original == null) {
+            throw new BadRequest("a message.revoked event needs payload.revokedMessageId and payload.after.from (the "
+                    + "deleted message and its chat)");
+        }
+        SenderIdentity.Sender s = ctx.identity().whatsapp(from, side.path("participant").asText(null), "payload.after.from");
+        if (s.ignored() != null) {
+            return new Inbound("waha", List.of(), List.of(s.ignored()));
+        }
+        return one(Changes.deletion(ctx, s.id(), after.path("id").asText(null), original,
+                Fields.timestamp(side, "timestamp", "payload.after."), Map.of(), "payload.revokedMessageId"));
     }
 
     private static Inbound message(JsonNode p, InboundContext ctx) {

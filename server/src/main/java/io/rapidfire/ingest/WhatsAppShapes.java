@@ -30,6 +30,10 @@ final class WhatsAppShapes {
         if (VenomFormat.matches(body)) {
             return VenomFormat.parse(body, ctx);
         }
+        Inbound deletion = EvolutionDeletions.parse(body, ctx);
+        if (deletion != null) {
+            return deletion;
+        }
         if (body.path("event").isTextual()) {
             // A bridge's event that is not a person's message (Evolution's messages.update, connection.update,
             // send.message...; WPPConnect's status-find, qrcode...): acknowledged with its kind named, since a bridge

@@ -152,7 +152,7 @@ class BadInputTest {
                 c("status broadcast is ignored", WA, "{\"from\": \"status@broadcast\", \"message\": \"story\"}", 200, "status@broadcast"),
                 c("fromMe is ignored", WA, "{\"from\": \"79001234567\", \"message\": \"bot reply\", \"fromMe\": true}", 200, "fromMe"),
                 c("telegram group is ignored", "/webhook/telegram", "{\"update_id\": 1, \"message\": {\"message_id\": 1, \"from\": {\"id\": 5}, \"chat\": {\"id\": -100, \"type\": \"supergroup\"}, \"text\": \"x\"}}", 200, "supergroup chat"),
-                c("telegram edit is ignored", "/webhook/telegram", "{\"update_id\": 2, \"edited_message\": {\"message_id\": 1}}", 200, "edited_message")
+                c("telegram edit without its chat", "/webhook/telegram", "{\"update_id\": 2, \"edited_message\": {\"message_id\": 1}}", 400, "edited_message.chat")
         ));
         l.add(new Case("invalid UTF-8", WA, new byte[]{'{', '"', 'f', 'r', 'o', 'm', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'},
                 Sign.BRIDGE, new String[0], 400, "not valid JSON"));

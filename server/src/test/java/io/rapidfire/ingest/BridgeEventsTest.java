@@ -51,7 +51,7 @@ class BridgeEventsTest {
                     + "\"date\": " + now + ", \"text\": \"Pick a size\", \"reply_markup\": {\"inline_keyboard\": [[{\"text\": "
                     + "\"Size S\", \"callback_data\": \"size_s\"}, {\"text\": \"Size M\", \"callback_data\": \"size_m\"}]]}}}}"));
             for (String kind : List.of("message_reaction", "poll_answer", "chosen_inline_result", "pre_checkout_query",
-                    "edited_message", "chat_join_request", "a_kind_added_to_the_bot_api_later")) {
+                    "chat_join_request", "a_kind_added_to_the_bot_api_later")) {
                 acknowledged(h.post("/webhook/telegram", "{\"update_id\": 12, \"" + kind + "\": {\"id\": \"x\"}}"), kind);
             }
             JsonNode b = onlyBatch(h);
@@ -65,8 +65,8 @@ class BridgeEventsTest {
     @Test
     void evolutionAndWppconnectEventsThatAreNotMessagesAreAcknowledgedAndNeverBatched() {
         try (IngestHarness h = new IngestHarness(IngestSettings.defaults(), POLICY, true)) {
-            for (String event : List.of("messages.update", "send.message", "connection.update", "messages.edited",
-                    "qrcode.updated", "CHATS_UPSERT")) {
+            for (String event : List.of("messages.update", "send.message", "connection.update", "qrcode.updated",
+                    "CHATS_UPSERT")) {
                 acknowledged(h.post("/webhook/whatsapp/batched", "{\"event\": \"" + event + "\", \"instance\": \"salon\", "
                         + "\"data\": {\"state\": \"open\"}}"), "event " + event);
             }
@@ -159,6 +159,26 @@ class BridgeEventsTest {
             HttpResponse<String> r = h.post("/webhook/whatsapp/batched/Messages_Upsert", "{\"event\": \"messages.upsert\"}");
             assertThat(r.statusCode()).isEqualTo(404);
             assertThat(r.body()).contains("webhook by events");
+        }
+    }
+
+    @Test
+    void aCloudApiUserKnownOnlyByAUsernameIsTheirOwnConversationAndAMalformedUserIdIsRefused() {
+        try (IngestHarness h = new IngestHarness(IngestSettings.defaults(), POLICY, true)) {
+            String byUsername = cloud("U1", "text", "\"text\": {\"body\": \"hi, it's me\"}")
+                    .replace("\"wa_id\": \"16505551234\"", "\"user_id\": \"US.13491208655302741918\"")
+                    .replace("\"from\": \"16505551234\"", "\"from_user_id\": \"US.13491208655302741918\"");
+            accepted(h.post("/webhook/whatsapp-cloud", byUsername));
+            JsonNode b = onlyBatch(h);
+            assertThat(b.get("conversation").asText()).isEqualTo("bsuid:US.13491208655302741918");
+            assertThat(b.get("messages").get(0).get("metadata").get("name").asText()).isEqualTo("Ana");
+            HttpResponse<String> bad = h.post("/webhook/whatsapp-cloud", byUsername.replace("US.1349", "not a user id "));
+            assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
+            assertThat(bad.body()).contains("from_user_id").contains("business-scoped user id");
+            HttpResponse<String> none = h.post("/webhook/whatsapp-cloud",
+                    byUsername.replace("\"from_user_id\": \"US.13491208655302741918\", ", ""));
+            assertThat(none.statusCode()).as(none.body()).isEqualTo(400);
+            assertThat(none.body()).contains("'entry[0].changes[0].value.messages[0].from' is missing");
         }
     }
 }

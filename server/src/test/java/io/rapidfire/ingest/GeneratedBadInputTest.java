@@ -73,7 +73,19 @@ class GeneratedBadInputTest {
             {WA, "{\"event\": \"messages.upsert\", \"data\": {\"type\": \"notify\", \"messages\": [{\"key\": "
                     + "{\"remoteJid\": \"79001234567@s.whatsapp.net\", \"id\": \"B1\"}, \"message\": {\"ephemeralMessage\": "
                     + "{\"message\": {\"listResponseMessage\": {\"title\": \"8:00\", \"singleSelectReply\": "
-                    + "{\"selectedRowId\": \"r8\"}}}}}}]}}"}};
+                    + "{\"selectedRowId\": \"r8\"}}}}}}]}}"},
+            {WA, "{\"event\": \"messages.upsert\", \"instance\": \"i\", \"data\": {\"key\": {\"remoteJid\": "
+                    + "\"79001234567@s.whatsapp.net\", \"id\": \"E2\"}, \"message\": {\"protocolMessage\": {\"key\": "
+                    + "{\"id\": \"E1\"}, \"type\": \"MESSAGE_EDIT\", \"editedMessage\": {\"conversation\": \"hey\"}}}}}"},
+            {WA, "{\"event\": \"messages.update\", \"instance\": \"i\", \"data\": {\"keyId\": \"E1\", \"remoteJid\": "
+                    + "\"79001234567@s.whatsapp.net\", \"fromMe\": false, \"status\": \"DELETED\"}}"},
+            {"/webhook/waha", "{\"event\": \"message.revoked\", \"session\": \"default\", \"payload\": "
+                    + "{\"revokedMessageId\": \"W1\", \"after\": {\"id\": \"W2\", \"from\": \"79001234567@c.us\"}}}"},
+            {"/webhook/telegram", "{\"update_id\": 4, \"edited_message\": {\"message_id\": 1, \"chat\": {\"id\": 42, "
+                    + "\"type\": \"private\"}, \"date\": 1764493200, \"edit_date\": 1764493260, \"text\": \"fixed\"}}"},
+            {"/webhook/whatsapp-cloud", "{\"object\": \"whatsapp_business_account\", \"entry\": [{\"changes\": [{\"value\": "
+                    + "{\"messages\": [{\"from_user_id\": \"US.1349\", \"id\": \"wamid.R\", \"type\": \"revoke\", "
+                    + "\"revoke\": {\"original_message_id\": \"wamid.Q\"}}]}}]}]}"}};
 
     record Sample(String path, String body) {
     }

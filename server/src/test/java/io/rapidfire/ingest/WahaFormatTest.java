@@ -86,8 +86,7 @@ class WahaFormatTest {
                     + "\"lastSeen\": null}]}"));
             assertThat(typing.statusCode()).as(typing.body()).isEqualTo(200);
             assertThat(typing.body()).contains("\"presence\":1");
-            for (String other : new String[]{"session.status", "message.ack", "message.reaction", "message.edited",
-                    "message.revoked", "state.change", "group.v2.join", "call.received"}) {
+            for (String other : new String[]{"session.status", "message.ack", "message.reaction", "state.change", "group.v2.join", "call.received"}) {
                 HttpResponse<String> r = h.post("/webhook/waha", event(other, "{\"status\": \"WORKING\"}"));
                 assertThat(r.statusCode()).as(other + ": " + r.body()).isEqualTo(200);
                 assertThat(r.body()).contains("\"ignored\":1").contains("event " + other);
