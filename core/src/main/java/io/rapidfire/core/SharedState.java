@@ -27,4 +27,15 @@ public interface SharedState {
     void setRuntimePolicy(String tenant, String spec);
 
     boolean clearRuntimePolicy(String tenant);
+
+    /**
+     * Remembers, for {@code ttlMs} from now, that {@code alias} (a WhatsApp lid, "lid:…") is the person
+     * {@code canonical} (their phone, "+7900…") in {@code tenant}, so that a later message carrying only the alias joins
+     * the phone's conversation. Returns true when the pair is new (the alias was unknown, or named someone else).
+     * Pairs live in a space of their own (one Redis slot), apart from the partitions.
+     */
+    boolean link(String tenant, String alias, String canonical, long ttlMs);
+
+    /** The person {@code alias} was last linked to in {@code tenant}, or null (never, or the pair expired). */
+    String linked(String tenant, String alias);
 }

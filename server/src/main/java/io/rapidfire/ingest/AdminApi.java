@@ -31,12 +31,14 @@ final class AdminApi {
     private final BatchStore store;
     private final Registry registry;
     private final AdminAccess access;
+    private final String defaultTenant;
     private volatile Supplier<JsonNode> doctor;
 
-    AdminApi(BatchStore store, Registry registry, AdminAccess access) {
+    AdminApi(BatchStore store, Registry registry, AdminAccess access, String defaultTenant) {
         this.store = store;
         this.registry = registry;
         this.access = access;
+        this.defaultTenant = defaultTenant;
     }
 
     /** The doctor's checks as JSON; set by the process when it runs on Redis (the doctor reads Redis). */
@@ -149,6 +151,26 @@ final class AdminApi {
                     .put("version", p.version()).put("heartbeatAgoMs", Math.max(0, now - p.lastSeenMs()))
                     .put("inFlight", p.inFlight()).put("lastError", view.note(p.lastError()));
         }
+        WebhookServer.json(ctx, 200, o);
+    }
+
+    /**
+     * Which phone a WhatsApp lid is linked to ({@code GET /admin/links/{lid}?tenant=}; IdentityLinks): what an
+     * operator asks when one person shows up as two conversations. A read: the masked view masks the phone.
+     */
+    void link(Context ctx) {
+        AdminView view = access.read(ctx);
+        String raw = ctx.pathParam("lid");
+        String lid = raw.startsWith("lid:") ? raw : "lid:" + raw;
+        if (!lid.matches("lid:\\d{3,40}")) {
+            throw new BadRequest("'" + SenderIdentity.clip(raw) + "' is not a lid: digits, as in lid:1234567890 or "
+                    + "1234567890@lid without the suffix");
+        }
+        String tenant = ctx.queryParam("tenant") == null ? defaultTenant : ctx.queryParam("tenant");
+        String phone = store.linked(tenant, lid);
+        ObjectNode o = ok();
+        o.put("tenant", tenant).put("lid", lid).put("phone", phone == null ? null : view.sender(phone))
+                .put("linked", phone != null);
         WebhookServer.json(ctx, 200, o);
     }
 

@@ -60,8 +60,10 @@ final class BaileysFormat {
                 continue;
             }
             String jid = Fields.requiredText(key, "remoteJid", at + "key.", "the chat, e.g. \"79001234567@s.whatsapp.net\"");
-            SenderIdentity.Sender s = ctx.identity().whatsapp(jid, Fields.text(key, "participant", at + "key."),
-                    at + "key.remoteJid");
+            // The same chat's other id, where the bridge gives it: Baileys 6.7+ remoteJidAlt, Evolution senderPn.
+            String alt = Fields.text(key, "remoteJidAlt", at + "key.");
+            SenderIdentity.Sender s = ctx.identity().whatsapp(jid, alt != null ? alt : Fields.text(key, "senderPn",
+                    at + "key."), Fields.text(key, "participant", at + "key."), at + "key.remoteJid");
             if (s.ignored() != null) {
                 ignored.add(s.ignored());
                 continue;
@@ -74,7 +76,8 @@ final class BaileysFormat {
             }
             String id = Fields.text(key, "id", at + "key.");
             Long ts = Fields.timestamp(item, "messageTimestamp", at);
-            Map<String, Object> meta = item.hasNonNull("pushName") ? Map.of("name", item.get("pushName").asText()) : Map.of();
+            Map<String, Object> meta = s.lidMetadata(item.hasNonNull("pushName") ? Map.of("name",
+                    item.get("pushName").asText()) : Map.of());
             JsonNode proto = protocol(msg);
             if (proto != null) {
                 Message change = change(proto, id, ctx, s.id(), ts, at, meta);

@@ -4,6 +4,7 @@ import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -15,13 +16,23 @@ import java.util.regex.Pattern;
  */
 public final class SenderIdentity {
     /** A conversation id, or the reason the message is ignored (then id is null). */
-    public record Sender(String id, String ignored) {
+    public record Sender(String id, String ignored, String lid) {
         static Sender of(String id) {
-            return new Sender(id, null);
+            return new Sender(id, null, null);
         }
 
         static Sender ignore(String why) {
-            return new Sender(null, why);
+            return new Sender(null, why, null);
+        }
+
+        /** The message metadata that names the lid of a person known by their phone (empty when none). */
+        Map<String, Object> lidMetadata(Map<String, Object> meta) {
+            if (lid == null) {
+                return meta;
+            }
+            Map<String, Object> m = new java.util.HashMap<>(meta);
+            m.put(IdentityLinks.LID, lid);
+            return m;
         }
     }
 
@@ -63,6 +74,31 @@ public final class SenderIdentity {
             return Sender.of("group:" + f + "/" + person(participant, "participant"));
         }
         return Sender.of(person(f, field));
+    }
+
+    /**
+     * As {@link #whatsapp(String, String, String)}, with {@code alt} the other id the bridge gives for the same chat
+     * (Baileys' remoteJidAlt, Evolution's senderPn): when one of the two is a lid and the other a phone, the
+     * conversation is the phone's and {@link Sender#lid()} the lid, to be remembered (IdentityLinks).
+     */
+    public Sender whatsapp(String from, String alt, String participant, String field) {
+        Sender s = whatsapp(from, participant, field);
+        if (s.id() == null || alt == null || alt.isBlank() || s.id().startsWith("group:") || s.id().startsWith("status:")) {
+            return s;
+        }
+        String other;
+        try {
+            other = person(alt, field + "Alt");
+        } catch (BadRequest e) {
+            return s; // an alternative id we cannot read does not refuse a message we can
+        }
+        if (s.id().startsWith("lid:") && !other.startsWith("lid:")) {
+            return new Sender(other, null, s.id());
+        }
+        if (!s.id().startsWith("lid:") && other.startsWith("lid:")) {
+            return new Sender(s.id(), null, other);
+        }
+        return s;
     }
 
     /** A person: E.164 phone, or {@code lid:<id>}. */

@@ -98,14 +98,18 @@ final class WahaFormat {
             return new Inbound("waha", List.of(), List.of("sent by the business itself (fromMe; RAPIDFIRE_ACCEPT_FROM_ME=false)"));
         }
         String from = Fields.requiredText(p, "from", "payload.", "the chat, e.g. \"79001234567@c.us\"");
-        SenderIdentity.Sender s = ctx.identity().whatsapp(from, Fields.text(p, "participant", "payload."), "payload.from");
+        // The NOWEB engine passes Baileys' key in _data: the chat's other id (lid or phone) is there.
+        JsonNode key = p.path("_data").path("key");
+        String alt = key.path("remoteJidAlt").asText(key.path("senderPn").asText(null));
+        SenderIdentity.Sender s = ctx.identity().whatsapp(from, alt, Fields.text(p, "participant", "payload."),
+                "payload.from");
         if (s.ignored() != null) {
             return new Inbound("waha", List.of(), List.of(s.ignored()));
         }
         String id = Fields.requiredText(p, "id", "payload.", "the message id, e.g. \"false_79001234567@c.us_3EB0…\"");
         Long ts = Fields.timestamp(p, "timestamp", "payload.");
         String body = p.path("body").asText("");
-        Map<String, Object> meta = new HashMap<>();
+        Map<String, Object> meta = new HashMap<>(s.lidMetadata(Map.of()));
         String name = p.path("_data").path("notifyName").asText(p.path("_data").path("pushName").asText(null));
         if (name != null) {
             meta.put("name", name);

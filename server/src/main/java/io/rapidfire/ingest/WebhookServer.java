@@ -57,6 +57,7 @@ public final class WebhookServer implements AutoCloseable {
     private final IngestLog ingestLog = new IngestLog();
     private final EdgeRules edge;
     private final RouteProtection protection;
+    private final IdentityLinks identities;
     private final SlowRequestGuard slowRequests;
     private final Javalin app;
     private volatile String bindHost;
@@ -77,11 +78,12 @@ public final class WebhookServer implements AutoCloseable {
         metrics.limiterEvictions("ip", perIp::evictions);
         this.edge = new EdgeRules(settings.edge());
         this.protection = new RouteProtection(settings, store, edge);
+        this.identities = new IdentityLinks(store, store);
         this.slowRequests = new SlowRequestGuard(settings.edge().requestTimeoutMs(), () -> metrics.rejected("request_timeout"));
         metrics.httpConnections(slowRequests::openConnections);
         AdminAccess access = new AdminAccess(settings, edge);
         this.admin = new AdminRoutes(store, settings, identity, registry, policies, access);
-        this.adminApi = new AdminApi(store, registry, access);
+        this.adminApi = new AdminApi(store, registry, access, settings.defaultTenant());
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             // Our own 413 below says what the limit is; Jetty's limit only guards against absurd bodies.
@@ -138,6 +140,7 @@ public final class WebhookServer implements AutoCloseable {
         route(HandlerType.POST, "/admin/dead-letters/{batchId}/replay", adminApi::replay);
         route(HandlerType.DELETE, "/admin/dead-letters/{batchId}", adminApi::purge);
         route(HandlerType.GET, "/admin/processes", adminApi::processes);
+        route(HandlerType.GET, "/admin/links/{lid}", adminApi::link);
         route(HandlerType.POST, "/admin/doctor", adminApi::runDoctor);
         route(HandlerType.GET, "/webhook/whatsapp-cloud", this::metaHandshake);
         route(HandlerType.POST, "/webhook/whatsapp-cloud", ctx -> webhook(ctx, "whatsapp", Route.CLOUD));
@@ -389,7 +392,7 @@ public final class WebhookServer implements AutoCloseable {
      * a 400 leaves nothing of the request behind.
      */
     private Stored store(Inbound in, Route route) {
-        List<Message> all = in.messages();
+        List<Message> all = identities.apply(in.messages());
         // A lone message is checked by its append (the store's contract); only several need checking first.
         for (int i = 0; all.size() > 1 && i < all.size(); i++) {
             try {
@@ -402,7 +405,7 @@ public final class WebhookServer implements AutoCloseable {
         int accepted = 0;
         int duplicates = 0;
         AppendResult last = null;
-        for (Message m : in.messages()) {
+        for (Message m : all) {
             if (route == Route.WHATSAPP_PASSTHROUGH) {
                 last = batcher.appendPassthrough(m);
             } else if (settings.mediaReleases() && m.type() != MessageType.TEXT) {
@@ -419,7 +422,8 @@ public final class WebhookServer implements AutoCloseable {
         int presence = 0;
         for (Inbound.Presence p : in.presence()) {
             // Batching is off on the passthrough route: nothing to hold.
-            if (route != Route.WHATSAPP_PASSTHROUGH && batcher.presence(p.conversation(), p.typing()) != PresenceOutcome.IGNORED) {
+            if (route != Route.WHATSAPP_PASSTHROUGH
+                    && batcher.presence(identities.resolve(p.conversation()), p.typing()) != PresenceOutcome.IGNORED) {
                 presence++;
             }
         }

@@ -46,6 +46,26 @@ public abstract class SharedStateContract extends StoreContractSupport {
     }
 
     @Test
+    void aLidLinkedToAPhoneIsFoundPerTenantAndSaysWhenThePairIsNew() {
+        assertThat(store.linked("acme", "lid:1234567890")).isNull();
+        assertThat(store.link("acme", "lid:1234567890", "+79001234567", 60_000)).as("new pair").isTrue();
+        assertThat(store.link("acme", "lid:1234567890", "+79001234567", 60_000)).as("known pair").isFalse();
+        assertThat(store.linked("acme", "lid:1234567890")).isEqualTo("+79001234567");
+        assertThat(store.linked("other-tenant", "lid:1234567890")).as("per tenant").isNull();
+        assertThat(store.link("acme", "lid:1234567890", "+79007654321", 60_000)).as("moved to another phone").isTrue();
+        assertThat(store.linked("acme", "lid:1234567890")).isEqualTo("+79007654321");
+    }
+
+    @Test
+    void aLinkIsForgottenWhenItExpires() {
+        assertThat(store.link("acme", "lid:555", "+79001234567", 300)).isTrue();
+        assertThat(store.linked("acme", "lid:555")).isEqualTo("+79001234567");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> store.linked("acme", "lid:555") == null);
+        assertThat(store.link("acme", "lid:555", "+79001234567", 60_000)).as("new again once expired").isTrue();
+    }
+
+    @Test
     void runtimePoliciesAreStoredPerTenant() {
         store.setRuntimePolicy("*", "quietMs:0");
         store.setRuntimePolicy("acme", "maxMessages:3");

@@ -515,6 +515,32 @@ public final class MemoryBatchStore implements BatchStore {
         return true;
     }
 
+    /** At most this many lid-phone pairs in memory: the oldest is forgotten first. */
+    static final int LINK_LIMIT = 100_000;
+    private final LinkedHashMap<String, Linked> links = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Linked> eldest) {
+            return size() > LINK_LIMIT;
+        }
+    };
+
+    private record Linked(String canonical, long untilMs) {
+    }
+
+    @Override
+    public synchronized boolean link(String tenant, String alias, String canonical, long ttlMs) {
+        String key = tenant + "\n" + alias;
+        Linked before = links.remove(key); // re-inserted last: the map stays in expiry order
+        links.put(key, new Linked(canonical, clock.getAsLong() + ttlMs));
+        return before == null || before.untilMs() <= clock.getAsLong() || !before.canonical().equals(canonical);
+    }
+
+    @Override
+    public synchronized String linked(String tenant, String alias) {
+        Linked l = links.get(tenant + "\n" + alias);
+        return l == null || l.untilMs() <= clock.getAsLong() ? null : l.canonical();
+    }
+
     @Override
     public synchronized boolean isMarked(String token) {
         Long until = marks.get(token);

@@ -600,6 +600,20 @@ public final class RedisBatchStore implements BatchStore {
     }
 
     @Override
+    public boolean link(String tenant, String alias, String canonical, long ttlMs) {
+        String key = keys.link(tenant, alias);
+        // SET … GET (Redis 6.2+): store the pair and learn what was there in one round trip.
+        String before = call("link", key, () -> redis.setGet(key, canonical, io.lettuce.core.SetArgs.Builder.px(ttlMs)));
+        return !canonical.equals(before);
+    }
+
+    @Override
+    public String linked(String tenant, String alias) {
+        String key = keys.link(tenant, alias);
+        return call("linked", key, () -> redis.get(key));
+    }
+
+    @Override
     public boolean markOnce(String token, long ttlMs) {
         String key = keys.mark(token);
         String r = call("markOnce", key, () -> redis.set(key, "1",

@@ -104,6 +104,14 @@ public final class RedisKeys {
         return namespace + ":once:" + token;
     }
 
+    /**
+     * The person a WhatsApp lid is (their phone), per tenant; expires by itself. All pairs share the hash tag
+     * {@code {links}}: one slot of their own, away from the partitions' slots.
+     */
+    public String link(String tenant, String alias) {
+        return namespace + ":{links}:" + tenant + ":" + alias;
+    }
+
     /** Process registry: zset of process id -> last heartbeat (ms). */
     public String processes() {
         return namespace + ":procs";
