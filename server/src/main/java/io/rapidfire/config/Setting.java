@@ -140,8 +140,11 @@ public enum Setting {
             + "whatsapp, whatsapp-cloud, telegram, channels, waha, chatwoot, z-api; empty = none. A route with neither its secret nor a place "
             + "here answers 401. Left unset, the standalone process opens every route to loopback callers only",
             Kind.OPEN_ROUTES, false),
-    RAPIDFIRE_MAX_BODY_BYTES("1048576", "Largest webhook body accepted (413 above)", Kind.range(1_024, 67_108_864),
-            false),
+    RAPIDFIRE_MAX_BODY_BYTES("1048576", "Largest webhook body accepted (413 above); on the WhatsApp bridge route, "
+            + "the largest once inline media (base64) is taken out", Kind.range(1_024, 67_108_864), false),
+    RAPIDFIRE_BRIDGE_MAX_BODY_BYTES("25165824", "Largest body of the WhatsApp bridge route with its inline media "
+            + "(Evolution's base64 of a 16 MB video is 21.3 MB): read as a stream, the media dropped, never held whole",
+            Kind.range(1_024, 1_073_741_824), false),
     RAPIDFIRE_RATE_SENDER_BURST("60", "Messages one sender may send at once before being rate-limited (0 = off)",
             Kind.range(0, 1_000_000), false),
     RAPIDFIRE_RATE_SENDER_PER_MIN("60", "Sustained messages per minute per sender", Kind.range(1, 60_000_000), false),

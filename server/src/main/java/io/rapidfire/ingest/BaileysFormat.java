@@ -163,6 +163,28 @@ final class BaileysFormat {
         return Changes.edit(parsed, original, id == null || id.equals(original) ? "edit:" + original + ":" + ts : id);
     }
 
+    /**
+     * The media's size in metadata.mediaBytes: Baileys' fileLength, else the size of the inline base64 Evolution sent
+     * (BridgeBody leaves it as base64Bytes when it took a large one out; a small one is measured here). The bytes
+     * themselves are never stored.
+     */
+    private static Map<String, Object> withSize(Map<String, Object> meta, JsonNode msg, JsonNode media) {
+        long size = media.path("fileLength").canConvertToLong() || media.path("fileLength").isTextual()
+                ? media.path("fileLength").asLong(-1) : -1;
+        if (size < 0 && msg.has("base64" + BridgeBody.SIZE_SUFFIX)) {
+            size = msg.get("base64" + BridgeBody.SIZE_SUFFIX).asLong(-1);
+        }
+        if (size < 0 && msg.path("base64").isTextual() && !msg.get("base64").asText().isEmpty()) {
+            size = msg.get("base64").asText().length() * 3L / 4;
+        }
+        if (size < 0) {
+            return meta;
+        }
+        Map<String, Object> m = new java.util.HashMap<>(meta);
+        m.put("mediaBytes", size);
+        return m;
+    }
+
     /** Why a message body that is not a person's message is ignored, naming its kind. */
     private static String notAMessage(JsonNode msg) {
         if (msg.has("reactionMessage")) {
@@ -237,7 +259,7 @@ final class BaileysFormat {
                         : MessageType.fromWire(kind[1]);
                 String caption = x.path("caption").asText("");
                 return OriginalFormat.build(ctx, conv, id, type, caption, ts, List.of(new Attachment(type.wire(), id,
-                        x.path("mimetype").asText(null), caption, x.path("url").asText(null))), meta, at);
+                        x.path("mimetype").asText(null), caption, x.path("url").asText(null))), withSize(meta, msg, x), at);
             }
         }
         if (msg.has("locationMessage")) {

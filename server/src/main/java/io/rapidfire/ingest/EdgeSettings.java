@@ -18,13 +18,16 @@ import java.util.List;
  * @param idleTimeoutMs    RAPIDFIRE_IDLE_TIMEOUT_MS: a connection silent this long is closed
  * @param requestTimeoutMs RAPIDFIRE_REQUEST_TIMEOUT_MS: a request's headers and body must arrive within this, and a
  *                         new connection must send its first request within it (slow senders are closed)
+ * @param bridgeBodyBytes  RAPIDFIRE_BRIDGE_MAX_BODY_BYTES: the WhatsApp bridge route's body with its inline media
+ *                         (BridgeBody), read as a stream
  */
 public record EdgeSettings(List<String> trustedProxies, String forwardedHeader, List<String> allowedHosts,
-                           int maxConnections, long idleTimeoutMs, long requestTimeoutMs) {
+                           int maxConnections, long idleTimeoutMs, long requestTimeoutMs, long bridgeBodyBytes) {
     /** The defaults are the settings' own (config/Setting.java), so the two cannot drift apart. */
     public static final int DEFAULT_MAX_CONNECTIONS = Integer.parseInt(Setting.RAPIDFIRE_MAX_CONNECTIONS.defaultValue());
     public static final long DEFAULT_IDLE_TIMEOUT_MS = Long.parseLong(Setting.RAPIDFIRE_IDLE_TIMEOUT_MS.defaultValue());
     public static final long DEFAULT_REQUEST_TIMEOUT_MS = Long.parseLong(Setting.RAPIDFIRE_REQUEST_TIMEOUT_MS.defaultValue());
+    public static final long DEFAULT_BRIDGE_BODY_BYTES = Long.parseLong(Setting.RAPIDFIRE_BRIDGE_MAX_BODY_BYTES.defaultValue());
     public static final String X_FORWARDED_FOR = "X-Forwarded-For";
     public static final String FORWARDED = "Forwarded";
     public static final String X_REAL_IP = "X-Real-IP";
@@ -41,18 +44,23 @@ public record EdgeSettings(List<String> trustedProxies, String forwardedHeader, 
     /** No proxy, no extra host names, the default limits. */
     public static EdgeSettings defaults() {
         return new EdgeSettings(List.of(), X_FORWARDED_FOR, List.of(), DEFAULT_MAX_CONNECTIONS,
-                DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS);
+                DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_BRIDGE_BODY_BYTES);
     }
 
     public EdgeSettings withProxies(List<String> proxies, String header) {
-        return new EdgeSettings(proxies, header, allowedHosts, maxConnections, idleTimeoutMs, requestTimeoutMs);
+        return new EdgeSettings(proxies, header, allowedHosts, maxConnections, idleTimeoutMs, requestTimeoutMs, bridgeBodyBytes);
     }
 
     public EdgeSettings withAllowedHosts(List<String> hosts) {
-        return new EdgeSettings(trustedProxies, forwardedHeader, hosts, maxConnections, idleTimeoutMs, requestTimeoutMs);
+        return new EdgeSettings(trustedProxies, forwardedHeader, hosts, maxConnections, idleTimeoutMs, requestTimeoutMs, bridgeBodyBytes);
+    }
+
+    public EdgeSettings withBridgeBodyBytes(long bytes) {
+        return new EdgeSettings(trustedProxies, forwardedHeader, allowedHosts, maxConnections, idleTimeoutMs,
+                requestTimeoutMs, bytes);
     }
 
     public EdgeSettings withConnections(int max, long idleMs, long requestMs) {
-        return new EdgeSettings(trustedProxies, forwardedHeader, allowedHosts, max, idleMs, requestMs);
+        return new EdgeSettings(trustedProxies, forwardedHeader, allowedHosts, max, idleMs, requestMs, bridgeBodyBytes);
     }
 }

@@ -79,6 +79,28 @@ final class RouteProtection {
      * once the request is stored. Routes without a secret and Telegram's token were settled by {@link #checkCaller}.
      */
     Signatures.Replay checkSignature(Context ctx, WebhookServer.Route route, byte[] raw, String tenant) {
+        return checkSignature(ctx, route, new BridgeBody.Body(raw, null), tenant);
+    }
+
+    /**
+     * For a route whose body is read as a stream (the WhatsApp bridge route, BridgeBody): the signature's HMAC to feed
+     * the body to as it is read; null when the route is not signed.
+     */
+    javax.crypto.Mac streamingMac(Context ctx, WebhookServer.Route route) {
+        if (settings.secretOf(route.named).isEmpty()) {
+            return null;
+        }
+        return Signatures.bridgeMac(settings.webhookSecret(), ctx.method().name(), signedUrl(ctx), ctx.header("x-timestamp"));
+    }
+
+    private static String signedUrl(Context ctx) {
+        String query = ctx.queryString();
+        return query == null || query.isEmpty() ? ctx.path() : ctx.path() + "?" + query;
+    }
+
+    /** As above, for a body that may have been streamed: then its digest was computed as it was read. */
+    Signatures.Replay checkSignature(Context ctx, WebhookServer.Route route, BridgeBody.Body body, String tenant) {
+        byte[] raw = body.json();
         if (settings.secretOf(route.named).isEmpty() || route == WebhookServer.Route.TELEGRAM || route == WebhookServer.Route.ZAPI) {
             return null;
         }
@@ -101,9 +123,11 @@ final class RouteProtection {
                 replay = Signatures.metaReplay(header, tenant, settings.dedupWindowMs());
             }
         } else {
-            String query = ctx.queryString();
-            String url = query == null || query.isEmpty() ? ctx.path() : ctx.path() + "?" + query;
-            problem = Signatures.bridge(settings.webhookSecret(), ctx.method().name(), url,
+            String url = signedUrl(ctx);
+            problem = body.digest() != null
+                    ? Signatures.bridgeDigest(ctx.method().name(), url, ctx.header("x-timestamp"), ctx.header("x-signature"),
+                    body.digest(), System.currentTimeMillis(), store)
+                    : Signatures.bridge(settings.webhookSecret(), ctx.method().name(), url,
                     ctx.header("x-timestamp"), ctx.header("x-signature"), raw, System.currentTimeMillis(), store);
             replay = problem == null ? Signatures.bridgeReplay(ctx.header("x-signature")) : null;
         }

@@ -54,7 +54,28 @@ final class Signatures {
         if (problem != null) {
             return problem;
         }
-        if (!equalHex(hmac(secret, prefixed(method + ":" + url + ":" + timestamp.trim() + ":", body)), signature.trim())) {
+        return bridgeDigest(method, url, timestamp, signature, bridgeMac(secret, method, url, timestamp).doFinal(body),
+                nowMs, replays);
+    }
+
+    /**
+     * The bridge scheme's HMAC, fed with what is signed before the body ("METHOD:url:timestamp:"): the body is fed as
+     * it is read (BridgeBody), then {@link #bridgeDigest} compares. The timestamp was checked by the header check.
+     */
+    static Mac bridgeMac(String secret, String method, String url, String timestamp) {
+        Mac mac = macOf("HmacSHA256", secret);
+        mac.update((method + ":" + url + ":" + timestamp.trim() + ":").getBytes(StandardCharsets.UTF_8));
+        return mac;
+    }
+
+    /** As {@link #bridge}, with the HMAC over prefix and body already computed. */
+    static String bridgeDigest(String method, String url, String timestamp, String signature, byte[] digest,
+                               long nowMs, SharedState replays) {
+        String problem = bridgeHeaderProblem(timestamp, signature, nowMs);
+        if (problem != null) {
+            return problem;
+        }
+        if (!equalHex(HexFormat.of().formatHex(digest), signature.trim())) {
             return "x-signature does not match (expected hex HMAC-SHA256 of \"" + method + ":" + SenderIdentity.clip(url)
                     + ":" + timestamp.trim() + ":<body>\" with RAPIDFIRE_WEBHOOK_SECRET; the query string, which selects "
                     + "the tenant, is part of the signed url)";
@@ -207,12 +228,16 @@ final class Signatures {
     }
 
     static String hmacOf(String algorithm, String secret, byte[] data) {
+        return HexFormat.of().formatHex(macOf(algorithm, secret).doFinal(data));
+    }
+
+    private static Mac macOf(String algorithm, String secret) {
         try {
             Mac mac = Mac.getInstance(algorithm);
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), algorithm));
-            return HexFormat.of().formatHex(mac.doFinal(data));
+            return mac;
         } catch (Exception e) {
-            throw new IllegalStateException("HMAC-SHA256 unavailable", e);
+            throw new IllegalStateException(algorithm + " unavailable", e);
         }
     }
 

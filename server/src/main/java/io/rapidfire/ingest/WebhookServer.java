@@ -301,9 +301,13 @@ public final class WebhookServer implements AutoCloseable {
             return;
         }
         EdgeRules.requireJson(head);
-        byte[] raw = EdgeRules.readBody(ctx.req().getInputStream(), ctx.req().getContentLengthLong(),
-                settings.maxBodyBytes(), "RAPIDFIRE_MAX_BODY_BYTES");
-        Signatures.Replay replay = protection.checkSignature(ctx, route, raw, tenant(ctx));
+        BridgeBody.Body body = route == Route.WHATSAPP_BATCHED || route == Route.WHATSAPP_PASSTHROUGH
+                ? BridgeBody.read(ctx.req().getInputStream(), ctx.req().getContentLengthLong(), settings.maxBodyBytes(),
+                settings.edge().bridgeBodyBytes(), protection.streamingMac(ctx, route))
+                : new BridgeBody.Body(EdgeRules.readBody(ctx.req().getInputStream(), ctx.req().getContentLengthLong(),
+                settings.maxBodyBytes(), "RAPIDFIRE_MAX_BODY_BYTES"), null);
+        byte[] raw = body.json();
+        Signatures.Replay replay = protection.checkSignature(ctx, route, body, tenant(ctx));
         Inbound in = protection.withoutStale(parse(ctx, channel, route, raw), route);
         if (!withinSenderLimits(ctx, client, in)) {
             return;

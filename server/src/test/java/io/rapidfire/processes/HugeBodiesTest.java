@@ -36,6 +36,11 @@ class HugeBodiesTest {
 
     /** Sends a chunked body of up to {@code total} bytes while reading the answer; returns the status line's code. */
     private static int chunked(int port, String path, long total) throws Exception {
+        return chunked(port, path, "", total);
+    }
+
+    /** As above, the body starting with {@code prefix}: the rest is 'a's. */
+    private static int chunked(int port, String path, String prefix, long total) throws Exception {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(30_000);
             OutputStream out = s.getOutputStream();
@@ -53,6 +58,12 @@ class HugeBodiesTest {
             Arrays.fill(chunk, (byte) 'a');
             byte[] head = (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
             long sent = 0;
+            if (!prefix.isEmpty()) {
+                byte[] p = prefix.getBytes(StandardCharsets.US_ASCII);
+                out.write((Integer.toHexString(p.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(p);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
             try {
                 while (sent < total && !answer.isDone()) {
                     out.write(head);
@@ -106,7 +117,10 @@ class HugeBodiesTest {
             for (int i = 0; i < 4; i++) {
                 attacks.add(CompletableFuture.supplyAsync(() -> {
                     try {
-                        return chunked(port, "/webhook/whatsapp/batched", HUGE);
+                        // Media inline as base64 is read as a stream on this route (BridgeBody): the string is skipped
+                        // unread, up to RAPIDFIRE_BRIDGE_MAX_BODY_BYTES.
+                        return chunked(port, "/webhook/whatsapp/batched", "{\"event\": \"messages.upsert\", \"data\": "
+                                + "{\"message\": {\"base64\": \"", HUGE);
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
