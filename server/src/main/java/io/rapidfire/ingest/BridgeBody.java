@@ -1,37 +1,33 @@
 package io.rapidfire.ingest;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 
 import javax.crypto.Mac;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.util.Set;
 
 /**
- * The body of the WhatsApp bridge route, where a bridge may put the media itself, base64, beside its caption
- * (Evolution's "webhook base64": a 1.5 MB photo makes a 2 MB body). Up to RAPIDFIRE_MAX_BODY_BYTES it is read as
- * every body is. Beyond, it is read as a stream up to RAPIDFIRE_BRIDGE_MAX_BODY_BYTES and written out again without
- * the media: each {@link #MEDIA_FIELDS} string is skipped unread (Jackson skips a string it was not asked for, so it
- * is never held in memory) and left as "" with its size beside it ({@code "base64Bytes": 1572864}, the decoded
- * size). What remains must fit RAPIDFIRE_MAX_BODY_BYTES, and every other string is bounded by it, so a large body
- * costs a buffer, not its size: the heap bound of the security work holds. The bytes read feed the route's
- * signature {@link Mac} as they pass, so a signed body is checked over exactly what was sent.
+ * The body of the WhatsApp bridge route, where a bridge may put the media itself, base64, in the webhook: Evolution
+ * beside the caption ({@code message.base64}, "webhook base64": a 1.5 MB photo makes a 2 MB body), WPPConnect's
+ * server in the message's {@code body} (its default autoDownload). Up to RAPIDFIRE_MAX_BODY_BYTES it is read as every
+ * body is. Beyond, it is read as a stream up to RAPIDFIRE_BRIDGE_MAX_BODY_BYTES and copied without the media: the
+ * string of a {@link #MEDIA_FIELDS} key, and a {@code body} string that is more than {@link #BODY_PROBE} bytes of
+ * base64 alphabet only, is dropped as it streams by and left as "" with its decoded size beside it
+ * ({@code "base64Bytes": 1572864}). What remains must fit RAPIDFIRE_MAX_BODY_BYTES, so a large body costs a buffer,
+ * not its size: the heap bound of the security work holds. The bytes as sent feed the route's signature
+ * {@link Mac}, so a signed body is checked over exactly what was sent. The copy is a byte-level scan of strings and
+ * keys, not a parser: the formats parse what remains, strictly, as they parse every body.
  */
 final class BridgeBody {
-    /** Fields that hold media bytes, base64: Evolution's message.base64, Baileys' thumbnails. */
+    /** Keys whose string is media bytes, base64: Evolution's message.base64, Baileys' thumbnails. */
     static final Set<String> MEDIA_FIELDS = Set.of("base64", "jpegThumbnail");
-    /** The field beside an omitted one: its decoded size. */
+    /** A {@code body} string longer than this, all base64 alphabet, is media (WPPConnect autoDownload). */
+    static final int BODY_PROBE = 64 * 1024;
+    /** The key beside an omitted string: its decoded size. */
     static final String SIZE_SUFFIX = "Bytes";
 
     /** The JSON to parse; {@code digest}: the Mac over the bytes as sent when the body was streamed, else null. */
@@ -58,45 +54,152 @@ final class BridgeBody {
             return new Body(head, null);
         }
         Counted counted = new Counted(new SequenceInputStream(new ByteArrayInputStream(head), in), mediaLimit, mac);
-        Bounded out = new Bounded(limit);
-        JsonFactory json = JsonFactory.builder().disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
-                .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(limit).build()).build();
-        try (JsonParser p = json.createParser(counted); JsonGenerator g = json.createGenerator(out)) {
-            copyWithoutMedia(p, g);
-            g.flush();
-            counted.transferTo(OutputStream.nullOutputStream()); // the rest (whitespace) is signed too
+        Slim slim = new Slim(new BufferedInputStream(counted, 64 * 1024), limit);
+        try {
+            slim.copy();
         } catch (TooLarge e) {
-            throw tooLarge(e.what, e.limit, e.setting);
-        } catch (java.io.UncheckedIOException e) {
-            if (e.getCause() instanceof TooLarge t) {
-                throw tooLarge(t.what, t.limit, t.setting);
-            }
-            throw unreadable(e.getCause());
-        } catch (StreamConstraintsException e) {
-            throw tooLarge("a text field is longer than " + limit + " characters", limit, "RAPIDFIRE_MAX_BODY_BYTES");
-        } catch (JsonProcessingException e) {
-            throw new BadRequest("the body is not valid JSON: " + e.getOriginalMessage());
+            throw e.answer;
+        } catch (OverLimit e) {
+            throw tooLarge("the body is more than " + limit + " bytes without its inline media", limit,
+                    "RAPIDFIRE_MAX_BODY_BYTES");
         } catch (IOException e) {
             throw unreadable(e);
         }
-        return new Body(out.toByteArray(), mac == null ? null : mac.doFinal());
+        return new Body(slim.out.toByteArray(), mac == null ? null : mac.doFinal());
     }
 
-    private static void copyWithoutMedia(JsonParser p, JsonGenerator g) throws IOException {
-        JsonToken t = p.nextToken();
-        while (t != null) {
-            if (t == JsonToken.FIELD_NAME && MEDIA_FIELDS.contains(p.currentName())
-                    && p.nextToken() == JsonToken.VALUE_STRING) {
-                String name = p.currentName();
-                long start = p.currentTokenLocation().getByteOffset();
-                t = p.nextToken(); // skips the string without reading it into memory
-                long end = t == null ? start : p.currentTokenLocation().getByteOffset();
-                g.writeStringField(name, "");
-                g.writeNumberField(name + SIZE_SUFFIX, Math.max(0, end - start - 3) * 3 / 4);
-                continue;
+    /** The copy without the media: strings and the keys they belong to, everything else byte for byte. */
+    private static final class Slim {
+        private final InputStream in;
+        private final Bounded out;
+        private final ByteArrayOutputStream key = new ByteArrayOutputStream(64);
+        private String lastString;
+
+        Slim(InputStream in, int limit) {
+            this.in = in;
+            this.out = new Bounded(limit);
+        }
+
+        void copy() throws IOException {
+            boolean afterColon = false;
+            String currentKey = null;
+            for (int c; (c = in.read()) != -1; ) {
+                if (c == '"') {
+                    if (afterColon) {
+                        value(currentKey);
+                    } else {
+                        lastString = keyOrElement();
+                    }
+                    afterColon = false;
+                    continue;
+                }
+                out.write(c);
+                if (c == ':') {
+                    afterColon = true;
+                    currentKey = lastString;
+                } else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                    afterColon = false;
+                }
             }
-            g.copyCurrentEvent(p);
-            t = p.nextToken();
+        }
+
+        /** A string that may be a key: copied, its first 64 bytes kept to name the value that follows. */
+        private String keyOrElement() throws IOException {
+            key.reset();
+            out.write('"');
+            for (int c; (c = in.read()) != -1; ) {
+                out.write(c);
+                if (c == '"') {
+                    return key.toString(java.nio.charset.StandardCharsets.UTF_8);
+                }
+                if (key.size() < 64) {
+                    key.write(c);
+                }
+                if (c == '\\') {
+                    int next = in.read();
+                    if (next == -1) {
+                        return null;
+                    }
+                    out.write(next);
+                }
+            }
+            return null;
+        }
+
+        private void value(String name) throws IOException {
+            if (name != null && MEDIA_FIELDS.contains(name)) {
+                omitted(name, skip(0));
+            } else if ("body".equals(name)) {
+                body();
+            } else {
+                out.write('"');
+                rest();
+            }
+        }
+
+        /** A body string: text is copied; more than BODY_PROBE bytes of base64 alphabet only is media. */
+        private void body() throws IOException {
+            ByteArrayOutputStream probe = new ByteArrayOutputStream(1_024);
+            boolean base64 = true;
+            for (int c; (c = in.read()) != -1; ) {
+                if (c == '"') {
+                    out.write('"');
+                    probe.writeTo(out);
+                    out.write('"');
+                    return;
+                }
+                base64 &= isBase64(c);
+                probe.write(c);
+                if (c == '\\' && (c = in.read()) != -1) {
+                    probe.write(c);
+                }
+                if (probe.size() > BODY_PROBE) {
+                    if (base64) {
+                        omitted("body", skip(probe.size()));
+                    } else {
+                        out.write('"');
+                        probe.writeTo(out);
+                        rest();
+                    }
+                    return;
+                }
+            }
+        }
+
+        /** Copies the rest of a string, its closing quote included. */
+        private void rest() throws IOException {
+            for (int c; (c = in.read()) != -1; ) {
+                out.write(c);
+                if (c == '"') {
+                    return;
+                }
+                if (c == '\\' && (c = in.read()) != -1) {
+                    out.write(c);
+                }
+            }
+        }
+
+        /** Reads past the rest of a string without keeping it; returns its length in bytes. */
+        private long skip(long already) throws IOException {
+            long n = already;
+            for (int c; (c = in.read()) != -1; n++) {
+                if (c == '"') {
+                    return n;
+                }
+                if (c == '\\' && in.read() != -1) {
+                    n++;
+                }
+            }
+            return n;
+        }
+
+        private void omitted(String name, long encodedBytes) throws IOException {
+            out.write(("\"\", \"" + name + SIZE_SUFFIX + "\": " + encodedBytes * 3 / 4)
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+
+        private static boolean isBase64(int c) {
+            return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '=';
         }
     }
 
@@ -109,16 +212,13 @@ final class BridgeBody {
         return new Refused(413, "too_large", what + "; at most " + limit + " are accepted (" + setting + "); nothing stored");
     }
 
+    /** The 413 to answer, carried out of Jackson's calls, which declare IOException. */
     private static final class TooLarge extends IOException {
-        final String what;
-        final long limit;
-        final String setting;
+        final Refused answer;
 
         TooLarge(String what, long limit, String setting) {
             super(what);
-            this.what = what;
-            this.limit = limit;
-            this.setting = setting;
+            this.answer = tooLarge(what, limit, setting);
         }
     }
 
@@ -180,9 +280,15 @@ final class BridgeBody {
 
         private void check(int more) {
             if (count + more > limit) {
-                throw new java.io.UncheckedIOException(new TooLarge("the body is more than " + limit
-                        + " bytes without its inline media", limit, "RAPIDFIRE_MAX_BODY_BYTES"));
+                throw new OverLimit();
             }
+        }
+    }
+
+    /** Thrown by {@link Bounded}, whose write methods declare no IOException; turned into the 413 by {@link #read}. */
+    private static final class OverLimit extends RuntimeException {
+        OverLimit() {
+            super(null, null, false, false);
         }
     }
 }

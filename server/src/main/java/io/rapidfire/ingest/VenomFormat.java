@@ -82,9 +82,34 @@ final class VenomFormat {
             attachments.add(new Attachment(type.wire(), id, Fields.text(b, "mimetype", ""), caption,
                     Fields.text(b, "deprecatedMms3Url", "")));
         }
-        Map<String, Object> meta = b.hasNonNull("notifyName") ? Map.of("name", b.get("notifyName").asText()) : Map.of();
+        Map<String, Object> meta = new java.util.HashMap<>();
+        if (b.hasNonNull("notifyName")) {
+            meta.put("name", b.get("notifyName").asText());
+        }
+        long size = mediaSize(b, type);
+        if (size >= 0) {
+            meta.put("mediaBytes", size);
+        }
         Message m = OriginalFormat.build(ctx, s.id(), id, type, text, Fields.timestamp(b, "t", ""), attachments, meta, "");
         return new Inbound(format, List.of(m), ignored);
+    }
+
+    /**
+     * A media message's size: WPPConnect server's autoDownload puts the media, base64, in {@code body} (BridgeBody
+     * leaves its size as bodyBytes when it took a large one out); -1 when unknown. The bytes are never stored.
+     */
+    private static long mediaSize(JsonNode b, MessageType type) {
+        if (type == MessageType.TEXT || type == MessageType.LOCATION || type == MessageType.CONTACT) {
+            return -1;
+        }
+        if (b.has("body" + BridgeBody.SIZE_SUFFIX)) {
+            return b.get("body" + BridgeBody.SIZE_SUFFIX).asLong(-1);
+        }
+        if (b.path("size").canConvertToLong()) {
+            return b.get("size").asLong();
+        }
+        String body = b.path("body").asText("");
+        return body.length() > 1_000 && body.chars().allMatch(c -> c < 128) ? body.length() * 3L / 4 : -1;
     }
 
     /** wa-js message types that are WhatsApp's own notices, never a person's words: never a batch. */

@@ -52,6 +52,25 @@ class InlineMediaTest {
     }
 
     @Test
+    void aWppconnectPhotoWhoseBodyIsTheMediaInBase64KeepsItsCaption() {
+        byte[] photo = new byte[1_500_000];
+        new Random(9).nextBytes(photo);
+        // WPPConnect server's default autoDownload puts the media, base64, in the message's body.
+        String body = "{\"event\": \"onmessage\", \"session\": \"salon\", \"id\": \"false_79001234567@c.us_3EB0W1\", "
+                + "\"body\": \"" + Base64.getEncoder().encodeToString(photo) + "\", \"type\": \"image\", \"t\": "
+                + (System.currentTimeMillis() / 1000) + ", \"notifyName\": \"Anna\", \"from\": \"79001234567@c.us\", "
+                + "\"mimetype\": \"image/jpeg\", \"caption\": \"and in blue?\", \"isGroupMsg\": false}";
+        try (IngestHarness h = new IngestHarness(IngestSettings.defaults(), POLICY, true)) {
+            HttpResponse<String> r = h.post(PATH, body);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            JsonNode b = h.onlyBatch();
+            assertThat(b.get("text").asText()).isEqualTo("and in blue?");
+            assertThat(b.get("messages").get(0).get("metadata").get("mediaBytes").asLong()).isBetween(1_499_000L, 1_501_000L);
+            assertThat(b.toString().length()).isLessThan(2_000);
+        }
+    }
+
+    @Test
     void aSmallInlinePhotoIsMeasuredTooAndItsBytesAreNotStored() {
         try (IngestHarness h = new IngestHarness(IngestSettings.defaults(), POLICY, true)) {
             assertThat(h.post(PATH, photo("3EB0M2", 30_000, "and this?")).statusCode()).isEqualTo(200);
