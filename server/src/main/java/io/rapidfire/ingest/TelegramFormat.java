@@ -46,6 +46,9 @@ final class TelegramFormat {
         if (b.hasNonNull("deleted_business_messages")) {
             return deleted(Fields.object(b.get("deleted_business_messages"), "deleted_business_messages", SHAPE), ctx);
         }
+        if (b.hasNonNull("poll_answer")) {
+            return pollAnswer(Fields.object(b.get("poll_answer"), "poll_answer", SHAPE), ctx);
+        }
         if (b.hasNonNull("callback_query")) {
             return buttonPress(Fields.object(b.get("callback_query"), "callback_query", SHAPE), ctx, acceptGroups);
         }
@@ -93,6 +96,36 @@ final class TelegramFormat {
                     "deleted_business_messages.message_ids[" + i + "]"));
         }
         return new Inbound("telegram", out, List.of());
+    }
+
+    /**
+     * A vote in a non-anonymous poll the bot sent ({@code poll_answer}: poll_id, user, option_ids). Telegram gives the
+     * options' indexes only (the bot knows its poll): the text says which ("option 1, option 3", counted from 1), the
+     * indexes go to metadata.pollOptions. A vote taken back (no options) is acknowledged, not batched; a vote cast
+     * on behalf of a chat (voter_chat) has no person and is ignored.
+     */
+    private static Inbound pollAnswer(JsonNode a, InboundContext ctx) {
+        String poll = Fields.requiredText(a, "poll_id", "poll_answer.", "the poll's id");
+        JsonNode options = Fields.array(a, "option_ids", "poll_answer.");
+        if (options == null) {
+            throw new BadRequest("field 'poll_answer.option_ids' is missing: the chosen options' indexes, e.g. [0, 2]");
+        }
+        if (!a.hasNonNull("user")) {
+            return new Inbound("telegram", List.of(), List.of("a poll vote cast on behalf of a chat (voter_chat): no person"));
+        }
+        String user = Fields.requiredText(Fields.object(a.get("user"), "poll_answer.user", SHAPE), "id", "poll_answer.user.",
+                "the voter's id");
+        if (options.isEmpty()) {
+            return new Inbound("telegram", List.of(), List.of("a poll vote taken back (option_ids is empty)"));
+        }
+        List<String> chosen = new ArrayList<>();
+        List<Object> ids = new ArrayList<>();
+        for (JsonNode o : options) {
+            chosen.add("option " + (o.asInt() + 1));
+            ids.add(o.asInt());
+        }
+        return one(Polls.answer(ctx, "tg:" + user, "poll:" + poll + ":" + user + ":" + ids, poll, chosen, ids, null,
+                "poll_answer."));
     }
 
     /** A message or business message at {@code at} ("message." or "business_message."). */

@@ -20,7 +20,8 @@ final class VenomFormat {
     }
 
     static boolean matches(JsonNode b) {
-        if (b.has("event") && b.get("event").asText().toLowerCase().startsWith("on")) {
+        if (b.has("event") && (b.get("event").asText().toLowerCase().startsWith("on")
+                || b.get("event").asText().equalsIgnoreCase("unreadmessages"))) {
             return true;
         }
         return b.has("from") && (b.has("isGroupMsg") || b.has("notifyName") || b.has("chatId") || b.has("t"));
@@ -29,7 +30,16 @@ final class VenomFormat {
     static Inbound parse(JsonNode b, InboundContext ctx) {
         List<String> ignored = new ArrayList<>();
         String event = Fields.text(b, "event", "");
-        if (event != null && !event.equalsIgnoreCase("onmessage") && !event.equalsIgnoreCase("onanymessage")) {
+        if (event != null && event.equalsIgnoreCase("onrevokedmessage")) {
+            return revoked(b, ctx);
+        }
+        if (event != null && event.equalsIgnoreCase("onpollresponse")) {
+            return pollResponse(b, ctx);
+        }
+        // unreadmessages: what arrived while the bridge was offline, one message per request at its start
+        // (WPPConnect server's allUnreadOnStart); ordered in its batch by its own time t, like any message.
+        if (event != null && !event.equalsIgnoreCase("onmessage") && !event.equalsIgnoreCase("onanymessage")
+                && !event.equalsIgnoreCase("unreadmessages")) {
             return new Inbound("wppconnect", List.of(), List.of("event " + event + " carries no new message"));
         }
         String format = event != null ? "wppconnect" : "venom";
@@ -140,6 +150,54 @@ final class VenomFormat {
             meta.put("buttonId", choice);
         }
         return OriginalFormat.build(ctx, conv, id, MessageType.TEXT, text, Fields.timestamp(b, "t", ""), List.of(), meta, "");
+    }
+
+    /**
+     * {@code onrevokedmessage} (wa-js chat.msg_revoke): {@code refId} was deleted in the chat {@code from}; {@code id}
+     * is the deletion's own. A deletion (core/Edits).
+     */
+    private static Inbound revoked(JsonNode b, InboundContext ctx) {
+        String from = idText(b.get("from"));
+        String original = idText(b.get("refId"));
+        if (from == null || original == null) {
+            throw new BadRequest("an onrevokedmessage event needs 'from' (the chat) and 'refId' (the deleted message)");
+        }
+        SenderIdentity.Sender s = ctx.identity().whatsapp(from, idText(b.get("author")), "from");
+        if (s.ignored() != null) {
+            return new Inbound("wppconnect", List.of(), List.of(s.ignored()));
+        }
+        return new Inbound("wppconnect", List.of(Changes.deletion(ctx, s.id(), idText(b.get("id")), original, null,
+                Map.of(), "refId")), List.of());
+    }
+
+    /**
+     * {@code onpollresponse} (wa-js chat.poll_response): the person's vote in a poll the business sent. wa-js gives
+     * the chosen options as their local ids (or objects with a name): the text names them, the ids go to
+     * metadata.pollOptions, the poll's message id to metadata.pollId. An empty choice (a vote taken back) is ignored.
+     */
+    private static Inbound pollResponse(JsonNode b, InboundContext ctx) {
+        String chat = idText(b.get("chatId"));
+        String poll = idText(b.get("msgId"));
+        JsonNode options = b.path("selectedOptions");
+        if (chat == null || poll == null || !options.isArray()) {
+            throw new BadRequest("an onpollresponse event needs 'chatId', 'msgId' (the poll) and 'selectedOptions' (an array)");
+        }
+        if (options.isEmpty()) {
+            return new Inbound("wppconnect", List.of(), List.of("a poll vote taken back (no option selected)"));
+        }
+        SenderIdentity.Sender s = ctx.identity().whatsapp(chat, idText(b.get("sender")), "chatId");
+        if (s.ignored() != null) {
+            return new Inbound("wppconnect", List.of(), List.of(s.ignored()));
+        }
+        List<String> names = new ArrayList<>();
+        List<Object> ids = new ArrayList<>();
+        for (JsonNode o : options) {
+            names.add(o.isObject() ? o.path("name").asText(o.path("localId").asText("?")) : "option " + o.asText());
+            ids.add(o.isObject() ? o.path("localId").asText(null) : o.asText());
+        }
+        Long ts = Fields.timestamp(b, "timestamp", "");
+        return new Inbound("wppconnect", List.of(Polls.answer(ctx, s.id(), "poll:" + poll + ":" + ts + ":" + ids, poll,
+                names, ids, ts, "selectedOptions")), List.of());
     }
 
     /** wa-js ids are strings, or objects like {"_serialized": "false_7900…@c.us_3EB0…"}. */

@@ -42,6 +42,10 @@ final class WahaFormat {
                 return revoked(Fields.object(b.get("payload"), "payload", "{\"revokedMessageId\": \"…\", \"after\": "
                         + "{\"from\": \"79001234567@c.us\", …}}"), ctx);
             }
+            case "poll.vote" -> {
+                return pollVote(Fields.object(b.get("payload"), "payload", "{\"vote\": {\"from\": \"79001234567@c.us\", "
+                        + "\"selectedOptions\": [\"Tuesday\"]}, \"poll\": {\"id\": \"…\"}}"), ctx);
+            }
             case "presence.update" -> {
                 return presence(Fields.object(b.get("payload"), "payload", "{\"id\": \"79001234567@c.us\", \"presences\": "
                         + "[{\"participant\": \"79001234567@c.us\", \"lastKnownPresence\": \"typing\"}]}"), ctx);
@@ -91,6 +95,37 @@ final class WahaFormat {
         }
         return one(Changes.deletion(ctx, s.id(), after.path("id").asText(null), original,
                 Fields.timestamp(side, "timestamp", "payload.after."), Map.of(), "payload.revokedMessageId"));
+    }
+
+    /**
+     * {@code poll.vote}: the person's choice in a poll the business sent (payload.vote: from, selectedOptions as the
+     * options' texts, timestamp; payload.poll: the poll's id). The text is the chosen options.
+     */
+    private static Inbound pollVote(JsonNode p, InboundContext ctx) {
+        JsonNode vote = Fields.object(p.get("vote"), "payload.vote", "{\"from\": \"79001234567@c.us\", "
+                + "\"selectedOptions\": [\"Tuesday\"]}");
+        if (Fields.bool(vote, "fromMe") && !ctx.acceptFromMe()) {
+            return new Inbound("waha", List.of(), List.of("voted by the business itself (fromMe; RAPIDFIRE_ACCEPT_FROM_ME=false)"));
+        }
+        JsonNode options = Fields.array(vote, "selectedOptions", "payload.vote.");
+        if (options == null) {
+            throw new BadRequest("field 'payload.vote.selectedOptions' is missing: the chosen options, e.g. [\"Tuesday\"]");
+        }
+        if (options.isEmpty()) {
+            return new Inbound("waha", List.of(), List.of("a poll vote taken back (no option selected)"));
+        }
+        String from = Fields.requiredText(vote, "from", "payload.vote.", "the voter's chat, e.g. \"79001234567@c.us\"");
+        SenderIdentity.Sender s = ctx.identity().whatsapp(from, Fields.text(vote, "participant", "payload.vote."),
+                "payload.vote.from");
+        if (s.ignored() != null) {
+            return new Inbound("waha", List.of(), List.of(s.ignored()));
+        }
+        List<String> chosen = new ArrayList<>();
+        options.forEach(o -> chosen.add(o.asText()));
+        String poll = p.path("poll").path("id").asText("?");
+        String id = vote.path("id").asText("poll:" + poll + ":" + chosen);
+        return one(Polls.answer(ctx, s.id(), id, poll, chosen, List.copyOf(chosen),
+                Fields.timestamp(vote, "timestamp", "payload.vote."), "payload.vote."));
     }
 
     private static Inbound message(JsonNode p, InboundContext ctx) {

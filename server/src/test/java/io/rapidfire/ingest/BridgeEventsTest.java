@@ -50,7 +50,7 @@ class BridgeEventsTest {
                     + "\"data\": \"size_m\", \"message\": {\"message_id\": 71, \"chat\": {\"id\": 42, \"type\": \"private\"}, "
                     + "\"date\": " + now + ", \"text\": \"Pick a size\", \"reply_markup\": {\"inline_keyboard\": [[{\"text\": "
                     + "\"Size S\", \"callback_data\": \"size_s\"}, {\"text\": \"Size M\", \"callback_data\": \"size_m\"}]]}}}}"));
-            for (String kind : List.of("message_reaction", "poll_answer", "chosen_inline_result", "pre_checkout_query",
+            for (String kind : List.of("message_reaction", "chosen_inline_result", "pre_checkout_query",
                     "chat_join_request", "a_kind_added_to_the_bot_api_later")) {
                 acknowledged(h.post("/webhook/telegram", "{\"update_id\": 12, \"" + kind + "\": {\"id\": \"x\"}}"), kind);
             }
@@ -179,6 +179,54 @@ class BridgeEventsTest {
                     byUsername.replace("\"from_user_id\": \"US.13491208655302741918\", ", ""));
             assertThat(none.statusCode()).as(none.body()).isEqualTo(400);
             assertThat(none.body()).contains("'entry[0].changes[0].value.messages[0].from' is missing");
+        }
+    }
+
+    @Test
+    void pollVotesReadAsTheChosenOptionsOnEveryBridgeThatReportsThem() {
+        try (IngestHarness h = new IngestHarness(IngestSettings.defaults(), POLICY, true)) {
+            long t = System.currentTimeMillis() / 1000;
+            accepted(h.post("/webhook/waha", "{\"event\": \"poll.vote\", \"session\": \"default\", \"payload\": {\"vote\": "
+                    + "{\"id\": \"true_79001234567@c.us_V1\", \"from\": \"79001234567@c.us\", \"fromMe\": false, "
+                    + "\"selectedOptions\": [\"Tuesday\", \"Friday\"], \"timestamp\": " + t + "}, \"poll\": {\"id\": "
+                    + "\"true_79001234567@c.us_P1\"}}}"));
+            accepted(h.post("/webhook/whatsapp/batched", "{\"event\": \"onpollresponse\", \"session\": \"salon\", "
+                    + "\"msgId\": {\"_serialized\": \"true_79001234568@c.us_P2\"}, \"chatId\": {\"_serialized\": "
+                    + "\"79001234568@c.us\"}, \"selectedOptions\": [{\"name\": \"Size M\", \"localId\": 1}], \"timestamp\": "
+                    + t + ", \"sender\": \"79001234568@c.us\"}"));
+            accepted(h.post("/webhook/telegram", "{\"update_id\": 40, \"poll_answer\": {\"poll_id\": \"5432\", \"user\": "
+                    + "{\"id\": 42, \"first_name\": \"Anna\"}, \"option_ids\": [0, 2]}}"));
+            acknowledged(h.post("/webhook/telegram", "{\"update_id\": 41, \"poll_answer\": {\"poll_id\": \"5432\", "
+                    + "\"user\": {\"id\": 42}, \"option_ids\": []}}"), "taken back");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> h.batches().size() == 3);
+            java.util.Map<String, JsonNode> byConversation = new java.util.HashMap<>();
+            h.batches().forEach(b -> byConversation.put(b.get("conversation").asText(), b));
+            assertThat(byConversation.get("+79001234567").get("text").asText()).isEqualTo("Tuesday, Friday");
+            assertThat(byConversation.get("+79001234567").at("/messages/0/metadata/pollId").asText())
+                    .isEqualTo("true_79001234567@c.us_P1");
+            assertThat(byConversation.get("+79001234568").get("text").asText()).isEqualTo("Size M");
+            assertThat(byConversation.get("tg:42").get("text").asText()).isEqualTo("option 1, option 3");
+            assertThat(byConversation.get("tg:42").at("/messages/0/metadata/pollOptions").toString()).isEqualTo("[0,2]");
+        }
+    }
+
+    @Test
+    void wppconnectsOfflineBacklogIsDeliveredInOrderAndItsDeletionsApply() {
+        try (IngestHarness h = new IngestHarness(IngestSettings.defaults(), POLICY, true)) {
+            long t = System.currentTimeMillis() / 1000 - 600;
+            String m = "{\"event\": \"unreadmessages\", \"session\": \"salon\", \"id\": \"false_79001234567@c.us_%s\", "
+                    + "\"body\": \"%s\", \"type\": \"chat\", \"t\": %d, \"notifyName\": \"Anna\", \"from\": "
+                    + "\"79001234567@c.us\", \"isGroupMsg\": false}";
+            // The bridge posts its backlog concurrently: arrival order is not the order they were written.
+            accepted(h.post("/webhook/whatsapp/batched", String.format(m, "U3", "at 5?", t + 20)));
+            accepted(h.post("/webhook/whatsapp/batched", String.format(m, "U1", "hello, are you open", t)));
+            accepted(h.post("/webhook/whatsapp/batched", String.format(m, "U2", "on sunday", t + 10)));
+            accepted(h.post("/webhook/whatsapp/batched", "{\"event\": \"onrevokedmessage\", \"session\": \"salon\", "
+                    + "\"from\": \"79001234567@c.us\", \"to\": \"79990000000@c.us\", \"id\": \"false_79001234567@c.us_R1\", "
+                    + "\"refId\": \"false_79001234567@c.us_U3\"}"));
+            JsonNode b = onlyBatch(h);
+            assertThat(b.get("text").asText()).isEqualTo("hello, are you open on sunday");
+            assertThat(b.get("deleted").get(0).asText()).isEqualTo("false_79001234567@c.us_U3");
         }
     }
 }
