@@ -41,7 +41,7 @@ public final class Edits {
 
     /** The id of the message {@code m} edits or deletes, or null when it is a message of its own. */
     public static String originalOf(Message m) {
-        if (m.type() != MessageType.EDIT && m.type() != MessageType.DELETION) {
+        if (!m.type().isChange()) {
             return null;
         }
         Object id = m.metadata().get(ORIGINAL_ID);

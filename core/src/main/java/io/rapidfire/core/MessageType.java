@@ -9,6 +9,11 @@ public enum MessageType {
     /** The person deleted an earlier message: {@code metadata.originalId} names it (see {@link Edits}). */
     DELETION;
 
+    /** An edit or a deletion of an earlier message, not a message of its own. */
+    public boolean isChange() {
+        return this == EDIT || this == DELETION;
+    }
+
     public String wire() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -412,7 +412,7 @@ public final class WebhookServer implements AutoCloseable {
         for (Message m : all) {
             if (route == Route.WHATSAPP_PASSTHROUGH) {
                 last = batcher.appendPassthrough(m);
-            } else if (settings.mediaReleases() && m.type() != MessageType.TEXT) {
+            } else if (settings.mediaReleases() && m.type() != MessageType.TEXT && !m.type().isChange()) {
                 last = batcher.appendAndRelease(m, ReleaseReason.MEDIA);
             } else {
                 last = batcher.append(m);

@@ -55,6 +55,21 @@ class EditsAndDeletionsTest {
     }
 
     @Test
+    void anEditIsNotMediaWhenMediaReleasesTheBatch() {
+        IngestSettings mediaReleases = IngestSettings.defaults().withSwitches(false, false, false, true, List.of());
+        try (IngestHarness h = new IngestHarness(mediaReleases, POLICY, true)) {
+            accepted(h.post("/webhook/whatsapp/batched", baileys("3EB0G1", "{\"conversation\": \"two coffees\"}", T)));
+            accepted(h.post("/webhook/whatsapp/batched", baileys("3EB0G2", "{\"protocolMessage\": {\"key\": {\"id\": "
+                    + "\"3EB0G1\"}, \"type\": \"MESSAGE_EDIT\", \"editedMessage\": {\"conversation\": \"three coffees\"}}}",
+                    T + 1)));
+            accepted(h.post("/webhook/whatsapp/batched", baileys("3EB0G3", "{\"conversation\": \"to go\"}", T + 2)));
+            JsonNode b = h.onlyBatch();
+            assertThat(b.get("text").asText()).isEqualTo("three coffees to go");
+            assertThat(b.get("reason").asText()).isEqualTo("quiet");
+        }
+    }
+
+    @Test
     void anEditMadeOnThePhoneAsEvolutionWrapsItIsAppliedLikeAnyEdit() {
         try (IngestHarness h = new IngestHarness(IngestSettings.defaults(), POLICY, true)) {
             accepted(h.post("/webhook/whatsapp/batched", baileys("3EB0B1", "{\"conversation\": \"see you at 6\"}", T)));
