@@ -161,8 +161,16 @@ public final class ReleaseRules {
 
     /** The batch's combined text: non-empty texts (captions of media count) glued with the joiner. */
     public static String join(List<Message> messages, String joiner) {
-        return messages.stream().map(Message::text).filter(t -> !t.isEmpty()).collect(Collectors.joining(joiner));
+        return messages.stream().map(ReleaseRules::asRead).filter(t -> !t.isEmpty()).collect(Collectors.joining(joiner));
     }
+
+    /** A message as the combined text reads it: an edit left in a batch (its original went out earlier) says so. */
+    private static String asRead(Message m) {
+        return m.type() == MessageType.EDIT && !m.text().isEmpty() ? EDITED + m.text() : m.text();
+    }
+
+    /** What the combined text puts before a late edit, so a bot reading only the text sees a correction as one. */
+    public static final String EDITED = "(edited) ";
 
     /**
      * A single message larger than maxBytes could only make an over-limit batch: refuse it. Returns the

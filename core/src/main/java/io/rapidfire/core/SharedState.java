@@ -29,12 +29,27 @@ public interface SharedState {
     boolean clearRuntimePolicy(String tenant);
 
     /**
-     * Remembers, for {@code ttlMs} from now, that {@code alias} (a WhatsApp lid, "lid:…") is the person
+     * Remembers, for {@code ttlMs} from now, that {@code alias} (a WhatsApp lid, "whatsapp/lid:…") is the person
      * {@code canonical} (their phone, "+7900…") in {@code tenant}, so that a later message carrying only the alias joins
-     * the phone's conversation. Returns true when the pair is new (the alias was unknown, or named someone else).
-     * Pairs live in a space of their own (one Redis slot), apart from the partitions.
+     * the phone's conversation. A live pair is never overwritten by another person: the first one stays until it
+     * expires or is {@link #unlink}ed (a message naming a second phone for a known lid is a forgery or a number
+     * change, which an operator settles). Pairs live in a space of their own (one Redis slot), apart from the
+     * partitions.
      */
-    boolean link(String tenant, String alias, String canonical, long ttlMs);
+    LinkOutcome link(String tenant, String alias, String canonical, long ttlMs);
+
+    /** What {@link #link} did. */
+    enum LinkOutcome {
+        /** The pair is new (the alias was unknown or its pair had expired). */
+        NEW,
+        /** The same pair was known; its time was renewed. */
+        KNOWN,
+        /** The alias is linked to someone else; nothing changed. */
+        TAKEN
+    }
+
+    /** Forgets the pair of {@code alias}; true when there was one. */
+    boolean unlink(String tenant, String alias);
 
     /** The person {@code alias} was last linked to in {@code tenant}, or null (never, or the pair expired). */
     String linked(String tenant, String alias);

@@ -155,23 +155,55 @@ final class AdminApi {
     }
 
     /**
-     * Which phone a WhatsApp lid is linked to ({@code GET /admin/links/{lid}?tenant=}; IdentityLinks): what an
+     * Which phone a WhatsApp lid is linked to ({@code GET /admin/links/{lid}?tenant=&channel=}; IdentityLinks): what an
      * operator asks when one person shows up as two conversations. A read: the masked view masks the phone.
      */
     void link(Context ctx) {
         AdminView view = access.read(ctx);
+        String lid = lidParam(ctx);
+        String tenant = tenantParam(ctx);
+        String phone = store.linked(tenant, IdentityLinks.alias(channelParam(ctx), lid));
+        ObjectNode o = ok();
+        o.put("tenant", tenant).put("lid", lid).put("phone", phone == null ? null : view.sender(phone))
+                .put("linked", phone != null);
+        WebhookServer.json(ctx, 200, o);
+    }
+
+    /** Forgets a lid's pair ({@code DELETE /admin/links/{lid}}): a person who changed numbers. An action. */
+    void unlink(Context ctx) {
+        access.act(ctx);
+        String lid = lidParam(ctx);
+        boolean was = store.unlink(tenantParam(ctx), IdentityLinks.alias(channelParam(ctx), lid));
+        WebhookServer.json(ctx, 200, ok().put("lid", lid).put("unlinked", was));
+    }
+
+    private static String lidParam(Context ctx) {
         String raw = ctx.pathParam("lid");
         String lid = raw.startsWith("lid:") ? raw : "lid:" + raw;
         if (!lid.matches("lid:\\d{3,40}")) {
             throw new BadRequest("'" + SenderIdentity.clip(raw) + "' is not a lid: digits, as in lid:1234567890 or "
                     + "1234567890@lid without the suffix");
         }
-        String tenant = ctx.queryParam("tenant") == null ? defaultTenant : ctx.queryParam("tenant");
-        String phone = store.linked(tenant, lid);
-        ObjectNode o = ok();
-        o.put("tenant", tenant).put("lid", lid).put("phone", phone == null ? null : view.sender(phone))
-                .put("linked", phone != null);
-        WebhookServer.json(ctx, 200, o);
+        return lid;
+    }
+
+    private String tenantParam(Context ctx) {
+        String t = ctx.queryParam("tenant");
+        if (t == null) {
+            return defaultTenant;
+        }
+        if (!t.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new BadRequest("?tenant= must be 1-64 of A-Z a-z 0-9 . _ -, got '" + SenderIdentity.clip(t) + "'");
+        }
+        return t;
+    }
+
+    private static String channelParam(Context ctx) {
+        String c = ctx.queryParam("channel");
+        if (c != null && !c.matches("[a-z0-9-]{1,32}")) {
+            throw new BadRequest("?channel= must be 1-32 of a-z 0-9 -, got '" + SenderIdentity.clip(c) + "'");
+        }
+        return c == null ? "whatsapp" : c;
     }
 
     /** Runs the doctor's checklist (it sends a probe message through the deployment): an action. */

@@ -48,6 +48,7 @@ final class BaileysFormat {
         OriginalFormat.checkCount(arr.size());
         List<Message> out = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
+        List<Inbound.Link> links = new ArrayList<>();
         if ("append".equals(data.path("type").asText())) {
             return new Inbound("baileys", out, List.of("upsert of type append (history sync) holds no new messages"));
         }
@@ -68,6 +69,9 @@ final class BaileysFormat {
                 ignored.add(s.ignored());
                 continue;
             }
+            if (s.lid() != null) {
+                links.add(new Inbound.Link(new io.rapidfire.core.ConversationRef(ctx.tenant(), ctx.channel(), s.id()), s.lid()));
+            }
             JsonNode msg = unwrap(item.get("message"));
             if (msg == null || !msg.isObject() || msg.isEmpty()) {
                 // An empty body too: it names no kind to report (it used to end in a 500).
@@ -83,7 +87,7 @@ final class BaileysFormat {
                 Message change = change(proto, id, ctx, s.id(), ts, at, meta);
                 if (change == null) {
                     ignored.add("a protocol message of type " + SenderIdentity.clip(proto.path("type").asText("?"))
-                            + " (not an edit or a deletion): not a person's message");
+                            + " (history sync, settings, or an edit of a kind not batched): not a person's message");
                 } else {
                     out.add(change);
                 }
@@ -96,7 +100,7 @@ final class BaileysFormat {
                 out.add(m);
             }
         }
-        return new Inbound(evolution ? "evolution" : "baileys", out, ignored);
+        return new Inbound(evolution ? "evolution" : "baileys", out, ignored).withLinks(links);
     }
 
     /**
@@ -153,14 +157,17 @@ final class BaileysFormat {
             return null;
         }
         JsonNode edited = proto.get("editedMessage");
-        Message parsed = edited == null || !edited.isObject() || original == null ? null
-                : content(unwrap(edited), id, ctx, conv, ts, pat, meta);
-        if (parsed == null) {
+        if (edited == null || !edited.isObject() || original == null) {
             throw new BadRequest("field '" + pat + "' is an edit (MESSAGE_EDIT) without key.id and editedMessage "
                     + "(the new version): {\"type\": \"MESSAGE_EDIT\", \"key\": {\"id\": \"…\"}, \"editedMessage\": "
                     + "{\"conversation\": \"…\"}}");
         }
-        return Changes.edit(parsed, original, id == null || id.equals(original) ? "edit:" + original + ":" + ts : id);
+        Message parsed = content(unwrap(edited), id, ctx, conv, ts, pat, meta);
+        if (parsed == null) {
+            return null; // an edit to a kind of message not batched: acknowledged like that kind
+        }
+        return Changes.edit(parsed, original, id == null || id.equals(original) ? "edit:" + original + (ts == null ? ""
+                : ":" + ts) : id);
     }
 
     /**

@@ -27,6 +27,8 @@ final class BridgeBody {
     static final Set<String> MEDIA_FIELDS = Set.of("base64", "jpegThumbnail");
     /** A {@code body} string longer than this, all base64 alphabet, is media (WPPConnect autoDownload). */
     static final int BODY_PROBE = 64 * 1024;
+    /** Bodies over the ordinary limit read at once, per process (see {@link #read}). */
+    static final int STREAMS = 4;
     /** The key beside an omitted string: its decoded size. */
     static final String SIZE_SUFFIX = "Bytes";
 
@@ -41,6 +43,16 @@ final class BridgeBody {
      * @param mac the route's signature scheme, fed with its prefix already; null when the route is not signed
      */
     static Body read(InputStream in, long declared, int limit, long mediaLimit, Mac mac) {
+        return read(in, declared, limit, mediaLimit, mac, null);
+    }
+
+    /**
+     * As above; {@code streams} bounds how many bodies over {@code limit} are read at once (each costs up to three
+     * buffers of {@code limit} and a scan of up to {@code mediaLimit} bytes before a signature can refuse it): when
+     * none is free the request is answered 503 with Retry-After, which bridges honour by retrying.
+     */
+    static Body read(InputStream in, long declared, int limit, long mediaLimit, Mac mac,
+                     java.util.concurrent.Semaphore streams) {
         if (declared > mediaLimit) {
             throw tooLarge("the body is " + declared + " bytes", mediaLimit, "RAPIDFIRE_BRIDGE_MAX_BODY_BYTES");
         }
@@ -53,7 +65,12 @@ final class BridgeBody {
         if (head.length <= limit) {
             return new Body(head, null);
         }
+        if (streams != null && !streams.tryAcquire()) {
+            throw new Refused(503, "busy", "this body is over " + limit + " bytes (RAPIDFIRE_MAX_BODY_BYTES) and "
+                    + STREAMS + " such bodies are being read already; send it again in a few seconds; nothing stored", 2);
+        }
         Counted counted = new Counted(new SequenceInputStream(new ByteArrayInputStream(head), in), mediaLimit, mac);
+        head = null; // replayed by the stream: not held twice
         Slim slim = new Slim(new BufferedInputStream(counted, 64 * 1024), limit);
         try {
             slim.copy();
@@ -64,6 +81,10 @@ final class BridgeBody {
                     "RAPIDFIRE_MAX_BODY_BYTES");
         } catch (IOException e) {
             throw unreadable(e);
+        } finally {
+            if (streams != null) {
+                streams.release();
+            }
         }
         return new Body(slim.out.toByteArray(), mac == null ? null : mac.doFinal());
     }
@@ -155,7 +176,7 @@ final class BridgeBody {
                 }
                 if (probe.size() > BODY_PROBE) {
                     if (base64) {
-                        omitted("body", skip(probe.size()));
+                        omitted("body", skipBase64(probe.size()));
                     } else {
                         out.write('"');
                         probe.writeTo(out);
@@ -177,6 +198,24 @@ final class BridgeBody {
                     out.write(c);
                 }
             }
+        }
+
+        /**
+         * As {@link #skip}, for a body taken for media by its first 64 KiB: a byte that is not base64 after all means
+         * it was text, which must not be dropped: 413, as any text over the limit.
+         */
+        private long skipBase64(long already) throws IOException {
+            long n = already;
+            for (int c; (c = in.read()) != -1; n++) {
+                if (c == '"') {
+                    return n;
+                }
+                if (!isBase64(c)) {
+                    throw new TooLarge("a body string of more than " + BODY_PROBE + " bytes that is not media (not "
+                            + "base64 throughout)", out.limit, "RAPIDFIRE_MAX_BODY_BYTES");
+                }
+            }
+            return n;
         }
 
         /** Reads past the rest of a string without keeping it; returns its length in bytes. */

@@ -45,7 +45,8 @@ final class EvolutionDeletions {
             throw new BadRequest("a " + event + " event of a deleted message needs " + at + "remoteJid and " + at
                     + (event.equals("messages.delete") ? "id" : "keyId") + " (the chat and the deleted message)");
         }
-        SenderIdentity.Sender s = ctx.identity().whatsapp(jid, d.path("participant").asText(null), at + "remoteJid");
+        JsonNode key = d.has("key") ? d.get("key") : d;
+        SenderIdentity.Sender s = ctx.identity().whatsapp(jid, key.path("participant").asText(null), at + "remoteJid");
         if (s.ignored() != null) {
             return new Inbound("evolution", List.of(), List.of(s.ignored()));
         }

@@ -1,35 +1,43 @@
 package io.rapidfire.ingest;
 
 import io.rapidfire.core.ConversationRef;
+import io.rapidfire.core.Mask;
 import io.rapidfire.core.Message;
 import io.rapidfire.core.SharedState;
 import io.rapidfire.core.StoreAdmin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * One person, one conversation, while WhatsApp moves to lid ids (issue 24, point 5). A bridge that gives both the
  * lid and the phone (Baileys' {@code remoteJidAlt}, Evolution's {@code senderPn}, WAHA's NOWEB {@code _data.key})
- * makes the phone the conversation and leaves the lid in {@code metadata.lid} (SenderIdentity); this remembers the
- * pair in the store for {@link #TTL_MS}, per tenant, so a later message or typing event that carries only the lid
- * joins the phone's conversation: one store read before the append, only for lid-only senders.
+ * makes the phone the conversation (SenderIdentity) and hands the pair over in {@link Inbound#links()}, never in
+ * anything a caller can write (so the generic route cannot forge one). The pair is remembered in the store for
+ * {@link #TTL_MS}, per tenant and channel; a later message or typing event that carries only the lid joins the
+ * phone's conversation: one store read before the append, only for lid-only senders.
  *
- * <p>When a pair is learned while a batch is open under the lid, that batch is released at once, on its own: it
- * is older than anything the phone's conversation now gathers (which waits its quiet period), so the bot answers
- * the two in the order they were written; joining them would mean moving stored messages between partitions.
+ * <p>A live pair is never moved to another phone ({@link SharedState#link}): a second phone for a known lid is a
+ * forgery or a number change, logged with what to do (DELETE /admin/links/{lid}). When a pair is new while a batch is
+ * open under the lid, that batch is released at once, on its own: it is older than anything the phone's conversation
+ * now gathers (which waits its quiet period), so the bot answers the two in the order they were written; joining
+ * them would mean moving stored messages between partitions.
  */
 final class IdentityLinks {
-    /** The metadata key holding the lid of a person whose conversation is their phone. */
-    static final String LID = "lid";
-    /** How long a pair is remembered after it was last seen: a month, renewed by every message that carries both. */
+    private static final Logger log = LoggerFactory.getLogger(IdentityLinks.class);
+    /** How long a pair is remembered after it was last seen: a month, renewed by messages that carry both. */
     static final long TTL_MS = 30L * 24 * 3600 * 1000;
     /** A pair written within this long is not written again: one store write per person per ten minutes. */
     private static final long REFRESH_MS = 10 * 60_000;
     private static final int RECENT_LIMIT = 10_000;
+    private static final Pattern LID = Pattern.compile("lid:\\d{3,40}");
+    private static final Pattern PHONE = Pattern.compile("\\+\\d{5,20}");
 
     private final SharedState links;
     private final StoreAdmin admin;
@@ -40,51 +48,62 @@ final class IdentityLinks {
         this.admin = admin;
     }
 
-    /** The messages, each under the person's phone where it is known; pairs they carry are remembered. */
-    List<Message> apply(List<Message> messages) {
+    /** The store's name of a lid: per channel, so another channel's ids can never meet WhatsApp's. */
+    static String alias(String channel, String lid) {
+        return channel + "/" + lid;
+    }
+
+    /** The messages, each under the person's phone where a pair for its lid is known. Reads only. */
+    List<Message> resolve(List<Message> messages) {
         List<Message> out = new ArrayList<>(messages.size());
         for (Message m : messages) {
-            ConversationRef c = m.conversation();
-            Object lid = m.metadata().get(LID);
-            if (lid != null) {
-                learn(c, lid.toString());
-                out.add(m);
-            } else {
-                ConversationRef phone = resolve(c);
-                out.add(phone == c ? m : moved(m, phone));
-            }
+            ConversationRef phone = resolve(m.conversation());
+            out.add(phone == m.conversation() ? m : moved(m, phone));
         }
         return out;
     }
 
     /** {@code c}, or the phone's conversation when {@code c} is a lid whose pair is known. */
     ConversationRef resolve(ConversationRef c) {
-        if (!c.conversation().startsWith("lid:")) {
+        if (!LID.matcher(c.conversation()).matches()) {
             return c;
         }
-        String phone = links.linked(c.tenant(), c.conversation());
+        String phone = links.linked(c.tenant(), alias(c.channel(), c.conversation()));
         return phone == null ? c : new ConversationRef(c.tenant(), c.channel(), phone);
     }
 
-    private void learn(ConversationRef phone, String lid) {
-        String key = phone.tenant() + "\n" + lid + "\n" + phone.conversation();
-        long now = System.currentTimeMillis();
-        Long at = recentlyWritten.get(key);
-        if (at != null && now - at < REFRESH_MS) {
-            return;
+    /** Remembers the pairs a request carried; call once the request passed its checks, before its messages go in. */
+    void learn(List<Inbound.Link> pairs) {
+        for (Inbound.Link p : pairs) {
+            ConversationRef phone = p.phone();
+            if (!LID.matcher(p.lid()).matches() || !PHONE.matcher(phone.conversation()).matches()) {
+                continue; // only a real lid and an E.164 phone make a pair
+            }
+            String key = phone.tenant() + "\n" + alias(phone.channel(), p.lid()) + "\n" + phone.conversation();
+            long now = System.currentTimeMillis();
+            Long at = recentlyWritten.get(key);
+            if (at != null && now - at < REFRESH_MS) {
+                continue;
+            }
+            switch (links.link(phone.tenant(), alias(phone.channel(), p.lid()), phone.conversation(), TTL_MS)) {
+                case NEW -> admin.flush(new ConversationRef(phone.tenant(), phone.channel(), p.lid()));
+                case KNOWN -> {
+                }
+                case TAKEN -> log.warn("A message names {} as the phone of {} (tenant {}), which is linked to another "
+                        + "phone: the link is kept. If the person changed numbers: DELETE /admin/links/{}?tenant={}",
+                        Mask.conversation(phone.conversation()), p.lid(), phone.tenant(), p.lid().substring(4),
+                        phone.tenant());
+            }
+            if (recentlyWritten.size() >= RECENT_LIMIT) {
+                recentlyWritten.clear();
+            }
+            recentlyWritten.put(key, now);
         }
-        if (links.link(phone.tenant(), lid, phone.conversation(), TTL_MS)) {
-            admin.flush(new ConversationRef(phone.tenant(), phone.channel(), lid));
-        }
-        if (recentlyWritten.size() >= RECENT_LIMIT) {
-            recentlyWritten.clear();
-        }
-        recentlyWritten.put(key, now);
     }
 
     private static Message moved(Message m, ConversationRef phone) {
         Map<String, Object> meta = new LinkedHashMap<>(m.metadata());
-        meta.put(LID, m.conversation().conversation());
+        meta.put(SenderIdentity.LID_KEY, m.conversation().conversation());
         return new Message(m.id(), phone, m.type(), m.text(), m.platformTimestampMs(), m.receivedAtMs(), m.attachments(),
                 meta);
     }

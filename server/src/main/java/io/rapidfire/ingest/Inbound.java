@@ -10,9 +10,26 @@ import java.util.List;
  * and the reasons for what was deliberately not stored (status callbacks, groups, the bot's own messages...).
  * Ignored items are still answered 2xx, so the platform does not retry them.
  */
-public record Inbound(String format, List<Message> messages, List<String> ignored, List<Presence> presence) {
+public record Inbound(String format, List<Message> messages, List<String> ignored, List<Presence> presence,
+                      List<Link> links) {
     public Inbound(String format, List<Message> messages, List<String> ignored) {
-        this(format, messages, ignored, List.of());
+        this(format, messages, ignored, List.of(), List.of());
+    }
+
+    public Inbound(String format, List<Message> messages, List<String> ignored, List<Presence> presence) {
+        this(format, messages, ignored, presence, List.of());
+    }
+
+    /** This, carrying the lid-phone pairs its bridge gave (IdentityLinks). */
+    Inbound withLinks(List<Link> pairs) {
+        return new Inbound(format, messages, ignored, presence, List.copyOf(pairs));
+    }
+
+    /**
+     * A bridge gave both ids of one person: {@code phone} is their conversation, {@code lid} ("lid:…") the other id.
+     * Only the WhatsApp bridge formats make these, from their own fields, never from a caller's metadata.
+     */
+    public record Link(ConversationRef phone, String lid) {
     }
 
     /** The person of {@code conversation} is typing (composing, recording) or stopped. */

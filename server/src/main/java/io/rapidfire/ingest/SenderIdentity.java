@@ -16,6 +16,9 @@ import java.util.regex.Pattern;
  */
 public final class SenderIdentity {
     /** A conversation id, or the reason the message is ignored (then id is null). */
+    /** The metadata key that tells the bot the lid of a person known by their phone (informational only). */
+    static final String LID_KEY = "lid";
+
     public record Sender(String id, String ignored, String lid) {
         static Sender of(String id) {
             return new Sender(id, null, null);
@@ -31,7 +34,7 @@ public final class SenderIdentity {
                 return meta;
             }
             Map<String, Object> m = new java.util.HashMap<>(meta);
-            m.put(IdentityLinks.LID, lid);
+            m.put(LID_KEY, lid);
             return m;
         }
     }

@@ -40,14 +40,14 @@ final class TelegramFormat {
         }
         for (String kind : new String[]{"edited_message", "edited_business_message"}) {
             if (b.hasNonNull(kind)) {
-                return edited(b.get(kind), kind + ".", ctx, acceptGroups);
+                return edited(b.get(kind), kind + ".", ctx, acceptGroups, b.get("update_id").asText());
             }
         }
         if (b.hasNonNull("deleted_business_messages")) {
             return deleted(Fields.object(b.get("deleted_business_messages"), "deleted_business_messages", SHAPE), ctx);
         }
         if (b.hasNonNull("poll_answer")) {
-            return pollAnswer(Fields.object(b.get("poll_answer"), "poll_answer", SHAPE), ctx);
+            return pollAnswer(Fields.object(b.get("poll_answer"), "poll_answer", SHAPE), ctx, b.get("update_id").asText());
         }
         if (b.hasNonNull("callback_query")) {
             return buttonPress(Fields.object(b.get("callback_query"), "callback_query", SHAPE), ctx, acceptGroups);
@@ -68,13 +68,14 @@ final class TelegramFormat {
      * An edit: Telegram repeats the message (same message_id) with its new text and {@code edit_date}. It becomes an
      * edit of that message (core/Edits), id "edit:&lt;message_id&gt;:&lt;edit_date&gt;" so that each edit is stored once.
      */
-    private static Inbound edited(JsonNode m, String at, InboundContext ctx, boolean acceptGroups) {
+    private static Inbound edited(JsonNode m, String at, InboundContext ctx, boolean acceptGroups, String updateId) {
         Inbound parsed = message(m, at, ctx, acceptGroups, Map.of());
         if (parsed.messages().isEmpty()) {
             return parsed;
         }
         Message original = parsed.messages().get(0);
-        String editId = "edit:" + original.id() + ":" + m.path("edit_date").asText(String.valueOf(System.currentTimeMillis()));
+        // Each edit once: by its edit_date, else by the update's id (Telegram's retries repeat it).
+        String editId = "edit:" + original.id() + ":" + m.path("edit_date").asText("u" + updateId);
         return one(Changes.edit(original, original.id(), editId));
     }
 
@@ -104,7 +105,7 @@ final class TelegramFormat {
      * indexes go to metadata.pollOptions. A vote taken back (no options) is acknowledged, not batched; a vote cast
      * on behalf of a chat (voter_chat) has no person and is ignored.
      */
-    private static Inbound pollAnswer(JsonNode a, InboundContext ctx) {
+    private static Inbound pollAnswer(JsonNode a, InboundContext ctx, String updateId) {
         String poll = Fields.requiredText(a, "poll_id", "poll_answer.", "the poll's id");
         JsonNode options = Fields.array(a, "option_ids", "poll_answer.");
         if (options == null) {
@@ -121,11 +122,16 @@ final class TelegramFormat {
         List<String> chosen = new ArrayList<>();
         List<Object> ids = new ArrayList<>();
         for (JsonNode o : options) {
+            if (!o.canConvertToInt() || !o.isIntegralNumber()) {
+                throw new BadRequest("field 'poll_answer.option_ids' must hold option indexes (numbers), got "
+                        + SenderIdentity.clip(o.toString()));
+            }
             chosen.add("option " + (o.asInt() + 1));
             ids.add(o.asInt());
         }
-        return one(Polls.answer(ctx, "tg:" + user, "poll:" + poll + ":" + user + ":" + ids, poll, chosen, ids, null,
-                "poll_answer."));
+        // Each vote once, a changed vote a new one: the update's id names it (Telegram's retries repeat it).
+        return one(Polls.answer(ctx, "tg:" + user, "poll:" + poll + ":" + user + ":u" + updateId, poll, chosen, ids,
+                null, "poll_answer."));
     }
 
     /** A message or business message at {@code at} ("message." or "business_message."). */

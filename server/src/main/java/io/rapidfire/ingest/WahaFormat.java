@@ -123,9 +123,10 @@ final class WahaFormat {
         List<String> chosen = new ArrayList<>();
         options.forEach(o -> chosen.add(o.asText()));
         String poll = p.path("poll").path("id").asText("?");
-        String id = vote.path("id").asText("poll:" + poll + ":" + chosen);
-        return one(Polls.answer(ctx, s.id(), id, poll, chosen, List.copyOf(chosen),
-                Fields.timestamp(vote, "timestamp", "payload.vote."), "payload.vote."));
+        Long ts = Fields.timestamp(vote, "timestamp", "payload.vote.");
+        // A changed vote is a new vote: without WAHA's id, the poll, the time and the choice name it.
+        String id = vote.hasNonNull("id") ? vote.get("id").asText() : "poll:" + poll + ":" + ts + ":" + chosen;
+        return one(Polls.answer(ctx, s.id(), id, poll, chosen, List.copyOf(chosen), ts, "payload.vote."));
     }
 
     private static Inbound message(JsonNode p, InboundContext ctx) {
@@ -152,7 +153,7 @@ final class WahaFormat {
         JsonNode location = p.path("location");
         if (location.isObject() && location.has("latitude")) {
             String description = location.path("description").asText("");
-            return one(OriginalFormat.build(ctx, s.id(), id, MessageType.LOCATION, description, ts, List.of(new Attachment(
+            return linked(s, OriginalFormat.build(ctx, s.id(), id, MessageType.LOCATION, description, ts, List.of(new Attachment(
                     "location", id, null, description, "geo:" + location.path("latitude").asText() + ","
                     + location.path("longitude").asText())), meta, "payload."));
         }
@@ -161,13 +162,13 @@ final class WahaFormat {
             String mime = media.path("mimetype").asText(null);
             MessageType type = typeOf(mime, p.path("_data").path("type").asText(""));
             // The media itself stays with WAHA (media.url downloads it); the body of a media message is its caption.
-            return one(OriginalFormat.build(ctx, s.id(), id, type, body, ts, List.of(new Attachment(type.wire(), id, mime,
+            return linked(s, OriginalFormat.build(ctx, s.id(), id, type, body, ts, List.of(new Attachment(type.wire(), id, mime,
                     body, media.path("url").asText(null))), meta, "payload."));
         }
         if (body.isEmpty()) {
             return new Inbound("waha", List.of(), List.of("message without text, media or location (a system notice)"));
         }
-        return one(OriginalFormat.build(ctx, s.id(), id, MessageType.TEXT, body, ts, List.of(), meta, "payload."));
+        return linked(s, OriginalFormat.build(ctx, s.id(), id, MessageType.TEXT, body, ts, List.of(), meta, "payload."));
     }
 
     /** From the MIME type (WAHA gives no kind), a voice note by its wa-js type "ptt" where the engine passes it. */
@@ -212,6 +213,11 @@ final class WahaFormat {
                     state, "payload.id");
         }
         return new Inbound("waha-presence", List.of(), ignored, out);
+    }
+
+    /** One message, with the lid-phone pair of its sender when WAHA gave both (IdentityLinks). */
+    private static Inbound linked(SenderIdentity.Sender s, Message m) {
+        return s.lid() == null ? one(m) : one(m).withLinks(List.of(new Inbound.Link(m.conversation(), s.lid())));
     }
 
     private static Inbound one(Message m) {

@@ -58,6 +58,8 @@ public final class WebhookServer implements AutoCloseable {
     private final EdgeRules edge;
     private final RouteProtection protection;
     private final IdentityLinks identities;
+    /** Bodies over RAPIDFIRE_MAX_BODY_BYTES being read at once (BridgeBody). */
+    private final java.util.concurrent.Semaphore largeBodies = new java.util.concurrent.Semaphore(BridgeBody.STREAMS);
     private final SlowRequestGuard slowRequests;
     private final Javalin app;
     private volatile String bindHost;
@@ -141,6 +143,7 @@ public final class WebhookServer implements AutoCloseable {
         route(HandlerType.DELETE, "/admin/dead-letters/{batchId}", adminApi::purge);
         route(HandlerType.GET, "/admin/processes", adminApi::processes);
         route(HandlerType.GET, "/admin/links/{lid}", adminApi::link);
+        route(HandlerType.DELETE, "/admin/links/{lid}", adminApi::unlink);
         route(HandlerType.POST, "/admin/doctor", adminApi::runDoctor);
         route(HandlerType.GET, "/webhook/whatsapp-cloud", this::metaHandshake);
         route(HandlerType.POST, "/webhook/whatsapp-cloud", ctx -> webhook(ctx, "whatsapp", Route.CLOUD));
@@ -303,7 +306,7 @@ public final class WebhookServer implements AutoCloseable {
         EdgeRules.requireJson(head);
         BridgeBody.Body body = route == Route.WHATSAPP_BATCHED || route == Route.WHATSAPP_PASSTHROUGH
                 ? BridgeBody.read(ctx.req().getInputStream(), ctx.req().getContentLengthLong(), settings.maxBodyBytes(),
-                settings.edge().bridgeBodyBytes(), protection.streamingMac(ctx, route))
+                settings.edge().bridgeBodyBytes(), protection.streamingMac(ctx, route), largeBodies)
                 : new BridgeBody.Body(EdgeRules.readBody(ctx.req().getInputStream(), ctx.req().getContentLengthLong(),
                 settings.maxBodyBytes(), "RAPIDFIRE_MAX_BODY_BYTES"), null);
         byte[] raw = body.json();
@@ -396,7 +399,7 @@ public final class WebhookServer implements AutoCloseable {
      * a 400 leaves nothing of the request behind.
      */
     private Stored store(Inbound in, Route route) {
-        List<Message> all = identities.apply(in.messages());
+        List<Message> all = identities.resolve(in.messages());
         // A lone message is checked by its append (the store's contract); only several need checking first.
         for (int i = 0; all.size() > 1 && i < all.size(); i++) {
             try {
@@ -406,6 +409,7 @@ public final class WebhookServer implements AutoCloseable {
                         + "; nothing of this request was stored");
             }
         }
+        identities.learn(in.links());
         int accepted = 0;
         int duplicates = 0;
         AppendResult last = null;

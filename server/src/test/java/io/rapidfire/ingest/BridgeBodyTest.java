@@ -75,4 +75,26 @@ class BridgeBodyTest {
         assertThatThrownBy(() -> BridgeBody.read(new ByteArrayInputStream(raw), 5_000, LIMIT, 2_000, null))
                 .isInstanceOf(Refused.class).hasMessageContaining("the body is 5000 bytes");
     }
+
+    @Test
+    void aBodyThatLooksLikeMediaButTurnsOutToBeTextIsRefusedNotDropped() {
+        String almost = "QUJD".repeat(BridgeBody.BODY_PROBE / 4 + 100) + " and then words";
+        assertThatThrownBy(() -> read("{\"type\": \"chat\", \"body\": \"" + almost + "\"}", null))
+                .isInstanceOf(Refused.class).hasMessageContaining("not media").hasMessageContaining("RAPIDFIRE_MAX_BODY_BYTES");
+    }
+
+    @Test
+    void whenEveryStreamIsBusyALargeBodyIsAnswered503WithRetryAfterAndASmallOneIsNot() {
+        java.util.concurrent.Semaphore none = new java.util.concurrent.Semaphore(0);
+        byte[] large = ("{\"base64\": \"" + "QUJD".repeat(400) + "\"}").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> BridgeBody.read(new ByteArrayInputStream(large), -1, LIMIT, 1_000_000, null, none))
+                .isInstanceOf(Refused.class).hasMessageContaining("send it again")
+                .satisfies(e -> assertThat(((Refused) e).status).isEqualTo(503))
+                .satisfies(e -> assertThat(((Refused) e).retryAfterSeconds).isPositive());
+        byte[] small = "{\"x\": 1}".getBytes(StandardCharsets.UTF_8);
+        assertThat(BridgeBody.read(new ByteArrayInputStream(small), -1, LIMIT, 1_000_000, null, none).json()).isEqualTo(small);
+        java.util.concurrent.Semaphore one = new java.util.concurrent.Semaphore(1);
+        BridgeBody.read(new ByteArrayInputStream(large), -1, LIMIT, 1_000_000, null, one);
+        assertThat(one.availablePermits()).as("released after reading").isEqualTo(1);
+    }
 }

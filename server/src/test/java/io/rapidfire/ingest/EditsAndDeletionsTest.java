@@ -119,6 +119,8 @@ class EditsAndDeletionsTest {
             accepted(h.post("/webhook/whatsapp/batched", baileys("3EB0E2", "{\"protocolMessage\": {\"key\": {\"id\": "
                     + "\"3EB0E1\"}, \"type\": \"MESSAGE_EDIT\", \"editedMessage\": {\"conversation\": \"book me for 7\"}}}", T + 5)));
             await().atMost(Duration.ofSeconds(10)).until(() -> h.batches().size() == 2);
+            assertThat(h.batches().get(1).get("text").asText()).as("a bot reading only the text sees a correction")
+                    .isEqualTo("(edited) book me for 7");
             JsonNode event = h.batches().get(1).get("messages").get(0);
             assertThat(event.get("type").asText()).isEqualTo("edit");
             assertThat(event.get("text").asText()).isEqualTo("book me for 7");

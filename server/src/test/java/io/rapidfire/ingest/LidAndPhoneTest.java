@@ -86,4 +86,32 @@ class LidAndPhoneTest {
             assertThat(got.get(1).get("text").asText()).isEqualTo("it's Anna");
         }
     }
+
+    @Test
+    void aCallerCannotForgeAPairAndASecondPhoneDoesNotTakeAKnownLidOver() throws Exception {
+        try (IngestHarness h = new IngestHarness(IngestSettings.defaults(), POLICY, true)) {
+            // The generic route passes a caller's metadata through: a "lid" there is the caller's words, not a pair.
+            accepted(h.post("/webhook/web", "{\"sender\": \"+79005550000\", \"text\": \"hi\", "
+                    + "\"metadata\": {\"lid\": \"lid:7777777777\"}}"));
+            assertThat(MessageCodec.JSON.readTree(h.get("/admin/links/7777777777").body()).get("linked").asBoolean())
+                    .as("no pair from metadata").isFalse();
+
+            accepted(h.post("/webhook/whatsapp/batched", upsert("F1", "7777777777@lid", "remoteJidAlt",
+                    "79001234567@s.whatsapp.net", "first", T)));
+            accepted(h.post("/webhook/whatsapp/batched", upsert("F2", "7777777777@lid", "remoteJidAlt",
+                    "79009999999@s.whatsapp.net", "forged", T + 1)));
+            accepted(h.post("/webhook/whatsapp/batched", upsert("F3", "7777777777@lid", null, null, "later", T + 2)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> h.batches().size() >= 3
+                    && h.store.counts().pending() == 0 && h.store.counts().inflight() == 0);
+            java.util.Map<String, String> texts = new java.util.HashMap<>();
+            h.batches().forEach(b -> texts.put(b.get("conversation").asText(), b.get("text").asText()));
+            assertThat(texts.get("+79001234567")).as("the lid stays with the first phone").isEqualTo("first later");
+            assertThat(texts.get("+79009999999")).isEqualTo("forged");
+
+            HttpResponse<String> unlinked = h.delete("/admin/links/7777777777");
+            assertThat(unlinked.statusCode()).as(unlinked.body()).isEqualTo(200);
+            assertThat(unlinked.body()).contains("\"unlinked\":true");
+            assertThat(MessageCodec.JSON.readTree(h.get("/admin/links/7777777777").body()).get("linked").asBoolean()).isFalse();
+        }
+    }
 }

@@ -12,6 +12,7 @@ import io.rapidfire.core.Message;
 import io.rapidfire.core.PendingBatch;
 import io.rapidfire.core.Policy;
 import io.rapidfire.core.ReleaseReason;
+import io.rapidfire.core.SharedState.LinkOutcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,7 @@ import static org.awaitility.Awaitility.await;
 
 /** State shared by processes ({@link io.rapidfire.core.SharedState}): one-time marks and runtime policies. */
 public abstract class SharedStateContract extends StoreContractSupport {
+
     @Test
     void markedTokensAreSeenOnceAndCanBeCheckedWithoutMarking() {
         assertThat(store.isMarked("probe-1")).isFalse();
@@ -47,22 +49,32 @@ public abstract class SharedStateContract extends StoreContractSupport {
 
     @Test
     void aLidLinkedToAPhoneIsFoundPerTenantAndSaysWhenThePairIsNew() {
-        assertThat(store.linked("acme", "lid:1234567890")).isNull();
-        assertThat(store.link("acme", "lid:1234567890", "+79001234567", 60_000)).as("new pair").isTrue();
-        assertThat(store.link("acme", "lid:1234567890", "+79001234567", 60_000)).as("known pair").isFalse();
-        assertThat(store.linked("acme", "lid:1234567890")).isEqualTo("+79001234567");
-        assertThat(store.linked("other-tenant", "lid:1234567890")).as("per tenant").isNull();
-        assertThat(store.link("acme", "lid:1234567890", "+79007654321", 60_000)).as("moved to another phone").isTrue();
-        assertThat(store.linked("acme", "lid:1234567890")).isEqualTo("+79007654321");
+        assertThat(store.linked("acme", "whatsapp/lid:1234567890")).isNull();
+        assertThat(store.link("acme", "whatsapp/lid:1234567890", "+79001234567", 60_000)).isEqualTo(LinkOutcome.NEW);
+        assertThat(store.link("acme", "whatsapp/lid:1234567890", "+79001234567", 60_000)).isEqualTo(LinkOutcome.KNOWN);
+        assertThat(store.linked("acme", "whatsapp/lid:1234567890")).isEqualTo("+79001234567");
+        assertThat(store.linked("other-tenant", "whatsapp/lid:1234567890")).as("per tenant").isNull();
+    }
+
+    @Test
+    void aLiveLinkIsNeverTakenOverByAnotherPhoneUntilItIsUnlinked() {
+        assertThat(store.link("acme", "whatsapp/lid:42424242", "+79001234567", 60_000)).isEqualTo(LinkOutcome.NEW);
+        assertThat(store.link("acme", "whatsapp/lid:42424242", "+79007654321", 60_000)).isEqualTo(LinkOutcome.TAKEN);
+        assertThat(store.linked("acme", "whatsapp/lid:42424242")).as("the first pair stays").isEqualTo("+79001234567");
+        assertThat(store.unlink("acme", "whatsapp/lid:42424242")).isTrue();
+        assertThat(store.unlink("acme", "whatsapp/lid:42424242")).isFalse();
+        assertThat(store.link("acme", "whatsapp/lid:42424242", "+79007654321", 60_000)).isEqualTo(LinkOutcome.NEW);
+        assertThat(store.linked("acme", "whatsapp/lid:42424242")).isEqualTo("+79007654321");
     }
 
     @Test
     void aLinkIsForgottenWhenItExpires() {
-        assertThat(store.link("acme", "lid:555", "+79001234567", 300)).isTrue();
-        assertThat(store.linked("acme", "lid:555")).isEqualTo("+79001234567");
+        assertThat(store.link("acme", "whatsapp/lid:555", "+79001234567", 300)).isEqualTo(LinkOutcome.NEW);
+        assertThat(store.linked("acme", "whatsapp/lid:555")).isEqualTo("+79001234567");
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
-                .until(() -> store.linked("acme", "lid:555") == null);
-        assertThat(store.link("acme", "lid:555", "+79001234567", 60_000)).as("new again once expired").isTrue();
+                .until(() -> store.linked("acme", "whatsapp/lid:555") == null);
+        assertThat(store.link("acme", "whatsapp/lid:555", "+79007654321", 60_000)).as("free again once expired")
+                .isEqualTo(LinkOutcome.NEW);
     }
 
     @Test

@@ -528,11 +528,23 @@ public final class MemoryBatchStore implements BatchStore {
     }
 
     @Override
-    public synchronized boolean link(String tenant, String alias, String canonical, long ttlMs) {
+    public synchronized LinkOutcome link(String tenant, String alias, String canonical, long ttlMs) {
         String key = tenant + "\n" + alias;
-        Linked before = links.remove(key); // re-inserted last: the map stays in expiry order
-        links.put(key, new Linked(canonical, clock.getAsLong() + ttlMs));
-        return before == null || before.untilMs() <= clock.getAsLong() || !before.canonical().equals(canonical);
+        long now = clock.getAsLong();
+        Linked before = links.get(key);
+        boolean live = before != null && before.untilMs() > now;
+        if (live && !before.canonical().equals(canonical)) {
+            return LinkOutcome.TAKEN;
+        }
+        links.remove(key); // re-inserted last: the map stays in expiry order
+        links.put(key, new Linked(canonical, now + ttlMs));
+        return live ? LinkOutcome.KNOWN : LinkOutcome.NEW;
+    }
+
+    @Override
+    public synchronized boolean unlink(String tenant, String alias) {
+        Linked gone = links.remove(tenant + "\n" + alias);
+        return gone != null && gone.untilMs() > clock.getAsLong();
     }
 
     @Override

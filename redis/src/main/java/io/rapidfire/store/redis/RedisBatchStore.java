@@ -600,11 +600,32 @@ public final class RedisBatchStore implements BatchStore {
     }
 
     @Override
-    public boolean link(String tenant, String alias, String canonical, long ttlMs) {
+    public LinkOutcome link(String tenant, String alias, String canonical, long ttlMs) {
         String key = keys.link(tenant, alias);
-        // SET … GET (Redis 6.2+): store the pair and learn what was there in one round trip.
-        String before = call("link", key, () -> redis.setGet(key, canonical, io.lettuce.core.SetArgs.Builder.px(ttlMs)));
-        return !canonical.equals(before);
+        io.lettuce.core.SetArgs create = io.lettuce.core.SetArgs.Builder.nx().px(ttlMs);
+        // SET NX first: a new pair (the common case once per person) is one round trip; a known one is renewed.
+        // Two processes learning the same lid at once: one SET NX wins, the other sees KNOWN or TAKEN.
+        for (int attempt = 0; attempt < 2; attempt++) {
+            if ("OK".equals(call("link", key, () -> redis.set(key, canonical, create)))) {
+                return LinkOutcome.NEW;
+            }
+            String now = call("link", key, () -> redis.get(key));
+            if (canonical.equals(now)) {
+                call("link", key, () -> redis.pexpire(key, ttlMs));
+                return LinkOutcome.KNOWN;
+            }
+            if (now != null) {
+                return LinkOutcome.TAKEN;
+            }
+            // expired between the two calls: try once more
+        }
+        return LinkOutcome.TAKEN;
+    }
+
+    @Override
+    public boolean unlink(String tenant, String alias) {
+        String key = keys.link(tenant, alias);
+        return call("unlink", key, () -> redis.del(key)) == 1;
     }
 
     @Override
