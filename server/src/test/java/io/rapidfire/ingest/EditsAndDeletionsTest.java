@@ -96,6 +96,20 @@ class EditsAndDeletionsTest {
     }
 
     @Test
+    void evolutionsMessagesDeleteEventRemovesTheMessage() {
+        try (IngestHarness h = new IngestHarness(IngestSettings.defaults(), POLICY, true)) {
+            accepted(h.post("/webhook/whatsapp/batched", baileys("3EB0H1", "{\"conversation\": \"call me\"}", T)));
+            accepted(h.post("/webhook/whatsapp/batched", baileys("3EB0H2", "{\"conversation\": \"tomorrow\"}", T + 1)));
+            accepted(h.post("/webhook/whatsapp/batched/messages-delete", "{\"event\": \"messages.delete\", \"instance\": "
+                    + "\"salon\", \"data\": {\"remoteJid\": \"79001234567@s.whatsapp.net\", \"fromMe\": false, \"id\": "
+                    + "\"3EB0H1\"}}"));
+            JsonNode b = h.onlyBatch();
+            assertThat(b.get("text").asText()).isEqualTo("tomorrow");
+            assertThat(b.get("deleted").get(0).asText()).isEqualTo("3EB0H1");
+        }
+    }
+
+    @Test
     void aThoughtWhoseEveryMessageWasDeletedCostsTheBotNothing() {
         try (IngestHarness h = new IngestHarness(IngestSettings.defaults(), POLICY, true)) {
             accepted(h.post("/webhook/whatsapp/batched", baileys("3EB0D1", "{\"conversation\": \"wrong chat, sorry\"}", T)));
@@ -177,10 +191,14 @@ class EditsAndDeletionsTest {
             accepted(h.post("/webhook/telegram", "{\"update_id\": 2, \"message\": " + String.format(m, 71, T + 1, "please", "") + "}"));
             accepted(h.post("/webhook/telegram", "{\"update_id\": 3, \"edited_message\": "
                     + String.format(m, 70, T, "at 7 pm", ", \"edit_date\": " + (T + 2)) + "}"));
+            accepted(h.post("/webhook/telegram", "{\"update_id\": 5, \"business_message\": " + String.format(m, 72, T + 3,
+                    "table for two", "") + "}"));
+            accepted(h.post("/webhook/telegram", "{\"update_id\": 6, \"edited_business_message\": "
+                    + String.format(m, 72, T + 3, "table for three", ", \"edit_date\": " + (T + 4)) + "}"));
             accepted(h.post("/webhook/telegram", "{\"update_id\": 4, \"deleted_business_messages\": {\"business_connection_id\": "
                     + "\"bc-1\", \"chat\": {\"id\": 42, \"type\": \"private\"}, \"message_ids\": [71]}}"));
             JsonNode b = h.onlyBatch();
-            assertThat(b.get("text").asText()).isEqualTo("at 7 pm");
+            assertThat(b.get("text").asText()).isEqualTo("at 7 pm table for three");
             assertThat(b.get("deleted").get(0).asText()).isEqualTo("71");
         }
     }

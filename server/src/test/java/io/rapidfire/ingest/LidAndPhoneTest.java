@@ -72,6 +72,20 @@ class LidAndPhoneTest {
     }
 
     @Test
+    void wahaNowebGivesBothIdsInItsBaileysKeyAndTheyMakeOneConversation() {
+        try (IngestHarness h = new IngestHarness(IngestSettings.defaults(), POLICY, true)) {
+            String msg = "{\"event\": \"message\", \"session\": \"default\", \"payload\": {\"id\": \"%s\", \"timestamp\": %d, "
+                    + "\"from\": \"3213213213213@lid\", \"fromMe\": false, \"body\": \"%s\", \"hasMedia\": false%s}}";
+            accepted(h.post("/webhook/waha", String.format(msg, "false_3213213213213@lid_N1", T, "hello", ", \"_data\": "
+                    + "{\"key\": {\"remoteJid\": \"3213213213213@lid\", \"remoteJidAlt\": \"79001234569@s.whatsapp.net\"}}")));
+            accepted(h.post("/webhook/waha", String.format(msg, "false_3213213213213@lid_N2", T + 1, "it's Oleg", "")));
+            JsonNode b = h.onlyBatch();
+            assertThat(b.get("conversation").asText()).isEqualTo("+79001234569");
+            assertThat(b.get("text").asText()).isEqualTo("hello it's Oleg");
+        }
+    }
+
+    @Test
     void aBatchOpenUnderTheLidWhenThePairIsLearnedIsReleasedOnItsOwnFirst() {
         try (IngestHarness h = new IngestHarness(IngestSettings.defaults(), new Policy(2_000, 10_000, 20, 16_384, " "), true)) {
             accepted(h.post("/webhook/whatsapp/batched", upsert("Q1", "5550001112223@lid", null, null, "hello", T)));
