@@ -1,6 +1,5 @@
 package io.rapidfire.ingest;
 
-
 import javax.crypto.Mac;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
@@ -70,7 +69,6 @@ final class BridgeBody {
                     + STREAMS + " such bodies are being read already; send it again in a few seconds; nothing stored", 2);
         }
         Counted counted = new Counted(new SequenceInputStream(new ByteArrayInputStream(head), in), mediaLimit, mac);
-        head = null; // replayed by the stream: not held twice
         Slim slim = new Slim(new BufferedInputStream(counted, 64 * 1024), limit);
         try {
             slim.copy();
