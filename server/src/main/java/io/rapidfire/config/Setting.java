@@ -107,6 +107,10 @@ public enum Setting {
     RAPIDFIRE_CHATWOOT_SECRET("", "The secret of the Chatwoot agent bot's (or webhook's) signature: checks "
             + "X-Chatwoot-Signature (sha256=hex HMAC-SHA256 of \"<X-Chatwoot-Timestamp>.<body>\") on POST /webhook/chatwoot",
             Kind.TEXT, true),
+    RAPIDFIRE_BRIDGE_TOKEN("", "A token the WhatsApp bridge route (/webhook/whatsapp/batched) takes instead of the "
+            + "bridge signature, for bridges that sign nothing but send headers (Evolution API's webhook headers): "
+            + "Authorization: Bearer <it>, or an HS256 JWT signed with it and not expired (Evolution's jwt_key); "
+            + "compared exactly, wrong ones throttled per client; at least 16 characters", Kind.TOKEN, true),
     RAPIDFIRE_ZAPI_TOKEN("", "Z-API signs nothing: set this and give Z-API the webhook URL .../webhook/z-api?token=<it>; "
             + "compared exactly, wrong ones throttled per client; at least 16 characters", Kind.TOKEN, true),
     RAPIDFIRE_ADMIN_TOKEN("", "Bearer token for every admin route (stats, clear, flush, policies, /admin/*, the "

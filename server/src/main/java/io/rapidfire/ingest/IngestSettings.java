@@ -51,6 +51,8 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
         for (WebhookRoute r : OWN_SECRET) {
             out.put(r, c.get(Setting.valueOf(r.secretSetting)));
         }
+        // The WhatsApp route's second credential, beside the bridge signature (RAPIDFIRE_WEBHOOK_SECRET).
+        out.put(WebhookRoute.WHATSAPP, c.get(Setting.RAPIDFIRE_BRIDGE_TOKEN));
         return Map.copyOf(out);
     }
 
@@ -77,6 +79,26 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
         return new IngestSettings("default", "RU", false, false, false, false, "", "", "", "", "", 1_048_576,
                 60, 1.0, 2_000, 500, List.of(), false, List.of("loopback"), EnumSet.allOf(WebhookRoute.class),
                 List.of("loopback"), io.rapidfire.core.Tunables.DEDUP_WINDOW_MS.defaultValue(), "", EdgeSettings.defaults(), Map.of());
+    }
+
+    /** RAPIDFIRE_BRIDGE_TOKEN: the WhatsApp bridge route's bearer token (BridgeTokens); empty when not set. */
+    public String bridgeToken() {
+        return ownSecrets.getOrDefault(WebhookRoute.WHATSAPP, "");
+    }
+
+    /** Whether a route takes only authenticated requests: its secret, or for WhatsApp the bridge token, is set. */
+    public boolean guarded(WebhookRoute r) {
+        return !secretOf(r).isEmpty() || r == WebhookRoute.WHATSAPP && !bridgeToken().isEmpty();
+    }
+
+    public IngestSettings withBridgeToken(String token) {
+        Map<WebhookRoute, String> secrets = new java.util.EnumMap<>(WebhookRoute.class);
+        secrets.putAll(ownSecrets);
+        secrets.put(WebhookRoute.WHATSAPP, token);
+        return new IngestSettings(defaultTenant, region, acceptGroups, acceptStatus, acceptFromMe, mediaReleases,
+                webhookSecret, metaAppSecret, metaVerifyToken, telegramSecretToken, adminToken, maxBodyBytes, senderBurst,
+                senderPerSecond, ipBurst, ipPerSecond, channels, requireWorker, adminTrusted, openRoutes, openFrom,
+                dedupWindowMs, adminReadToken, edge, Map.copyOf(secrets));
     }
 
     /** The secret that verifies a route; empty when not set. */
@@ -168,8 +190,12 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
         List<String> lines = new java.util.ArrayList<>();
         for (WebhookRoute r : WebhookRoute.values()) {
             String state;
+            String token = r == WebhookRoute.WHATSAPP && !bridgeToken().isEmpty()
+                    ? "Authorization: Bearer RAPIDFIRE_BRIDGE_TOKEN (or an HS256 JWT signed with it)" : null;
             if (!secretOf(r).isEmpty()) {
-                state = "signed: " + r.check + " with " + r.secretSetting;
+                state = "signed: " + r.check + " with " + r.secretSetting + (token == null ? "" : ", or " + token);
+            } else if (token != null) {
+                state = "token: " + token;
             } else if (openRoutes.contains(r)) {
                 state = !openFrom.isEmpty() ? "open to " + String.join(",", openFrom) + " callers only (standalone "
                         + "default; anyone else gets 401)" : "OPEN to anyone who reaches the port (RAPIDFIRE_OPEN_ROUTES lists " + r.label + ")";

@@ -24,6 +24,12 @@ final class RouteProtection {
     /** Z-API's ?token= is a fixed string too. */
     private final FailedAttempts zapiFailures = new FailedAttempts("signature_rate_limited", "Z-API ?token= attempts");
 
+    /** The WhatsApp route's bearer token is a fixed string too (or a JWT made with one). */
+    private final FailedAttempts bridgeTokenFailures = new FailedAttempts("signature_rate_limited",
+            "Authorization: Bearer attempts on the WhatsApp bridge route");
+    /** Set on a request the bridge token let in: no body signature to check. */
+    private static final String BY_TOKEN = "rapidfire.byBridgeToken";
+
     RouteProtection(IngestSettings settings, SharedState store, EdgeRules edge) {
         this.settings = settings;
         this.store = store;
@@ -36,6 +42,11 @@ final class RouteProtection {
      * token, a header, is compared here whole, and wrong ones are throttled per client.
      */
     void checkCaller(Context ctx, RequestHead head, String client, WebhookServer.Route route) {
+        if (route.named == WebhookRoute.WHATSAPP && !settings.bridgeToken().isEmpty()
+                && (ctx.header("Authorization") != null || settings.secretOf(route.named).isEmpty())) {
+            checkBridgeToken(ctx, client);
+            return;
+        }
         if (settings.secretOf(route.named).isEmpty()) {
             requireOpen(head, client, route.named);
             return;
@@ -74,6 +85,26 @@ final class RouteProtection {
         }
     }
 
+    /** The bridge token (BridgeTokens): let in, or 401 naming what is wrong; wrong ones throttled per client. */
+    private void checkBridgeToken(Context ctx, String client) {
+        bridgeTokenFailures.checkAllowed(client);
+        String authorization = ctx.header("Authorization");
+        String problem = authorization == null ? "missing Authorization: Bearer <RAPIDFIRE_BRIDGE_TOKEN> (give the "
+                + "bridge's webhook that header, e.g. Evolution API's webhook headers, or its jwt_key = the token)"
+                : BridgeTokens.problem(settings.bridgeToken(), authorization, System.currentTimeMillis());
+        if (problem != null) {
+            if (authorization != null) {
+                bridgeTokenFailures.failed(client);
+            }
+            throw new WebhookServer.Unauthorized("signature", "signature check failed: " + problem + "; nothing stored");
+        }
+        ctx.attribute(BY_TOKEN, Boolean.TRUE);
+    }
+
+    private static boolean byToken(Context ctx) {
+        return Boolean.TRUE.equals(ctx.attribute(BY_TOKEN));
+    }
+
     /**
      * Over the body, once read: 401 when a signed route's signature does not match; returns the replay marks to set
      * once the request is stored. Routes without a secret and Telegram's token were settled by {@link #checkCaller}.
@@ -87,7 +118,7 @@ final class RouteProtection {
      * the body to as it is read; null when the route is not signed.
      */
     javax.crypto.Mac streamingMac(Context ctx, WebhookServer.Route route) {
-        if (settings.secretOf(route.named).isEmpty()) {
+        if (settings.secretOf(route.named).isEmpty() || byToken(ctx)) {
             return null;
         }
         return Signatures.bridgeMac(settings.webhookSecret(), ctx.method().name(), signedUrl(ctx), ctx.header("x-timestamp"));
@@ -100,6 +131,9 @@ final class RouteProtection {
 
     /** As above, for a body that may have been streamed: then its digest was computed as it was read. */
     Signatures.Replay checkSignature(Context ctx, WebhookServer.Route route, BridgeBody.Body body, String tenant) {
+        if (byToken(ctx)) {
+            return null;
+        }
         byte[] raw = body.json();
         if (settings.secretOf(route.named).isEmpty() || route == WebhookServer.Route.TELEGRAM || route == WebhookServer.Route.ZAPI) {
             return null;
@@ -138,12 +172,14 @@ final class RouteProtection {
     }
 
     /**
-     * Cloud API and Telegram signatures carry no time, so a captured signed request stays valid: a message older than
+     * Cloud API, Telegram and WAHA signatures and the bridge token carry no time, so a captured request stays valid: a message older than
      * the time message ids are remembered (RAPIDFIRE_DEDUP_WINDOW_MS) could no longer be recognised as a repeat and
      * is ignored (answered 200 with the reason, so the platform stops retrying) instead of batched again.
      */
-    Inbound withoutStale(Inbound in, WebhookServer.Route route) {
-        if ((route != WebhookServer.Route.CLOUD && route != WebhookServer.Route.TELEGRAM && route != WebhookServer.Route.WAHA) || settings.secretOf(route.named).isEmpty()) {
+    Inbound withoutStale(Context ctx, Inbound in, WebhookServer.Route route) {
+        boolean replayable = byToken(ctx) || (route == WebhookServer.Route.CLOUD || route == WebhookServer.Route.TELEGRAM
+                || route == WebhookServer.Route.WAHA) && !settings.secretOf(route.named).isEmpty();
+        if (!replayable) {
             return in; // unsigned (open) routes have no replay protection to give: anyone may post anything
         }
         long oldest = System.currentTimeMillis() - settings.dedupWindowMs();
@@ -170,7 +206,9 @@ final class RouteProtection {
         if (open) {
             return;
         }
-        String fix = "set " + r.secretSetting + " to verify its requests (" + r.check + "), or declare it open with "
+        String fix = "set " + r.secretSetting + " to verify its requests (" + r.check + ")"
+                + (r == WebhookRoute.WHATSAPP ? ", or RAPIDFIRE_BRIDGE_TOKEN for a bridge that sends headers" : "")
+                + ", or declare it open with "
                 + "RAPIDFIRE_OPEN_ROUTES=" + r.label + " (anyone who reaches the port may then post to it)";
         if (settings.openRoutes().contains(r)) {
             throw new WebhookServer.Unauthorized("route_closed", r.paths + " is open to " + String.join(",", settings.openFrom())

@@ -311,7 +311,7 @@ public final class WebhookServer implements AutoCloseable {
                 settings.maxBodyBytes(), "RAPIDFIRE_MAX_BODY_BYTES"), null);
         byte[] raw = body.json();
         Signatures.Replay replay = protection.checkSignature(ctx, route, body, tenant(ctx));
-        Inbound in = protection.withoutStale(parse(ctx, channel, route, raw), route);
+        Inbound in = protection.withoutStale(ctx, parse(ctx, channel, route, raw), route);
         if (!withinSenderLimits(ctx, client, in)) {
             return;
         }
