@@ -62,9 +62,12 @@ final class BaileysFormat {
             }
             String jid = Fields.requiredText(key, "remoteJid", at + "key.", "the chat, e.g. \"79001234567@s.whatsapp.net\"");
             // The same chat's other id, where the bridge gives it: Baileys 6.7+ remoteJidAlt, Evolution senderPn.
+            // A group's participant likewise: participantAlt (Baileys), participantPn (Evolution).
             String alt = Fields.text(key, "remoteJidAlt", at + "key.");
+            String participantAlt = Fields.text(key, "participantAlt", at + "key.");
             SenderIdentity.Sender s = ctx.identity().whatsapp(jid, alt != null ? alt : Fields.text(key, "senderPn",
-                    at + "key."), Fields.text(key, "participant", at + "key."), at + "key.remoteJid");
+                    at + "key."), Fields.text(key, "participant", at + "key."), participantAlt != null ? participantAlt
+                    : Fields.text(key, "participantPn", at + "key."), at + "key.remoteJid");
             if (s.ignored() != null) {
                 ignored.add(s.ignored());
                 continue;

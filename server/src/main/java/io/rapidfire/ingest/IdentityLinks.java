@@ -37,6 +37,8 @@ final class IdentityLinks {
     private static final long REFRESH_MS = 10 * 60_000;
     private static final int RECENT_LIMIT = 10_000;
     private static final Pattern LID = Pattern.compile("lid:\\d{3,40}");
+    /** A conversation whose person is a lid: the person's own, or theirs in a group ("group:<g>/lid:…"). */
+    private static final Pattern LID_CONVERSATION = Pattern.compile("(group:[\\d-]{3,60}@g\\.us/)?(lid:\\d{3,40})");
     private static final Pattern PHONE = Pattern.compile("\\+\\d{5,20}");
 
     private final SharedState links;
@@ -63,36 +65,41 @@ final class IdentityLinks {
         return out;
     }
 
-    /** {@code c}, or the phone's conversation when {@code c} is a lid whose pair is known. */
+    /** {@code c}, or the phone's conversation when {@code c}'s person is a lid whose pair is known. */
     ConversationRef resolve(ConversationRef c) {
-        if (!LID.matcher(c.conversation()).matches()) {
+        var m = LID_CONVERSATION.matcher(c.conversation());
+        if (!m.matches()) {
             return c;
         }
-        String phone = links.linked(c.tenant(), alias(c.channel(), c.conversation()));
-        return phone == null ? c : new ConversationRef(c.tenant(), c.channel(), phone);
+        String phone = links.linked(c.tenant(), alias(c.channel(), m.group(2)));
+        String group = m.group(1) == null ? "" : m.group(1);
+        return phone == null ? c : new ConversationRef(c.tenant(), c.channel(), group + phone);
     }
 
     /** Remembers the pairs a request carried; call once the request passed its checks, before its messages go in. */
     void learn(List<Inbound.Link> pairs) {
         for (Inbound.Link p : pairs) {
-            ConversationRef phone = p.phone();
-            if (!LID.matcher(p.lid()).matches() || !PHONE.matcher(phone.conversation()).matches()) {
+            ConversationRef at = p.phone();
+            int slash = at.conversation().startsWith("group:") ? at.conversation().lastIndexOf('/') + 1 : 0;
+            String phone = at.conversation().substring(slash);
+            if (!LID.matcher(p.lid()).matches() || !PHONE.matcher(phone).matches()) {
                 continue; // only a real lid and an E.164 phone make a pair
             }
-            String key = phone.tenant() + "\n" + alias(phone.channel(), p.lid()) + "\n" + phone.conversation();
+            String key = at.tenant() + "\n" + alias(at.channel(), p.lid()) + "\n" + phone;
             long now = System.currentTimeMillis();
-            Long at = recentlyWritten.get(key);
-            if (at != null && now - at < REFRESH_MS) {
+            Long seen = recentlyWritten.get(key);
+            if (seen != null && now - seen < REFRESH_MS) {
                 continue;
             }
-            switch (links.link(phone.tenant(), alias(phone.channel(), p.lid()), phone.conversation(), TTL_MS)) {
-                case NEW -> admin.flush(new ConversationRef(phone.tenant(), phone.channel(), p.lid()));
+            switch (links.link(at.tenant(), alias(at.channel(), p.lid()), phone, TTL_MS)) {
+                // The person's batch open under the lid (in this chat) goes out first, on its own.
+                case NEW -> admin.flush(new ConversationRef(at.tenant(), at.channel(),
+                        at.conversation().substring(0, slash) + p.lid()));
                 case KNOWN -> {
                 }
                 case TAKEN -> log.warn("A message names {} as the phone of {} (tenant {}), which is linked to another "
                         + "phone: the link is kept. If the person changed numbers: DELETE /admin/links/{}?tenant={}",
-                        Mask.conversation(phone.conversation()), p.lid(), phone.tenant(), p.lid().substring(4),
-                        phone.tenant());
+                        Mask.conversation(phone), p.lid(), at.tenant(), p.lid().substring(4), at.tenant());
             }
             if (recentlyWritten.size() >= RECENT_LIMIT) {
                 recentlyWritten.clear();

@@ -26,8 +26,9 @@ public record Inbound(String format, List<Message> messages, List<String> ignore
     }
 
     /**
-     * A bridge gave both ids of one person: {@code phone} is their conversation, {@code lid} ("lid:…") the other id.
-     * Only the WhatsApp bridge formats make these, from their own fields, never from a caller's metadata.
+     * A bridge gave both ids of one person: {@code phone} is their conversation under their phone (a group's:
+     * "group:&lt;group&gt;/+7900…"), {@code lid} ("lid:…") the other id. Only the WhatsApp bridge formats make these,
+     * from their own fields, never from a caller's metadata.
      */
     public record Link(ConversationRef phone, String lid) {
     }

@@ -81,27 +81,45 @@ public final class SenderIdentity {
 
     /**
      * As {@link #whatsapp(String, String, String)}, with {@code alt} the other id the bridge gives for the same chat
-     * (Baileys' remoteJidAlt, Evolution's senderPn): when one of the two is a lid and the other a phone, the
-     * conversation is the phone's and {@link Sender#lid()} the lid, to be remembered (IdentityLinks).
+     * (Baileys' remoteJidAlt, Evolution's senderPn) and {@code participantAlt} the other id of a group's participant
+     * (participantAlt, participantPn): when one of a person's two ids is a lid and the other a phone, the conversation
+     * is the phone's and {@link Sender#lid()} the lid, to be remembered (IdentityLinks).
      */
-    public Sender whatsapp(String from, String alt, String participant, String field) {
+    public Sender whatsapp(String from, String alt, String participant, String participantAlt, String field) {
         Sender s = whatsapp(from, participant, field);
-        if (s.id() == null || alt == null || alt.isBlank() || s.id().startsWith("group:") || s.id().startsWith("status:")) {
+        if (s.id() == null || s.id().startsWith("status:")) {
             return s;
         }
-        String other;
-        try {
-            other = person(alt, field + "Alt");
-        } catch (BadRequest e) {
-            return s; // an alternative id we cannot read does not refuse a message we can
+        int slash = s.id().startsWith("group:") ? s.id().lastIndexOf('/') + 1 : 0;
+        String other = alternative(slash > 0 ? participantAlt : alt, field + "Alt");
+        if (other == null) {
+            return s;
         }
-        if (s.id().startsWith("lid:") && !other.startsWith("lid:")) {
-            return new Sender(other, null, s.id());
+        String self = s.id().substring(slash);
+        if (self.startsWith("lid:") && !other.startsWith("lid:")) {
+            return new Sender(s.id().substring(0, slash) + other, null, self);
         }
-        if (!s.id().startsWith("lid:") && other.startsWith("lid:")) {
+        if (!self.startsWith("lid:") && other.startsWith("lid:")) {
             return new Sender(s.id(), null, other);
         }
         return s;
+    }
+
+    /** The other id as a person, or null when absent or unreadable (it never refuses a message we can read). */
+    private String alternative(String raw, String field) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        try {
+            return person(raw, field);
+        } catch (BadRequest e) {
+            return null;
+        }
+    }
+
+    /** As above, for a chat that is not a group. */
+    public Sender whatsapp(String from, String alt, String participant, String field) {
+        return whatsapp(from, alt, participant, null, field);
     }
 
     /** A person: E.164 phone, or {@code lid:<id>}. */

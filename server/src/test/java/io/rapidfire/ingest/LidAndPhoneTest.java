@@ -72,6 +72,22 @@ class LidAndPhoneTest {
     }
 
     @Test
+    void aGroupParticipantUnderLidAndPhoneIsOneConversationInThatGroup() {
+        IngestSettings groups = IngestSettings.defaults().withSwitches(true, false, false, false, List.of());
+        try (IngestHarness h = new IngestHarness(groups, POLICY, true)) {
+            String g = "{\"event\": \"messages.upsert\", \"instance\": \"salon\", \"data\": {\"key\": {\"remoteJid\": "
+                    + "\"120363000000000001@g.us\", \"fromMe\": false, \"id\": \"%s\", \"participant\": \"5550005550005@lid\"%s}, "
+                    + "\"message\": {\"conversation\": \"%s\"}, \"messageTimestamp\": %d}}";
+            accepted(h.post("/webhook/whatsapp/batched", String.format(g, "G1",
+                    ", \"participantPn\": \"79001234570@s.whatsapp.net\"", "hi all", T)));
+            accepted(h.post("/webhook/whatsapp/batched", String.format(g, "G2", "", "me again", T + 1)));
+            JsonNode b = h.onlyBatch();
+            assertThat(b.get("conversation").asText()).isEqualTo("group:120363000000000001@g.us/+79001234570");
+            assertThat(b.get("text").asText()).isEqualTo("hi all me again");
+        }
+    }
+
+    @Test
     void wahaNowebGivesBothIdsInItsBaileysKeyAndTheyMakeOneConversation() {
         try (IngestHarness h = new IngestHarness(IngestSettings.defaults(), POLICY, true)) {
             String msg = "{\"event\": \"message\", \"session\": \"default\", \"payload\": {\"id\": \"%s\", \"timestamp\": %d, "
