@@ -14,6 +14,14 @@ public enum MessageType {
         return this == EDIT || this == DELETION;
     }
 
+    /**
+     * What RAPIDFIRE_MEDIA_RELEASES_BATCH releases a batch for: anything the person sent that is not text (a photo, a
+     * voice note, a location, a contact...), and not an edit or a deletion of an earlier message.
+     */
+    public boolean isMedia() {
+        return this != TEXT && !isChange();
+    }
+
     public String wire() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -181,11 +181,8 @@ final class BaileysFormat {
     private static Map<String, Object> withSize(Map<String, Object> meta, JsonNode msg, JsonNode media) {
         long size = media.path("fileLength").canConvertToLong() || media.path("fileLength").isTextual()
                 ? media.path("fileLength").asLong(-1) : -1;
-        if (size < 0 && msg.has("base64" + BridgeBody.SIZE_SUFFIX)) {
-            size = msg.get("base64" + BridgeBody.SIZE_SUFFIX).asLong(-1);
-        }
-        if (size < 0 && msg.path("base64").isTextual() && !msg.get("base64").asText().isEmpty()) {
-            size = msg.get("base64").asText().length() * 3L / 4;
+        if (size < 0) {
+            size = BridgeBody.inlineSize(msg, "base64");
         }
         if (size < 0) {
             return meta;

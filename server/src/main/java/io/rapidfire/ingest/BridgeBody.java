@@ -31,6 +31,20 @@ final class BridgeBody {
     /** The key beside an omitted string: its decoded size. */
     static final String SIZE_SUFFIX = "Bytes";
 
+    /**
+     * The decoded size of the media a bridge put inline under {@code field} of {@code parent}: the size this class
+     * left beside it when it took a large one out ({@code <field>Bytes}), else the length of a base64 string still
+     * there (a body within the ordinary limit); -1 when there is none. The one rule both Evolution's {@code base64}
+     * and WPPConnect's {@code body} are measured by.
+     */
+    static long inlineSize(com.fasterxml.jackson.databind.JsonNode parent, String field) {
+        if (parent.has(field + SIZE_SUFFIX)) {
+            return parent.get(field + SIZE_SUFFIX).asLong(-1);
+        }
+        String inline = parent.path(field).asText("");
+        return inline.length() > 0 && inline.chars().allMatch(Slim::isBase64) ? inline.length() * 3L / 4 : -1;
+    }
+
     /** The JSON to parse; {@code digest}: the Mac over the bytes as sent when the body was streamed, else null. */
     record Body(byte[] json, byte[] digest) {
     }
@@ -52,15 +66,7 @@ final class BridgeBody {
      */
     static Body read(InputStream in, long declared, int limit, long mediaLimit, Mac mac,
                      java.util.concurrent.Semaphore streams) {
-        if (declared > mediaLimit) {
-            throw tooLarge("the body is " + declared + " bytes", mediaLimit, "RAPIDFIRE_BRIDGE_MAX_BODY_BYTES");
-        }
-        byte[] head;
-        try {
-            head = in.readNBytes(limit + 1);
-        } catch (IOException e) {
-            throw unreadable(e);
-        }
+        byte[] head = EdgeRules.readAtMost(in, declared, limit, mediaLimit, "RAPIDFIRE_BRIDGE_MAX_BODY_BYTES");
         if (head.length <= limit) {
             return new Body(head, null);
         }
@@ -75,10 +81,10 @@ final class BridgeBody {
         } catch (TooLarge e) {
             throw e.answer;
         } catch (OverLimit e) {
-            throw tooLarge("the body is more than " + limit + " bytes without its inline media", limit,
+            throw EdgeRules.tooLarge("the body is more than " + limit + " bytes without its inline media", limit,
                     "RAPIDFIRE_MAX_BODY_BYTES");
         } catch (IOException e) {
-            throw unreadable(e);
+            throw EdgeRules.unreadable(e);
         } finally {
             if (streams != null) {
                 streams.release();
@@ -240,22 +246,13 @@ final class BridgeBody {
         }
     }
 
-    private static Refused unreadable(IOException e) {
-        return new Refused(400, "bad_request", "the body could not be read whole (" + e.getClass().getSimpleName()
-                + "): send it again; nothing stored");
-    }
-
-    private static Refused tooLarge(String what, long limit, String setting) {
-        return new Refused(413, "too_large", what + "; at most " + limit + " are accepted (" + setting + "); nothing stored");
-    }
-
-    /** The 413 to answer, carried out of Jackson's calls, which declare IOException. */
+    /** The 413 to answer, carried out of the stream's reads, which declare IOException. */
     private static final class TooLarge extends IOException {
         final Refused answer;
 
         TooLarge(String what, long limit, String setting) {
             super(what);
-            this.answer = tooLarge(what, limit, setting);
+            this.answer = EdgeRules.tooLarge(what, limit, setting);
         }
     }
 

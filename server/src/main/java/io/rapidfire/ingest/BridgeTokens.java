@@ -3,8 +3,6 @@ package io.rapidfire.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rapidfire.core.MessageCodec;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
@@ -44,9 +42,7 @@ final class BridgeTokens {
                 return "the JWT's alg must be HS256 (signed with RAPIDFIRE_BRIDGE_TOKEN), got \""
                         + SenderIdentity.clip(header.path("alg").asText()) + "\"";
             }
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            byte[] expected = mac.doFinal((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+            byte[] expected = Signatures.macOf("HmacSHA256", key).doFinal((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
             if (!MessageDigest.isEqual(expected, b64.decode(parts[2]))) {
                 return "the JWT's signature does not match RAPIDFIRE_BRIDGE_TOKEN (Evolution's jwt_key must be the same)";
             }
@@ -65,8 +61,6 @@ final class BridgeTokens {
             return null;
         } catch (IllegalArgumentException | java.io.IOException e) {
             return "the bearer token is neither RAPIDFIRE_BRIDGE_TOKEN nor a readable JWT";
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
     }
 }

@@ -159,29 +159,40 @@ public final class EdgeRules {
      * @param setting  the setting that sets the limit, named in the refusal
      */
     public static byte[] readBody(InputStream in, long declared, int limit, String setting) {
-        if (declared > limit) {
-            throw tooLarge("the body is " + declared + " bytes", limit, setting);
+        byte[] body = readAtMost(in, declared, limit, limit, setting);
+        if (body.length > limit) {
+            throw tooLarge("the body is more than " + limit + " bytes", limit, setting);
         }
-        // Grown as bytes arrive, never reserved from what a header claims: a Content-Length alone costs nothing.
+        return body;
+    }
+
+    /**
+     * Up to {@code limit + 1} bytes of the body (one more than the limit says it went past it), refused at once when
+     * its declared length is over {@code refuseOver}. Grown as bytes arrive, never reserved from what a header claims:
+     * a Content-Length alone costs nothing. BridgeBody goes on reading where this stops.
+     */
+    static byte[] readAtMost(InputStream in, long declared, int limit, long refuseOver, String setting) {
+        if (declared > refuseOver) {
+            throw tooLarge("the body is " + declared + " bytes", refuseOver, setting);
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.max(0, Math.min(declared >= 0 ? declared : 8_192, 16_384)));
         byte[] buffer = new byte[8_192];
-        long total = 0;
         try {
-            for (int n; (n = in.read(buffer)) != -1; ) {
-                total += n;
-                if (total > limit) {
-                    throw tooLarge("the body is more than " + limit + " bytes", limit, setting);
-                }
+            for (int n; out.size() <= limit && (n = in.read(buffer, 0, Math.min(buffer.length, limit + 1 - out.size()))) != -1; ) {
                 out.write(buffer, 0, n);
             }
         } catch (IOException e) {
-            throw new Refused(400, "bad_request", "the body could not be read whole (" + e.getClass().getSimpleName()
-                    + "): send it again; nothing stored");
+            throw unreadable(e);
         }
         return out.toByteArray();
     }
 
-    private static Refused tooLarge(String what, int limit, String setting) {
+    static Refused unreadable(IOException e) {
+        return new Refused(400, "bad_request", "the body could not be read whole (" + e.getClass().getSimpleName()
+                + "): send it again; nothing stored");
+    }
+
+    static Refused tooLarge(String what, long limit, String setting) {
         return new Refused(413, "too_large", what + "; at most " + limit + " are accepted (" + setting + "); nothing stored");
     }
 

@@ -231,7 +231,8 @@ final class Signatures {
         return HexFormat.of().formatHex(macOf(algorithm, secret).doFinal(data));
     }
 
-    private static Mac macOf(String algorithm, String secret) {
+    /** A Mac keyed with {@code secret} (UTF-8): the one place every HMAC scheme here gets its key from. */
+    static Mac macOf(String algorithm, String secret) {
         try {
             Mac mac = Mac.getInstance(algorithm);
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), algorithm));

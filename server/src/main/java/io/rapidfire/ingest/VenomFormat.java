@@ -112,14 +112,10 @@ final class VenomFormat {
         if (type == MessageType.TEXT || type == MessageType.LOCATION || type == MessageType.CONTACT) {
             return -1;
         }
-        if (b.has("body" + BridgeBody.SIZE_SUFFIX)) {
-            return b.get("body" + BridgeBody.SIZE_SUFFIX).asLong(-1);
-        }
         if (b.path("size").canConvertToLong()) {
             return b.get("size").asLong();
         }
-        String body = b.path("body").asText("");
-        return body.length() > 1_000 && body.chars().allMatch(c -> c < 128) ? body.length() * 3L / 4 : -1;
+        return BridgeBody.inlineSize(b, "body");
     }
 
     /** wa-js message types that are WhatsApp's own notices, never a person's words: never a batch. */

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
-import io.rapidfire.core.AppendResult;
 import io.rapidfire.core.BatchStore;
 import io.rapidfire.core.Batcher;
 import io.rapidfire.core.Policies;
@@ -17,9 +16,6 @@ import io.rapidfire.core.ConversationRef;
 import io.rapidfire.core.InvalidMessageException;
 import io.rapidfire.core.Message;
 import io.rapidfire.core.MessageCodec;
-import io.rapidfire.core.MessageType;
-import io.rapidfire.core.ReleaseReason;
-import io.rapidfire.core.PresenceOutcome;
 import io.rapidfire.core.StoreFault;
 import io.rapidfire.core.StoreUnavailableException;
 import io.rapidfire.core.Mask;
@@ -57,7 +53,7 @@ public final class WebhookServer implements AutoCloseable {
     private final IngestLog ingestLog = new IngestLog();
     private final EdgeRules edge;
     private final RouteProtection protection;
-    private final IdentityLinks identities;
+    private final InboundStore storing;
     /** Bodies over RAPIDFIRE_MAX_BODY_BYTES being read at once (BridgeBody). */
     private final java.util.concurrent.Semaphore largeBodies = new java.util.concurrent.Semaphore(BridgeBody.STREAMS);
     private final SlowRequestGuard slowRequests;
@@ -80,7 +76,7 @@ public final class WebhookServer implements AutoCloseable {
         metrics.limiterEvictions("ip", perIp::evictions);
         this.edge = new EdgeRules(settings.edge());
         this.protection = new RouteProtection(settings, store, edge);
-        this.identities = new IdentityLinks(store, store);
+        this.storing = new InboundStore(batcher, new IdentityLinks(store, store), metrics, settings.mediaReleases());
         this.slowRequests = new SlowRequestGuard(settings.edge().requestTimeoutMs(), () -> metrics.rejected("request_timeout"));
         metrics.httpConnections(slowRequests::openConnections);
         AdminAccess access = new AdminAccess(settings, edge);
@@ -315,7 +311,7 @@ public final class WebhookServer implements AutoCloseable {
         if (!withinSenderLimits(ctx, client, in)) {
             return;
         }
-        Stored stored = store(in, route);
+        InboundStore.Stored stored = storing.store(in, route == Route.WHATSAPP_PASSTHROUGH);
         if (replay != null) {
             replay.commit(store);
         }
@@ -390,57 +386,8 @@ public final class WebhookServer implements AutoCloseable {
         return true;
     }
 
-    private record Stored(int accepted, int duplicates, AppendResult last, int presence) {
-    }
-
-    /**
-     * Every message, in order; a store failure throws (503) and the platform's retry is de-duplicated. All or
-     * nothing for bad input: every message is checked against its policy's limits before the first is stored, so
-     * a 400 leaves nothing of the request behind.
-     */
-    private Stored store(Inbound in, Route route) {
-        List<Message> all = identities.resolve(in.messages());
-        // A lone message is checked by its append (the store's contract); only several need checking first.
-        for (int i = 0; all.size() > 1 && i < all.size(); i++) {
-            try {
-                batcher.check(all.get(i));
-            } catch (InvalidMessageException e) {
-                throw new InvalidMessageException("message " + (i + 1) + " of " + all.size() + ": " + e.getMessage()
-                        + "; nothing of this request was stored");
-            }
-        }
-        identities.learn(in.links());
-        int accepted = 0;
-        int duplicates = 0;
-        AppendResult last = null;
-        for (Message m : all) {
-            if (route == Route.WHATSAPP_PASSTHROUGH) {
-                last = batcher.appendPassthrough(m);
-            } else if (settings.mediaReleases() && m.type() != MessageType.TEXT && !m.type().isChange()) {
-                last = batcher.appendAndRelease(m, ReleaseReason.MEDIA);
-            } else {
-                last = batcher.append(m);
-            }
-            if (last.duplicate()) {
-                duplicates++;
-            } else {
-                accepted++;
-            }
-        }
-        int presence = 0;
-        for (Inbound.Presence p : in.presence()) {
-            // Batching is off on the passthrough route: nothing to hold.
-            if (route != Route.WHATSAPP_PASSTHROUGH
-                    && batcher.presence(identities.resolve(p.conversation()), p.typing()) != PresenceOutcome.IGNORED) {
-                presence++;
-            }
-        }
-        metrics.presence(in.presence().size(), presence);
-        return new Stored(accepted, duplicates, last, presence);
-    }
-
     /** 200 with what was stored; counted in the metrics and the periodic log summary. */
-    private void answer(Context ctx, String channel, Inbound in, Stored stored) {
+    private void answer(Context ctx, String channel, Inbound in, InboundStore.Stored stored) {
         String label = metricLabel(channel);
         metrics.received(label, in.format(), stored.accepted());
         metrics.duplicates(label, stored.duplicates());

@@ -78,6 +78,8 @@ public final class MemoryBatchStore implements BatchStore {
     private final int partitions;
     private final long dedupWindowMs;
     private final LongSupplier clock;
+    /** Marks, runtime policies and lid-phone pairs: a job of its own (MemorySharedState). */
+    private final MemorySharedState shared;
     private final Map<String, Conv> convs = new HashMap<>();
     /** Conversations with nothing pending, oldest first: dropped once their de-duplication ids expire. */
     private final LinkedHashMap<String, Long> idleSince = new LinkedHashMap<>();
@@ -89,7 +91,6 @@ public final class MemoryBatchStore implements BatchStore {
     }
 
     private final List<Map<String, Dead>> deadLetters = new ArrayList<>();
-    private final Map<String, String> policies = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<WakeListener> listeners = new CopyOnWriteArrayList<>();
 
     /** A store whose unset settings are their defaults ({@link Tunables}); build() validates them. */
@@ -132,6 +133,7 @@ public final class MemoryBatchStore implements BatchStore {
         this.partitions = partitions;
         this.dedupWindowMs = dedupWindowMs;
         this.clock = clock;
+        this.shared = new MemorySharedState(clock);
         this.due = new ScoreIndex[partitions];
         this.inflight = new ScoreIndex[partitions];
         for (int p = 0; p < partitions; p++) {
@@ -495,68 +497,29 @@ public final class MemoryBatchStore implements BatchStore {
         return new StoreCounts(pending, flying, dead);
     }
 
-    private final LinkedHashMap<String, Long> marks = new LinkedHashMap<>();
-
     @Override
-    public synchronized boolean markOnce(String token, long ttlMs) {
-        long now = clock.getAsLong();
-        var it = marks.entrySet().iterator();
-        while (it.hasNext()) {
-            if (it.next().getValue() > now) {
-                break;
-            }
-            it.remove();
-        }
-        Long until = marks.get(token);
-        if (until != null && until > now) {
-            return false;
-        }
-        marks.put(token, now + ttlMs);
-        return true;
-    }
-
-    /** At most this many lid-phone pairs in memory: the oldest is forgotten first. */
-    static final int LINK_LIMIT = 100_000;
-    private final LinkedHashMap<String, Linked> links = new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Linked> eldest) {
-            return size() > LINK_LIMIT;
-        }
-    };
-
-    private record Linked(String canonical, long untilMs) {
+    public boolean markOnce(String token, long ttlMs) {
+        return shared.markOnce(token, ttlMs);
     }
 
     @Override
-    public synchronized LinkOutcome link(String tenant, String alias, String canonical, long ttlMs) {
-        String key = tenant + "\n" + alias;
-        long now = clock.getAsLong();
-        Linked before = links.get(key);
-        boolean live = before != null && before.untilMs() > now;
-        if (live && !before.canonical().equals(canonical)) {
-            return LinkOutcome.TAKEN;
-        }
-        links.remove(key); // re-inserted last: the map stays in expiry order
-        links.put(key, new Linked(canonical, now + ttlMs));
-        return live ? LinkOutcome.KNOWN : LinkOutcome.NEW;
+    public boolean isMarked(String token) {
+        return shared.isMarked(token);
     }
 
     @Override
-    public synchronized boolean unlink(String tenant, String alias) {
-        Linked gone = links.remove(tenant + "\n" + alias);
-        return gone != null && gone.untilMs() > clock.getAsLong();
+    public LinkOutcome link(String tenant, String alias, String canonical, long ttlMs) {
+        return shared.link(tenant, alias, canonical, ttlMs);
     }
 
     @Override
-    public synchronized String linked(String tenant, String alias) {
-        Linked l = links.get(tenant + "\n" + alias);
-        return l == null || l.untilMs() <= clock.getAsLong() ? null : l.canonical();
+    public boolean unlink(String tenant, String alias) {
+        return shared.unlink(tenant, alias);
     }
 
     @Override
-    public synchronized boolean isMarked(String token) {
-        Long until = marks.get(token);
-        return until != null && until > clock.getAsLong();
+    public String linked(String tenant, String alias) {
+        return shared.linked(tenant, alias);
     }
 
     @Override
@@ -618,17 +581,17 @@ public final class MemoryBatchStore implements BatchStore {
 
     @Override
     public Map<String, String> runtimePolicies() {
-        return Map.copyOf(policies);
+        return shared.runtimePolicies();
     }
 
     @Override
     public void setRuntimePolicy(String tenant, String spec) {
-        policies.put(tenant, spec);
+        shared.setRuntimePolicy(tenant, spec);
     }
 
     @Override
     public boolean clearRuntimePolicy(String tenant) {
-        return policies.remove(tenant) != null;
+        return shared.clearRuntimePolicy(tenant);
     }
 
     @Override

@@ -54,6 +54,8 @@ public final class RedisBatchStore implements BatchStore {
 
     private final RedisLink link;
     private final RedisClusterCommands<String, String> redis;
+    /** Marks, runtime policies and lid-phone pairs: a job of its own (RedisSharedState). */
+    private final RedisSharedState shared;
     private final io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands<String, String> async;
     private final Durability durability;
     private final LuaScripts scripts;
@@ -201,6 +203,7 @@ public final class RedisBatchStore implements BatchStore {
                     + ". Start Redis or fix REDIS_URL.", e);
         }
         this.redis = link.commands();
+        this.shared = new RedisSharedState(redis, keys, this::call);
         this.async = link.asyncCommands();
         // Connection trouble is published in this process's heartbeat, for the doctor's "redis-errors" check.
         // A reconnect attempt only follows a connection lost against our will (closing one of our own
@@ -581,65 +584,42 @@ public final class RedisBatchStore implements BatchStore {
 
     @Override
     public Map<String, String> runtimePolicies() {
-        return call("runtimePolicies", keys.policies(), () -> redis.hgetall(keys.policies()));
+        return shared.runtimePolicies();
     }
 
     @Override
     public void setRuntimePolicy(String tenant, String spec) {
-        call("setRuntimePolicy", keys.policies(), () -> redis.hset(keys.policies(), tenant, spec));
+        shared.setRuntimePolicy(tenant, spec);
     }
 
     @Override
     public boolean clearRuntimePolicy(String tenant) {
-        return call("clearRuntimePolicy", keys.policies(), () -> redis.hdel(keys.policies(), tenant)) == 1;
-    }
-
-    @Override
-    public boolean isMarked(String token) {
-        return call("isMarked", keys.mark(token), () -> redis.exists(keys.mark(token))) == 1;
-    }
-
-    @Override
-    public LinkOutcome link(String tenant, String alias, String canonical, long ttlMs) {
-        String key = keys.link(tenant, alias);
-        io.lettuce.core.SetArgs create = io.lettuce.core.SetArgs.Builder.nx().px(ttlMs);
-        // SET NX first: a new pair (the common case once per person) is one round trip; a known one is renewed.
-        // Two processes learning the same lid at once: one SET NX wins, the other sees KNOWN or TAKEN.
-        for (int attempt = 0; attempt < 2; attempt++) {
-            if ("OK".equals(call("link", key, () -> redis.set(key, canonical, create)))) {
-                return LinkOutcome.NEW;
-            }
-            String now = call("link", key, () -> redis.get(key));
-            if (canonical.equals(now)) {
-                call("link", key, () -> redis.pexpire(key, ttlMs));
-                return LinkOutcome.KNOWN;
-            }
-            if (now != null) {
-                return LinkOutcome.TAKEN;
-            }
-            // expired between the two calls: try once more
-        }
-        return LinkOutcome.TAKEN;
-    }
-
-    @Override
-    public boolean unlink(String tenant, String alias) {
-        String key = keys.link(tenant, alias);
-        return call("unlink", key, () -> redis.del(key)) == 1;
-    }
-
-    @Override
-    public String linked(String tenant, String alias) {
-        String key = keys.link(tenant, alias);
-        return call("linked", key, () -> redis.get(key));
+        return shared.clearRuntimePolicy(tenant);
     }
 
     @Override
     public boolean markOnce(String token, long ttlMs) {
-        String key = keys.mark(token);
-        String r = call("markOnce", key, () -> redis.set(key, "1",
-                io.lettuce.core.SetArgs.Builder.nx().px(ttlMs)));
-        return "OK".equals(r);
+        return shared.markOnce(token, ttlMs);
+    }
+
+    @Override
+    public boolean isMarked(String token) {
+        return shared.isMarked(token);
+    }
+
+    @Override
+    public LinkOutcome link(String tenant, String alias, String canonical, long ttlMs) {
+        return shared.link(tenant, alias, canonical, ttlMs);
+    }
+
+    @Override
+    public boolean unlink(String tenant, String alias) {
+        return shared.unlink(tenant, alias);
+    }
+
+    @Override
+    public String linked(String tenant, String alias) {
+        return shared.linked(tenant, alias);
     }
 
     @Override

@@ -1,0 +1,76 @@
+package io.rapidfire.ingest;
+
+import io.rapidfire.core.AppendResult;
+import io.rapidfire.core.Batcher;
+import io.rapidfire.core.InvalidMessageException;
+import io.rapidfire.core.Message;
+import io.rapidfire.core.PresenceOutcome;
+import io.rapidfire.core.ReleaseReason;
+import io.rapidfire.ops.Metrics;
+
+import java.util.List;
+
+/**
+ * What an adapted request stores, once it passed every check of the webhook: its messages under the person's
+ * conversation (IdentityLinks), in order, and its typing events. All or nothing for bad input: with several
+ * messages, each is checked against its policy's limits before the first is stored, and lid-phone pairs are
+ * remembered only then, so a 400 leaves nothing of the request behind. A store failure throws (503) and the
+ * platform's retry is de-duplicated.
+ */
+final class InboundStore {
+    /** What went in: for the answer, the metrics and the log. {@code last}: the last append's result, null if none. */
+    record Stored(int accepted, int duplicates, AppendResult last, int presence) {
+    }
+
+    private final Batcher batcher;
+    private final IdentityLinks identities;
+    private final Metrics metrics;
+    private final boolean mediaReleases;
+
+    InboundStore(Batcher batcher, IdentityLinks identities, Metrics metrics, boolean mediaReleases) {
+        this.batcher = batcher;
+        this.identities = identities;
+        this.metrics = metrics;
+        this.mediaReleases = mediaReleases;
+    }
+
+    /** @param passthrough the unbatched route: each message is released alone, typing holds nothing */
+    Stored store(Inbound in, boolean passthrough) {
+        List<Message> all = identities.resolve(in.messages());
+        // A lone message is checked by its append (the store's contract); only several need checking first.
+        for (int i = 0; all.size() > 1 && i < all.size(); i++) {
+            try {
+                batcher.check(all.get(i));
+            } catch (InvalidMessageException e) {
+                throw new InvalidMessageException("message " + (i + 1) + " of " + all.size() + ": " + e.getMessage()
+                        + "; nothing of this request was stored");
+            }
+        }
+        identities.learn(in.links());
+        int accepted = 0;
+        int duplicates = 0;
+        AppendResult last = null;
+        for (Message m : all) {
+            if (passthrough) {
+                last = batcher.appendPassthrough(m);
+            } else if (mediaReleases && m.type().isMedia()) {
+                last = batcher.appendAndRelease(m, ReleaseReason.MEDIA);
+            } else {
+                last = batcher.append(m);
+            }
+            if (last.duplicate()) {
+                duplicates++;
+            } else {
+                accepted++;
+            }
+        }
+        int presence = 0;
+        for (Inbound.Presence p : in.presence()) {
+            if (!passthrough && batcher.presence(identities.resolve(p.conversation()), p.typing()) != PresenceOutcome.IGNORED) {
+                presence++;
+            }
+        }
+        metrics.presence(in.presence().size(), presence);
+        return new Stored(accepted, duplicates, last, presence);
+    }
+}
