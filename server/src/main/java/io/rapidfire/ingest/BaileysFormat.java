@@ -161,7 +161,7 @@ final class BaileysFormat {
         }
         JsonNode edited = proto.get("editedMessage");
         if (edited == null || !edited.isObject() || original == null) {
-            throw new BadRequest("field '" + pat + "' is an edit (MESSAGE_EDIT) without key.id and editedMessage "
+            throw new BadRequest("field '" + pat.substring(0, pat.length() - 1) + "' is an edit (MESSAGE_EDIT) without key.id and editedMessage "
                     + "(the new version): {\"type\": \"MESSAGE_EDIT\", \"key\": {\"id\": \"…\"}, \"editedMessage\": "
                     + "{\"conversation\": \"…\"}}");
         }
