@@ -13,14 +13,19 @@
     ARGV[3]  lease ms
     ARGV[4]  worker id (shown in inspection)
     ARGV[5]  token seed, unique per call; lease token = seed .. ':' .. n
+    ARGV[6]  idle-state TTL ms      ARGV[7] wake channel      ARGV[8] partition number
+             (a batch awaiting its commit whose commit timeout passed is finished here: it counts as committed)
 
   Output: { nowMs, nextDueAtMs, batches, anomalies }
     nextDueAtMs  earliest score left in either index, -1 when both are empty
-    batches      { conv, batchId, token, attempt, reason, firstMs, lastMs, seq, entries, lateMs, joiner }
+    batches      { conv, batchId, token, attempt, reason, firstMs, lastMs, seq, entries, lateMs, joiner,
+                   supersedes, earlierUpToMs }
                  entries in arrival order, each "<store ms>|<bytes>|<json>"
                  lateMs: how long after its deadline a new batch was claimed; -1 for a redelivery
                  reason: includes/rules.lua (ruleReason); the cut: ruleCut
                  joiner: the policy's joiner recorded by the latest append, false if none was recorded
+                 supersedes: ids of the batches this one supersedes, comma-separated ('' none); earlierUpToMs:
+                 their messages' last store time (-1 none). A new batch's id enters the batch index <prefix>bx.
     anomalies    conversations that were indexed but whose batch was missing (deleted by something
                  that is not Rapidfire); they are dropped from the index and reported by the caller
 ]]
@@ -28,6 +33,9 @@
 --- @include "readConv"
 --- @include "entries"
 --- @include "rules"
+--- @include "schedule"
+--- @include "batchIndex"
+--- @include "finishFlight"
 
 local dueKey, inflightKey = KEYS[1], KEYS[2]
 local prefix, max, leaseMs, worker, seed = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], ARGV[5]
@@ -37,18 +45,22 @@ local batches, anomalies = {}, {}
 -- 1. Expired leases and due retries.
 for _, conv in ipairs(redis.call('ZRANGEBYSCORE', inflightKey, '-inf', now, 'LIMIT', 0, max)) do
   local ck = prefix .. 'c:' .. conv
-  local f = redis.call('HMGET', ck, 'fid', 'frsn', 'ffirst', 'flast', 'fseq', 'pj')
+  local f = redis.call('HMGET', ck, 'fid', 'frsn', 'ffirst', 'flast', 'fseq', 'pj', 'fstate', 'fsx', 'fsl')
   local entries = redis.call('LRANGE', prefix .. 'flight:' .. conv, 0, -1)
   if not f[1] or #entries == 0 then
     redis.call('ZREM', inflightKey, conv)
     anomalies[#anomalies + 1] = conv
+  elseif f[7] == 'awaiting' then
+    -- The bot took it to commit later and the commit timeout passed: it counts as committed.
+    finishFlight(ck, prefix .. 'flight:' .. conv, dueKey, inflightKey, prefix .. 'bx', conv, now, tonumber(ARGV[6]),
+      ARGV[7], ARGV[8])
   else
     local att = redis.call('HINCRBY', ck, 'fatt', 1)
     local token = seed .. ':' .. (#batches + 1)
     redis.call('HSET', ck, 'ftok', token, 'fstate', 'leased', 'fworker', worker)
     redis.call('ZADD', inflightKey, now + leaseMs, conv)
     batches[#batches + 1] = { conv, f[1], token, att, f[2], tonumber(f[3]), tonumber(f[4]), tonumber(f[5]), entries,
-      -1, f[6] }
+      -1, f[6], f[8] or '', tonumber(f[9]) or -1 }
   end
 end
 
@@ -93,10 +105,17 @@ if #batches < max then
       local token = seed .. ':' .. (#batches + 1)
       redis.call('HSET', ck, 'fid', batchId, 'ftok', token, 'fatt', 1, 'frsn', reason, 'ffirst', first,
         'flast', last, 'fseq', seq, 'fstate', 'leased', 'fworker', worker)
-      redis.call('HDEL', ck, 'ferr')
+      redis.call('HDEL', ck, 'ferr', 'fcm')
+      local sup = redis.call('HMGET', ck, 'sx', 'sl')
+      if sup[1] then
+        redis.call('HSET', ck, 'fsx', sup[1], 'fsl', sup[2])
+        redis.call('HDEL', ck, 'sx', 'sl')
+      end
+      redis.call('HSET', prefix .. 'bx', batchId, conv)
       redis.call('ZADD', inflightKey, now + leaseMs, conv)
       recount(ck, openKey)
-      batches[#batches + 1] = { conv, batchId, token, 1, reason, first, last, seq, taken, lateMs, c.pj }
+      batches[#batches + 1] = { conv, batchId, token, 1, reason, first, last, seq, taken, lateMs, c.pj, sup[1] or '',
+        tonumber(sup[2]) or -1 }
     end
   end
 end

@@ -8,9 +8,10 @@
     ARGV[4]  delay ms           ARGV[5] error text (kept for inspection)
     ARGV[6]  wake channel       ARGV[7] partition number
 
-  Output: 1 scheduled, -1 gone, -2 taken over by another lease
+  Output: 1 scheduled, -1 gone, -2 taken over by another lease, -4 superseded
 ]]
 --- @include "nowMs"
+--- @include "batchIndex"
 --- @include "checkLease"
 
 local r = checkLease(KEYS[1], ARGV[2], ARGV[3])

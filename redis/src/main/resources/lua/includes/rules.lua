@@ -152,3 +152,26 @@ local function ruleReason(n, bytes, cutByBytes, first, last, c)
   end
   return 'quiet'
 end
+
+-- One answer per thought (docs/release-rules.md). A message just appended supersedes the batch in flight when the
+-- policy says so (sp), the bot has not committed, and the merged batch keeps the limits: messages, bytes, and its
+-- first message younger than max wait (no endless chain). fn/fb: the flight's messages and bytes; c.on/c.ob
+-- include the new message.
+local function ruleSupersedes(c, committed, fn, fb, ffirst, now)
+  return c.sp == 1 and not committed and fn + c.on <= c.pn and fb + c.ob <= c.pb and now < ffirst + c.pw
+end
+
+-- From when a bot's commit may succeed: the floor (cn) after the last message; with presence, while the person
+-- types again their composing timeout (re-checked at each presence event), after they stopped the stop plus the
+-- grace.
+local function ruleCommitReadyAt(c)
+  local at = c.ol + c.cn
+  if ruleByTyping(c) then
+    if paceComposing(c) then
+      at = math.max(at, c.yc + c.tt)
+    elseif c.ys > c.ol then
+      at = math.max(at, c.ys + c.tg)
+    end
+  end
+  return at
+end

@@ -9,7 +9,8 @@ package io.rapidfire.core;
  * its deadline ({@link ReleaseRules}); {@link #claim} moves a due open batch to "in flight" under a lease; the
  * worker then {@link #ack}s it, asks to {@link #retry} it later, or {@link #deadLetter}s it. While a batch is in
  * flight new messages wait and form the next batch, which is due only after the current one is finished
- * (invariant 3). A lease that is neither renewed nor finished expires and the same batch (same id, same
+ * (invariant 3) — unless the policy supersedes ({@link ReleaseRules#supersedes}): then a new message takes the
+ * batch back from the bot, before it commits, and its messages and the new one form the next batch. A lease that is neither renewed nor finished expires and the same batch (same id, same
  * messages, attempt + 1) is claimed again.
  *
  * <p>Every method throws {@link StoreUnavailableException} when the store cannot be reached; then nothing is
@@ -93,6 +94,25 @@ public interface BatchQueue extends AutoCloseable {
     /** Give up on the batch: keep it as a dead letter with the reason, and move on to the next batch. */
     LeaseOutcome deadLetter(Lease lease, Batch batch, String reason);
 
+    /**
+     * The bot has the batch and will commit later (HTTP 202 with {@code Rapidfire-Commit: later}, or a queue
+     * consumer): the lease ends, the batch stays supersedable ({@link FlightState#AWAITING}) until {@link #commit}
+     * or {@code timeoutMs} passes, then it counts as committed and the conversation's next batch follows.
+     */
+    LeaseOutcome awaitCommit(Lease lease, long timeoutMs);
+
+    /**
+     * A bot asks, atomically, whether it may post its answer to a batch (one answer per thought,
+     * docs/release-rules.md). COMMITTED: yes, and from now on new messages open the next batch; a batch awaiting
+     * its commit is finished. SUPERSEDED: the person wrote again, drop the answer. NOT_YET: the person is typing
+     * (or the policy's commit floor has not passed): ask again. UNKNOWN: not with a bot. Asking again after
+     * COMMITTED answers COMMITTED while the batch is in flight (a bot that crashed after committing gets its batch
+     * again and may answer).
+     *
+     * @param partition the batch's partition ({@link Lease#partition()}; the commit URL carries it)
+     */
+    CommitResult commit(int partition, String batchId);
+
     /** Calls {@code listener} when a deadline may now be earlier than a worker's planned wake-up. */
     AutoCloseable onWake(WakeListener listener);
 
@@ -114,5 +134,9 @@ public interface BatchQueue extends AutoCloseable {
     interface WakeListener {
         /** @param dueAtMs store-clock time at which the partition has due work */
         void wake(int partition, long dueAtMs);
+
+        /** A batch was superseded: a worker delivering it stops (the bot's answer would be dropped anyway). */
+        default void superseded(int partition, String batchId) {
+        }
     }
 }

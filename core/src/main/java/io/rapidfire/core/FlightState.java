@@ -7,7 +7,12 @@ public enum FlightState {
     /** Held by a worker under a lease until {@code untilMs}. */
     LEASED,
     /** Delivery failed; the same batch is offered again at {@code untilMs}. */
-    RETRY;
+    RETRY,
+    /**
+     * The bot has the batch and will commit later (HTTP 202 with {@code Rapidfire-Commit: later}): still
+     * supersedable until it commits or {@code untilMs} (the commit timeout) passes, then it counts as committed.
+     */
+    AWAITING;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

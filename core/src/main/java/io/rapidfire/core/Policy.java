@@ -18,12 +18,17 @@ import java.util.Locale;
  *       period, never less than {@code adaptiveFloorMs}, never more than {@code quietMs}.</li>
  *   <li>{@code flushKeywords}: a message holding one of these words (or phrases) releases the batch at once;
  *       {@code firstMessageAtOnce}: a new conversation's first message goes out at once.</li>
+ *   <li>{@code supersede} (RAPIDFIRE_ON_NEW_MESSAGE=supersede): a message that arrives while the conversation's
+ *       batch is with the bot and not yet committed supersedes it: its messages and the new one form the next
+ *       batch ({@link ReleaseRules#supersedes}); off, the new message opens the next batch (queue).
+ *       {@code commitNotBeforeMs}: a commit succeeds no sooner than this after the last message.</li>
  * </ul>
  */
 public record Policy(long quietMs, long maxWaitMs, int maxMessages, int maxBytes, String joiner,
                      boolean typing, long typingGraceMs, long typingTimeoutMs,
                      boolean adaptive, long adaptiveFloorMs,
-                     List<String> flushKeywords, boolean firstMessageAtOnce) {
+                     List<String> flushKeywords, boolean firstMessageAtOnce,
+                     boolean supersede, long commitNotBeforeMs) {
     /** The defaults of the RAPIDFIRE_QUIET_MS ... RAPIDFIRE_FIRST_MESSAGE_AT_ONCE settings. */
     public static final Policy DEFAULT = new Policy(Tunables.QUIET_MS.defaultValue(),
             Tunables.MAX_WAIT_MS.defaultValue(), Tunables.MAX_MESSAGES.defaultInt(), Tunables.MAX_BYTES.defaultInt(),
@@ -38,6 +43,7 @@ public record Policy(long quietMs, long maxWaitMs, int maxMessages, int maxBytes
         Tunables.TYPING_GRACE_MS.check("typingGraceMs", typingGraceMs);
         Tunables.TYPING_TIMEOUT_MS.check("typingTimeoutMs", typingTimeoutMs);
         Tunables.ADAPTIVE_FLOOR_MS.check("adaptiveFloorMs", adaptiveFloorMs);
+        Tunables.COMMIT_NOT_BEFORE_MS.check("commitNotBeforeMs", commitNotBeforeMs);
         if (joiner == null) {
             throw new IllegalArgumentException("joiner must not be null (use \"\" for none)");
         }
@@ -48,6 +54,15 @@ public record Policy(long quietMs, long maxWaitMs, int maxMessages, int maxBytes
                         + "\"); separate keywords with | (setting RAPIDFIRE_FLUSH_KEYWORDS)");
             }
         }
+    }
+
+    /** Without the supersede rule: a new message during a delivery opens the next batch (queue), no commit floor. */
+    public Policy(long quietMs, long maxWaitMs, int maxMessages, int maxBytes, String joiner,
+                  boolean typing, long typingGraceMs, long typingTimeoutMs,
+                  boolean adaptive, long adaptiveFloorMs,
+                  List<String> flushKeywords, boolean firstMessageAtOnce) {
+        this(quietMs, maxWaitMs, maxMessages, maxBytes, joiner, typing, typingGraceMs, typingTimeoutMs, adaptive,
+                adaptiveFloorMs, flushKeywords, firstMessageAtOnce, false, 0);
     }
 
     /** The five classic limits; typing-aware release on, the rest off (the defaults of their settings). */
@@ -64,49 +79,68 @@ public record Policy(long quietMs, long maxWaitMs, int maxMessages, int maxBytes
 
     public Policy withQuietMs(long v) {
         return new Policy(v, maxWaitMs, maxMessages, maxBytes, joiner, typing, typingGraceMs, typingTimeoutMs,
-                adaptive, adaptiveFloorMs, flushKeywords, firstMessageAtOnce);
+                adaptive, adaptiveFloorMs, flushKeywords, firstMessageAtOnce, supersede, commitNotBeforeMs);
     }
 
     public Policy withMaxWaitMs(long v) {
         return new Policy(quietMs, v, maxMessages, maxBytes, joiner, typing, typingGraceMs, typingTimeoutMs,
-                adaptive, adaptiveFloorMs, flushKeywords, firstMessageAtOnce);
+                adaptive, adaptiveFloorMs, flushKeywords, firstMessageAtOnce, supersede, commitNotBeforeMs);
     }
 
     public Policy withMaxMessages(int v) {
         return new Policy(quietMs, maxWaitMs, v, maxBytes, joiner, typing, typingGraceMs, typingTimeoutMs,
-                adaptive, adaptiveFloorMs, flushKeywords, firstMessageAtOnce);
+                adaptive, adaptiveFloorMs, flushKeywords, firstMessageAtOnce, supersede, commitNotBeforeMs);
     }
 
     public Policy withMaxBytes(int v) {
         return new Policy(quietMs, maxWaitMs, maxMessages, v, joiner, typing, typingGraceMs, typingTimeoutMs,
-                adaptive, adaptiveFloorMs, flushKeywords, firstMessageAtOnce);
+                adaptive, adaptiveFloorMs, flushKeywords, firstMessageAtOnce, supersede, commitNotBeforeMs);
     }
 
     public Policy withJoiner(String v) {
         return new Policy(quietMs, maxWaitMs, maxMessages, maxBytes, v, typing, typingGraceMs, typingTimeoutMs,
-                adaptive, adaptiveFloorMs, flushKeywords, firstMessageAtOnce);
+                adaptive, adaptiveFloorMs, flushKeywords, firstMessageAtOnce, supersede, commitNotBeforeMs);
     }
 
     /** Typing-aware release on or off, with its grace and timeout. */
     public Policy withTyping(boolean on, long graceMs, long timeoutMs) {
         return new Policy(quietMs, maxWaitMs, maxMessages, maxBytes, joiner, on, graceMs, timeoutMs,
-                adaptive, adaptiveFloorMs, flushKeywords, firstMessageAtOnce);
+                adaptive, adaptiveFloorMs, flushKeywords, firstMessageAtOnce, supersede, commitNotBeforeMs);
     }
 
     /** The adaptive quiet period on or off, with its floor. */
     public Policy withAdaptive(boolean on, long floorMs) {
         return new Policy(quietMs, maxWaitMs, maxMessages, maxBytes, joiner, typing, typingGraceMs, typingTimeoutMs,
-                on, floorMs, flushKeywords, firstMessageAtOnce);
+                on, floorMs, flushKeywords, firstMessageAtOnce, supersede, commitNotBeforeMs);
     }
 
     public Policy withFlushKeywords(List<String> v) {
         return new Policy(quietMs, maxWaitMs, maxMessages, maxBytes, joiner, typing, typingGraceMs, typingTimeoutMs,
-                adaptive, adaptiveFloorMs, v, firstMessageAtOnce);
+                adaptive, adaptiveFloorMs, v, firstMessageAtOnce, supersede, commitNotBeforeMs);
     }
 
     public Policy withFirstMessageAtOnce(boolean v) {
         return new Policy(quietMs, maxWaitMs, maxMessages, maxBytes, joiner, typing, typingGraceMs, typingTimeoutMs,
-                adaptive, adaptiveFloorMs, flushKeywords, v);
+                adaptive, adaptiveFloorMs, flushKeywords, v, supersede, commitNotBeforeMs);
+    }
+
+    /** The rule for a message that arrives while the batch is with the bot: supersede it, or queue (off). */
+    public Policy withSupersede(boolean v) {
+        return new Policy(quietMs, maxWaitMs, maxMessages, maxBytes, joiner, typing, typingGraceMs, typingTimeoutMs,
+                adaptive, adaptiveFloorMs, flushKeywords, firstMessageAtOnce, v, commitNotBeforeMs);
+    }
+
+    public Policy withCommitNotBeforeMs(long v) {
+        return new Policy(quietMs, maxWaitMs, maxMessages, maxBytes, joiner, typing, typingGraceMs, typingTimeoutMs,
+                adaptive, adaptiveFloorMs, flushKeywords, firstMessageAtOnce, supersede, v);
+    }
+
+    /** RAPIDFIRE_ON_NEW_MESSAGE's words. */
+    public static final String QUEUE = "queue";
+    public static final String SUPERSEDE = "supersede";
+
+    public String onNewMessage() {
+        return supersede ? SUPERSEDE : QUEUE;
     }
 
     /** For people: what releases a batch under this policy, e.g. in the stats and `rapidfire policy show`. */
@@ -115,26 +149,33 @@ public record Policy(long quietMs, long maxWaitMs, int maxMessages, int maxBytes
                 + maxBytes + " bytes; typing-aware " + (typing ? "on (grace " + typingGraceMs + " ms, timeout "
                 + typingTimeoutMs + " ms)" : "off") + "; adaptive " + (adaptive ? "on (floor " + adaptiveFloorMs
                 + " ms)" : "off") + "; flush keywords " + (flushKeywords.isEmpty() ? "none" : String.join("|",
-                flushKeywords)) + "; first message " + (firstMessageAtOnce ? "at once" : "batched");
+                flushKeywords)) + "; first message " + (firstMessageAtOnce ? "at once" : "batched") + "; a message during delivery "
+                + (supersede ? "supersedes the batch with the bot" : "queues for the next batch") + (commitNotBeforeMs > 0
+                ? "; commit not before " + commitNotBeforeMs + " ms after the last message" : "");
     }
 
     /**
-     * The typing and adaptive parameters as the Redis scripts store them with the batch (field {@code px}):
-     * "grace,timeout,floor", grace -1 when typing-aware release is off, floor -1 when adaptive is off.
+     * The typing, adaptive and supersede parameters as the Redis scripts store them with the batch (field
+     * {@code px}): "grace,timeout,floor,supersede,commitNotBefore", grace -1 when typing-aware release is off,
+     * floor -1 when adaptive is off, supersede 1 or 0. State written before issue 25 holds only the first three.
      */
     public String paceSpec() {
-        return (typing ? typingGraceMs : -1) + "," + typingTimeoutMs + "," + (adaptive ? adaptiveFloorMs : -1);
+        return (typing ? typingGraceMs : -1) + "," + typingTimeoutMs + "," + (adaptive ? adaptiveFloorMs : -1) + ","
+                + (supersede ? 1 : 0) + "," + commitNotBeforeMs;
     }
 
-    /** This policy with the typing and adaptive parameters of a {@link #paceSpec()} (null: both off). */
+    /** This policy with the parameters of a {@link #paceSpec()} (null: typing, adaptive and supersede off). */
     public Policy withPaceSpec(String spec) {
         if (spec == null) {
-            return withTyping(false, typingGraceMs, typingTimeoutMs).withAdaptive(false, adaptiveFloorMs);
+            return withTyping(false, typingGraceMs, typingTimeoutMs).withAdaptive(false, adaptiveFloorMs)
+                    .withSupersede(false).withCommitNotBeforeMs(0);
         }
         String[] f = spec.split(",");
         long grace = Long.parseLong(f[0]);
         long floor = Long.parseLong(f[2]);
-        return withTyping(grace >= 0, grace >= 0 ? grace : typingGraceMs, Long.parseLong(f[1]))
+        Policy p = withTyping(grace >= 0, grace >= 0 ? grace : typingGraceMs, Long.parseLong(f[1]))
                 .withAdaptive(floor >= 0, floor >= 0 ? floor : adaptiveFloorMs);
+        return f.length < 5 ? p.withSupersede(false).withCommitNotBeforeMs(0)
+                : p.withSupersede("1".equals(f[3])).withCommitNotBeforeMs(Long.parseLong(f[4]));
     }
 }

@@ -23,6 +23,13 @@ import java.util.stream.Collectors;
  *   <li><b>reason</b>: the release asked for, else passthrough (batching off), max_messages, max_bytes, and of
  *       max wait and the time rule the one whose deadline came first (the time rule names itself:
  *       typing_stopped, adaptive_quiet or quiet);</li>
+ *   <li><b>supersede</b> (one answer per thought): a message that arrives while the conversation's batch is with
+ *       the bot supersedes it when the policy says so, the bot has not committed, and the merged batch keeps the
+ *       limits (messages, bytes, and its first message younger than max wait: a person who keeps writing is
+ *       answered at max wait, not superseded forever); otherwise it queues for the next batch;</li>
+ *   <li><b>commit</b>: a bot's commit succeeds no sooner than {@code commitNotBeforeMs} after the conversation's
+ *       last message and, with presence, not while the person is typing again, nor within the grace after they
+ *       stopped;</li>
  *   <li><b>join</b>: the non-empty texts in batch order, glued with the policy's joiner (the policy of the
  *       conversation's latest append).</li>
  * </ul>
@@ -109,6 +116,33 @@ public final class ReleaseRules {
             return otherwise;
         }
         return Math.min(hi, Math.max(w, lo));
+    }
+
+    /**
+     * Whether a message just appended supersedes the batch in flight. {@code flight*}: the batch with the bot;
+     * {@code open*}: the open messages, the new one included.
+     */
+    public static boolean supersedes(Policy p, boolean committed, long flightCount, long flightBytes,
+                                     long flightFirstMs, long openCount, long openBytes, long nowMs) {
+        return p.supersede() && !committed && flightCount + openCount <= p.maxMessages()
+                && flightBytes + openBytes <= p.maxBytes() && nowMs < flightFirstMs + p.maxWaitMs();
+    }
+
+    /**
+     * The store time from which a commit may succeed (it succeeds when this is not after now): the floor after
+     * the conversation's last message, and with presence, while the person types again, their composing timeout
+     * (re-checked at every presence event), after they stopped, the stop plus the grace.
+     */
+    public static long commitReadyAt(Policy p, Pace pace) {
+        long at = pace.lastMessageMs + p.commitNotBeforeMs();
+        if (byTyping(p, pace)) {
+            if (pace.composing()) {
+                at = Math.max(at, pace.composingAtMs + p.typingTimeoutMs());
+            } else if (pace.stoppedAtMs > pace.lastMessageMs) {
+                at = Math.max(at, pace.stoppedAtMs + p.typingGraceMs());
+            }
+        }
+        return at;
     }
 
     /** How a claim cuts a batch off the head of the open messages. */

@@ -31,7 +31,7 @@ public final class TenantPolicies {
     /** The fields a policy spec may set. */
     public static final String FIELDS = "quietMs, maxWaitMs, maxMessages, maxBytes, joiner, typing (on|off), "
             + "typingGraceMs, typingTimeoutMs, adaptive (on|off), adaptiveFloorMs, flushKeywords (a|b|c), "
-            + "firstMessage (on|off)";
+            + "firstMessage (on|off), onNewMessage (queue|supersede), commitNotBeforeMs";
 
     /** "done|that's all" -> [done, that's all]; empty -> none. */
     public static java.util.List<String> keywords(String spec) {
@@ -47,6 +47,16 @@ public final class TenantPolicies {
             case "off", "false" -> false;
             default -> throw new IllegalArgumentException(field + " of tenant " + tenant + " is on or off (got \""
                     + value + "\")");
+        };
+    }
+
+    /** "queue" or "supersede" (RAPIDFIRE_ON_NEW_MESSAGE) -> whether a new message supersedes the batch with the bot. */
+    public static boolean onNewMessage(String value, String what) {
+        return switch (value.strip()) {
+            case Policy.QUEUE -> false;
+            case Policy.SUPERSEDE -> true;
+            default -> throw new IllegalArgumentException(what + " is queue or supersede (got \"" + value.strip()
+                    + "\"); docs/release-rules.md, one answer per thought");
         };
     }
 
@@ -75,6 +85,8 @@ public final class TenantPolicies {
                         case "adaptiveFloorMs" -> p.withAdaptive(p.adaptive(), Long.parseLong(value));
                         case "flushKeywords" -> p.withFlushKeywords(keywords(value));
                         case "firstMessage" -> p.withFirstMessageAtOnce(onOff(field, value, tenant));
+                        case "onNewMessage" -> p.withSupersede(onNewMessage(value, "onNewMessage of tenant " + tenant));
+                        case "commitNotBeforeMs" -> p.withCommitNotBeforeMs(Long.parseLong(value));
                         default -> throw new IllegalArgumentException("fields " + FIELDS + " for tenant " + tenant
                                 + " (got \"" + field + "\")");
                     };

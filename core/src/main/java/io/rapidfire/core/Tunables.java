@@ -25,6 +25,12 @@ public final class Tunables {
      */
     public static final Tunable TYPING_TIMEOUT_MS = new Tunable("RAPIDFIRE_TYPING_TIMEOUT_MS", 10_000, 1_000, 600_000);
     public static final Tunable ADAPTIVE_FLOOR_MS = new Tunable("RAPIDFIRE_ADAPTIVE_FLOOR_MS", 1_000, 0, DAY_MS);
+    /**
+     * One answer per thought (docs/release-rules.md): a commit succeeds no sooner than this after the
+     * conversation's last message. The bot's LLM works during the wait, so it buys fewer cut thoughts with answer
+     * time, not with release delay. 0: no floor.
+     */
+    public static final Tunable COMMIT_NOT_BEFORE_MS = new Tunable("RAPIDFIRE_COMMIT_NOT_BEFORE_MS", 0, 0, 600_000);
 
     // Store.
     public static final Tunable PARTITIONS = new Tunable("RAPIDFIRE_PARTITIONS", 16, 1, 4_096);
@@ -42,6 +48,11 @@ public final class Tunables {
     public static final Tunable RETRY_BASE_MS = new Tunable("RAPIDFIRE_RETRY_BASE_MS", 1_000, 1, 3_600_000);
     public static final Tunable RETRY_MAX_MS = new Tunable("RAPIDFIRE_RETRY_MAX_MS", 300_000, 1, DAY_MS);
     public static final Tunable SAFETY_POLL_MS = new Tunable("RAPIDFIRE_SAFETY_POLL_MS", 1_000, 10, 60_000);
+    /**
+     * A batch the bot took with 202 and {@code Rapidfire-Commit: later} (or that a BullMQ or stream consumer holds)
+     * stays supersedable until the bot commits or this passes; then it counts as committed.
+     */
+    public static final Tunable COMMIT_TIMEOUT_MS = new Tunable("RAPIDFIRE_COMMIT_TIMEOUT_MS", 120_000, 1_000, DAY_MS);
     public static final Tunable SHUTDOWN_GRACE_MS = new Tunable("RAPIDFIRE_SHUTDOWN_GRACE_MS", 10_000, 0, 600_000);
 
     /** Text defaults. */

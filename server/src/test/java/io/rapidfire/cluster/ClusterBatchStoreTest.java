@@ -2,6 +2,7 @@ package io.rapidfire.cluster;
 
 import io.rapidfire.core.BatchStore;
 import io.rapidfire.store.BatchQueueContract;
+import io.rapidfire.store.SupersedeContract;
 import io.rapidfire.store.DeadLetterContract;
 import io.rapidfire.store.SharedStateContract;
 import io.rapidfire.store.StoreAdminContract;
@@ -39,6 +40,14 @@ class ClusterBatchStoreTest {
 
     @Nested
     class HotPath extends BatchQueueContract {
+        @Override
+        protected StoreBackend backend() {
+            return CLUSTER;
+        }
+    }
+
+    @Nested
+    class OneAnswerPerThought extends SupersedeContract {
         @Override
         protected StoreBackend backend() {
             return CLUSTER;

@@ -2,6 +2,7 @@ package io.rapidfire.sentinel;
 
 import io.rapidfire.core.BatchStore;
 import io.rapidfire.store.BatchQueueContract;
+import io.rapidfire.store.SupersedeContract;
 import io.rapidfire.store.DeadLetterContract;
 import io.rapidfire.store.SharedStateContract;
 import io.rapidfire.store.StoreAdminContract;
@@ -53,6 +54,14 @@ class SentinelBatchStoreTest {
 
     @Nested
     class HotPath extends BatchQueueContract {
+        @Override
+        protected StoreBackend backend() {
+            return SENTINEL;
+        }
+    }
+
+    @Nested
+    class OneAnswerPerThought extends SupersedeContract {
         @Override
         protected StoreBackend backend() {
             return SENTINEL;

@@ -39,6 +39,14 @@ class MemoryBatchStoreTest {
     }
 
     @Nested
+    class OneAnswerPerThought extends SupersedeContract {
+        @Override
+        protected StoreBackend backend() {
+            return MEMORY;
+        }
+    }
+
+    @Nested
     class Admin extends StoreAdminContract {
         @Override
         protected StoreBackend backend() {

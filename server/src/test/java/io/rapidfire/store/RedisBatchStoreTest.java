@@ -44,6 +44,14 @@ class RedisBatchStoreTest {
     }
 
     @Nested
+    class OneAnswerPerThought extends SupersedeContract {
+        @Override
+        protected StoreBackend backend() {
+            return REDIS;
+        }
+    }
+
+    @Nested
     class Admin extends StoreAdminContract {
         @Override
         protected StoreBackend backend() {

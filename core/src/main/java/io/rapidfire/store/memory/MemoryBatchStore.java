@@ -7,6 +7,7 @@ import io.rapidfire.core.DeadLetter;
 import io.rapidfire.core.BatchStore;
 import io.rapidfire.core.ClaimResult;
 import io.rapidfire.core.ClaimedBatch;
+import io.rapidfire.core.CommitResult;
 import io.rapidfire.core.ConversationRef;
 import io.rapidfire.core.FlightState;
 import io.rapidfire.core.InflightBatch;
@@ -60,6 +61,14 @@ public final class MemoryBatchStore implements BatchStore {
         FlightState state;
         String worker;
         String lastError;
+        /** The bot committed the batch in flight: a new message no longer supersedes it. */
+        boolean committed;
+        /** The batches the one in flight supersedes, and the last store time of their messages. */
+        List<String> flightSupersedes = List.of();
+        long flightEarlierUpTo = -1;
+        /** Superseded batches whose messages are open again, waiting to be claimed as one (sx, sl in Redis). */
+        List<String> openSupersedes = List.of();
+        long openEarlierUpTo = -1;
         final LinkedHashMap<String, Long> seen = new LinkedHashMap<>();
 
         Conv(ConversationRef ref) {
@@ -87,6 +96,8 @@ public final class MemoryBatchStore implements BatchStore {
     private final LinkedHashMap<String, Long> presenceOnlyUntil = new LinkedHashMap<>();
     private final ScoreIndex[] due;
     private final ScoreIndex[] inflight;
+    /** Batch id -> conversation key, for a bot's commit: batches in flight and the ones they supersede. */
+    private final Map<String, String> batchConv = new HashMap<>();
     private record Dead(DeadLetter letter, List<StoredMessage> messages) {
     }
 
@@ -160,6 +171,7 @@ public final class MemoryBatchStore implements BatchStore {
         int p = partitionOf(ref);
         long wakeAt;
         AppendResult result;
+        String superseded = null;
         synchronized (this) {
             long now = clock.getAsLong();
             evictIdle(now);
@@ -179,11 +191,54 @@ public final class MemoryBatchStore implements BatchStore {
             c.openBytes += bytes;
             c.policy = policy;
             c.pace.onMessage(now, policy);
+            if (c.batchId != null && supersedes(c, now)) {
+                superseded = c.batchId;
+                supersede(c, p);
+            }
             wakeAt = asked != null ? force(c, p, asked, false) : c.batchId == null ? schedule(c, p, now) : -1;
             result = new AppendResult(false, c.batchId == null ? due[p].score(ref.key()) : -1, c.open.size());
         }
+        if (superseded != null) {
+            for (WakeListener l : listeners) {
+                l.superseded(p, superseded);
+            }
+        }
         wake(p, wakeAt);
         return result;
+    }
+
+    private static boolean supersedes(Conv c, long now) {
+        long flightBytes = c.flight.stream().mapToLong(m -> m.message().contentBytes()).sum();
+        long flightFirst = c.flight.stream().mapToLong(StoredMessage::storedAtMs).min().orElse(now);
+        return ReleaseRules.supersedes(c.policy, c.committed, c.flight.size(), flightBytes, flightFirst, c.open.size(),
+                c.openBytes, now);
+    }
+
+    /** The batch in flight goes back to the head of the open messages (same as the append script's supersede). */
+    private void supersede(Conv c, int p) {
+        List<String> chain = new ArrayList<>(c.flightSupersedes);
+        chain.add(c.batchId);
+        c.openSupersedes = List.copyOf(chain);
+        for (int i = c.flight.size() - 1; i >= 0; i--) {
+            StoredMessage m = c.flight.get(i);
+            c.open.addFirst(m);
+            c.openBytes += m.message().contentBytes();
+            c.openEarlierUpTo = Math.max(c.openEarlierUpTo, m.storedAtMs());
+        }
+        inflight[p].remove(c.ref.key());
+        endFlight(c);
+    }
+
+    private static void endFlight(Conv c) {
+        c.batchId = null;
+        c.token = null;
+        c.flight = null;
+        c.state = null;
+        c.worker = null;
+        c.lastError = null;
+        c.committed = false;
+        c.flightSupersedes = List.of();
+        c.flightEarlierUpTo = -1;
     }
 
     private static long dueOf(Conv c, long now) {
@@ -249,15 +304,22 @@ public final class MemoryBatchStore implements BatchStore {
         long now = clock.getAsLong();
         String seed = UUID.randomUUID().toString();
         List<ClaimedBatch> out = new ArrayList<>();
+        List<Long> wakes = new ArrayList<>();
         for (String key : inflight[p].upTo(now, max)) {
             Conv c = convs.get(key);
+            if (c.state == FlightState.AWAITING) {
+                // The bot took it to commit later and the commit timeout passed: it counts as committed.
+                wakes.add(finishFlight(c, p));
+                continue;
+            }
             c.attempt++;
             c.token = seed + ":" + (out.size() + 1);
             c.state = FlightState.LEASED;
             c.worker = workerId;
             inflight[p].put(key, now + leaseMs);
             out.add(new ClaimedBatch(new Lease(p, key, c.batchId, c.token),
-                    Batch.of(c.batchId, c.ref, c.seq, c.flight, c.reason, c.attempt, c.policy.joiner()), -1));
+                    Batch.of(c.batchId, c.ref, c.seq, c.flight, c.reason, c.attempt, c.policy.joiner(),
+                            c.flightSupersedes, c.flightEarlierUpTo), -1));
         }
         if (out.size() < max) {
             for (String key : due[p].upTo(now, max - out.size())) {
@@ -292,9 +354,16 @@ public final class MemoryBatchStore implements BatchStore {
                 c.state = FlightState.LEASED;
                 c.worker = workerId;
                 c.lastError = null;
+                c.committed = false;
+                c.flightSupersedes = c.openSupersedes;
+                c.flightEarlierUpTo = c.openEarlierUpTo;
+                c.openSupersedes = List.of();
+                c.openEarlierUpTo = -1;
+                batchConv.put(c.batchId, key);
                 inflight[p].put(key, now + leaseMs);
                 out.add(new ClaimedBatch(new Lease(p, key, c.batchId, c.token),
-                        Batch.of(c.batchId, c.ref, c.seq, c.flight, reason, 1, pol.joiner()), lateMs));
+                        Batch.of(c.batchId, c.ref, c.seq, c.flight, reason, 1, pol.joiner(), c.flightSupersedes,
+                                c.flightEarlierUpTo), lateMs));
             }
         }
         long next = due[p].first();
@@ -302,12 +371,19 @@ public final class MemoryBatchStore implements BatchStore {
         if (nextInflight >= 0 && (next < 0 || nextInflight < next)) {
             next = nextInflight;
         }
+        for (long w : wakes) {
+            if (w >= 0 && (next < 0 || w < next)) {
+                next = w;
+            }
+        }
         return new ClaimResult(out, now, next);
     }
 
     private LeaseOutcome check(Lease l, Conv c) {
         if (c == null || !l.batchId().equals(c.batchId)) {
-            return LeaseOutcome.GONE;
+            boolean superseded = c != null && (c.openSupersedes.contains(l.batchId())
+                    || c.flightSupersedes.contains(l.batchId()));
+            return superseded ? LeaseOutcome.SUPERSEDED : LeaseOutcome.GONE;
         }
         return l.token().equals(c.token) ? LeaseOutcome.OK : LeaseOutcome.TAKEN_OVER;
     }
@@ -345,18 +421,63 @@ public final class MemoryBatchStore implements BatchStore {
             if (before != null) {
                 before.accept(c);
             }
-            c.batchId = null;
-            c.token = null;
-            c.flight = null;
-            c.state = null;
-            c.worker = null;
-            c.lastError = null;
-            inflight[p].remove(l.conversationKey());
-            wakeAt = schedule(c, p, clock.getAsLong());
-            forgetIfIdle(c);
+            wakeAt = finishFlight(c, p);
         }
         wake(p, wakeAt);
         return LeaseOutcome.OK;
+    }
+
+    /** Same as includes/finishFlight.lua: ends the batch in flight and schedules the next. Returns what to announce. */
+    private long finishFlight(Conv c, int p) {
+        batchConv.remove(c.batchId);
+        c.flightSupersedes.forEach(batchConv::remove);
+        endFlight(c);
+        inflight[p].remove(c.ref.key());
+        long wakeAt = schedule(c, p, clock.getAsLong());
+        forgetIfIdle(c);
+        return wakeAt;
+    }
+
+    @Override
+    public synchronized LeaseOutcome awaitCommit(Lease l, long timeoutMs) {
+        Conv c = convs.get(l.conversationKey());
+        LeaseOutcome o = check(l, c);
+        if (o.ok()) {
+            c.state = FlightState.AWAITING;
+            inflight[l.partition()].put(l.conversationKey(), clock.getAsLong() + timeoutMs);
+        }
+        return o;
+    }
+
+    @Override
+    public CommitResult commit(int partition, String batchId) {
+        long wakeAt;
+        synchronized (this) {
+            String key = batchConv.get(batchId);
+            Conv c = key == null ? null : convs.get(key);
+            if (c == null || partitionOf(c.ref) != partition) {
+                return CommitResult.unknown();
+            }
+            if (!batchId.equals(c.batchId)) {
+                if (c.openSupersedes.contains(batchId)) {
+                    return CommitResult.superseded(null);
+                }
+                return c.flightSupersedes.contains(batchId) ? CommitResult.superseded(c.batchId) : CommitResult.unknown();
+            }
+            if (!c.committed) {
+                long readyAt = ReleaseRules.commitReadyAt(c.policy, c.pace);
+                if (readyAt > clock.getAsLong()) {
+                    return CommitResult.notYet(readyAt);
+                }
+                c.committed = true;
+            }
+            if (c.state != FlightState.AWAITING) {
+                return CommitResult.committed();
+            }
+            wakeAt = finishFlight(c, partition);
+        }
+        wake(partition, wakeAt);
+        return CommitResult.committed();
     }
 
     /**
@@ -446,10 +567,12 @@ public final class MemoryBatchStore implements BatchStore {
         c.open.clear();
         c.openBytes = 0;
         c.forced = null;
-        c.batchId = null;
-        c.token = null;
-        c.flight = null;
-        c.state = null;
+        batchConv.remove(c.batchId);
+        c.flightSupersedes.forEach(batchConv::remove);
+        c.openSupersedes.forEach(batchConv::remove);
+        c.openSupersedes = List.of();
+        c.openEarlierUpTo = -1;
+        endFlight(c);
         due[p].remove(ref.key());
         inflight[p].remove(ref.key());
         forgetIfIdle(c);

@@ -26,9 +26,9 @@ final class LuaScripts {
     private static final Pattern INCLUDE = Pattern.compile("^--- @include \"([A-Za-z0-9_]+)\"\\s*$", Pattern.MULTILINE);
 
     enum Script {
-        APPEND("append", 4), CLAIM("claim", 2), RENEW("renew", 2), ACK("ack", 4), RETRY("retry", 2),
-        DEAD_LETTER("deadLetter", 7), FLUSH("flush", 2), CLEAR("clear", 5), REPLAY("replayDeadLetter", 6),
-        PURGE("purgeDeadLetter", 3), PRESENCE("presence", 2);
+        APPEND("append", 6), CLAIM("claim", 2), RENEW("renew", 2), ACK("ack", 5), RETRY("retry", 2),
+        DEAD_LETTER("deadLetter", 8), FLUSH("flush", 2), CLEAR("clear", 6), REPLAY("replayDeadLetter", 6),
+        PURGE("purgeDeadLetter", 3), PRESENCE("presence", 2), COMMIT("commit", 5), AWAIT_COMMIT("awaitCommit", 2);
 
         final String file;
         final int keys;

@@ -9,6 +9,7 @@ import io.rapidfire.core.Batch;
 import io.rapidfire.core.BatchStore;
 import io.rapidfire.core.ClaimResult;
 import io.rapidfire.core.ClaimedBatch;
+import io.rapidfire.core.CommitResult;
 import io.rapidfire.core.ConversationRef;
 import io.rapidfire.core.DeadLetter;
 import io.rapidfire.core.FlightState;
@@ -330,7 +331,8 @@ public final class RedisBatchStore implements BatchStore {
         String json = MessageCodec.encode(message);
         // The first-message rule needs the stored state: the script applies it (ruleAskedAtAppend).
         ReleaseReason asked = ReleaseRules.askedByMessage(releaseNow, message, policy);
-        String[] k = {keys.conversation(p, conv), keys.open(p, conv), keys.seen(p, conv), keys.due(p)};
+        String[] k = {keys.conversation(p, conv), keys.open(p, conv), keys.seen(p, conv), keys.due(p),
+                keys.flight(p, conv), keys.inflight(p)};
         String[] a = {conv, message.id() == null ? "" : message.id(), json, Integer.toString(bytes),
                 Long.toString(policy.quietMs()), Long.toString(policy.maxWaitMs()),
                 Integer.toString(policy.maxMessages()), Integer.toString(policy.maxBytes()),
@@ -349,7 +351,8 @@ public final class RedisBatchStore implements BatchStore {
     public ClaimResult claim(int partition, int max, long leaseMs, String workerId) {
         String seed = UUID.randomUUID().toString();
         String[] k = {keys.due(partition), keys.inflight(partition)};
-        String[] a = {keys.partitionPrefix(partition), Integer.toString(max), Long.toString(leaseMs), workerId, seed};
+        String[] a = {keys.partitionPrefix(partition), Integer.toString(max), Long.toString(leaseMs), workerId, seed,
+                Long.toString(dedupWindowMs), keys.wakeChannel(), Integer.toString(partition)};
         // A claim that no replica has seen must not be delivered: after a fail-over the new master would release
         // the same messages again under another batchId, and the bot could not tell them apart. Unconfirmed, the
         // batches stay leased here and come back, same batchId, when the lease runs out.
@@ -367,9 +370,11 @@ public final class RedisBatchStore implements BatchStore {
                 messages.add(decodeEntry((String) e, ref));
             }
             Lease lease = new Lease(partition, conv, (String) b.get(1), (String) b.get(2));
+            String supersedes = (String) b.get(11);
             Batch batch = Batch.of(lease.batchId(), ref, asLong(b.get(7)), messages,
                     ReleaseReason.fromWire((String) b.get(4)), (int) asLong(b.get(3)),
-                    b.size() > 10 && b.get(10) != null ? (String) b.get(10) : joiner);
+                    b.get(10) != null ? (String) b.get(10) : joiner,
+                    supersedes.isEmpty() ? List.of() : List.of(supersedes.split(",")), asLong(b.get(12)));
             out.add(new ClaimedBatch(lease, batch, asLong(b.get(9))));
         }
         for (Object gone : (List<Object>) r.get(3)) {
@@ -403,9 +408,49 @@ public final class RedisBatchStore implements BatchStore {
         int p = l.partition();
         String conv = l.conversationKey();
         Object r = call("ack", conv, () -> scripts.run(redis, Script.ACK, ScriptOutputType.INTEGER,
-                new String[]{keys.conversation(p, conv), keys.flight(p, conv), keys.due(p), keys.inflight(p)},
+                new String[]{keys.conversation(p, conv), keys.flight(p, conv), keys.due(p), keys.inflight(p),
+                        keys.batches(p)},
                 conv, l.batchId(), l.token(), Long.toString(dedupWindowMs), keys.wakeChannel(), Integer.toString(p)));
         return ScriptStatus.lease(r, "ack");
+    }
+
+    @Override
+    public LeaseOutcome awaitCommit(Lease l, long timeoutMs) {
+        int p = l.partition();
+        String conv = l.conversationKey();
+        Object r = call("awaitCommit", conv, () -> scripts.run(redis, Script.AWAIT_COMMIT, ScriptOutputType.INTEGER,
+                new String[]{keys.conversation(p, conv), keys.inflight(p)}, conv, l.batchId(), l.token(),
+                Long.toString(timeoutMs), keys.wakeChannel(), Integer.toString(p)));
+        return ScriptStatus.lease(r, "awaitCommit");
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public CommitResult commit(int p, String batchId) {
+        if (p < 0 || p >= partitions) {
+            return CommitResult.unknown();
+        }
+        String conv = call("commit", batchId, () -> redis.hget(keys.batches(p), batchId));
+        if (conv == null) {
+            return CommitResult.unknown();
+        }
+        List<Object> r = call("commit", conv, () -> scripts.run(redis, Script.COMMIT, ScriptOutputType.MULTI,
+                new String[]{keys.conversation(p, conv), keys.flight(p, conv), keys.due(p), keys.inflight(p),
+                        keys.batches(p)}, conv, batchId, Long.toString(dedupWindowMs), keys.wakeChannel(),
+                Integer.toString(p)));
+        long code = (Long) r.get(0);
+        String by = (String) r.get(1);
+        if (code == 1) {
+            return CommitResult.committed();
+        } else if (code == 2) {
+            return CommitResult.superseded(by.isEmpty() ? null : by);
+        } else if (code == 3) {
+            return CommitResult.notYet((Long) r.get(2));
+        } else if (code == -1) {
+            return CommitResult.unknown();
+        }
+        throw new IllegalStateException("script commit-5.lua returned unknown code " + code
+                + "; the Lua resources and the Java code are from different versions");
     }
 
     @Override
@@ -426,7 +471,8 @@ public final class RedisBatchStore implements BatchStore {
         String payload = DeadLetter.document(batch, reason);
         Object r = call("deadLetter", conv, () -> scripts.run(redis, Script.DEAD_LETTER, ScriptOutputType.INTEGER,
                 new String[]{keys.conversation(p, conv), keys.flight(p, conv), keys.due(p), keys.inflight(p),
-                        keys.deadLetters(p), keys.deadLetterIndex(p), keys.deadLetterMessages(p, l.batchId())},
+                        keys.deadLetters(p), keys.deadLetterIndex(p), keys.deadLetterMessages(p, l.batchId()),
+                        keys.batches(p)},
                 conv, l.batchId(), l.token(), payload, Long.toString(dedupWindowMs), keys.wakeChannel(),
                 Integer.toString(p)));
         return ScriptStatus.lease(r, "deadLetter");
@@ -457,7 +503,7 @@ public final class RedisBatchStore implements BatchStore {
         String conv = c.key();
         return call("clear", conv, () -> scripts.run(redis, Script.CLEAR, ScriptOutputType.INTEGER,
                 new String[]{keys.conversation(p, conv), keys.open(p, conv), keys.flight(p, conv), keys.due(p),
-                        keys.inflight(p)}, conv, Long.toString(dedupWindowMs)));
+                        keys.inflight(p), keys.batches(p)}, conv, Long.toString(dedupWindowMs)));
     }
 
     @Override
@@ -649,6 +695,12 @@ public final class RedisBatchStore implements BatchStore {
         return link.subscribe(keys.wakeChannel(), (channel, message) -> {
             int colon = message.indexOf(':');
             try {
+                if (message.startsWith("x:")) {
+                    // "x:<partition>:<batchId>": a batch was superseded (append-6.lua).
+                    int second = message.indexOf(':', 2);
+                    listener.superseded(Integer.parseInt(message.substring(2, second)), message.substring(second + 1));
+                    return;
+                }
                 listener.wake(Integer.parseInt(message.substring(0, colon)), Long.parseLong(message.substring(colon + 1)));
             } catch (RuntimeException e) {
                 log.warn("Ignoring malformed wake-up '{}' on {}: {}", message, channel, e.toString());

@@ -69,6 +69,15 @@ public final class RedisKeys {
         return partitionPrefix(p) + "c:" + conv;
     }
 
+    /**
+     * Batch index (hash, batch id -> conversation key): the batches in flight and the ones they supersede, so a
+     * bot's commit (which names only the batch and its partition) finds the conversation. The claim script writes
+     * it as {@code <prefix>bx}.
+     */
+    public String batches(int p) {
+        return partitionPrefix(p) + "bx";
+    }
+
     public String open(int p, String conv) {
         return partitionPrefix(p) + "open:" + conv;
     }

@@ -8,7 +8,9 @@ public enum ScriptStatus {
     DUPLICATE(0, null, "duplicate message id; nothing stored"),
     GONE(-1, LeaseOutcome.GONE, "the batch is no longer in flight (acknowledged, dead-lettered or cleared)"),
     TAKEN_OVER(-2, LeaseOutcome.TAKEN_OVER, "the lease expired and another worker claimed the batch"),
-    UNSUPPORTED(-3, null, "the target's data model is a version this script was not tested with; nothing written");
+    UNSUPPORTED(-3, null, "the target's data model is a version this script was not tested with; nothing written"),
+    SUPERSEDED(-4, LeaseOutcome.SUPERSEDED, "the person wrote again and the batch was superseded (one answer per "
+            + "thought); its messages come again in the next batch");
 
     final int code;
     final LeaseOutcome lease;

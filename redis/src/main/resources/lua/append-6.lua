@@ -1,12 +1,16 @@
 --[[
   Appends one message to its conversation's open batch, de-duplicating by message id, and (re)computes
-  the batch's deadline. One atomic step: nothing can fall between this and a claim (invariant 4).
+  the batch's deadline. One atomic step: nothing can fall between this and a claim (invariant 4). When the
+  conversation's batch is with the bot, not committed, and the policy supersedes (rules.lua ruleSupersedes), the
+  batch in flight goes back to the head of the open batch: the next batch carries its messages and the new one.
 
   Input:
     KEYS[1]  conversation state (hash)       <ns>:{p<N>}:c:<conv>
     KEYS[2]  open batch (list)               <ns>:{p<N>}:open:<conv>
     KEYS[3]  seen message ids (zset, by time) <ns>:{p<N>}:seen:<conv>
     KEYS[4]  due index (zset, conv -> deadline ms)  <ns>:{p<N>}:due
+    KEYS[5]  in-flight batch (list)          <ns>:{p<N>}:flight:<conv>
+    KEYS[6]  in-flight index (zset)          <ns>:{p<N>}:inflight
 
     ARGV[1]  conversation key (member of the due index)
     ARGV[2]  message id; '' when the platform gave none (then no de-duplication)
@@ -19,13 +23,19 @@
     ARGV[12] release now with this reason ('media', 'keyword': ReleaseRules.askedByMessage), '' to wait for
              the rules
     ARGV[13] joiner of the policy (stored with the policy; the claim returns it with the batch)
-    ARGV[14] typing and adaptive parameters of the policy, "grace,timeout,floor" (Policy.paceSpec)
+    ARGV[14] typing, adaptive and supersede parameters of the policy, "grace,timeout,floor,supersede,commitFloor"
+             (Policy.paceSpec)
     ARGV[15] '1': release a new conversation's first message at once (reason first_message), else '0'
 
   Output: { code, dueAtMs, openMessages }
     code  1  appended
+    code  2  appended, and the batch in flight was superseded (its id published on the wake channel as
+             "x:<partition>:<batchId>", so the worker delivering it stops)
     code  0  duplicate: the id was seen within the window; nothing changed
     dueAtMs is -1 while a batch of the conversation is in flight (the next one is scheduled by its ack)
+
+  Superseding writes sx (the superseded ids, oldest first: the chain the next batch carries as "supersedes") and
+  sl (the last store time of their messages: the bot is told which messages it had seen).
 
   Each stored entry is "<store ms>|<content bytes>|<json>" so a claim can cut a batch at the limits
   without decoding JSON.
@@ -34,8 +44,9 @@
 --- @include "readConv"
 --- @include "rules"
 --- @include "schedule"
+--- @include "entries"
 
-local ck, openKey, seenKey, dueKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local ck, openKey, seenKey, dueKey, flightKey, inflightKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local conv, id, json, bytes = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
 local window = tonumber(ARGV[9])
 local now = nowMs()
@@ -67,6 +78,36 @@ if bumped then
   redis.call('HSET', ck, 'yc', c.yc)
 end
 c.ol = now
+local code = 1
+if c.fid and c.sp == 1 then
+  -- Only here (a message while a batch is out, under supersede) does the append read the flight: the hot path
+  -- pays nothing for the rule.
+  local f = redis.call('HMGET', ck, 'fcm', 'ffirst', 'fsx')
+  local entries = redis.call('LRANGE', flightKey, 0, -1)
+  local fb, last = 0, 0
+  for _, e in ipairs(entries) do
+    local t, b = entryMeta(e)
+    fb, last = fb + b, math.max(last, t)
+  end
+  if ruleSupersedes(c, f[1] == '1', #entries, fb, tonumber(f[2]) or now, now) then
+    local chain = c.fid
+    if f[3] and f[3] ~= '' then
+      chain = f[3] .. ',' .. c.fid
+    end
+    for i = #entries, 1, -1 do
+      redis.call('LPUSH', openKey, entries[i])
+    end
+    c.on, c.ob, c.of = c.on + #entries, c.ob + fb, math.min(c.of, tonumber(f[2]) or c.of)
+    redis.call('DEL', flightKey)
+    redis.call('HDEL', ck, 'fid', 'ftok', 'fatt', 'frsn', 'ffirst', 'flast', 'fseq', 'fstate', 'fworker', 'ferr', 'fcm',
+      'fsx', 'fsl')
+    redis.call('HSET', ck, 'sx', chain, 'sl', last)
+    redis.call('ZREM', inflightKey, conv)
+    redis.call('PUBLISH', ARGV[10], 'x:' .. ARGV[11] .. ':' .. c.fid)
+    c.fid = false
+    code = 2
+  end
+end
 redis.call('HSET', ck, 'on', c.on, 'ob', c.ob, 'of', c.of, 'ol', now, 'pq', ARGV[5], 'pw', ARGV[6], 'pn', ARGV[7],
   'pb', ARGV[8], 'pj', ARGV[13], 'px', ARGV[14])
 if asked ~= '' and c.fl == '' then
@@ -82,4 +123,4 @@ local due = -1
 if not c.fid then
   due = schedule(ck, dueKey, conv, now, ARGV[10], ARGV[11], c)
 end
-return { 1, due, c.on }
+return { code, due, c.on }

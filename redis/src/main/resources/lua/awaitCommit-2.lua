@@ -1,0 +1,24 @@
+--[[
+  The bot has the batch and will commit later (HTTP 202 with Rapidfire-Commit: later): the lease ends and the
+  batch waits for its commit, still supersedable, until the commit timeout; then a claim finishes it as committed.
+
+  Input:
+    KEYS[1]  conversation state (hash)   KEYS[2]  in-flight index (zset)
+    ARGV[1]  conversation key   ARGV[2] batch id   ARGV[3] lease token   ARGV[4] commit timeout ms
+    ARGV[5]  wake channel       ARGV[6] partition number
+
+  Output: 1 awaiting its commit, -1 gone, -2 taken over by another lease, -4 superseded
+]]
+--- @include "nowMs"
+--- @include "batchIndex"
+--- @include "checkLease"
+
+local r = checkLease(KEYS[1], ARGV[2], ARGV[3])
+if r ~= 1 then
+  return r
+end
+local at = nowMs() + tonumber(ARGV[4])
+redis.call('HSET', KEYS[1], 'fstate', 'awaiting')
+redis.call('ZADD', KEYS[2], at, ARGV[1])
+redis.call('PUBLISH', ARGV[5], ARGV[6] .. ':' .. at)
+return 1

@@ -1,0 +1,13 @@
+-- The batch index (<ns>:{p<N>}:bx, batch id -> conversation key) lets a bot's commit find its batch: it holds the
+-- batches in flight and the ones they superseded. Id lists (sx, fsx) are comma-separated, oldest first.
+local function inList(list, id)
+  return list ~= nil and list ~= false and string.find(',' .. list .. ',', ',' .. id .. ',', 1, true) ~= nil
+end
+
+local function forgetBatches(bxKey, ids)
+  if ids and ids ~= '' then
+    for id in string.gmatch(ids, '[^,]+') do
+      redis.call('HDEL', bxKey, id)
+    end
+  end
+end
