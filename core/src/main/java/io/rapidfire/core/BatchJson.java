@@ -13,6 +13,13 @@ public final class BatchJson {
     }
 
     public static ObjectNode tree(Batch b) {
+        return tree(b, null);
+    }
+
+    /**
+     * @param commitUrl where the bot asks whether it may still answer (one answer per thought); null: not given
+     */
+    public static ObjectNode tree(Batch b, String commitUrl) {
         ObjectNode o = MessageCodec.JSON.createObjectNode();
         o.put("batchId", b.batchId());
         o.put("tenant", b.conversation().tenant());
@@ -27,7 +34,9 @@ public final class BatchJson {
         o.put("lastMessageAt", b.lastMessageAtMs());
         o.put("spanMs", b.lastMessageAtMs() - b.firstMessageAtMs());
         ArrayNode ms = o.putArray("messages");
-        for (Message m : b.messages()) {
+        java.util.Set<Integer> earlier = new java.util.HashSet<>(b.earlier());
+        for (int i = 0; i < b.messages().size(); i++) {
+            Message m = b.messages().get(i);
             ObjectNode x = ms.addObject();
             x.put("id", m.id());
             x.put("type", m.type().wire());
@@ -44,6 +53,15 @@ public final class BatchJson {
             if (!m.metadata().isEmpty()) {
                 x.set("metadata", MessageCodec.JSON.valueToTree(m.metadata()));
             }
+            if (earlier.contains(i)) {
+                x.put("earlier", true); // it was in a batch this one supersedes: the bot has seen it before
+            }
+        }
+        if (!b.supersedes().isEmpty()) {
+            o.set("supersedes", MessageCodec.JSON.valueToTree(b.supersedes()));
+        }
+        if (commitUrl != null) {
+            o.put("commitUrl", commitUrl);
         }
         if (!b.deleted().isEmpty()) {
             o.set("deleted", MessageCodec.JSON.valueToTree(b.deleted()));
@@ -57,5 +75,9 @@ public final class BatchJson {
 
     public static String of(Batch b) {
         return tree(b).toString();
+    }
+
+    public static String of(Batch b, String commitUrl) {
+        return tree(b, commitUrl).toString();
     }
 }

@@ -2,16 +2,22 @@ package io.rapidfire.delivery;
 
 /**
  * What a sink made of one delivery attempt.
- * ACK: the downstream has the batch. RETRY: try again later ({@code retryAfterMs} > 0 when the downstream
+ * ACK: the downstream has the batch (and, for one answer per thought, counts as committed). ACK_LATER: the
+ * downstream has it and will commit later (HTTP 202 with {@code Rapidfire-Commit: later}): the batch stays
+ * supersedable until it commits or the commit timeout passes. RETRY: try again later ({@code retryAfterMs} > 0 when the downstream
  * said how long, e.g. Retry-After). REJECT: the downstream refused this batch for good (dead-letter now).
  * {@code cause} names a failure in a word or two for metrics (e.g. {@code timeout}, {@code connection},
  * {@code http_503}); {@code detail} says it in full for logs, the store and the doctor.
  */
 public record DeliveryOutcome(Kind kind, String detail, long retryAfterMs, String cause) {
-    public enum Kind { ACK, RETRY, REJECT }
+    public enum Kind { ACK, ACK_LATER, RETRY, REJECT }
 
     public static DeliveryOutcome ack(String detail) {
         return new DeliveryOutcome(Kind.ACK, detail, 0, "ok");
+    }
+
+    public static DeliveryOutcome ackLater(String detail) {
+        return new DeliveryOutcome(Kind.ACK_LATER, detail, 0, "ok");
     }
 
     public static DeliveryOutcome retry(String detail) {

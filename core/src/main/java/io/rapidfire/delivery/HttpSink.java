@@ -19,10 +19,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 
 /**
- * POSTs the batch JSON to the bot. 2xx acknowledges; 408, 429, 5xx, timeouts and connection errors are
- * retried (honouring Retry-After); any other status is a permanent refusal (dead letter at once).
- * Headers: {@code Idempotency-Key: <batchId>} (same on every redelivery), {@code X-Rapidfire-Attempt}, and,
- * when a secret is set, {@code X-Rapidfire-Signature: sha256=<hex HMAC-SHA256 of the exact body>}.
+ * POSTs the batch JSON to the bot. 2xx acknowledges (and counts as the bot's commit), except 202 with
+ * {@code Rapidfire-Commit: later}: the bot has the batch and will commit through its {@code commitUrl} (one answer
+ * per thought). 408, 429, 5xx, timeouts and connection errors are retried (honouring Retry-After); any other status
+ * is a permanent refusal (dead letter at once).
+ * Headers: {@code Idempotency-Key: <batchId>} (same on every redelivery), {@code X-Rapidfire-Attempt}, when the batch
+ * supersedes earlier ones {@code X-Rapidfire-Supersedes: <id>,<id>}, and, when a secret is set,
+ * {@code X-Rapidfire-Signature: sha256=<hex HMAC-SHA256 of the exact body>}. A delivery the worker cancels (its batch
+ * was superseded, or shutdown) aborts the exchange: the bot sees its client go away.
  */
 public final class HttpSink implements Sink {
     private final URI url;
@@ -31,8 +35,16 @@ public final class HttpSink implements Sink {
     private final byte[] secret;
     private final Duration timeout;
     private final HttpClient client;
+    private final java.util.function.Function<Batch, String> commitUrls;
 
     public HttpSink(URI url, String secret, Duration connectTimeout, Duration timeout) {
+        this(url, secret, connectTimeout, timeout, null);
+    }
+
+    /** @param commitUrls each batch's commit URL ({@link CommitLinks}); null: batches carry none */
+    public HttpSink(URI url, String secret, Duration connectTimeout, Duration timeout,
+                    java.util.function.Function<Batch, String> commitUrls) {
+        this.commitUrls = commitUrls;
         this.url = url;
         this.shown = io.rapidfire.core.Mask.url(url.toString());
         this.secret = secret == null || secret.isEmpty() ? null : secret.getBytes(StandardCharsets.UTF_8);
@@ -57,7 +69,8 @@ public final class HttpSink implements Sink {
     /** Holds no thread while the bot thinks: the JDK client waits on its selector and completes the future. */
     @Override
     public CompletableFuture<DeliveryOutcome> deliverAsync(Batch batch, Executor blocking) {
-        byte[] body = BatchJson.of(batch).getBytes(StandardCharsets.UTF_8);
+        byte[] body = BatchJson.of(batch, commitUrls == null ? null : commitUrls.apply(batch))
+                .getBytes(StandardCharsets.UTF_8);
         HttpRequest.Builder req = HttpRequest.newBuilder(url).timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", batch.batchId())
@@ -65,6 +78,9 @@ public final class HttpSink implements Sink {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (secret != null) {
             req.header("X-Rapidfire-Signature", "sha256=" + sign(secret, body));
+        }
+        if (!batch.supersedes().isEmpty()) {
+            req.header("X-Rapidfire-Supersedes", String.join(",", batch.supersedes()));
         }
         CompletableFuture<HttpResponse<String>> call = client.sendAsync(req.build(), HttpResponse.BodyHandlers.ofString());
         CompletableFuture<DeliveryOutcome> outcome = call.handle((resp, e) -> e == null ? answered(resp) : failure(e));
@@ -80,6 +96,10 @@ public final class HttpSink implements Sink {
     private DeliveryOutcome answered(HttpResponse<String> resp) {
         int s = resp.statusCode();
         String detail = "HTTP " + s + " from " + shown + bodyHint(resp.body());
+        if (s == 202 && resp.headers().firstValue("Rapidfire-Commit").map(v -> v.trim().equalsIgnoreCase("later"))
+                .orElse(false)) {
+            return DeliveryOutcome.ackLater(detail);
+        }
         if (s >= 200 && s < 300) {
             return DeliveryOutcome.ack(detail);
         }

@@ -28,6 +28,11 @@ import java.util.function.BooleanSupplier;
  * backoff, release, dead letter) on a small pool of finisher threads. Nothing here waits for the bot: a sink that
  * waits on the network completes a future. If the outcome cannot be recorded the batch comes back, same batchId,
  * when its lease runs out.
+ *
+ * <p>A batch superseded while it is delivered (the person wrote again; one answer per thought) is stopped: the
+ * worker hears it on the store's wake-up channel ({@link #supersede}), or at the latest at the next lease renewal,
+ * cancels the sink's call (the HTTP sink aborts the exchange, so the bot sees its client go away) and records
+ * nothing: the store has already taken the batch back.
  */
 final class Deliverer {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
@@ -44,6 +49,7 @@ final class Deliverer {
     final AtomicLong delivered = new AtomicLong();
     final AtomicLong retried = new AtomicLong();
     final AtomicLong deadLettered = new AtomicLong();
+    final AtomicLong superseded = new AtomicLong();
 
     Deliverer(BatchQueue store, Sink sink, WorkerSettings settings, DeliveryObserver observer,
               ScheduledExecutorService renewals, Executor finishers, Executor blocking, BooleanSupplier stopping) {
@@ -62,7 +68,15 @@ final class Deliverer {
      * One delivery in flight: {@code call} is the sink's work (the worker cancels it when it gives up at
      * shutdown); {@code done} completes, never exceptionally, once the outcome is recorded in the store.
      */
-    record InFlight(ClaimedBatch claimed, CompletableFuture<DeliveryOutcome> call, CompletableFuture<Void> done) {
+    record InFlight(ClaimedBatch claimed, CompletableFuture<DeliveryOutcome> call, CompletableFuture<Void> done,
+                    java.util.concurrent.atomic.AtomicBoolean superseded) {
+    }
+
+    /** The store says this delivery's batch was superseded: stop it (the outcome is recorded as superseded). */
+    static void supersede(InFlight f) {
+        if (f.superseded().compareAndSet(false, true)) {
+            f.call().cancel(true);
+        }
     }
 
     /** Starts delivering; no thread waits on the sink unless the sink itself blocks (see {@link Sink}). */
@@ -70,7 +84,15 @@ final class Deliverer {
         Batch b = claimed.batch();
         Lease lease = claimed.lease();
         long every = Math.max(100, settings.leaseMs() / 3);
-        ScheduledFuture<?> renewal = renewals.scheduleAtFixedRate(() -> renew(lease), every, every, TimeUnit.MILLISECONDS);
+        java.util.concurrent.atomic.AtomicBoolean wasSuperseded = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<CompletableFuture<DeliveryOutcome>> started =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        ScheduledFuture<?> renewal = renewals.scheduleAtFixedRate(() -> {
+            if (renew(lease) == LeaseOutcome.SUPERSEDED && wasSuperseded.compareAndSet(false, true)
+                    && started.get() != null) {
+                started.get().cancel(true); // the wake-up was missed: the renewal is the safety net
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
         RetryDecision early = RetryDecision.beforeDelivery(b, settings.maxAttempts());
         CompletableFuture<DeliveryOutcome> call;
         long t0 = System.nanoTime();
@@ -83,9 +105,16 @@ final class Deliverer {
                 call = CompletableFuture.failedFuture(e);
             }
         }
+        started.set(call);
         CompletableFuture<Void> done = call
                 .handle((o, e) -> early != null ? null : o != null ? o : failed(e))
-                .thenAcceptAsync(o -> finish(claimed, early, o, System.nanoTime() - t0), finishers)
+                .thenAcceptAsync(o -> {
+                    if (wasSuperseded.get()) {
+                        superseded(b, "its delivery was stopped");
+                    } else {
+                        finish(claimed, early, o, System.nanoTime() - t0);
+                    }
+                }, finishers)
                 .handle((v, e) -> {
                     renewal.cancel(false);
                     if (e != null) {
@@ -94,7 +123,15 @@ final class Deliverer {
                     }
                     return null;
                 });
-        return new InFlight(claimed, call, done);
+        return new InFlight(claimed, call, done, wasSuperseded);
+    }
+
+    /** Not a failure: no retry, no backoff, no dead letter; the messages come again in the merged batch. */
+    private void superseded(Batch b, String how) {
+        superseded.incrementAndGet();
+        observer.superseded(b);
+        log.info("batchId={} conversation={} superseded: the person wrote again before the bot committed; {}, its "
+                + "messages come again in the next batch", b.batchId(), masked(b), how);
     }
 
     private DeliveryOutcome failed(Throwable e) {
@@ -134,6 +171,10 @@ final class Deliverer {
 
     private void apply(Lease lease, Batch b, RetryDecision d) {
         switch (d.action()) {
+            case AWAIT_COMMIT -> {
+                finish(lease, b, "awaitCommit", store.awaitCommit(lease, settings.commitTimeoutMs()));
+                delivered.incrementAndGet();
+            }
             case ACK -> {
                 finish(lease, b, "ack", store.ack(lease));
                 if (b.allDeleted()) {
@@ -160,7 +201,10 @@ final class Deliverer {
     }
 
     private void finish(Lease lease, Batch b, String op, LeaseOutcome outcome) {
-        if (outcome == LeaseOutcome.TAKEN_OVER) {
+        if (outcome == LeaseOutcome.SUPERSEDED) {
+            superseded(b, "the bot answered (" + op + ") after that, so the person may see this answer and then the "
+                    + "whole thought's (a bot that commits before it answers never does)");
+        } else if (outcome == LeaseOutcome.TAKEN_OVER) {
             log.warn("{} of batch {} ({}) refused: its lease expired and another worker took it over while this one "
                     + "was delivering. The downstream may see it twice (same Idempotency-Key). If deliveries take "
                     + "longer than RAPIDFIRE_LEASE_MS={}, raise it.", op, b.batchId(), masked(b), settings.leaseMs());
@@ -171,16 +215,18 @@ final class Deliverer {
         }
     }
 
-    private void renew(Lease lease) {
+    private LeaseOutcome renew(Lease lease) {
         try {
             LeaseOutcome o = store.renew(lease, settings.leaseMs());
-            if (!o.ok()) {
+            if (!o.ok() && o != LeaseOutcome.SUPERSEDED) {
                 log.warn("Lease of batch {} ({}) could not be renewed: {}", lease.batchId(),
                         Mask.conversation(lease.conversationKey()), o);
             }
+            return o;
         } catch (RuntimeException e) {
             log.warn("Lease of batch {} ({}) could not be renewed: {}", lease.batchId(),
                     Mask.conversation(lease.conversationKey()), e.getMessage());
+            return null;
         }
     }
 

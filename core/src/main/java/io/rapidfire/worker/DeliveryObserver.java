@@ -18,4 +18,11 @@ public interface DeliveryObserver {
 
     default void deadLettered(Batch batch, String reason) {
     }
+
+    /**
+     * The person wrote again while the bot had the batch, and the policy supersedes: its delivery was stopped (or its
+     * late answer dropped). One wasted generation.
+     */
+    default void superseded(Batch batch) {
+    }
 }

@@ -107,7 +107,20 @@ public final class Worker implements AutoCloseable {
             return this;
         }
         running = true;
-        wakeSubscription = store.onWake(scheduler::wake);
+        wakeSubscription = store.onWake(new BatchQueue.WakeListener() {
+            @Override
+            public void wake(int partition, long dueAtMs) {
+                scheduler.wake(partition, dueAtMs);
+            }
+
+            @Override
+            public void superseded(int partition, String batchId) {
+                Deliverer.InFlight f = active.get(batchId);
+                if (f != null) {
+                    Deliverer.supersede(f);
+                }
+            }
+        });
         loop = new Thread(this::loop, "rapidfire-worker-" + settings.workerId());
         loop.start();
         log.info("Worker {} started: store {}, sink {}, {} partitions, concurrency {}, lease {} ms, max attempts {}",
@@ -225,6 +238,11 @@ public final class Worker implements AutoCloseable {
 
     public long deadLettered() {
         return deliverer.deadLettered.get();
+    }
+
+    /** Deliveries stopped (or answers dropped) because the person wrote again: wasted generations. */
+    public long superseded() {
+        return deliverer.superseded.get();
     }
 
     public int inFlight() {

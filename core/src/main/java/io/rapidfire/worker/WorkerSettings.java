@@ -13,9 +13,10 @@ import java.time.Duration;
  * @param maxAttempts     deliveries before a batch becomes a dead letter
  * @param safetyPollMs    every partition is claimed at least this often, in case a wake-up was missed
  * @param shutdownGraceMs how long in-flight deliveries may finish at shutdown before being released
+ * @param commitTimeoutMs a batch the bot took to commit later counts as committed after this
  */
 public record WorkerSettings(String workerId, int concurrency, long leaseMs, int maxAttempts, long retryBaseMs,
-                             long retryMaxMs, long safetyPollMs, long shutdownGraceMs) {
+                             long retryMaxMs, long safetyPollMs, long shutdownGraceMs, long commitTimeoutMs) {
     public WorkerSettings {
         if (workerId == null || workerId.isBlank()) {
             throw new IllegalArgumentException("workerId must not be empty: it names the worker in leases, logs and "
@@ -28,6 +29,7 @@ public record WorkerSettings(String workerId, int concurrency, long leaseMs, int
         Tunables.RETRY_MAX_MS.check("retryMax", retryMaxMs);
         Tunables.SAFETY_POLL_MS.check("safetyPoll", safetyPollMs);
         Tunables.SHUTDOWN_GRACE_MS.check("shutdownGrace", shutdownGraceMs);
+        Tunables.COMMIT_TIMEOUT_MS.check("commitTimeout", commitTimeoutMs);
         if (retryMaxMs < retryBaseMs) {
             throw new IllegalArgumentException("retryMax (" + retryMaxMs + " ms, RAPIDFIRE_RETRY_MAX_MS) is shorter "
                     + "than retryBase (" + retryBaseMs + " ms, RAPIDFIRE_RETRY_BASE_MS): raise retryMax or lower retryBase");
@@ -48,6 +50,7 @@ public record WorkerSettings(String workerId, int concurrency, long leaseMs, int
         private long retryMaxMs = Tunables.RETRY_MAX_MS.defaultValue();
         private long safetyPollMs = Tunables.SAFETY_POLL_MS.defaultValue();
         private long shutdownGraceMs = Tunables.SHUTDOWN_GRACE_MS.defaultValue();
+        private long commitTimeoutMs = Tunables.COMMIT_TIMEOUT_MS.defaultValue();
 
         private Builder(String workerId) {
             this.workerId = workerId;
@@ -85,10 +88,16 @@ public record WorkerSettings(String workerId, int concurrency, long leaseMs, int
             return this;
         }
 
+        /** How long a batch the bot took with "commit later" stays supersedable without a commit. */
+        public Builder commitTimeout(Duration d) {
+            commitTimeoutMs = d.toMillis();
+            return this;
+        }
+
         public WorkerSettings build() {
             return new WorkerSettings(workerId, Tunables.WORKER_CONCURRENCY.checkInt("concurrency", concurrency),
                     leaseMs, Tunables.MAX_ATTEMPTS.checkInt("maxAttempts", maxAttempts), retryBaseMs, retryMaxMs,
-                    safetyPollMs, shutdownGraceMs);
+                    safetyPollMs, shutdownGraceMs, commitTimeoutMs);
         }
     }
 }

@@ -100,7 +100,9 @@ final class Node implements AutoCloseable {
                     .retryBackoff(Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_RETRY_BASE_MS)),
                             Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_RETRY_MAX_MS)))
                     .safetyPoll(Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_SAFETY_POLL_MS)))
-                    .shutdownGrace(Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_SHUTDOWN_GRACE_MS))).build(), metrics).start();
+                    .shutdownGrace(Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_SHUTDOWN_GRACE_MS)))
+                    .commitTimeout(Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_COMMIT_TIMEOUT_MS))).build(),
+                    metrics).start();
         }
         heartbeat();
         long every = config.getLong(Setting.RAPIDFIRE_HEARTBEAT_MS);
@@ -109,7 +111,8 @@ final class Node implements AutoCloseable {
             IngestSettings ingest = IngestSettings.from(config, role == Role.API);
             warnAboutSecurity(ingest);
             server = new WebhookServer(store, new PolicySource(store, config.policies()), ingest, metrics, registry)
-                    .logSummaryEvery(config.getLong(Setting.RAPIDFIRE_LOG_SUMMARY_MS));
+                    .logSummaryEvery(config.getLong(Setting.RAPIDFIRE_LOG_SUMMARY_MS))
+                    .commits(config.get(Setting.RAPIDFIRE_SINK_SECRET), config.getLong(Setting.RAPIDFIRE_COMMIT_WAIT_MS));
             if (config.usesRedis()) {
                 server.doctor(() -> io.rapidfire.ops.doctor.Doctor.json(new io.rapidfire.ops.doctor.Doctor(config,
                         new io.rapidfire.ops.doctor.Doctor.Options(30_000, 5_000, 0, java.util.List.of())).run()));
@@ -181,11 +184,22 @@ final class Node implements AutoCloseable {
             case "http" -> new HttpSink(URI.create(config.get(Setting.RAPIDFIRE_SINK_URL)),
                     config.get(Setting.RAPIDFIRE_SINK_SECRET),
                     Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_SINK_CONNECT_TIMEOUT_MS)),
-                    Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_SINK_TIMEOUT_MS)));
+                    Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_SINK_TIMEOUT_MS)),
+                    new io.rapidfire.delivery.CommitLinks(this::publicUrl, store));
             case "stream" -> backend.streamSink(config);
             case "bullmq" -> backend.bullmqSink(config, processName(role));
             default -> new LogSink();
         };
+    }
+
+    /** Where bots reach the API: RAPIDFIRE_PUBLIC_URL, else this host's loopback at RAPIDFIRE_PORT. */
+    private String publicUrl() {
+        String set = config.get(Setting.RAPIDFIRE_PUBLIC_URL).trim();
+        if (!set.isEmpty()) {
+            return set;
+        }
+        int port = server != null && server.port() > 0 ? server.port() : config.getInt(Setting.RAPIDFIRE_PORT);
+        return "http://127.0.0.1:" + port;
     }
 
     int port() {

@@ -56,7 +56,10 @@ public record RapidfireConfig(Map<Setting, String> values, Map<Setting, String> 
                 Boolean.parseBoolean(v.apply(Setting.RAPIDFIRE_ADAPTIVE).trim()),
                 Long.parseLong(v.apply(Setting.RAPIDFIRE_ADAPTIVE_FLOOR_MS).trim()),
                 io.rapidfire.core.TenantPolicies.keywords(v.apply(Setting.RAPIDFIRE_FLUSH_KEYWORDS)),
-                Boolean.parseBoolean(v.apply(Setting.RAPIDFIRE_FIRST_MESSAGE_AT_ONCE).trim()));
+                Boolean.parseBoolean(v.apply(Setting.RAPIDFIRE_FIRST_MESSAGE_AT_ONCE).trim()),
+                io.rapidfire.core.TenantPolicies.onNewMessage(v.apply(Setting.RAPIDFIRE_ON_NEW_MESSAGE),
+                        "RAPIDFIRE_ON_NEW_MESSAGE"),
+                Long.parseLong(v.apply(Setting.RAPIDFIRE_COMMIT_NOT_BEFORE_MS).trim()));
     }
 
     /** Where and how the bullmq sink writes jobs (the sink and the doctor's bullmq line read the same). */

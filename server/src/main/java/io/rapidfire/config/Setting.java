@@ -39,8 +39,15 @@ public enum Setting {
             + "one (whole words, any case), e.g. done|that's all|всё", Kind.KEYWORDS, false),
     RAPIDFIRE_FIRST_MESSAGE_AT_ONCE("false", "Release a new conversation's first message at once (a sender not seen "
             + "within RAPIDFIRE_DEDUP_WINDOW_MS)", Kind.BOOL, false),
+    RAPIDFIRE_ON_NEW_MESSAGE("queue", "A message that arrives while the conversation's batch is with the bot: queue "
+            + "(it opens the next batch) or supersede (the batch is taken back and its messages and the new one come "
+            + "as one batch, unless the bot already committed; docs/release-rules.md, one answer per thought)",
+            Kind.oneOf("queue", "supersede"), false),
+    RAPIDFIRE_COMMIT_NOT_BEFORE_MS(Tunables.COMMIT_NOT_BEFORE_MS, "One answer per thought: a bot's commit succeeds no "
+            + "sooner than this after the conversation's last message (its LLM works meanwhile)"),
     RAPIDFIRE_TENANT_POLICIES("", "Per-tenant overrides: tenant=quietMs:2000,maxWaitMs:..,maxMessages:..,"
-            + "maxBytes:..,typing:off,adaptive:on,flushKeywords:done|stop,firstMessage:on;other=... "
+            + "maxBytes:..,typing:off,adaptive:on,flushKeywords:done|stop,firstMessage:on,onNewMessage:supersede,"
+            + "commitNotBeforeMs:..;other=... "
             + "(docs/release-rules.md)", Kind.TENANT_POLICIES, false),
     RAPIDFIRE_DEFAULT_TENANT("default", "Tenant of messages that name none (the original's companyId)",
             Kind.NAME, false),
@@ -78,6 +85,13 @@ public enum Setting {
             + "when an idle conversation's state is garbage-collected"),
     RAPIDFIRE_SAFETY_POLL_MS(Tunables.SAFETY_POLL_MS, "A worker re-checks every partition at least this often (in case a "
             + "wake-up was missed)"),
+    RAPIDFIRE_COMMIT_TIMEOUT_MS(Tunables.COMMIT_TIMEOUT_MS, "One answer per thought: a batch the bot took with 202 and "
+            + "Rapidfire-Commit: later stays supersedable until it commits or this passes (then it counts as committed)"),
+    RAPIDFIRE_COMMIT_WAIT_MS("20000", "One answer per thought: how long POST /v1/batches/{id}/commit waits while the "
+            + "person is typing again before it answers 425 with Retry-After (a request's ?wait=ms may ask for less)",
+            Kind.range(0, 120_000), false),
+    RAPIDFIRE_PUBLIC_URL("", "Where bots reach this deployment's API, for the commitUrl each batch carries (e.g. "
+            + "https://rapidfire.example); empty = http://127.0.0.1:<RAPIDFIRE_PORT>", Kind.HTTP_URL, false),
     RAPIDFIRE_SHUTDOWN_GRACE_MS(Tunables.SHUTDOWN_GRACE_MS, "On shutdown, how long in-flight deliveries may finish before they are "
             + "released to other workers"),
     RAPIDFIRE_REDIS_TIMEOUT_MS(Tunables.REDIS_TIMEOUT_MS, "Redis command timeout; a webhook answers 503 after it"),

@@ -58,6 +58,7 @@ public final class WebhookServer implements AutoCloseable {
     private final java.util.concurrent.Semaphore largeBodies = new java.util.concurrent.Semaphore(BridgeBody.STREAMS);
     private final SlowRequestGuard slowRequests;
     private final Javalin app;
+    private final CommitRoute commits;
     private volatile String bindHost;
     private volatile int bindPort;
 
@@ -82,6 +83,7 @@ public final class WebhookServer implements AutoCloseable {
         AdminAccess access = new AdminAccess(settings, edge);
         this.admin = new AdminRoutes(store, settings, identity, registry, policies, access);
         this.adminApi = new AdminApi(store, registry, access, settings.defaultTenant());
+        this.commits = new CommitRoute(store, edge, metrics);
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             // Our own 413 below says what the limit is; Jetty's limit only guards against absurd bodies.
@@ -141,6 +143,7 @@ public final class WebhookServer implements AutoCloseable {
         route(HandlerType.GET, "/admin/links/{lid}", adminApi::link);
         route(HandlerType.DELETE, "/admin/links/{lid}", adminApi::unlink);
         route(HandlerType.POST, "/admin/doctor", adminApi::runDoctor);
+        route(HandlerType.POST, "/v1/batches/{batchId}/commit", commits::handle);
         route(HandlerType.GET, "/webhook/whatsapp-cloud", this::metaHandshake);
         route(HandlerType.POST, "/webhook/whatsapp-cloud", ctx -> webhook(ctx, "whatsapp", Route.CLOUD));
         route(HandlerType.POST, "/webhook/telegram", ctx -> webhook(ctx, "telegram", Route.TELEGRAM));
@@ -496,6 +499,7 @@ public final class WebhookServer implements AutoCloseable {
     @Override
     public void close() {
         ingestLog.close();
+        commits.close();
         app.stop();
     }
 
@@ -506,6 +510,15 @@ public final class WebhookServer implements AutoCloseable {
             throw new BadRequest("'" + SenderIdentity.clip(phone) + "' is not a single sender: " + s.ignored());
         }
         return new ConversationRef(tenant, "whatsapp", s.id());
+    }
+
+    /**
+     * Who may commit (the sink's secret; empty: direct loopback callers only) and how long a commit waits while the
+     * person types (RAPIDFIRE_COMMIT_WAIT_MS); {@link CommitRoute}.
+     */
+    public WebhookServer commits(String sinkSecret, long maxWaitMs) {
+        commits.configure(sinkSecret, maxWaitMs);
+        return this;
     }
 
     /** The doctor behind POST /admin/doctor (the process sets it when it runs on Redis). */

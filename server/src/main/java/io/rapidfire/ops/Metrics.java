@@ -135,7 +135,8 @@ public final class Metrics implements DeliveryObserver {
                 .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(25), Duration.ofMillis(100),
                         Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(10))
                 .register(registry).record(nanos, TimeUnit.NANOSECONDS);
-        if (outcome.kind() == DeliveryOutcome.Kind.ACK) {
+        boolean acked = outcome.kind() == DeliveryOutcome.Kind.ACK || outcome.kind() == DeliveryOutcome.Kind.ACK_LATER;
+        if (acked) {
             // What the person feels: from their last message to the bot having the batch (store clock of the last
             // message against this process's clock; the doctor's clock check keeps the two within 250 ms).
             Timer.builder("rapidfire_added_delay").description("Last message of a batch to its delivery")
@@ -144,7 +145,7 @@ public final class Metrics implements DeliveryObserver {
                     .register(registry).record(Math.max(0, System.currentTimeMillis() - batch.lastMessageAtMs()),
                             TimeUnit.MILLISECONDS);
         }
-        if (outcome.kind() != DeliveryOutcome.Kind.ACK) {
+        if (!acked) {
             Counter.builder("rapidfire_delivery_failures").description("Failed delivery attempts, by outcome and cause")
                     .tag("outcome", outcome.kind().name().toLowerCase()).tag("cause", outcome.cause())
                     .register(registry).increment();
@@ -155,6 +156,22 @@ public final class Metrics implements DeliveryObserver {
     public void deadLettered(Batch batch, String reason) {
         Counter.builder("rapidfire_batches_dead_lettered").description("Batches given up on by this process")
                 .tag("reason", reason).register(registry).increment();
+    }
+
+    /** One answer per thought: a delivery stopped, or an answer dropped, because the person wrote again. */
+    @Override
+    public void superseded(Batch batch) {
+        counter("rapidfire_batches_superseded", "Batches superseded while with the bot (wasted generations)", "channel",
+                batch.conversation().channel(), null, null).increment();
+    }
+
+    /**
+     * A bot's commit, by outcome (committed, superseded, unknown, too_early); {@code waited}: it was held while the
+     * person typed (or before the commit floor).
+     */
+    public void commit(String outcome, boolean waited) {
+        counter("rapidfire_commits", "Bots' commits (POST /v1/batches/{id}/commit), by outcome", "outcome", outcome,
+                "waited", waited ? "yes" : "no").increment();
     }
 
     public String scrape() {

@@ -1,0 +1,187 @@
+package io.rapidfire.ingest;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.rapidfire.core.BatchQueue;
+import io.rapidfire.core.CommitResult;
+import io.rapidfire.core.MessageCodec;
+import io.rapidfire.ops.Metrics;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * {@code POST /v1/batches/{batchId}/commit?p=<partition>}: a bot asks, just before it posts its answer, whether the
+ * batch is still the current one (one answer per thought, docs/release-rules.md). 200: post it (from now on a new
+ * message opens the next batch); 409: the person wrote again, drop the answer, the whole thought comes in the batch
+ * named; 404: no such batch with a bot; 425: the person is still typing.
+ *
+ * <p><b>Waiting while the person types.</b> A commit asked while the person is typing again (or before the policy's
+ * commit floor) is held, polling the store every {@value #POLL_MS} ms, until they send (409) or stop (200 after the
+ * grace), for at most RAPIDFIRE_COMMIT_WAIT_MS; a request's {@code ?wait=<ms>} may ask for less, 0 for none. Past it:
+ * 425 Too Early with Retry-After. Why hold rather than answer 425 at once: the bot has its answer ready and would only
+ * ask again; a held request costs no thread here (the wait runs on a timer) and answers the moment things change.
+ * 425 remains for a bot whose HTTP client cannot wait that long.
+ *
+ * <p><b>Who may commit.</b> The sink's secret as {@code Authorization: Bearer <RAPIDFIRE_SINK_SECRET>} (compared in
+ * constant time; wrong ones throttled per client). Without a secret, only direct loopback callers (the quick
+ * start's bot on the same host), as for the webhooks.
+ */
+final class CommitRoute {
+    static final long POLL_MS = 100;
+    private static final Pattern BATCH_ID = Pattern.compile("[0-9a-f]{20}-[0-9]{1,19}");
+
+    private final BatchQueue store;
+    private final EdgeRules edge;
+    private final Metrics metrics;
+    private final FailedAttempts failures = new FailedAttempts("commit_rate_limited", "commit attempts");
+    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "rapidfire-commit-wait");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile String secret = "";
+    private volatile long waitMs = 20_000;
+
+    CommitRoute(BatchQueue store, EdgeRules edge, Metrics metrics) {
+        this.store = store;
+        this.edge = edge;
+        this.metrics = metrics;
+    }
+
+    void configure(String sinkSecret, long maxWaitMs) {
+        this.secret = sinkSecret == null ? "" : sinkSecret;
+        this.waitMs = maxWaitMs;
+    }
+
+    void handle(Context ctx) {
+        authorize(ctx);
+        String id = ctx.pathParam("batchId");
+        if (!BATCH_ID.matcher(id).matches()) {
+            throw new BadRequest("'" + SenderIdentity.clip(id) + "' is not a batch id: 20 hex digits, a dash and the "
+                    + "batch's sequence, as in the batch's batchId (use its commitUrl as given)");
+        }
+        int p = partition(ctx.queryParam("p"));
+        long wait = Math.min(waitMs, wholeNumber(ctx.queryParam("wait"), "wait", waitMs));
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        ctx.future(() -> done);
+        attempt(ctx, id, p, deadline, false, done);
+    }
+
+    private void attempt(Context ctx, String id, int p, long deadline, boolean waited, CompletableFuture<Void> done) {
+        try {
+            CommitResult r = store.commit(p, id);
+            if (r.outcome() == CommitResult.Outcome.NOT_YET && System.nanoTime() < deadline) {
+                timer.schedule(() -> attempt(ctx, id, p, deadline, true, done), POLL_MS, TimeUnit.MILLISECONDS);
+                return;
+            }
+            answer(ctx, id, p, r, waited);
+            done.complete(null);
+        } catch (RuntimeException e) {
+            done.completeExceptionally(e); // the server's exception handlers answer (503 for a store fault)
+        }
+    }
+
+    private void answer(Context ctx, String id, int p, CommitResult r, boolean waited) {
+        ObjectNode o = MessageCodec.JSON.createObjectNode();
+        o.put("batchId", id);
+        switch (r.outcome()) {
+            case COMMITTED -> {
+                metrics.commit("committed", waited);
+                o.put("success", true).put("committed", true);
+                WebhookServer.json(ctx, 200, o);
+            }
+            case SUPERSEDED -> {
+                metrics.commit("superseded", waited);
+                o.put("success", false).put("superseded", true);
+                if (r.supersededBy() != null) {
+                    o.put("supersededBy", r.supersededBy());
+                } else {
+                    o.putNull("supersededBy");
+                }
+                o.put("error", "batch " + id + " was superseded: the person wrote again before it was committed. Drop "
+                        + "this answer; its messages come again, with the new ones, in " + (r.supersededBy() != null
+                        ? "batch " + r.supersededBy() : "the next batch (not released yet)"));
+                WebhookServer.json(ctx, 409, o);
+            }
+            case UNKNOWN -> {
+                metrics.commit("unknown", waited);
+                String why = "no batch " + id + " is with a bot in partition " + p + ": it was acknowledged (a 2xx "
+                        + "answer to its delivery is its commit), superseded by a batch that is already answered, "
+                        + "dead-lettered, cleared, or never existed. Do not answer it";
+                ctx.attribute("notFound", why); // the server's 404 handler writes the answer with this text
+                o.put("success", false).put("error", why);
+                WebhookServer.json(ctx, 404, o);
+            }
+            case NOT_YET -> {
+                metrics.commit("too_early", waited);
+                long inMs = Math.max(POLL_MS, r.readyAtMs() - store.nowMs());
+                ctx.header("Retry-After", Long.toString(Math.max(1, (inMs + 999) / 1000)));
+                o.put("success", false).put("retryAfterMs", inMs).put("error", "not yet: the person is typing again "
+                        + "(or the tenant's RAPIDFIRE_COMMIT_NOT_BEFORE_MS has not passed since their last message). "
+                        + "Ask again after Retry-After; if they send meanwhile the answer is 409");
+                WebhookServer.json(ctx, 425, o);
+            }
+        }
+    }
+
+    private void authorize(Context ctx) {
+        String client = JavalinRequests.client(ctx, edge);
+        failures.checkAllowed(client);
+        if (secret.isEmpty()) {
+            RequestHead head = JavalinRequests.head(ctx);
+            if (!edge.trusted(head, client, List.of("loopback"))) {
+                throw new WebhookServer.Unauthorized("commit_unauthorized", "commits from " + client + " need "
+                        + "RAPIDFIRE_SINK_SECRET set and Authorization: Bearer <it>; without a secret only direct "
+                        + "loopback callers may commit (" + edge.whyNotTrusted(head, client, List.of("loopback")) + ")");
+            }
+            return;
+        }
+        String h = ctx.header("Authorization");
+        if (h == null || !h.startsWith("Bearer ")) {
+            throw new WebhookServer.Unauthorized("commit_unauthorized", "a commit needs Authorization: Bearer "
+                    + "<RAPIDFIRE_SINK_SECRET> (the secret the sink signs batches with)");
+        }
+        if (!Signatures.sameToken(secret, h.substring(7).trim())) {
+            failures.failed(client);
+            throw new WebhookServer.Unauthorized("commit_unauthorized", "the bearer token does not match "
+                    + "RAPIDFIRE_SINK_SECRET");
+        }
+    }
+
+    private int partition(String p) {
+        if (p == null || p.isBlank()) {
+            throw new BadRequest("?p=<partition> is missing: use the batch's commitUrl as given");
+        }
+        long n = wholeNumber(p, "p", -1);
+        if (n < 0 || n >= store.partitions()) {
+            throw new BadRequest("p=" + n + " is not a partition of this deployment (0 to " + (store.partitions() - 1)
+                    + "): use the batch's commitUrl as given");
+        }
+        return (int) n;
+    }
+
+    private static long wholeNumber(String v, String name, long absent) {
+        if (v == null || v.isBlank()) {
+            return absent;
+        }
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new BadRequest(name + "=" + SenderIdentity.clip(v) + " is not a whole number of 0 or more");
+        }
+    }
+
+    void close() {
+        timer.shutdownNow();
+    }
+}
