@@ -12,6 +12,7 @@ import io.rapidfire.ops.MemoryRegistry;
 import io.rapidfire.ops.Metrics;
 import io.rapidfire.store.redis.RedisBatchStore;
 import io.rapidfire.testing.RedisServer;
+import io.rapidfire.testing.ThinkingBot;
 import io.rapidfire.worker.Worker;
 import io.rapidfire.worker.WorkerSettings;
 
@@ -39,31 +40,37 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * bench/replay: one generated typing trace ({@link TypingTrace}) replayed through the real engine (a real
- * redis-server, the Redis store, the HTTP webhook path with Baileys payloads, a real worker and HTTP sink) once per
- * release policy, all at the same time, each policy as its own tenant. Time is compressed by the same factor for
- * every policy (all policy durations and all trace times are divided by it; results are scaled back).
+ * redis-server, the Redis store, the HTTP webhook path with Baileys payloads, a real worker and HTTP sink, the commit
+ * route) once per release policy, all at the same time, each policy as its own tenant. Time is compressed by the same
+ * factor for every policy (all policy durations, trace times and the bot's answer times are divided by it; results
+ * are scaled back).
  *
- * <p>Per policy: the delay a person feels (batch delivered minus their burst's last message reaching the webhook),
- * split bursts (delivered in more than one batch), merged bursts (sharing a batch with another burst), batches per
- * burst. Writes bench/results/replay.json and replay.svg and prints the README's table.
+ * <p>The bot stand-in ({@link ThinkingBot}) answers like an LLM: it takes {@code --llm} time (log-normal, median 3 s,
+ * p90 7.5 s; or fixed 2 s / 8 s), then commits and answers only on 200; a person who waits for the answer reads it
+ * when it is committed. Per policy: the delay until the answered batch is released (minus the burst's last message),
+ * the time to the answer, bursts split into more than one delivered batch, bursts split into more than one
+ * <i>answer</i> (visible split: what the person sees), merged bursts, wasted generations (deliveries superseded or
+ * refused at the commit). Writes bench/results/replay.json and replay.svg and prints the README's table.
  */
 public final class ReplayMain {
     private final TypingTrace trace;
     private final double compress;
     private final Map<String, Policy> policies = new LinkedHashMap<>();
+    private final String llm;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(12);
     /** tenant -> message id -> when it reached the webhook. */
     private final Map<String, Map<String, Long>> arrived = new ConcurrentHashMap<>();
-    /** tenant:conversation:message id of a burst's last message -> what to do once it is delivered. */
-    private final Map<String, Runnable> onDelivered = new ConcurrentHashMap<>();
+    /** tenant:conversation:message id of a burst's last message -> what to do once the bot answered it. */
+    private final Map<String, Runnable> onAnswered = new ConcurrentHashMap<>();
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicInteger gaveUp = new AtomicInteger();
     private String base;
 
-    ReplayMain(TypingTrace trace, double compress) {
+    ReplayMain(TypingTrace trace, double compress, String llm) {
         this.trace = trace;
         this.compress = compress;
+        this.llm = llm;
         Policy fixed = new Policy(5_000, 60_000, 50, 16_384, " ").withTyping(false, 1_000, 10_000);
         policies.put("fixed-9s", fixed.withQuietMs(9_000));
         policies.put("fixed-5s", fixed);
@@ -75,13 +82,35 @@ public final class ReplayMain {
         policies.put("typing-grace-2s", fixed.withTyping(true, 2_000, 10_000));
         policies.put("typing-grace-3s", fixed.withTyping(true, 3_000, 10_000));
         policies.put("typing-adaptive", fixed.withTyping(true, 1_000, 10_000).withAdaptive(true, 1_000));
+        // One answer per thought: the bot's half-answer is dropped when the person writes again before it commits.
+        Policy supersede = fixed.withTyping(true, 1_000, 10_000).withSupersede(true);
+        policies.put("supersede", supersede);
+        policies.put("supersede-floor-3s", supersede.withCommitNotBeforeMs(3_000));
+        policies.put("supersede-floor-5s", supersede.withCommitNotBeforeMs(5_000));
+        policies.put("supersede-floor-8s", supersede.withCommitNotBeforeMs(8_000));
+        // Channels without presence: the supersede rule on a short fixed window.
+        policies.put("supersede-fixed-1s", fixed.withQuietMs(1_000).withSupersede(true));
+        policies.put("supersede-fixed-2s", fixed.withQuietMs(2_000).withSupersede(true));
+    }
+
+    /** The bot's answer time for a batch, ms of the person's time: the same for the same batch id (seeded). */
+    private long llmMs(String batchId) {
+        return switch (llm) {
+            case "fixed-2s" -> 2_000;
+            case "fixed-8s" -> 8_000;
+            default -> {
+                // Log-normal, median 3 s, p90 7.5 s: sigma = ln(2.5) / 1.2816.
+                double z = new java.util.Random(batchId.hashCode() * 31L + 7).nextGaussian();
+                yield Math.round(3_000 * Math.exp(0.715 * z));
+            }
+        };
     }
 
     /** A policy with every duration divided by the compression factor. */
     private Policy compressed(Policy p) {
         return new Policy(c(p.quietMs()), c(p.maxWaitMs()), p.maxMessages(), p.maxBytes(), p.joiner(), p.typing(),
                 c(p.typingGraceMs()), Math.max(1_000, c(p.typingTimeoutMs())), p.adaptive(), c(p.adaptiveFloorMs()),
-                p.flushKeywords(), p.firstMessageAtOnce());
+                p.flushKeywords(), p.firstMessageAtOnce(), p.supersede(), c(p.commitNotBeforeMs()));
     }
 
     private long c(long ms) {
@@ -93,27 +122,36 @@ public final class ReplayMain {
         int bursts = 3;
         long seed = 42;
         double compress = 4;
+        String llm = "lognormal";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--people" -> people = Integer.parseInt(args[++i]);
                 case "--bursts" -> bursts = Integer.parseInt(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--compress" -> compress = Double.parseDouble(args[++i]);
+                case "--llm" -> llm = args[++i];
                 default -> throw new IllegalArgumentException("bench/replay [--people N] [--bursts N] [--seed N] "
-                        + "[--compress F] (got " + args[i] + ")");
+                        + "[--compress F] [--llm lognormal|fixed-2s|fixed-8s] (got " + args[i] + ")");
             }
         }
         TypingTrace trace = TypingTrace.generate(TypingTrace.Params.defaults(seed, people, bursts));
         System.out.println(trace.describe());
-        new ReplayMain(trace, compress).run();
+        if (!List.of("lognormal", "fixed-2s", "fixed-8s").contains(llm)) {
+            throw new IllegalArgumentException("--llm is lognormal, fixed-2s or fixed-8s (got " + llm + ")");
+        }
+        new ReplayMain(trace, compress, llm).run();
     }
 
     void run() throws Exception {
         Map<String, Policy> tenants = new HashMap<>();
         policies.forEach((k, v) -> tenants.put(k, compressed(v)));
-        BenchSink sink = new BenchSink(d -> {
-            for (String id : d.messageIds()) {
-                Runnable r = onDelivered.remove(d.tenant() + ":" + d.conversation() + ":" + id);
+        ThinkingBot bot = new ThinkingBot(b -> Math.round(llmMs(b.path("batchId").asText()) / compress), "", false, o -> {
+            if (!o.kind().equals("answered")) {
+                return;
+            }
+            for (String id : o.messageIds()) {
+                Runnable r = onAnswered.remove(o.batch().path("tenant").asText() + ":"
+                        + o.batch().path("conversation").asText() + ":" + id);
                 if (r != null) {
                     r.run();
                 }
@@ -127,9 +165,13 @@ public final class ReplayMain {
             IngestSettings settings = IngestSettings.defaults().withLimits(1_048_576, 1_000_000, 1_000_000, 1_000_000,
                     1_000_000);
             WebhookServer server = new WebhookServer(store, () -> new Policies(tenants.get("fixed-5s"), tenants),
-                    settings, metrics, new MemoryRegistry()).start("127.0.0.1", 0);
-            Worker worker = new Worker(store, new HttpSink(URI.create(sink.url()), "", Duration.ofSeconds(2),
-                    Duration.ofSeconds(10)), WorkerSettings.builder("replay").concurrency(32).lease(Duration.ofSeconds(30))
+                    settings, metrics, new MemoryRegistry()).commits("", c(20_000)).start("127.0.0.1", 0);
+            // A bot under queue answers without asking (no commitUrl), as before; under supersede it commits first.
+            var links = new io.rapidfire.delivery.CommitLinks(() -> "http://127.0.0.1:" + server.port(), store);
+            // Every delivery holds a slot while the "LLM" thinks: enough slots that no policy waits for another's.
+            Worker worker = new Worker(store, new HttpSink(URI.create(bot.url()), "", Duration.ofSeconds(2),
+                    Duration.ofSeconds(60), b -> policies.get(b.conversation().tenant()).supersede() ? links.apply(b) : null),
+                    WorkerSettings.builder("replay").concurrency(1_024).lease(Duration.ofSeconds(30))
                     .maxAttempts(8).retryBackoff(Duration.ofMillis(200), Duration.ofSeconds(5))
                     .safetyPoll(Duration.ofSeconds(1)).shutdownGrace(Duration.ofSeconds(2)).build(), metrics).start();
             base = "http://127.0.0.1:" + server.port() + "/webhook/whatsapp/batched?tenant=";
@@ -151,9 +193,9 @@ public final class ReplayMain {
             long wall = System.currentTimeMillis() - started;
             worker.close();
             server.close();
-            report(sink.drain(), wall);
+            report(bot.received(), bot.outcomes(), wall);
         } finally {
-            sink.close();
+            bot.close();
             timer.shutdownNow();
         }
     }
@@ -193,10 +235,10 @@ public final class ReplayMain {
             // The person reads the bot's answer, then writes again; if the answer never comes (a lost message
             // would show in the report), they give up waiting after max wait plus a minute.
             String key = tenant + ":" + "+" + jid.substring(0, jid.indexOf('@')) + ":" + lastId;
-            onDelivered.put(key, () -> burst(tenant, p, k + 1, System.currentTimeMillis() + c(b.pauseBeforeMs()), done));
+            onAnswered.put(key, () -> burst(tenant, p, k + 1, System.currentTimeMillis() + c(b.pauseBeforeMs()), done));
             long giveUp = lastSent + c(policies.get(tenant).maxWaitMs() + 60_000);
             timer.schedule(() -> {
-                Runnable r = onDelivered.remove(key);
+                Runnable r = onAnswered.remove(key);
                 if (r != null) {
                     gaveUp.incrementAndGet();
                     r.run();
@@ -240,83 +282,113 @@ public final class ReplayMain {
                 + "\": {\"lastKnownPresence\": \"" + state + "\"}}}}";
     }
 
-    /** Per policy: delays, split, merge and batches per burst, from what the bot received. */
-    private void report(List<BenchSink.Delivery> deliveries, long wallMs) throws Exception {
+    /**
+     * Per policy, from what the bot received and what it answered: delays, splits (released and visible), merges,
+     * wasted generations, and the ledger (every message in exactly one answer).
+     */
+    private void report(List<com.fasterxml.jackson.databind.JsonNode> received, List<ThinkingBot.Outcome> outcomes,
+                        long wallMs) throws Exception {
         ObjectNode root = MessageCodec.JSON.createObjectNode();
         root.put("trace", trace.describe());
         root.put("compression", compress);
+        root.put("llm", llm.equals("lognormal") ? "log-normal, median 3 s, p90 7.5 s" : llm);
         root.put("wallSeconds", wallMs / 1000.0);
         root.put("failedRequests", failures.get());
         root.put("answersNeverCame", gaveUp.get());
         ArrayNode rows = root.putArray("policies");
         List<Svg.Series> points = new ArrayList<>();
-        StringBuilder table = new StringBuilder("| policy | added delay p50 | p95 | p99 | split bursts | merged bursts | "
-                + "batches per burst |\n|---|---|---|---|---|---|---|\n");
+        StringBuilder table = new StringBuilder("| policy | added delay p50 | p95 | time to answer p50 | p95 | "
+                + "split (released) | visible split | wasted per burst | lost | answered twice |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|\n");
         for (Map.Entry<String, Policy> pol : policies.entrySet()) {
             String tenant = pol.getKey();
-            Map<String, BenchSink.Delivery> batchOf = new HashMap<>();
-            for (BenchSink.Delivery d : deliveries) {
-                if (d.tenant().equals(tenant)) {
-                    d.messageIds().forEach(id -> batchOf.put(id, d));
+            // message id -> every batch that delivered it; -> the answers that hold it
+            Map<String, List<String>> deliveredIn = new HashMap<>();
+            for (com.fasterxml.jackson.databind.JsonNode b : received) {
+                if (b.path("tenant").asText().equals(tenant)) {
+                    b.path("messages").forEach(m -> deliveredIn.computeIfAbsent(m.path("id").asText(),
+                            k -> new ArrayList<>()).add(b.path("batchId").asText()));
+                }
+            }
+            Map<String, List<ThinkingBot.Outcome>> answeredIn = new HashMap<>();
+            int wasted = 0;
+            for (ThinkingBot.Outcome o : outcomes) {
+                if (!o.batch().path("tenant").asText().equals(tenant)) {
+                    continue;
+                }
+                if (o.kind().equals("answered")) {
+                    o.messageIds().forEach(id -> answeredIn.computeIfAbsent(id, k -> new ArrayList<>()).add(o));
+                } else {
+                    wasted++;
                 }
             }
             List<Double> delays = new ArrayList<>();
+            List<Double> answers = new ArrayList<>();
             int bursts = 0;
             int split = 0;
-            int merged = 0;
-            int batches = 0;
+            int visible = 0;
             int lost = 0;
+            int twice = 0;
             for (TypingTrace.Person p : trace.people()) {
                 for (int k = 0; k < p.bursts().size(); k++) {
                     bursts++;
-                    Set<String> ids = new HashSet<>();
-                    Set<BenchSink.Delivery> in = new HashSet<>();
+                    Set<String> releasedIn = new HashSet<>();
+                    Set<ThinkingBot.Outcome> in = new HashSet<>();
                     int n = p.bursts().get(k).messages().size();
                     for (int i = 0; i < n; i++) {
                         String id = "p" + p.id() + "b" + k + "m" + i;
-                        ids.add(id);
-                        BenchSink.Delivery d = batchOf.get(id);
-                        if (d == null) {
+                        List<String> d = deliveredIn.getOrDefault(id, List.of());
+                        if (!d.isEmpty()) {
+                            releasedIn.add(d.get(0)); // the batch that first released it: a cut shows here
+                        }
+                        List<ThinkingBot.Outcome> a = answeredIn.getOrDefault(id, List.of());
+                        if (a.isEmpty()) {
                             lost++;
                         } else {
-                            in.add(d);
+                            twice += a.size() - 1;
+                            in.add(a.get(0));
                         }
                     }
-                    batches += in.size();
-                    split += in.size() > 1 ? 1 : 0;
-                    boolean shares = in.stream().anyMatch(d -> !ids.containsAll(d.messageIds()));
-                    merged += shares ? 1 : 0;
+                    split += releasedIn.size() > 1 ? 1 : 0;
+                    visible += in.size() > 1 ? 1 : 0;
                     String last = "p" + p.id() + "b" + k + "m" + (n - 1);
                     Long arrivedAt = arrived.get(tenant).get(last);
-                    BenchSink.Delivery d = batchOf.get(last);
-                    if (arrivedAt != null && d != null) {
-                        delays.add((d.atMs() - arrivedAt) * compress / 1000.0);
+                    List<ThinkingBot.Outcome> a = answeredIn.getOrDefault(last, List.of());
+                    if (arrivedAt != null && !a.isEmpty()) {
+                        delays.add((a.get(0).receivedAtMs() - arrivedAt) * compress / 1000.0);
+                        answers.add((a.get(0).atMs() - arrivedAt) * compress / 1000.0);
                     }
                 }
             }
-            double[] s = Stats.sorted(delays);
+            double[] d = Stats.sorted(delays);
+            double[] t = Stats.sorted(answers);
             double splitPct = 100.0 * split / bursts;
-            double mergedPct = 100.0 * merged / bursts;
+            double visiblePct = 100.0 * visible / bursts;
+            double wastedPerBurst = (double) wasted / bursts;
             ObjectNode row = rows.addObject();
-            row.put("policy", tenant).put("spec", pol.getValue().toString()).put("bursts", bursts)
-                    .put("delayP50s", r2(Stats.pct(s, 50))).put("delayP95s", r2(Stats.pct(s, 95)))
-                    .put("delayP99s", r2(Stats.pct(s, 99))).put("splitPct", r2(splitPct)).put("mergedPct", r2(mergedPct))
-                    .put("batchesPerBurst", r2((double) batches / bursts)).put("lostMessages", lost);
-            table.append(String.format(Locale.ROOT, "| %s | %.2f s | %.2f s | %.2f s | %.1f %% | %.1f %% | %.2f |%n",
-                    tenant, Stats.pct(s, 50), Stats.pct(s, 95), Stats.pct(s, 99), splitPct, mergedPct,
-                    (double) batches / bursts));
-            points.add(new Svg.Series(tenant, new double[]{splitPct}, new double[]{Stats.pct(s, 50)}));
+            row.put("policy", tenant).put("spec", pol.getValue().describe()).put("bursts", bursts)
+                    .put("delayP50s", r2(Stats.pct(d, 50))).put("delayP95s", r2(Stats.pct(d, 95)))
+                    .put("answerP50s", r2(Stats.pct(t, 50))).put("answerP95s", r2(Stats.pct(t, 95)))
+                    .put("splitReleasedPct", r2(splitPct)).put("visibleSplitPct", r2(visiblePct))
+                    .put("wastedPerBurst", r2(wastedPerBurst)).put("lostMessages", lost).put("answeredTwice", twice);
+            table.append(String.format(Locale.ROOT, "| %s | %.2f s | %.2f s | %.2f s | %.2f s | %.1f %% | %.1f %% | "
+                            + "%.2f | %d | %d |%n", tenant, Stats.pct(d, 50), Stats.pct(d, 95), Stats.pct(t, 50),
+                    Stats.pct(t, 95), splitPct, visiblePct, wastedPerBurst, lost, twice));
+            points.add(new Svg.Series(tenant, new double[]{visiblePct}, new double[]{Stats.pct(t, 50)}));
         }
         Path dir = Path.of("bench/results");
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("replay.json"), MessageCodec.JSON.writerWithDefaultPrettyPrinter()
+        String suffix = llm.equals("lognormal") ? "" : "-" + llm;
+        Files.writeString(dir.resolve("replay" + suffix + ".json"), MessageCodec.JSON.writerWithDefaultPrettyPrinter()
                 .writeValueAsString(root));
-        Svg.points(dir.resolve("replay.svg"), "Release policies on one typing trace (" + trace.people().size()
-                + " people)", "split bursts, %", "added delay p50, s", points);
+        Svg.points(dir.resolve("replay" + suffix + ".svg"), "Release policies on one typing trace (" + trace.people().size()
+                + " people, bot " + root.get("llm").asText() + ")", "visible split bursts, %", "time to answer p50, s",
+                points);
         System.out.printf(Locale.ROOT, "replay: %d failed requests, %d answers never came, %.0f s wall time, "
-                + "compression %.1fx%n", failures.get(), gaveUp.get(), wallMs / 1000.0, compress);
+                + "compression %.1fx, bot %s%n", failures.get(), gaveUp.get(), wallMs / 1000.0, compress,
+                root.get("llm").asText());
         System.out.print(table);
-        System.out.println("wrote bench/results/replay.json and replay.svg");
+        System.out.println("wrote bench/results/replay" + suffix + ".json and replay" + suffix + ".svg");
     }
 
     private static double r2(double v) {

@@ -41,13 +41,14 @@ class ReleaseRulesTableTest {
     static void connect() throws IOException {
         client = RedisClient.create(SharedRedis.url());
         redis = client.connect();
-        try (InputStream in = ReleaseRules.class.getResourceAsStream("/lua/includes/rules.lua")) {
-            harness = new String(in.readAllBytes(), StandardCharsets.UTF_8) + """
+        try (InputStream conv = ReleaseRules.class.getResourceAsStream("/lua/includes/readConv.lua");
+             InputStream in = ReleaseRules.class.getResourceAsStream("/lua/includes/rules.lua")) {
+            harness = new String(conv.readAllBytes(), StandardCharsets.UTF_8) + "\n"
+                    + new String(in.readAllBytes(), StandardCharsets.UTF_8) + """
                     local t = cjson.decode(ARGV[1])
                     local c = { on = 0, ob = 0, of = 0, ol = 0, pq = t.pq, pw = t.pw, pn = t.pn, pb = t.pb, fl = '',
                       yp = 0, yc = 0, ys = 0, gm = 0, gd = 0 }
-                    c.tg, c.tt, c.af = string.match(t.px, '^(-?%d+),(%d+),(-?%d+)$')
-                    c.tg, c.tt, c.af = tonumber(c.tg), tonumber(c.tt), tonumber(c.af)
+                    c.tg, c.tt, c.af, c.sp, c.cn = parsePace(t.px)
                     local sizes, times = {}, {}
                     for _, e in ipairs(t.events) do
                       if e.bytes then

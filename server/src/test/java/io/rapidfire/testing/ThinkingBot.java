@@ -34,7 +34,7 @@ import java.util.function.ToLongFunction;
  */
 public final class ThinkingBot implements AutoCloseable {
     /** What the bot did with one batch: answered (commit 200), dropped (409/404), or saw its request aborted. */
-    public record Outcome(String kind, String batchId, JsonNode batch, long atMs, int commitStatus) {
+    public record Outcome(String kind, String batchId, JsonNode batch, long receivedAtMs, long atMs, int commitStatus) {
         public List<String> messageIds() {
             List<String> ids = new ArrayList<>();
             batch.path("messages").forEach(m -> ids.add(m.path("id").asText()));
@@ -55,14 +55,23 @@ public final class ThinkingBot implements AutoCloseable {
     private final boolean later;
     private final ConcurrentLinkedQueue<JsonNode> received = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
+    private final java.util.function.Consumer<Outcome> listener;
     private volatile boolean closed;
+
+    public ThinkingBot(ToLongFunction<JsonNode> think, String secret, boolean later) {
+        this(think, secret, later, o -> {
+        });
+    }
 
     /**
      * @param think  how long the "LLM" takes for a batch, ms
      * @param secret the sink secret to commit with ("" when Rapidfire has none and the bot is on loopback)
      * @param later  answer 202 + Rapidfire-Commit: later at once, think and commit afterwards
+     * @param listener sees each outcome as it happens (the replay's people read the answer)
      */
-    public ThinkingBot(ToLongFunction<JsonNode> think, String secret, boolean later) {
+    public ThinkingBot(ToLongFunction<JsonNode> think, String secret, boolean later,
+                       java.util.function.Consumer<Outcome> listener) {
+        this.listener = listener;
         this.think = think;
         this.secret = secret;
         this.later = later;
@@ -113,22 +122,23 @@ public final class ThinkingBot implements AutoCloseable {
                     return;
                 }
                 JsonNode batch = MessageCodec.JSON.readTree(body);
+                long receivedAt = System.currentTimeMillis();
                 received.add(batch);
                 long ms = think.applyAsLong(batch);
                 if (later) {
                     respond(out, "202 Accepted", "Rapidfire-Commit: later\r\n");
                     threads.execute(() -> {
                         pause(ms);
-                        commitAndRecord(batch);
+                        commitAndRecord(batch, receivedAt);
                     });
                     continue;
                 }
                 if (abortedWhileThinking(s, in, ms)) {
-                    outcomes.add(new Outcome("aborted", batch.path("batchId").asText(), batch,
+                    record(new Outcome("aborted", batch.path("batchId").asText(), batch, receivedAt,
                             System.currentTimeMillis(), 0));
                     return;
                 }
-                commitAndRecord(batch);
+                commitAndRecord(batch, receivedAt);
                 respond(out, "200 OK", "");
             }
         } catch (IOException e) {
@@ -159,10 +169,17 @@ public final class ThinkingBot implements AutoCloseable {
         }
     }
 
-    private void commitAndRecord(JsonNode batch) {
+    /** A batch without a commitUrl (Rapidfire gave none) is answered without asking, as a bot of before. */
+    private void commitAndRecord(JsonNode batch, long receivedAt) {
         String id = batch.path("batchId").asText();
-        int status = commit(batch.path("commitUrl").asText());
-        outcomes.add(new Outcome(status == 200 ? "answered" : "dropped", id, batch, System.currentTimeMillis(), status));
+        int status = batch.hasNonNull("commitUrl") ? commit(batch.path("commitUrl").asText()) : 200;
+        record(new Outcome(status == 200 ? "answered" : "dropped", id, batch, receivedAt, System.currentTimeMillis(),
+                status));
+    }
+
+    private void record(Outcome o) {
+        outcomes.add(o);
+        listener.accept(o);
     }
 
     /** POSTs the commit (Rapidfire holds it while the person types); a 425 is asked again after Retry-After. */
