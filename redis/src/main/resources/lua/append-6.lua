@@ -31,6 +31,8 @@
     code  1  appended
     code  2  appended, and the batch in flight was superseded (its id published on the wake channel as
              "x:<partition>:<batchId>", so the worker delivering it stops)
+    code  3  appended; the batch in flight awaits its commit in a queue (BullMQ): the workers were asked to withdraw
+             it ("w:<partition>:<batchId>", once), and settle-6.lua supersedes it or finishes it
     code  0  duplicate: the id was seen within the window; nothing changed
     dueAtMs is -1 while a batch of the conversation is in flight (the next one is scheduled by its ack)
 
@@ -45,6 +47,7 @@
 --- @include "rules"
 --- @include "schedule"
 --- @include "entries"
+--- @include "supersede"
 
 local ck, openKey, seenKey, dueKey, flightKey, inflightKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local conv, id, json, bytes = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
@@ -82,30 +85,20 @@ local code = 1
 if c.fid and c.sp == 1 then
   -- Only here (a message while a batch is out, under supersede) does the append read the flight: the hot path
   -- pays nothing for the rule.
-  local f = redis.call('HMGET', ck, 'fcm', 'ffirst', 'fsx')
+  local f = redis.call('HMGET', ck, 'fcm', 'ffirst', 'fsx', 'fstate', 'fwd', 'fwr')
   local entries = redis.call('LRANGE', flightKey, 0, -1)
-  local fb, last = 0, 0
-  for _, e in ipairs(entries) do
-    local t, b = entryMeta(e)
-    fb, last = fb + b, math.max(last, t)
-  end
-  if ruleSupersedes(c, f[1] == '1', #entries, fb, tonumber(f[2]) or now, now) then
-    local chain = c.fid
-    if f[3] and f[3] ~= '' then
-      chain = f[3] .. ',' .. c.fid
+  if flightSupersedable(c, f[1], f[2], entries, now) then
+    if f[4] == 'awaiting' and f[5] == '1' then
+      -- In a queue its consumer may have taken already: ask the workers to withdraw it (settle-6.lua answers).
+      if f[6] ~= '1' then
+        redis.call('HSET', ck, 'fwr', '1')
+        redis.call('PUBLISH', ARGV[10], 'w:' .. ARGV[11] .. ':' .. c.fid)
+      end
+      code = 3
+    else
+      takeBack(ck, openKey, flightKey, inflightKey, conv, c, f[2], f[3], entries, ARGV[10], ARGV[11])
+      code = 2
     end
-    for i = #entries, 1, -1 do
-      redis.call('LPUSH', openKey, entries[i])
-    end
-    c.on, c.ob, c.of = c.on + #entries, c.ob + fb, math.min(c.of, tonumber(f[2]) or c.of)
-    redis.call('DEL', flightKey)
-    redis.call('HDEL', ck, 'fid', 'ftok', 'fatt', 'frsn', 'ffirst', 'flast', 'fseq', 'fstate', 'fworker', 'ferr', 'fcm',
-      'fsx', 'fsl')
-    redis.call('HSET', ck, 'sx', chain, 'sl', last)
-    redis.call('ZREM', inflightKey, conv)
-    redis.call('PUBLISH', ARGV[10], 'x:' .. ARGV[11] .. ':' .. c.fid)
-    c.fid = false
-    code = 2
   end
 end
 redis.call('HSET', ck, 'on', c.on, 'ob', c.ob, 'of', c.of, 'ol', now, 'pq', ARGV[5], 'pw', ARGV[6], 'pn', ARGV[7],

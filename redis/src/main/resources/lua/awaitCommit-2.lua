@@ -6,6 +6,8 @@
     KEYS[1]  conversation state (hash)   KEYS[2]  in-flight index (zset)
     ARGV[1]  conversation key   ARGV[2] batch id   ARGV[3] lease token   ARGV[4] commit timeout ms
     ARGV[5]  wake channel       ARGV[6] partition number
+    ARGV[7]  '1': it waits in a queue its consumer takes it from (BullMQ): a new message asks for it to be
+             withdrawn (append-6.lua code 3) instead of superseding it; '0' otherwise
 
   Output: 1 awaiting its commit, -1 gone, -2 taken over by another lease, -4 superseded
 ]]
@@ -18,7 +20,7 @@ if r ~= 1 then
   return r
 end
 local at = nowMs() + tonumber(ARGV[4])
-redis.call('HSET', KEYS[1], 'fstate', 'awaiting')
+redis.call('HSET', KEYS[1], 'fstate', 'awaiting', 'fwd', ARGV[7])
 redis.call('ZADD', KEYS[2], at, ARGV[1])
 redis.call('PUBLISH', ARGV[5], ARGV[6] .. ':' .. at)
 return 1

@@ -19,13 +19,14 @@
   Output: { nowMs, nextDueAtMs, batches, anomalies }
     nextDueAtMs  earliest score left in either index, -1 when both are empty
     batches      { conv, batchId, token, attempt, reason, firstMs, lastMs, seq, entries, lateMs, joiner,
-                   supersedes, earlierUpToMs }
+                   supersedes, earlierUpToMs, supersedable }
                  entries in arrival order, each "<store ms>|<bytes>|<json>"
                  lateMs: how long after its deadline a new batch was claimed; -1 for a redelivery
                  reason: includes/rules.lua (ruleReason); the cut: ruleCut
                  joiner: the policy's joiner recorded by the latest append, false if none was recorded
                  supersedes: ids of the batches this one supersedes, comma-separated ('' none); earlierUpToMs:
                  their messages' last store time (-1 none). A new batch's id enters the batch index <prefix>bx.
+                 supersedable: 1 when the conversation's policy supersedes (px), else 0
     anomalies    conversations that were indexed but whose batch was missing (deleted by something
                  that is not Rapidfire); they are dropped from the index and reported by the caller
 ]]
@@ -45,7 +46,7 @@ local batches, anomalies = {}, {}
 -- 1. Expired leases and due retries.
 for _, conv in ipairs(redis.call('ZRANGEBYSCORE', inflightKey, '-inf', now, 'LIMIT', 0, max)) do
   local ck = prefix .. 'c:' .. conv
-  local f = redis.call('HMGET', ck, 'fid', 'frsn', 'ffirst', 'flast', 'fseq', 'pj', 'fstate', 'fsx', 'fsl')
+  local f = redis.call('HMGET', ck, 'fid', 'frsn', 'ffirst', 'flast', 'fseq', 'pj', 'fstate', 'fsx', 'fsl', 'px')
   local entries = redis.call('LRANGE', prefix .. 'flight:' .. conv, 0, -1)
   if not f[1] or #entries == 0 then
     redis.call('ZREM', inflightKey, conv)
@@ -60,7 +61,7 @@ for _, conv in ipairs(redis.call('ZRANGEBYSCORE', inflightKey, '-inf', now, 'LIM
     redis.call('HSET', ck, 'ftok', token, 'fstate', 'leased', 'fworker', worker)
     redis.call('ZADD', inflightKey, now + leaseMs, conv)
     batches[#batches + 1] = { conv, f[1], token, att, f[2], tonumber(f[3]), tonumber(f[4]), tonumber(f[5]), entries,
-      -1, f[6], f[8] or '', tonumber(f[9]) or -1 }
+      -1, f[6], f[8] or '', tonumber(f[9]) or -1, select(4, parsePace(f[10])) }
   end
 end
 
@@ -115,7 +116,7 @@ if #batches < max then
       redis.call('ZADD', inflightKey, now + leaseMs, conv)
       recount(ck, openKey)
       batches[#batches + 1] = { conv, batchId, token, 1, reason, first, last, seq, taken, lateMs, c.pj, sup[1] or '',
-        tonumber(sup[2]) or -1 }
+        tonumber(sup[2]) or -1, c.sp }
     end
   end
 end

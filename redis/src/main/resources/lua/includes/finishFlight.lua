@@ -8,7 +8,7 @@ local function finishFlight(ck, fk, dueKey, inflightKey, bxKey, conv, now, idleT
   forgetBatches(bxKey, f[2])
   redis.call('DEL', fk)
   redis.call('HDEL', ck, 'fid', 'ftok', 'fatt', 'frsn', 'ffirst', 'flast', 'fseq', 'fstate', 'fworker', 'ferr', 'fcm',
-    'fsx', 'fsl')
+    'fsx', 'fsl', 'fwd', 'fwr')
   redis.call('ZREM', inflightKey, conv)
   if schedule(ck, dueKey, conv, now, channel, partition) < 0 then
     redis.call('PEXPIRE', ck, idleTtl)

@@ -99,7 +99,24 @@ public interface BatchQueue extends AutoCloseable {
      * consumer): the lease ends, the batch stays supersedable ({@link FlightState#AWAITING}) until {@link #commit}
      * or {@code timeoutMs} passes, then it counts as committed and the conversation's next batch follows.
      */
-    LeaseOutcome awaitCommit(Lease lease, long timeoutMs);
+    default LeaseOutcome awaitCommit(Lease lease, long timeoutMs) {
+        return awaitCommit(lease, timeoutMs, false);
+    }
+
+    /**
+     * As {@link #awaitCommit(Lease, long)}; {@code withdrawable}: the batch sits in a queue its consumer takes it from
+     * (BullMQ), so a new message does not supersede it directly: the store asks the workers to withdraw it
+     * ({@link WakeListener#withdraw}) and the one that can answers with {@link #settle}.
+     */
+    LeaseOutcome awaitCommit(Lease lease, long timeoutMs, boolean withdrawable);
+
+    /**
+     * The answer to a withdraw request for a batch awaiting its commit: {@code withdrawn} (the consumer never took
+     * it) supersedes it if the rule still allows (else it counts as committed); not withdrawn (the consumer has it)
+     * counts as committed. Either way the conversation's next batch follows. SUPERSEDED: taken back; OK: finished as
+     * committed; GONE: not awaiting any more (committed, superseded or finished meanwhile).
+     */
+    LeaseOutcome settle(int partition, String batchId, boolean withdrawn);
 
     /**
      * A bot asks, atomically, whether it may post its answer to a batch (one answer per thought,
@@ -137,6 +154,10 @@ public interface BatchQueue extends AutoCloseable {
 
         /** A batch was superseded: a worker delivering it stops (the bot's answer would be dropped anyway). */
         default void superseded(int partition, String batchId) {
+        }
+
+        /** A batch awaiting its commit in a queue should be withdrawn if its consumer has not taken it ({@link #settle}). */
+        default void withdraw(int partition, String batchId) {
         }
     }
 }

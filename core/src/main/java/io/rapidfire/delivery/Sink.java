@@ -50,6 +50,33 @@ public interface Sink extends AutoCloseable {
         }
     }
 
+    /**
+     * How the downstream commits a batch it has (one answer per thought). IMMEDIATE: a successful delivery is the
+     * commit (the HTTP sink: the bot answered within the exchange, or said 202 "later" itself). CONSUMER: the batch
+     * waits in a stream whose consumer commits through the commit route, or the commit timeout passes; a new
+     * message supersedes it directly and the sink is told ({@link #superseded}). WITHDRAWABLE: the batch waits in a
+     * queue (BullMQ); a new message supersedes it only if the sink can still take it back ({@link #withdraw}), since
+     * a consumer that has taken it (a stock worker) cannot be told. Only batches whose policy supersedes wait.
+     */
+    enum CommitStyle { IMMEDIATE, CONSUMER, WITHDRAWABLE }
+
+    default CommitStyle commitStyle() {
+        return CommitStyle.IMMEDIATE;
+    }
+
+    /** A batch this sink delivered, awaiting its commit, was superseded: tell the consumer (CONSUMER style). */
+    default CompletableFuture<Void> superseded(Batch batch) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Takes back a batch this sink delivered if its consumer has not taken it yet, atomically (WITHDRAWABLE style):
+     * true when withdrawn, false when the consumer has it.
+     */
+    default CompletableFuture<Boolean> withdraw(Batch batch) {
+        return CompletableFuture.completedFuture(false);
+    }
+
     /** For logs, e.g. "http POST https://bot.example/batches". No secrets. */
     default String describe() {
         return getClass().getSimpleName();

@@ -50,6 +50,15 @@ final class Deliverer {
     final AtomicLong retried = new AtomicLong();
     final AtomicLong deadLettered = new AtomicLong();
     final AtomicLong superseded = new AtomicLong();
+    /**
+     * Batches this worker delivered to a sink whose consumer commits later (a stream, a BullMQ queue), while they
+     * await the commit: when the store says one was superseded, or asks to withdraw one, this worker has the batch
+     * the sink needs. Forgotten at the commit timeout (the store then counts it as committed).
+     */
+    private final java.util.Map<String, Awaiting> awaiting = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Awaiting(Batch batch, int partition, long untilNanos) {
+    }
 
     Deliverer(BatchQueue store, Sink sink, WorkerSettings settings, DeliveryObserver observer,
               ScheduledExecutorService renewals, Executor finishers, Executor blocking, BooleanSupplier stopping) {
@@ -126,6 +135,50 @@ final class Deliverer {
         return new InFlight(claimed, call, done, wasSuperseded);
     }
 
+    /** The store says a batch was superseded: one this worker holds awaiting its commit is retracted at the sink. */
+    void supersededAwaiting(String batchId) {
+        Awaiting a = awaiting.remove(batchId);
+        if (a != null) {
+            superseded(a.batch(), "it was waiting for its consumer's commit");
+            sink.superseded(a.batch()).exceptionally(e -> {
+                log.warn("batchId={} conversation={} superseded, but the sink could not say so: {}", batchId,
+                        masked(a.batch()), e.toString());
+                return null;
+            });
+        }
+    }
+
+    /**
+     * The store asks to withdraw a batch awaiting its commit in a queue: if this worker delivered it, the sink takes
+     * it back when its consumer has not taken it, and the store settles it (superseded, or committed: the consumer
+     * has it). A batch no worker holds any more (its worker died) settles at the commit timeout.
+     */
+    void withdraw(int partition, String batchId) {
+        Awaiting a = awaiting.remove(batchId);
+        if (a == null) {
+            return;
+        }
+        sink.withdraw(a.batch()).thenAcceptAsync(withdrawn -> {
+            LeaseOutcome o = store.settle(partition, batchId, withdrawn);
+            if (o == LeaseOutcome.SUPERSEDED) {
+                superseded(a.batch(), "withdrawn from its queue before a consumer took it");
+            } else {
+                log.info("batchId={} conversation={}: its consumer had taken it ({}); it counts as committed and the "
+                        + "new message opens the next batch", batchId, masked(a.batch()), o);
+            }
+        }, finishers).exceptionally(e -> {
+            log.warn("batchId={} conversation={} could not be withdrawn ({}); it counts as committed after "
+                    + "RAPIDFIRE_COMMIT_TIMEOUT_MS={}", batchId, masked(a.batch()), e.toString(), settings.commitTimeoutMs());
+            return null;
+        });
+    }
+
+    /** Forgets awaiting batches whose commit timeout passed (the store has counted them as committed). */
+    void forgetExpired() {
+        long now = System.nanoTime();
+        awaiting.values().removeIf(a -> a.untilNanos() - now < 0);
+    }
+
     /** Not a failure: no retry, no backoff, no dead letter; the messages come again in the merged batch. */
     private void superseded(Batch b, String how) {
         superseded.incrementAndGet();
@@ -153,6 +206,11 @@ final class Deliverer {
             }
             observer.attempted(b, o, took);
             RetryDecision d = RetryDecision.after(o, b.attempt(), settings.maxAttempts(), stopping.getAsBoolean(), backoff);
+            if (d.action() == RetryDecision.Action.ACK && claimed.supersedable()
+                    && sink.commitStyle() != Sink.CommitStyle.IMMEDIATE) {
+                // In a stream or queue, the consumer has not answered yet: supersedable until it commits.
+                d = new RetryDecision(RetryDecision.Action.AWAIT_COMMIT, 0, d.reason());
+            }
             if (d.action() == RetryDecision.Action.ACK) {
                 String who = Mask.conversation(b.conversation().key());
                 log.info("delivered batchId={} conversation={} messages={} reason={} attempt={} ms={}", b.batchId(), who,
@@ -172,7 +230,13 @@ final class Deliverer {
     private void apply(Lease lease, Batch b, RetryDecision d) {
         switch (d.action()) {
             case AWAIT_COMMIT -> {
-                finish(lease, b, "awaitCommit", store.awaitCommit(lease, settings.commitTimeoutMs()));
+                boolean queue = sink.commitStyle() == Sink.CommitStyle.WITHDRAWABLE;
+                LeaseOutcome o = store.awaitCommit(lease, settings.commitTimeoutMs(), queue);
+                finish(lease, b, "awaitCommit", o);
+                if (o.ok() && sink.commitStyle() != Sink.CommitStyle.IMMEDIATE) {
+                    awaiting.put(b.batchId(), new Awaiting(b, lease.partition(),
+                            System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.commitTimeoutMs())));
+                }
                 delivered.incrementAndGet();
             }
             case ACK -> {

@@ -118,9 +118,17 @@ public final class Worker implements AutoCloseable {
                 Deliverer.InFlight f = active.get(batchId);
                 if (f != null) {
                     Deliverer.supersede(f);
+                } else {
+                    deliverer.supersededAwaiting(batchId);
                 }
             }
+
+            @Override
+            public void withdraw(int partition, String batchId) {
+                deliverer.withdraw(partition, batchId);
+            }
         });
+        renewals.scheduleAtFixedRate(deliverer::forgetExpired, 10, 10, TimeUnit.SECONDS);
         loop = new Thread(this::loop, "rapidfire-worker-" + settings.workerId());
         loop.start();
         log.info("Worker {} started: store {}, sink {}, {} partitions, concurrency {}, lease {} ms, max attempts {}",

@@ -1,5 +1,7 @@
 package io.rapidfire.cli;
 
+import io.rapidfire.core.Batch;
+import java.util.function.Function;
 import io.rapidfire.config.RapidfireConfig;
 import io.rapidfire.config.Setting;
 import io.rapidfire.core.BatchStore;
@@ -35,17 +37,18 @@ interface Backend extends AutoCloseable {
     void checkAtStart(String role, RapidfireConfig config);
 
     /** RAPIDFIRE_SINK=stream (refused at config load without REDIS_URL). */
-    Sink streamSink(RapidfireConfig config);
+    Sink streamSink(RapidfireConfig config, Function<Batch, String> commitUrls);
 
     /**
      * RAPIDFIRE_SINK=bullmq: on RAPIDFIRE_BULLMQ_REDIS_URL when set (its own connection), else on the store's
      * Redis. Checked at start: a Cluster without a hash tag, or queues of a BullMQ version it was not tested with,
      * stop the process saying what to change.
      */
-    Sink bullmqSink(RapidfireConfig config, String clientName);
+    Sink bullmqSink(RapidfireConfig config, String clientName, Function<Batch, String> commitUrls);
 
     /** Opens the BullMQ sink on its own queue Redis. */
-    static Sink bullmqSink(RapidfireConfig config, RedisLink shared, String clientName) {
+    static Sink bullmqSink(RapidfireConfig config, RedisLink shared, String clientName,
+                           Function<Batch, String> commitUrls) {
         String url = config.get(Setting.RAPIDFIRE_BULLMQ_REDIS_URL);
         RedisLink link = url.isEmpty() ? shared : RedisLink.open(url, clientName,
                 Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_REDIS_TIMEOUT_MS)), Duration.ofSeconds(60));
@@ -58,7 +61,7 @@ interface Backend extends AutoCloseable {
             }
             throw e;
         }
-        return new BullmqSink(link, link != shared, s);
+        return new BullmqSink(link, link != shared, s, commitUrls);
     }
 
     @Override
@@ -91,13 +94,13 @@ interface Backend extends AutoCloseable {
         }
 
         @Override
-        public Sink streamSink(RapidfireConfig config) {
+        public Sink streamSink(RapidfireConfig config, Function<Batch, String> commitUrls) {
             throw new IllegalStateException("RAPIDFIRE_SINK=stream writes to a Redis Stream and needs REDIS_URL");
         }
 
         @Override
-        public Sink bullmqSink(RapidfireConfig config, String clientName) {
-            return Backend.bullmqSink(config, null, clientName);
+        public Sink bullmqSink(RapidfireConfig config, String clientName, Function<Batch, String> commitUrls) {
+            return Backend.bullmqSink(config, null, clientName, commitUrls);
         }
     }
 
@@ -144,14 +147,14 @@ interface Backend extends AutoCloseable {
         }
 
         @Override
-        public Sink bullmqSink(RapidfireConfig config, String clientName) {
-            return Backend.bullmqSink(config, store.link(), clientName);
+        public Sink bullmqSink(RapidfireConfig config, String clientName, Function<Batch, String> commitUrls) {
+            return Backend.bullmqSink(config, store.link(), clientName, commitUrls);
         }
 
         @Override
-        public Sink streamSink(RapidfireConfig config) {
+        public Sink streamSink(RapidfireConfig config, Function<Batch, String> commitUrls) {
             return new StreamSink(store.link().asyncCommands(), config.get(Setting.RAPIDFIRE_STREAM_KEY),
-                    config.getLong(Setting.RAPIDFIRE_STREAM_MAXLEN));
+                    config.getLong(Setting.RAPIDFIRE_STREAM_MAXLEN), commitUrls);
         }
     }
 }

@@ -180,14 +180,14 @@ final class Node implements AutoCloseable {
     }
 
     private Sink openSink() {
+        io.rapidfire.delivery.CommitLinks links = new io.rapidfire.delivery.CommitLinks(this::publicUrl, store);
         return switch (config.get(Setting.RAPIDFIRE_SINK)) {
             case "http" -> new HttpSink(URI.create(config.get(Setting.RAPIDFIRE_SINK_URL)),
                     config.get(Setting.RAPIDFIRE_SINK_SECRET),
                     Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_SINK_CONNECT_TIMEOUT_MS)),
-                    Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_SINK_TIMEOUT_MS)),
-                    new io.rapidfire.delivery.CommitLinks(this::publicUrl, store));
-            case "stream" -> backend.streamSink(config);
-            case "bullmq" -> backend.bullmqSink(config, processName(role));
+                    Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_SINK_TIMEOUT_MS)), links);
+            case "stream" -> backend.streamSink(config, links);
+            case "bullmq" -> backend.bullmqSink(config, processName(role), links);
             default -> new LogSink();
         };
     }

@@ -342,6 +342,9 @@ public final class ReplayMain {
                             releasedIn.add(d.get(0)); // the batch that first released it: a cut shows here
                         }
                         List<ThinkingBot.Outcome> a = answeredIn.getOrDefault(id, List.of());
+                        if (a.isEmpty() || a.size() > 1) {
+                            explain(tenant, id, d, a, outcomes);
+                        }
                         if (a.isEmpty()) {
                             lost++;
                         } else {
@@ -388,8 +391,28 @@ public final class ReplayMain {
                 + "compression %.1fx, bot %s%n", failures.get(), gaveUp.get(), wallMs / 1000.0, compress,
                 root.get("llm").asText());
         System.out.print(table);
+        if (!explained.isEmpty()) {
+            System.out.println("messages not answered exactly once:");
+            explained.stream().limit(60).forEach(System.out::println);
+        }
         System.out.println("wrote bench/results/replay" + suffix + ".json and replay" + suffix + ".svg");
     }
+
+    /** For a message not answered exactly once: every batch that carried it and what the bot did with it. */
+    private void explain(String tenant, String id, List<String> deliveredIn, List<ThinkingBot.Outcome> answered,
+                         List<ThinkingBot.Outcome> outcomes) {
+        StringBuilder b = new StringBuilder("  " + tenant + " " + id + " answered " + answered.size() + "x; delivered in "
+                + deliveredIn + ":");
+        for (ThinkingBot.Outcome o : outcomes) {
+            if (deliveredIn.contains(o.batchId())) {
+                b.append(" [").append(o.batchId()).append(' ').append(o.kind()).append(' ').append(o.commitStatus())
+                        .append(" +").append(o.atMs() - o.receivedAtMs()).append("ms]");
+            }
+        }
+        explained.add(b.toString());
+    }
+
+    private final List<String> explained = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private static double r2(double v) {
         return Math.round(v * 100) / 100.0;

@@ -384,4 +384,89 @@ public abstract class SupersedeContract extends StoreContractSupport {
         }
         assertThat(committedWins + supersedeWins).isEqualTo(60);
     }
+
+    @Test
+    void aClaimSaysWhetherTheConversationsPolicySupersedes() {
+        onManualClock((s, clock) -> {
+            clock.accept(T0);
+            s.append(msg(conv("sup"), "m1", "one"), SUPERSEDE);
+            s.append(msg(conv("que"), "m1", "one"), QUEUE);
+            clock.accept(T0 + 200);
+            List<ClaimedBatch> out = claimAllOf(s);
+            assertThat(out).hasSize(2);
+            for (ClaimedBatch b : out) {
+                assertThat(b.supersedable()).as(b.batch().conversation().conversation())
+                        .isEqualTo(b.batch().conversation().conversation().equals("sup"));
+            }
+        });
+    }
+
+    @Test
+    void aBatchAwaitingInAQueueIsWithdrawnOnRequestAndThenSuperseded() {
+        onManualClock((s, clock) -> {
+            ConversationRef c = conv("queued-job");
+            clock.accept(T0);
+            s.append(msg(c, "m1", "I want"), SUPERSEDE);
+            ClaimedBatch first = claimOne(s, clock, T0 + 200);
+            int p = first.lease().partition();
+            String id = first.batch().batchId();
+            assertThat(s.awaitCommit(first.lease(), 60_000, true)).isEqualTo(LeaseOutcome.OK);
+            clock.accept(T0 + 300);
+            s.append(msg(c, "m2", "a haircut"), SUPERSEDE);
+            assertThat(((StoreAdmin) s).inflight(10)).as("not superseded until the sink says it was withdrawn")
+                    .singleElement().satisfies(f -> assertThat(f.batchId()).isEqualTo(id));
+            clock.accept(T0 + 600);
+            assertThat(claimAllOf(s)).isEmpty();
+            assertThat(s.settle(p, id, true)).isEqualTo(LeaseOutcome.SUPERSEDED);
+            ClaimedBatch merged = claimOne(s, clock, T0 + 600);
+            assertThat(texts(merged)).containsExactly("I want", "a haircut");
+            assertThat(merged.batch().supersedes()).containsExactly(id);
+            assertThat(s.settle(p, id, true)).as("settled once").isEqualTo(LeaseOutcome.GONE);
+        });
+    }
+
+    @Test
+    void aBatchItsConsumerAlreadyTookCountsAsCommittedAndTheNewMessageIsTheNextBatch() {
+        onManualClock((s, clock) -> {
+            ConversationRef c = conv("taken-job");
+            clock.accept(T0);
+            s.append(msg(c, "m1", "one"), SUPERSEDE);
+            ClaimedBatch first = claimOne(s, clock, T0 + 200);
+            int p = first.lease().partition();
+            s.awaitCommit(first.lease(), 60_000, true);
+            clock.accept(T0 + 300);
+            s.append(msg(c, "m2", "two"), SUPERSEDE);
+            assertThat(s.settle(p, first.batch().batchId(), false)).isEqualTo(LeaseOutcome.OK);
+            ClaimedBatch next = claimOne(s, clock, T0 + 500);
+            assertThat(texts(next)).containsExactly("two");
+            assertThat(next.batch().supersedes()).isEmpty();
+            assertThat(s.settle(p, "0123456789abcdef0123-9", false)).isEqualTo(LeaseOutcome.GONE);
+        });
+    }
+
+    @Test
+    void theWorkersAreAskedOnceToWithdrawABatchAwaitingInAQueue() throws Exception {
+        ConcurrentLinkedQueue<String> asked = new ConcurrentLinkedQueue<>();
+        try (AutoCloseable sub = store.onWake(new io.rapidfire.core.BatchQueue.WakeListener() {
+            @Override
+            public void wake(int partition, long dueAtMs) {
+            }
+
+            @Override
+            public void withdraw(int partition, String batchId) {
+                asked.add(partition + ":" + batchId);
+            }
+        })) {
+            typingPause(50); // let a pub/sub subscription settle
+            ConversationRef c = conv("ask");
+            store.append(msg(c, "m1", "one"), SUPERSEDE.withQuietMs(0));
+            ClaimedBatch first = awaitBatch(LONG_LEASE);
+            store.awaitCommit(first.lease(), 60_000, true);
+            store.append(msg(c, "m2", "two"), SUPERSEDE);
+            store.append(msg(c, "m3", "three"), SUPERSEDE);
+            await().atMost(Duration.ofSeconds(5)).until(() -> !asked.isEmpty());
+            typingPause(200);
+            assertThat(asked).containsExactly(first.lease().partition() + ":" + first.batch().batchId());
+        }
+    }
 }

@@ -63,6 +63,9 @@ public final class MemoryBatchStore implements BatchStore {
         String lastError;
         /** The bot committed the batch in flight: a new message no longer supersedes it. */
         boolean committed;
+        /** Awaiting its commit in a queue: a new message asks for it to be withdrawn (once) instead of superseding. */
+        boolean withdrawable;
+        boolean withdrawAsked;
         /** The batches the one in flight supersedes, and the last store time of their messages. */
         List<String> flightSupersedes = List.of();
         long flightEarlierUpTo = -1;
@@ -172,6 +175,7 @@ public final class MemoryBatchStore implements BatchStore {
         long wakeAt;
         AppendResult result;
         String superseded = null;
+        String withdraw = null;
         synchronized (this) {
             long now = clock.getAsLong();
             evictIdle(now);
@@ -192,19 +196,31 @@ public final class MemoryBatchStore implements BatchStore {
             c.policy = policy;
             c.pace.onMessage(now, policy);
             if (c.batchId != null && supersedes(c, now)) {
-                superseded = c.batchId;
-                supersede(c, p);
+                if (c.state == FlightState.AWAITING && c.withdrawable) {
+                    withdraw = c.withdrawAsked ? null : c.batchId;
+                    c.withdrawAsked = true;
+                } else {
+                    superseded = c.batchId;
+                    supersede(c, p);
+                }
             }
             wakeAt = asked != null ? force(c, p, asked, false) : c.batchId == null ? schedule(c, p, now) : -1;
             result = new AppendResult(false, c.batchId == null ? due[p].score(ref.key()) : -1, c.open.size());
         }
-        if (superseded != null) {
-            for (WakeListener l : listeners) {
-                l.superseded(p, superseded);
-            }
-        }
+        tell(p, superseded, withdraw);
         wake(p, wakeAt);
         return result;
+    }
+
+    private void tell(int p, String superseded, String withdraw) {
+        for (WakeListener l : listeners) {
+            if (superseded != null) {
+                l.superseded(p, superseded);
+            }
+            if (withdraw != null) {
+                l.withdraw(p, withdraw);
+            }
+        }
     }
 
     private static boolean supersedes(Conv c, long now) {
@@ -237,6 +253,8 @@ public final class MemoryBatchStore implements BatchStore {
         c.worker = null;
         c.lastError = null;
         c.committed = false;
+        c.withdrawable = false;
+        c.withdrawAsked = false;
         c.flightSupersedes = List.of();
         c.flightEarlierUpTo = -1;
     }
@@ -319,7 +337,7 @@ public final class MemoryBatchStore implements BatchStore {
             inflight[p].put(key, now + leaseMs);
             out.add(new ClaimedBatch(new Lease(p, key, c.batchId, c.token),
                     Batch.of(c.batchId, c.ref, c.seq, c.flight, c.reason, c.attempt, c.policy.joiner(),
-                            c.flightSupersedes, c.flightEarlierUpTo), -1));
+                            c.flightSupersedes, c.flightEarlierUpTo), -1, c.policy.supersede()));
         }
         if (out.size() < max) {
             for (String key : due[p].upTo(now, max - out.size())) {
@@ -363,7 +381,7 @@ public final class MemoryBatchStore implements BatchStore {
                 inflight[p].put(key, now + leaseMs);
                 out.add(new ClaimedBatch(new Lease(p, key, c.batchId, c.token),
                         Batch.of(c.batchId, c.ref, c.seq, c.flight, reason, 1, pol.joiner(), c.flightSupersedes,
-                                c.flightEarlierUpTo), lateMs));
+                                c.flightEarlierUpTo), lateMs, pol.supersede()));
             }
         }
         long next = due[p].first();
@@ -439,14 +457,39 @@ public final class MemoryBatchStore implements BatchStore {
     }
 
     @Override
-    public synchronized LeaseOutcome awaitCommit(Lease l, long timeoutMs) {
+    public synchronized LeaseOutcome awaitCommit(Lease l, long timeoutMs, boolean withdrawable) {
         Conv c = convs.get(l.conversationKey());
         LeaseOutcome o = check(l, c);
         if (o.ok()) {
             c.state = FlightState.AWAITING;
+            c.withdrawable = withdrawable;
             inflight[l.partition()].put(l.conversationKey(), clock.getAsLong() + timeoutMs);
         }
         return o;
+    }
+
+    @Override
+    public LeaseOutcome settle(int partition, String batchId, boolean withdrawn) {
+        long wakeAt;
+        boolean superseded;
+        synchronized (this) {
+            String key = batchConv.get(batchId);
+            Conv c = key == null ? null : convs.get(key);
+            if (c == null || !batchId.equals(c.batchId) || c.state != FlightState.AWAITING || partitionOf(c.ref) != partition) {
+                return LeaseOutcome.GONE;
+            }
+            long now = clock.getAsLong();
+            superseded = withdrawn && supersedes(c, now);
+            if (superseded) {
+                supersede(c, partition);
+                wakeAt = schedule(c, partition, now);
+            } else {
+                wakeAt = finishFlight(c, partition);
+            }
+        }
+        tell(partition, superseded ? batchId : null, null);
+        wake(partition, wakeAt);
+        return superseded ? LeaseOutcome.SUPERSEDED : LeaseOutcome.OK;
     }
 
     @Override

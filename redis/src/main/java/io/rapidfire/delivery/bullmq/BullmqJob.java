@@ -21,7 +21,8 @@ import java.time.Instant;
  * metadata      timestamp (ISO 8601 of the last message by the platform's clock, else the store's), type and
  *               messageId of the last message, originalWebhook (the last message's metadata from its webhook),
  *               isRapidFireBatch true, batchSize, batchTimeSpan (ms first to last), originalMessages (every
- *               message as Rapidfire stored it)
+ *               message as Rapidfire stored it); with one answer per thought also commitUrl (ask it before
+ *               answering) and supersedes (the batches whose messages this one carries again)
  * </pre>
  * Options: {@code jobId} = batchId, {@code attempts}, {@code backoff: {type: exponential, delay}}.
  */
@@ -31,6 +32,11 @@ public final class BullmqJob {
 
     /** The job's data (JSON) for a batch. */
     public static String data(Batch b) {
+        return data(b, null);
+    }
+
+    /** @param commitUrl the batch's commit URL (one answer per thought), or null */
+    public static String data(Batch b, String commitUrl) {
         ObjectNode full = BatchJson.tree(b);
         ArrayNode messages = (ArrayNode) full.get("messages");
         Message last = b.messages().get(b.messages().size() - 1);
@@ -50,6 +56,12 @@ public final class BullmqJob {
         meta.put("batchSize", b.size());
         meta.put("batchTimeSpan", b.lastMessageAtMs() - b.firstMessageAtMs());
         meta.set("originalMessages", messages.deepCopy());
+        if (commitUrl != null) {
+            meta.put("commitUrl", commitUrl);
+        }
+        if (!b.supersedes().isEmpty()) {
+            meta.set("supersedes", MessageCodec.JSON.valueToTree(b.supersedes()));
+        }
         o.put("batchId", b.batchId());
         o.put("reason", b.reason().wire());
         o.set("messages", messages);

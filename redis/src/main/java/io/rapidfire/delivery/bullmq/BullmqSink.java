@@ -21,19 +21,34 @@ import java.util.concurrent.Executor;
  * AI worker, unchanged). Written with Rapidfire's own script ({@code lua/bullmq/addJob-8.lua}); the job id is
  * the batchId, so a batch delivered twice is one job. The batch is acknowledged only once the job is in the queue;
  * an unreachable queue Redis is a RETRY with the sink backoff (then a dead letter, like any failed delivery).
+ *
+ * <p>One answer per thought: under a policy that supersedes, adding the job is not the commit. The batch stays
+ * supersedable while its job waits; a new message asks the worker to withdraw it ({@code withdrawJob-4.lua}, atomic
+ * against a BullMQ worker taking it): withdrawn, the merged batch follows as a new job; taken, it counts as committed
+ * (a stock BullMQ worker cannot be told to drop an answer), and a worker that reads {@code metadata.commitUrl} commits
+ * through it like an HTTP bot.
  */
 public final class BullmqSink implements Sink {
     /** BullMQ major versions whose data model this sink writes and was tested with (bullmq 6.7.0). */
     public static final String TESTED_MAJORS = "6";
 
     private static final LuaScript ADD = LuaScript.load("bullmq/addJob", 8);
+    private static final LuaScript WITHDRAW = LuaScript.load("bullmq/withdrawJob", 4);
 
     private final RedisLink link;
     private final boolean ownsLink;
     private final BullmqSettings settings;
+    private final java.util.function.Function<Batch, String> commitUrls;
 
     /** @param ownsLink close the link with the sink (a queue Redis of its own, not the store's connection) */
     public BullmqSink(RedisLink link, boolean ownsLink, BullmqSettings settings) {
+        this(link, ownsLink, settings, null);
+    }
+
+    /** @param commitUrls each batch's commit URL for the job's metadata (CommitLinks); null: none */
+    public BullmqSink(RedisLink link, boolean ownsLink, BullmqSettings settings,
+                      java.util.function.Function<Batch, String> commitUrls) {
+        this.commitUrls = commitUrls;
         this.link = link;
         this.ownsLink = ownsLink;
         this.settings = settings;
@@ -53,7 +68,8 @@ public final class BullmqSink implements Sink {
         String[] keys = {base + "wait", base + "meta", base + "id", base + "events", base + "marker", base + "active",
                 base + id, base + "rapidfire:" + id};
         CompletableFuture<List<Object>> reply = ADD.run(link.asyncCommands(), ScriptOutputType.MULTI, keys, id,
-                settings.jobName(), BullmqJob.data(batch), BullmqJob.options(batch, settings),
+                settings.jobName(), BullmqJob.data(batch, commitUrls == null ? null : commitUrls.apply(batch)),
+                BullmqJob.options(batch, settings),
                 Long.toString(settings.markMs()), TESTED_MAJORS);
         String queue = settings.prefix() + ":" + settings.queue(tenant);
         return reply.handle((r, e) -> e == null ? outcome(r, id, queue) : failure(e, queue));
@@ -82,6 +98,20 @@ public final class BullmqSink implements Sink {
                     + " (the queue's Redis is RAPIDFIRE_BULLMQ_REDIS_URL, or REDIS_URL when that is empty)");
         }
         return DeliveryOutcome.retry("error", "the BullMQ queue " + queue + " did not take the job: " + cause);
+    }
+
+    @Override
+    public CommitStyle commitStyle() {
+        return CommitStyle.WITHDRAWABLE;
+    }
+
+    /** Removes the batch's job if it still waits (no BullMQ worker took it): true when withdrawn. */
+    @Override
+    public CompletableFuture<Boolean> withdraw(Batch batch) {
+        String base = settings.base(batch.conversation().tenant());
+        String id = batch.batchId();
+        return WITHDRAW.<Long>run(link.asyncCommands(), ScriptOutputType.INTEGER,
+                new String[]{base + "wait", base + id, base + "events", base + "meta"}, id).thenApply(r -> r == 1);
     }
 
     @Override

@@ -28,7 +28,8 @@ final class LuaScripts {
     enum Script {
         APPEND("append", 6), CLAIM("claim", 2), RENEW("renew", 2), ACK("ack", 5), RETRY("retry", 2),
         DEAD_LETTER("deadLetter", 8), FLUSH("flush", 2), CLEAR("clear", 6), REPLAY("replayDeadLetter", 6),
-        PURGE("purgeDeadLetter", 3), PRESENCE("presence", 2), COMMIT("commit", 5), AWAIT_COMMIT("awaitCommit", 2);
+        PURGE("purgeDeadLetter", 3), PRESENCE("presence", 2), COMMIT("commit", 5), AWAIT_COMMIT("awaitCommit", 2),
+        SETTLE("settle", 6);
 
         final String file;
         final int keys;

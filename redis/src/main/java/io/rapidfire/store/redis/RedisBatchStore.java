@@ -375,7 +375,7 @@ public final class RedisBatchStore implements BatchStore {
                     ReleaseReason.fromWire((String) b.get(4)), (int) asLong(b.get(3)),
                     b.get(10) != null ? (String) b.get(10) : joiner,
                     supersedes.isEmpty() ? List.of() : List.of(supersedes.split(",")), asLong(b.get(12)));
-            out.add(new ClaimedBatch(lease, batch, asLong(b.get(9))));
+            out.add(new ClaimedBatch(lease, batch, asLong(b.get(9)), asLong(b.get(13)) == 1));
         }
         for (Object gone : (List<Object>) r.get(3)) {
             log.warn("Conversation {} was in an index of partition {} but its batch keys were gone: something that "
@@ -415,13 +415,29 @@ public final class RedisBatchStore implements BatchStore {
     }
 
     @Override
-    public LeaseOutcome awaitCommit(Lease l, long timeoutMs) {
+    public LeaseOutcome awaitCommit(Lease l, long timeoutMs, boolean withdrawable) {
         int p = l.partition();
         String conv = l.conversationKey();
         Object r = call("awaitCommit", conv, () -> scripts.run(redis, Script.AWAIT_COMMIT, ScriptOutputType.INTEGER,
                 new String[]{keys.conversation(p, conv), keys.inflight(p)}, conv, l.batchId(), l.token(),
-                Long.toString(timeoutMs), keys.wakeChannel(), Integer.toString(p)));
+                Long.toString(timeoutMs), keys.wakeChannel(), Integer.toString(p), withdrawable ? "1" : "0"));
         return ScriptStatus.lease(r, "awaitCommit");
+    }
+
+    @Override
+    public LeaseOutcome settle(int p, String batchId, boolean withdrawn) {
+        if (p < 0 || p >= partitions) {
+            return LeaseOutcome.GONE;
+        }
+        String conv = call("settle", batchId, () -> redis.hget(keys.batches(p), batchId));
+        if (conv == null) {
+            return LeaseOutcome.GONE;
+        }
+        Object r = call("settle", conv, () -> scripts.run(redis, Script.SETTLE, ScriptOutputType.INTEGER,
+                new String[]{keys.conversation(p, conv), keys.open(p, conv), keys.flight(p, conv), keys.due(p),
+                        keys.inflight(p), keys.batches(p)}, conv, batchId, withdrawn ? "1" : "0",
+                Long.toString(dedupWindowMs), keys.wakeChannel(), Integer.toString(p)));
+        return ScriptStatus.lease(r, "settle");
     }
 
     @Override
@@ -695,10 +711,16 @@ public final class RedisBatchStore implements BatchStore {
         return link.subscribe(keys.wakeChannel(), (channel, message) -> {
             int colon = message.indexOf(':');
             try {
-                if (message.startsWith("x:")) {
-                    // "x:<partition>:<batchId>": a batch was superseded (append-6.lua).
+                if (message.startsWith("x:") || message.startsWith("w:")) {
+                    // "x:<partition>:<batchId>": a batch was superseded; "w:...": withdraw it if you can (append-6.lua).
                     int second = message.indexOf(':', 2);
-                    listener.superseded(Integer.parseInt(message.substring(2, second)), message.substring(second + 1));
+                    int partition = Integer.parseInt(message.substring(2, second));
+                    String batchId = message.substring(second + 1);
+                    if (message.charAt(0) == 'x') {
+                        listener.superseded(partition, batchId);
+                    } else {
+                        listener.withdraw(partition, batchId);
+                    }
                     return;
                 }
                 listener.wake(Integer.parseInt(message.substring(0, colon)), Long.parseLong(message.substring(colon + 1)));
