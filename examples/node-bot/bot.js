@@ -33,10 +33,16 @@ function think(batch, signal) {
   });
 }
 
-// POSTs the commit; Rapidfire holds it while the person types (425 only if it could not wait).
+// POSTs the commit; Rapidfire holds it while the person types (425 only if it could not wait). A commit is
+// idempotent: asked again after a network error, it answers the same.
 async function commit(url) {
   for (let i = 0; i < 10; i++) {
-    const r = await fetch(url, { method: 'POST', headers: secret ? { Authorization: 'Bearer ' + secret } : {} });
+    let r;
+    try {
+      r = await fetch(url, { method: 'POST', headers: secret ? { Authorization: 'Bearer ' + secret } : {} });
+    } catch (e) {
+      continue;
+    }
     if (r.status !== 425) return r.status;
     await new Promise((ok) => setTimeout(ok, 1000 * Number(r.headers.get('retry-after') || 1)));
   }

@@ -25,7 +25,7 @@
 --- @include "finishFlight"
 
 local ck, id = KEYS[1], ARGV[2]
-local f = redis.call('HMGET', ck, 'fid', 'fcm', 'fstate', 'fsx', 'sx')
+local f = redis.call('HMGET', ck, 'fid', 'fcm', 'fstate', 'fsx', 'sx', 'ffirst')
 if f[1] ~= id then
   if inList(f[5], id) then
     return { 2, '', -1 }
@@ -36,7 +36,7 @@ if f[1] ~= id then
 end
 local now = nowMs()
 if f[2] ~= '1' then
-  local ready = ruleCommitReadyAt(readConv(ck))
+  local ready = ruleCommitReadyAt(readConv(ck), tonumber(f[6]) or now)
   if ready > now then
     return { 3, '', ready }
   end

@@ -163,8 +163,8 @@ end
 
 -- From when a bot's commit may succeed: the floor (cn) after the last message; with presence, while the person
 -- types again their composing timeout (re-checked at each presence event), after they stopped the stop plus the
--- grace.
-local function ruleCommitReadyAt(c)
+-- grace; never later than max wait after the batch's first message (from then on nothing supersedes it).
+local function ruleCommitReadyAt(c, batchFirst)
   local at = c.ol + c.cn
   if ruleByTyping(c) then
     if paceComposing(c) then
@@ -173,5 +173,5 @@ local function ruleCommitReadyAt(c)
       at = math.max(at, c.ys + c.tg)
     end
   end
-  return at
+  return math.min(at, batchFirst + c.pw)
 end

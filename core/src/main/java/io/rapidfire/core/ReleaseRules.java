@@ -131,9 +131,11 @@ public final class ReleaseRules {
     /**
      * The store time from which a commit may succeed (it succeeds when this is not after now): the floor after
      * the conversation's last message, and with presence, while the person types again, their composing timeout
-     * (re-checked at every presence event), after they stopped, the stop plus the grace.
+     * (re-checked at every presence event), after they stopped, the stop plus the grace; never later than max wait
+     * after the batch's first message ({@code batchFirstMs}): from then on new messages no longer supersede it, so
+     * a person who keeps writing is answered then, as max wait promises.
      */
-    public static long commitReadyAt(Policy p, Pace pace) {
+    public static long commitReadyAt(Policy p, Pace pace, long batchFirstMs) {
         long at = pace.lastMessageMs + p.commitNotBeforeMs();
         if (byTyping(p, pace)) {
             if (pace.composing()) {
@@ -142,7 +144,7 @@ public final class ReleaseRules {
                 at = Math.max(at, pace.stoppedAtMs + p.typingGraceMs());
             }
         }
-        return at;
+        return Math.min(at, batchFirstMs + p.maxWaitMs());
     }
 
     /** How a claim cuts a batch off the head of the open messages. */

@@ -179,7 +179,19 @@ final class Node implements AutoCloseable {
         }
     }
 
+    /** A commit held past the sink's timeout leaves the bot's delivery timed out and retried: say so at start. */
+    private void warnAboutCommitWait() {
+        long wait = config.getLong(Setting.RAPIDFIRE_COMMIT_WAIT_MS);
+        long timeout = config.getLong(Setting.RAPIDFIRE_SINK_TIMEOUT_MS);
+        if ("http".equals(config.get(Setting.RAPIDFIRE_SINK)) && wait >= timeout) {
+            log.warn("RAPIDFIRE_COMMIT_WAIT_MS={} is not below RAPIDFIRE_SINK_TIMEOUT_MS={}: a bot whose commit is held "
+                    + "while the person types would see its delivery time out and come again. Lower the first, raise "
+                    + "the second, or have the bot answer 202 with Rapidfire-Commit: later.", wait, timeout);
+        }
+    }
+
     private Sink openSink() {
+        warnAboutCommitWait();
         io.rapidfire.delivery.CommitLinks links = new io.rapidfire.delivery.CommitLinks(this::publicUrl, store);
         return switch (config.get(Setting.RAPIDFIRE_SINK)) {
             case "http" -> new HttpSink(URI.create(config.get(Setting.RAPIDFIRE_SINK_URL)),

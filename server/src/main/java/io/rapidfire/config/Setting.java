@@ -87,8 +87,9 @@ public enum Setting {
             + "wake-up was missed)"),
     RAPIDFIRE_COMMIT_TIMEOUT_MS(Tunables.COMMIT_TIMEOUT_MS, "One answer per thought: a batch the bot took with 202 and "
             + "Rapidfire-Commit: later stays supersedable until it commits or this passes (then it counts as committed)"),
-    RAPIDFIRE_COMMIT_WAIT_MS("20000", "One answer per thought: how long POST /v1/batches/{id}/commit waits while the "
-            + "person is typing again before it answers 425 with Retry-After (a request's ?wait=ms may ask for less)",
+    RAPIDFIRE_COMMIT_WAIT_MS("5000", "One answer per thought: how long POST /v1/batches/{id}/commit waits while the "
+            + "person is typing again before it answers 425 with Retry-After (a request's ?wait=ms may ask for less); "
+            + "keep it under RAPIDFIRE_SINK_TIMEOUT_MS minus the bot's own time, or the delivery times out meanwhile",
             Kind.range(0, 120_000), false),
     RAPIDFIRE_PUBLIC_URL("", "Where bots reach this deployment's API, for the commitUrl each batch carries (e.g. "
             + "https://rapidfire.example); empty = http://127.0.0.1:<RAPIDFIRE_PORT>", Kind.HTTP_URL, false),

@@ -45,7 +45,7 @@ final class CommitRoute {
         return t;
     });
     private volatile String secret = "";
-    private volatile long waitMs = 20_000;
+    private volatile long waitMs = 5_000;
 
     CommitRoute(BatchQueue store, EdgeRules edge, Metrics metrics) {
         this.store = store;

@@ -165,7 +165,7 @@ public final class ReplayMain {
             IngestSettings settings = IngestSettings.defaults().withLimits(1_048_576, 1_000_000, 1_000_000, 1_000_000,
                     1_000_000);
             WebhookServer server = new WebhookServer(store, () -> new Policies(tenants.get("fixed-5s"), tenants),
-                    settings, metrics, new MemoryRegistry()).commits("", c(20_000)).start("127.0.0.1", 0);
+                    settings, metrics, new MemoryRegistry()).commits("", c(5_000)).start("127.0.0.1", 0);
             // A bot under queue answers without asking (no commitUrl), as before; under supersede it commits first.
             var links = new io.rapidfire.delivery.CommitLinks(() -> "http://127.0.0.1:" + server.port(), store);
             // Every delivery holds a slot while the "LLM" thinks: enough slots that no policy waits for another's.
@@ -178,6 +178,7 @@ public final class ReplayMain {
             long started = System.currentTimeMillis();
             CountDownLatch done = new CountDownLatch(policies.size() * trace.people().size());
             long t0 = System.currentTimeMillis() + 500;
+            t0Ms = t0;
             for (String tenant : policies.keySet()) {
                 arrived.put(tenant, new ConcurrentHashMap<>());
                 for (TypingTrace.Person p : trace.people()) {
@@ -298,8 +299,8 @@ public final class ReplayMain {
         ArrayNode rows = root.putArray("policies");
         List<Svg.Series> points = new ArrayList<>();
         StringBuilder table = new StringBuilder("| policy | added delay p50 | p95 | time to answer p50 | p95 | "
-                + "split (released) | visible split | wasted per burst | lost | answered twice |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|\n");
+                + "split (released) | visible split | of which past max wait | wasted per burst | lost | answered twice |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Map.Entry<String, Policy> pol : policies.entrySet()) {
             String tenant = pol.getKey();
             // message id -> every batch that delivered it; -> the answers that hold it
@@ -327,6 +328,7 @@ public final class ReplayMain {
             int bursts = 0;
             int split = 0;
             int visible = 0;
+            int pastMaxWait = 0;
             int lost = 0;
             int twice = 0;
             for (TypingTrace.Person p : trace.people()) {
@@ -354,6 +356,27 @@ public final class ReplayMain {
                     }
                     split += releasedIn.size() > 1 ? 1 : 0;
                     visible += in.size() > 1 ? 1 : 0;
+                    Long firstAt = arrived.get(tenant).get("p" + p.id() + "b" + k + "m0");
+                    Long lastAt = arrived.get(tenant).get("p" + p.id() + "b" + k + "m" + (n - 1));
+                    if (in.size() > 1 && firstAt != null && lastAt != null
+                            && lastAt - firstAt >= c(pol.getValue().maxWaitMs())) {
+                        pastMaxWait++; // the thought took longer than max wait: cut there by design
+                    }
+                    if (in.size() > 1 && System.getenv("REPLAY_EXPLAIN_SPLITS") != null
+                            && tenant.equals(System.getenv("REPLAY_EXPLAIN_SPLITS"))) {
+                        StringBuilder why = new StringBuilder("  split " + tenant + " p" + p.id() + "b" + k + ":");
+                        for (int i = 0; i < n; i++) {
+                            String id = "p" + p.id() + "b" + k + "m" + i;
+                            Long at = arrived.get(tenant).get(id);
+                            why.append(" ").append(id).append("@").append(at == null ? "?" : (at - t0Ms) * compress / 1000.0);
+                        }
+                        for (ThinkingBot.Outcome o : in) {
+                            why.append(" | answer ").append(o.messageIds()).append(" got@")
+                                    .append((o.receivedAtMs() - t0Ms) * compress / 1000.0).append(" committed@")
+                                    .append((o.atMs() - t0Ms) * compress / 1000.0);
+                        }
+                        explained.add(why.toString());
+                    }
                     String last = "p" + p.id() + "b" + k + "m" + (n - 1);
                     Long arrivedAt = arrived.get(tenant).get(last);
                     List<ThinkingBot.Outcome> a = answeredIn.getOrDefault(last, List.of());
@@ -373,10 +396,11 @@ public final class ReplayMain {
                     .put("delayP50s", r2(Stats.pct(d, 50))).put("delayP95s", r2(Stats.pct(d, 95)))
                     .put("answerP50s", r2(Stats.pct(t, 50))).put("answerP95s", r2(Stats.pct(t, 95)))
                     .put("splitReleasedPct", r2(splitPct)).put("visibleSplitPct", r2(visiblePct))
+                    .put("visibleSplitPastMaxWaitPct", r2(100.0 * pastMaxWait / bursts))
                     .put("wastedPerBurst", r2(wastedPerBurst)).put("lostMessages", lost).put("answeredTwice", twice);
             table.append(String.format(Locale.ROOT, "| %s | %.2f s | %.2f s | %.2f s | %.2f s | %.1f %% | %.1f %% | "
-                            + "%.2f | %d | %d |%n", tenant, Stats.pct(d, 50), Stats.pct(d, 95), Stats.pct(t, 50),
-                    Stats.pct(t, 95), splitPct, visiblePct, wastedPerBurst, lost, twice));
+                            + "%.1f %% | %.2f | %d | %d |%n", tenant, Stats.pct(d, 50), Stats.pct(d, 95), Stats.pct(t, 50),
+                    Stats.pct(t, 95), splitPct, visiblePct, 100.0 * pastMaxWait / bursts, wastedPerBurst, lost, twice));
             points.add(new Svg.Series(tenant, new double[]{visiblePct}, new double[]{Stats.pct(t, 50)}));
         }
         Path dir = Path.of("bench/results");
@@ -413,6 +437,7 @@ public final class ReplayMain {
     }
 
     private final List<String> explained = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile long t0Ms;
 
     private static double r2(double v) {
         return Math.round(v * 100) / 100.0;

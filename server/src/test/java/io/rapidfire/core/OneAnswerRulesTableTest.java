@@ -56,7 +56,7 @@ class OneAnswerRulesTableTest {
                     paceOnPresence(c, e.typing, e.at)
                   end
                 end
-                return ruleCommitReadyAt(c)
+                return ruleCommitReadyAt(c, t.batchFirst)
                 """;
     }
 
@@ -98,7 +98,7 @@ class OneAnswerRulesTableTest {
     }
 
     private static Policy commitPolicy(JsonNode p) {
-        return new Policy(5_000, 30_000, 10, 16_384, " ").withTyping(p.get("typing").asBoolean(),
+        return new Policy(5_000, p.path("maxWaitMs").asLong(30_000), 10, 16_384, " ").withTyping(p.get("typing").asBoolean(),
                 p.get("typingGraceMs").asLong(), p.get("typingTimeoutMs").asLong())
                 .withCommitNotBeforeMs(p.get("commitNotBeforeMs").asLong()).withSupersede(true);
     }
@@ -141,7 +141,8 @@ class OneAnswerRulesTableTest {
                 pace.onPresence(e.get("typing").asBoolean(), T + e.get("at").asLong(), p);
             }
         }
-        assertThat(ReleaseRules.commitReadyAt(p, pace) - T).isEqualTo(c.get("expect").get("readyAt").asLong());
+        assertThat(ReleaseRules.commitReadyAt(p, pace, T + c.path("batchFirst").asLong(0)) - T)
+                .isEqualTo(c.get("expect").get("readyAt").asLong());
     }
 
     @Tag("redis")
@@ -149,7 +150,7 @@ class OneAnswerRulesTableTest {
     @MethodSource("commitCases")
     void theLuaRuleSaysFromWhenACommitMaySucceed(String name, JsonNode c) throws Exception {
         Policy p = commitPolicy(c.get("policy"));
-        ObjectNode t = base(p).put("kind", "commit");
+        ObjectNode t = base(p).put("kind", "commit").put("batchFirst", T + c.path("batchFirst").asLong(0));
         var events = t.putArray("events");
         events(c).forEach(e -> events.addObject().put("message", e.get("message").asBoolean())
                 .put("typing", e.path("typing").asBoolean()).put("at", T + e.get("at").asLong()));

@@ -233,7 +233,7 @@ public abstract class SupersedeContract extends StoreContractSupport {
 
     @Test
     void aCommitWaitsWhileThePersonTypesAndSucceedsAGraceAfterTheyStopWithoutSending() {
-        Policy typing = SUPERSEDE.withQuietMs(5_000).withTyping(true, 1_000, 10_000);
+        Policy typing = SUPERSEDE.withQuietMs(5_000).withMaxWaitMs(30_000).withTyping(true, 1_000, 10_000);
         onManualClock((s, clock) -> {
             ConversationRef c = conv("stopped");
             clock.accept(T0);
@@ -250,6 +250,24 @@ public abstract class SupersedeContract extends StoreContractSupport {
             assertThat(grace.readyAtMs()).isEqualTo(T0 + 8_000);
             clock.accept(T0 + 8_000);
             assertThat(s.commit(p, id).outcome()).isEqualTo(CommitResult.Outcome.COMMITTED);
+        });
+    }
+
+    @Test
+    void aPersonWhoKeepsTypingDoesNotHoldACommitPastMaxWaitOfTheBatchsFirstMessage() {
+        Policy typing = SUPERSEDE.withQuietMs(1_000).withMaxWaitMs(8_000).withTyping(true, 1_000, 10_000);
+        onManualClock((s, clock) -> {
+            ConversationRef c = conv("keeps-typing");
+            clock.accept(T0);
+            s.append(msg(c, "m1", "one"), typing);
+            ClaimedBatch first = claimOne(s, clock, T0 + 1_000);
+            clock.accept(T0 + 2_000);
+            s.presence(c, true);
+            assertThat(s.commit(first.lease().partition(), first.batch().batchId()).readyAtMs()).isEqualTo(T0 + 8_000);
+            clock.accept(T0 + 8_000);
+            s.presence(c, true);
+            assertThat(s.commit(first.lease().partition(), first.batch().batchId()).outcome())
+                    .isEqualTo(CommitResult.Outcome.COMMITTED);
         });
     }
 

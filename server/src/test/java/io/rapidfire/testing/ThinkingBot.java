@@ -55,6 +55,7 @@ public final class ThinkingBot implements AutoCloseable {
     private final boolean later;
     private final ConcurrentLinkedQueue<JsonNode> received = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
+    private final java.util.Set<String> answeredIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.function.Consumer<Outcome> listener;
     private volatile boolean closed;
 
@@ -172,6 +173,11 @@ public final class ThinkingBot implements AutoCloseable {
     /** A batch without a commitUrl (Rapidfire gave none) is answered without asking, as a bot of before. */
     private void commitAndRecord(JsonNode batch, long receivedAt) {
         String id = batch.path("batchId").asText();
+        if (!answeredIds.add(id)) {
+            // A redelivery of a batch it answered already (Idempotency-Key): answer the request, not the person.
+            record(new Outcome("repeat", id, batch, receivedAt, System.currentTimeMillis(), 0));
+            return;
+        }
         int status = batch.hasNonNull("commitUrl") ? commit(batch.path("commitUrl").asText()) : 200;
         record(new Outcome(status == 200 ? "answered" : "dropped", id, batch, receivedAt, System.currentTimeMillis(),
                 status));
@@ -182,8 +188,12 @@ public final class ThinkingBot implements AutoCloseable {
         listener.accept(o);
     }
 
-    /** POSTs the commit (Rapidfire holds it while the person types); a 425 is asked again after Retry-After. */
+    /**
+     * POSTs the commit (Rapidfire holds it while the person types); a 425 is asked again after Retry-After, and a
+     * broken connection (a kept-alive one the server had closed) at once: a commit is idempotent.
+     */
     private int commit(String url) {
+        int broken = 0;
         for (int i = 0; i < 20; i++) {
             try {
                 HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
@@ -197,7 +207,10 @@ public final class ThinkingBot implements AutoCloseable {
                 }
                 pause(1_000L * Long.parseLong(r.headers().firstValue("Retry-After").orElse("1")));
             } catch (IOException e) {
-                return -1;
+                if (++broken >= 3) {
+                    System.err.println("thinking-bot: commit " + url + " failed 3 times: " + e);
+                    return -1;
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return -1;

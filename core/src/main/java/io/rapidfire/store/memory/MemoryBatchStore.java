@@ -508,7 +508,8 @@ public final class MemoryBatchStore implements BatchStore {
                 return c.flightSupersedes.contains(batchId) ? CommitResult.superseded(c.batchId) : CommitResult.unknown();
             }
             if (!c.committed) {
-                long readyAt = ReleaseRules.commitReadyAt(c.policy, c.pace);
+                long first = c.flight.stream().mapToLong(StoredMessage::storedAtMs).min().orElse(0);
+                long readyAt = ReleaseRules.commitReadyAt(c.policy, c.pace, first);
                 if (readyAt > clock.getAsLong()) {
                     return CommitResult.notYet(readyAt);
                 }
