@@ -95,28 +95,71 @@ def evalsha_usec(r):
 PARTITIONS, CONVERSATIONS, PER_CONV, ROUNDS = 16, 5000, 4, 9
 
 
-def presence_round(r, sha_append, sha_presence, ns):
+class Append:
+    """One version's append script: its file name carries its key count (append-4 before issue 25, append-6 after,
+    which also takes the in-flight list and index, and reads the supersede rule from px)."""
+
+    def __init__(self, r, lua_dir):
+        name = sorted(f for f in os.listdir(lua_dir) if re.match(r"append-\d+\.lua$", f))[-1]
+        self.keys = int(re.search(r"-(\d+)\.lua$", name).group(1))
+        self.sha = r.call("SCRIPT", "LOAD", expand(lua_dir, name))
+        # The policy's typing/adaptive spec; from append-6 on with the supersede rule ON (the cost to measure).
+        self.px = "1000,10000,-1" if self.keys == 4 else "1000,10000,-1,1,0"
+
+    def cmd(self, pre, conv, msg_id, msg, size, quiet, ns, p):
+        keys = [pre + "c:" + conv, pre + "open:" + conv, pre + "seen:" + conv, pre + "due"]
+        if self.keys >= 6:
+            keys += [pre + "flight:" + conv, pre + "inflight"]
+        return (["EVALSHA", self.sha, self.keys] + keys + [conv, msg_id, msg, size, quiet,
+                60000, 50, 16384, 86400000, ns + ":wake", p, "", " ", self.px, "0"])
+
+
+def conversations(ns):
+    """The load's conversations: (index, partition, conversation key, partition key prefix)."""
+    for c in range(CONVERSATIONS):
+        p = c % PARTITIONS
+        yield c, p, "t:whatsapp:+7900%07d" % c, "%s:{p%d}:" % (ns, p)
+
+
+def measured(r, setup, calls, between=lambda: None):
+    """Runs the setup commands, then the measured ones alone: Redis's own us per measured EVALSHA."""
+    r.pipeline(setup)
+    between()
+    r.call("CONFIG", "RESETSTAT")
+    r.pipeline(calls)
+    n, usec = evalsha_usec(r)
+    return usec / n
+
+
+def presence_round(r, append, sha_presence, ns):
     """This tree only: a composing for each of 5,000 conversations with an open batch (it moves their deadline)."""
     r.call("FLUSHALL")
     msg = json.dumps({"id": "m", "text": "hi", "type": "text"})
-    appends, presences = [], []
-    for c in range(CONVERSATIONS):
-        p = c % PARTITIONS
-        conv = "t:whatsapp:+7900%07d" % c
-        pre = "%s:{p%d}:" % (ns, p)
-        appends.append(["EVALSHA", sha_append, 4, pre + "c:" + conv, pre + "open:" + conv, pre + "seen:" + conv,
-                        pre + "due", conv, "m%d" % c, msg, 2, 5000, 60000, 50, 16384, 86400000, ns + ":wake", p, "",
-                        " ", "1000,10000,-1", "0"])
-        presences.append(["EVALSHA", sha_presence, 2, pre + "c:" + conv, pre + "due", conv, "1", ns + ":wake", p,
-                          86400000])
-    r.pipeline(appends)
-    r.call("CONFIG", "RESETSTAT")
-    r.pipeline(presences)
-    calls, usec = evalsha_usec(r)
-    return usec / calls
+    load = [(append.cmd(pre, conv, "m%d" % c, msg, 2, 5000, ns, p),
+             ["EVALSHA", sha_presence, 2, pre + "c:" + conv, pre + "due", conv, "1", ns + ":wake", p, 86400000])
+            for c, p, conv, pre in conversations(ns)]
+    return measured(r, [a for a, _ in load], [b for _, b in load])
 
 
-def round_of(r, sha_append, sha_claim, ns):
+def supersede_round(r, append, sha_claim, ns):
+    """This tree only: every conversation's one-message batch is claimed, then a message arrives and supersedes it."""
+    r.call("FLUSHALL")
+    msg = json.dumps({"id": "m", "text": "book me for a haircut tomorrow", "type": "text"})
+    load = [(append.cmd(pre, conv, "a%d" % c, msg, 30, 1, ns, p), append.cmd(pre, conv, "b%d" % c, msg, 30, 1, ns, p))
+            for c, p, conv, pre in conversations(ns)]
+
+    def claim_all():
+        time.sleep(0.01)
+        for p in range(PARTITIONS):
+            pre = "%s:{p%d}:" % (ns, p)
+            while r.call("EVALSHA", sha_claim, 2, pre + "due", pre + "inflight", pre, 64, 30000, "bench", "seed",
+                         86400000, ns + ":wake", p)[2]:
+                pass
+
+    return measured(r, [a for a, _ in load], [b for _, b in load], claim_all)
+
+
+def round_of(r, append, sha_claim, ns):
     msg = json.dumps({"id": "m", "text": "book me for a haircut tomorrow", "type": "text"})
     cmds = []
     for m in range(PER_CONV):
@@ -124,9 +167,7 @@ def round_of(r, sha_append, sha_claim, ns):
             p = c % PARTITIONS
             conv = "t:whatsapp:+7900%07d" % c
             pre = "%s:{p%d}:" % (ns, p)
-            cmds.append(["EVALSHA", sha_append, 4, pre + "c:" + conv, pre + "open:" + conv, pre + "seen:" + conv,
-                         pre + "due", conv, "m%d-%d" % (c, m), msg, 30, 1, 60000, 50, 16384, 86400000,
-                         ns + ":wake", p, "", " ", "1000,10000,-1", "0"])
+            cmds.append(append.cmd(pre, conv, "m%d-%d" % (c, m), msg, 30, 1, ns, p))
     r.call("CONFIG", "RESETSTAT")
     cpu0 = cpu_usec(r)
     r.pipeline(cmds)
@@ -140,7 +181,8 @@ def round_of(r, sha_append, sha_claim, ns):
     for p in range(PARTITIONS):
         pre = "%s:{p%d}:" % (ns, p)
         while True:
-            res = r.call("EVALSHA", sha_claim, 2, pre + "due", pre + "inflight", pre, 16, 30000, "bench", "seed")
+            res = r.call("EVALSHA", sha_claim, 2, pre + "due", pre + "inflight", pre, 16, 30000, "bench", "seed",
+                         86400000, ns + ":wake", p)
             if not res[2]:
                 break
             claimed += len(res[2])
@@ -155,7 +197,7 @@ def main():
     r = Redis(port)
     versions = {}
     for label, d in (("old", old_dir), ("new", new_dir)):
-        versions[label] = (r.call("SCRIPT", "LOAD", expand(d, "append-4.lua")), r.call("SCRIPT", "LOAD", expand(d, "claim-2.lua")))
+        versions[label] = (Append(r, d), r.call("SCRIPT", "LOAD", expand(d, "claim-2.lua")))
     results = {"old": [], "new": []}
     for i in range(ROUNDS):
         for label in ("old", "new") if i % 2 == 0 else ("new", "old"):
@@ -174,6 +216,10 @@ def main():
     sha_presence = r.call("SCRIPT", "LOAD", expand(new_dir, "presence-2.lua"))
     pres = statistics.median(presence_round(r, versions["new"][0], sha_presence, "pres%d" % i) for i in range(ROUNDS))
     out["presence, us per call (this tree)"] = round(pres, 2)
+    sup = statistics.median(supersede_round(r, versions["new"][0], versions["new"][1], "sup%d" % i) for i in range(ROUNDS))
+    out["append that supersedes, us per call (this tree)"] = round(sup, 2)
+    print("  %-28s %7.2f (this tree only; a message while a one-message batch is with the bot, rule on)"
+          % ("append that supersedes", sup))
     print("  %-28s %7.2f (this tree only; a composing that moves an open batch's deadline)" % ("presence, us per call", pres))
     os.makedirs("bench/results", exist_ok=True)
     with open("bench/results/script-cost.json", "w") as f:

@@ -106,17 +106,17 @@ if #batches < max then
       local token = seed .. ':' .. (#batches + 1)
       redis.call('HSET', ck, 'fid', batchId, 'ftok', token, 'fatt', 1, 'frsn', reason, 'ffirst', first,
         'flast', last, 'fseq', seq, 'fstate', 'leased', 'fworker', worker)
-      redis.call('HDEL', ck, 'ferr', 'fcm')
-      local sup = redis.call('HMGET', ck, 'sx', 'sl')
-      if sup[1] then
-        redis.call('HSET', ck, 'fsx', sup[1], 'fsl', sup[2])
-        redis.call('HDEL', ck, 'sx', 'sl')
+      if c.sx then
+        redis.call('HSET', ck, 'fsx', c.sx, 'fsl', c.sl)
+        redis.call('HDEL', ck, 'ferr', 'sx', 'sl')
+      else
+        redis.call('HDEL', ck, 'ferr')
       end
       redis.call('HSET', prefix .. 'bx', batchId, conv)
       redis.call('ZADD', inflightKey, now + leaseMs, conv)
       recount(ck, openKey)
-      batches[#batches + 1] = { conv, batchId, token, 1, reason, first, last, seq, taken, lateMs, c.pj, sup[1] or '',
-        tonumber(sup[2]) or -1, c.sp }
+      batches[#batches + 1] = { conv, batchId, token, 1, reason, first, last, seq, taken, lateMs, c.pj, c.sx or '',
+        c.sl, c.sp }
     end
   end
 end

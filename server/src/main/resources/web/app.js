@@ -121,13 +121,14 @@ async function refresh() {
   const now = Date.now() / 1000;
   const sample = { t: now, in: sum(metrics, 'rapidfire_messages_received_total'),
     out: sum(metrics, 'rapidfire_batches_released_total'), pending: overview.pending, inflight: overview.inflight,
-    dead: overview.deadLetters };
+    dead: overview.deadLetters, superseded: sum(metrics, 'rapidfire_batches_superseded_total') };
   if (state.last) {
     const dt = Math.max(0.001, sample.t - state.last.t);
     sample.inRate = Math.max(0, (sample.in - state.last.in) / dt);
     sample.outRate = Math.max(0, (sample.out - state.last.out) / dt);
     $('in-rate').textContent = sample.inRate.toFixed(1);
     $('out-rate').textContent = sample.outRate.toFixed(1);
+    $('superseded-rate').textContent = (Math.max(0, (sample.superseded - state.last.superseded) / dt) * 60).toFixed(1);
     state.samples.push(sample);
     if (state.samples.length > KEEP) state.samples.shift();
   }

@@ -11,6 +11,8 @@
 --   ol is also the pace's latest message (kept when the open list empties; 0: a new conversation).
 --   The pace (core/Pace.java): yp presence seen (1/0), yc latest composing ms, ys latest stop while composing ms,
 --   gm/gd learned gap mean/deviation ms.
+--   sx/sl  superseded batches whose messages are open again (ids, oldest first; false if none), and the last store
+--          time of those messages (-1 if none): the next batch claimed carries them (one answer per thought).
 -- "tg,tt,af,sp,cn" (Policy.paceSpec) -> tg, tt, af, sp, cn; a state written before px existed: typing, adaptive
 -- and supersede off; before sp and cn existed (three fields): supersede off, no commit floor.
 local function parsePace(px)
@@ -23,14 +25,14 @@ end
 
 local function readConv(ck)
   local v = redis.call('HMGET', ck, 'on', 'ob', 'of', 'ol', 'pq', 'pw', 'pn', 'pb', 'fl', 'fid', 'pj', 'px',
-    'yp', 'yc', 'ys', 'gm', 'gd')
+    'yp', 'yc', 'ys', 'gm', 'gd', 'sx', 'sl')
   local tg, tt, af, sp, cn = parsePace(v[12])
   return {
     on = tonumber(v[1]) or 0, ob = tonumber(v[2]) or 0, of = tonumber(v[3]) or 0, ol = tonumber(v[4]) or 0,
     pq = tonumber(v[5]) or 0, pw = tonumber(v[6]) or 0, pn = tonumber(v[7]) or 1, pb = tonumber(v[8]) or 1,
     fl = v[9] or '', fid = v[10], pj = v[11], tg = tg, tt = tt, af = af, sp = sp, cn = cn,
     yp = tonumber(v[13]) or 0, yc = tonumber(v[14]) or 0, ys = tonumber(v[15]) or 0, gm = tonumber(v[16]) or 0,
-    gd = tonumber(v[17]) or 0
+    gd = tonumber(v[17]) or 0, sx = v[18], sl = tonumber(v[19]) or -1
   }
 end
 

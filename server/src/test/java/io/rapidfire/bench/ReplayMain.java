@@ -93,14 +93,17 @@ public final class ReplayMain {
         policies.put("supersede-fixed-2s", fixed.withQuietMs(2_000).withSupersede(true));
     }
 
-    /** The bot's answer time for a batch, ms of the person's time: the same for the same batch id (seeded). */
-    private long llmMs(String batchId) {
+    /**
+     * The bot's answer time for a batch, ms of the person's time: seeded by what the batch holds (its messages' ids),
+     * so that two runs give the same batch the same time (batch ids differ from run to run).
+     */
+    private long llmMs(String holds) {
         return switch (llm) {
             case "fixed-2s" -> 2_000;
             case "fixed-8s" -> 8_000;
             default -> {
                 // Log-normal, median 3 s, p90 7.5 s: sigma = ln(2.5) / 1.2816.
-                double z = new java.util.Random(batchId.hashCode() * 31L + 7).nextGaussian();
+                double z = new java.util.Random(holds.hashCode() * 31L + 7).nextGaussian();
                 yield Math.round(3_000 * Math.exp(0.715 * z));
             }
         };
@@ -145,7 +148,8 @@ public final class ReplayMain {
     void run() throws Exception {
         Map<String, Policy> tenants = new HashMap<>();
         policies.forEach((k, v) -> tenants.put(k, compressed(v)));
-        ThinkingBot bot = new ThinkingBot(b -> Math.round(llmMs(b.path("batchId").asText()) / compress), "", false, o -> {
+        ThinkingBot bot = new ThinkingBot(b -> Math.round(llmMs(b.path("conversation").asText() + b.path("messages")
+                .findValuesAsText("id")) / compress), "", false, o -> {
             if (!o.kind().equals("answered")) {
                 return;
             }
@@ -298,6 +302,7 @@ public final class ReplayMain {
         root.put("answersNeverCame", gaveUp.get());
         ArrayNode rows = root.putArray("policies");
         List<Svg.Series> points = new ArrayList<>();
+        StringBuilder aborts = new StringBuilder();
         StringBuilder table = new StringBuilder("| policy | added delay p50 | p95 | time to answer p50 | p95 | "
                 + "split (released) | visible split | of which past max wait | wasted per burst | lost | answered twice |\n"
                 + "|---|---|---|---|---|---|---|---|---|---|---|\n");
@@ -312,6 +317,7 @@ public final class ReplayMain {
                 }
             }
             Map<String, List<ThinkingBot.Outcome>> answeredIn = new HashMap<>();
+            List<Double> abortMs = new ArrayList<>();
             int wasted = 0;
             for (ThinkingBot.Outcome o : outcomes) {
                 if (!o.batch().path("tenant").asText().equals(tenant)) {
@@ -319,8 +325,16 @@ public final class ReplayMain {
                 }
                 if (o.kind().equals("answered")) {
                     o.messageIds().forEach(id -> answeredIn.computeIfAbsent(id, k -> new ArrayList<>()).add(o));
-                } else {
+                } else if (!o.kind().equals("repeat")) {
                     wasted++;
+                }
+                if (o.kind().equals("aborted")) {
+                    // From the webhook request of the message that superseded it to the bot seeing its client go.
+                    String person = o.messageIds().get(0).substring(0, o.messageIds().get(0).indexOf('b'));
+                    arrived.get(tenant).entrySet().stream()
+                            .filter(e -> e.getKey().startsWith(person + "b") && e.getValue() >= o.receivedAtMs())
+                            .mapToLong(Map.Entry::getValue).min()
+                            .ifPresent(at -> abortMs.add((double) (o.atMs() - at)));
                 }
             }
             List<Double> delays = new ArrayList<>();
@@ -398,6 +412,14 @@ public final class ReplayMain {
                     .put("splitReleasedPct", r2(splitPct)).put("visibleSplitPct", r2(visiblePct))
                     .put("visibleSplitPastMaxWaitPct", r2(100.0 * pastMaxWait / bursts))
                     .put("wastedPerBurst", r2(wastedPerBurst)).put("lostMessages", lost).put("answeredTwice", twice);
+            if (!abortMs.isEmpty()) {
+                double[] a = Stats.sorted(abortMs);
+                row.put("abortLatencyP50Ms", r2(Stats.pct(a, 50))).put("abortLatencyP99Ms", r2(Stats.pct(a, 99)))
+                        .put("aborts", abortMs.size());
+                aborts.append(String.format(Locale.ROOT, "  %s: %d deliveries aborted, new message to bot's client gone "
+                        + "p50 %.0f ms, p99 %.0f ms (real time, not scaled)%n", tenant, abortMs.size(), Stats.pct(a, 50),
+                        Stats.pct(a, 99)));
+            }
             table.append(String.format(Locale.ROOT, "| %s | %.2f s | %.2f s | %.2f s | %.2f s | %.1f %% | %.1f %% | "
                             + "%.1f %% | %.2f | %d | %d |%n", tenant, Stats.pct(d, 50), Stats.pct(d, 95), Stats.pct(t, 50),
                     Stats.pct(t, 95), splitPct, visiblePct, 100.0 * pastMaxWait / bursts, wastedPerBurst, lost, twice));
@@ -415,6 +437,7 @@ public final class ReplayMain {
                 + "compression %.1fx, bot %s%n", failures.get(), gaveUp.get(), wallMs / 1000.0, compress,
                 root.get("llm").asText());
         System.out.print(table);
+        System.out.print(aborts);
         if (!explained.isEmpty()) {
             System.out.println("messages not answered exactly once:");
             explained.stream().limit(60).forEach(System.out::println);

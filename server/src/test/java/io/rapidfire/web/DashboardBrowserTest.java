@@ -112,6 +112,23 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void batchesSupersededWhileWithTheBotShowAsARatePerMinute() {
+        try (IngestHarness h = new IngestHarness(WITH_TOKEN, new Policy(3_000, 30_000, 10, 16_384, " "), true)) {
+            open(h, true);
+            page().atMost(Duration.ofSeconds(10)).until(() -> text("superseded-rate").equals("0.0"));
+            io.rapidfire.core.ConversationRef c = new io.rapidfire.core.ConversationRef("default", "whatsapp",
+                    "+79001234567");
+            io.rapidfire.core.Batch b = io.rapidfire.core.Batch.of("0123456789abcdef0123-1", c, 1, java.util.List.of(
+                    new io.rapidfire.core.StoredMessage(io.rapidfire.core.Message.text(c, "m1", "Hi", null), 1)),
+                    io.rapidfire.core.ReleaseReason.QUIET, 1, " ");
+            for (int i = 0; i < 3; i++) {
+                h.metrics.superseded(b);
+            }
+            page().atMost(Duration.ofSeconds(10)).until(() -> Double.parseDouble(text("superseded-rate")) > 0);
+        }
+    }
+
+    @Test
     void aDeadLetterIsShownAndReplayedFromThePageAndThenReachesTheBot() {
         try (IngestHarness h = new IngestHarness(WITH_TOKEN, new Policy(200, 30_000, 10, 16_384, " "), true)) {
             h.botStatus.set(422); // the bot refuses: a permanent refusal, dead letter at once
