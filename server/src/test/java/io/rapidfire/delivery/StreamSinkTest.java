@@ -46,4 +46,55 @@ class StreamSinkTest {
             }
         }
     }
+
+    /**
+     * One answer per thought through the stream: a superseded batch's consumer is told with a type=superseded
+     * record, the merged batch follows carrying supersedes, and the consumer's commit decides.
+     */
+    @Test
+    void aBatchSupersededWhileItsConsumerHasItIsFollowedByASupersededRecordAndTheMergedBatch() throws Exception {
+        io.rapidfire.core.Policy supersede = new io.rapidfire.core.Policy(100, 30_000, 10, 16_384, " ")
+                .withTyping(false, 1_000, 10_000).withSupersede(true);
+        try (RedisServer redis = RedisServer.start();
+             io.rapidfire.store.redis.RedisBatchStore store = io.rapidfire.store.redis.RedisBatchStore
+                     .builder(redis.url()).clientName("rapidfire:test").timeout(java.time.Duration.ofSeconds(2))
+                     .namespace("rf").partitions(4).dedupWindow(java.time.Duration.ofMinutes(1)).build()) {
+            StreamSink sink = new StreamSink(store.link().asyncCommands(), "bot:batches", 1_000,
+                    new CommitLinks(() -> "http://127.0.0.1:1", store));
+            try (io.rapidfire.worker.Worker w = new io.rapidfire.worker.Worker(store, sink, io.rapidfire.worker
+                    .WorkerSettings.builder("w").commitTimeout(java.time.Duration.ofSeconds(60)).build()).start()) {
+                ConversationRef ref = new ConversationRef("acme", "whatsapp", "79001234567");
+                store.append(Message.text(ref, "m1", "I want", null), supersede);
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                        .until(() -> store.link().commands().xlen("bot:batches") == 1);
+                List<StreamMessage<String, String>> first = store.link().commands().xrange("bot:batches",
+                        io.lettuce.core.Range.create("-", "+"));
+                String id = first.get(0).getBody().get("batchId");
+                assertThat(first.get(0).getBody()).containsEntry("type", "batch");
+                assertThat(first.get(0).getBody().get("batch")).contains("\"commitUrl\":\"http://127.0.0.1:1/v1/batches/"
+                        + id + "/commit?p=");
+                assertThat(store.inflight(10)).singleElement().satisfies(f -> assertThat(f.state())
+                        .isEqualTo(io.rapidfire.core.FlightState.AWAITING));
+
+                store.append(Message.text(ref, "m2", "a haircut", null), supersede);
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                        .until(() -> store.link().commands().xlen("bot:batches") == 3);
+                List<StreamMessage<String, String>> all = store.link().commands().xrange("bot:batches",
+                        io.lettuce.core.Range.create("-", "+"));
+                java.util.Map<String, String> superseded = all.stream().map(StreamMessage::getBody)
+                        .filter(b -> "superseded".equals(b.get("type"))).findFirst().orElseThrow();
+                assertThat(superseded).containsEntry("batchId", id);
+                java.util.Map<String, String> merged = all.get(2).getBody().containsKey("batch") ? all.get(2).getBody()
+                        : all.get(1).getBody();
+                assertThat(merged).containsEntry("supersedes", id);
+                assertThat(merged.get("batch")).contains("\"text\":\"I want a haircut\"");
+                String mergedId = merged.get("batchId");
+                assertThat(store.commit(store.partitionOf(ref), id).outcome())
+                        .isEqualTo(io.rapidfire.core.CommitResult.Outcome.SUPERSEDED);
+                assertThat(store.commit(store.partitionOf(ref), mergedId).outcome())
+                        .isEqualTo(io.rapidfire.core.CommitResult.Outcome.COMMITTED);
+                assertThat(store.inflight(10)).as("the consumer's commit finished it").isEmpty();
+            }
+        }
+    }
 }

@@ -43,10 +43,11 @@ class OneAnswerPerThoughtTest {
     private WebhookServer server;
     private Worker worker;
     private ThinkingBot bot;
+    private Metrics metrics;
 
     private void start(Policy policy, long thinkMs, boolean later) {
         store = MemoryBatchStore.builder().partitions(4).dedupWindow(Duration.ofMinutes(1)).build();
-        Metrics metrics = new Metrics(store);
+        metrics = new Metrics(store);
         server = new WebhookServer(store, () -> Policies.of(policy), IngestSettings.defaults(), metrics,
                 new MemoryRegistry()).commits(SECRET, 5_000).start("127.0.0.1", 0);
         bot = new ThinkingBot(b -> thinkMs, SECRET, later);
@@ -117,12 +118,17 @@ class OneAnswerPerThoughtTest {
         assertThat(bot.received()).as("delivered twice: the half, then the whole; answered once").hasSize(2);
         assertThat(worker.superseded()).isEqualTo(1);
 
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.counts().inflight() == 0); // the whole thought acked
         String url = answered.batch().path("commitUrl").asText().replace(answered.batchId(), first);
         HttpResponse<String> late = commit(first, url, SECRET);
         assertThat(late.statusCode()).as("the superseded batch's generation, finishing after the whole thought was "
                 + "answered: 409 while the merged batch is with the bot (SupersedeContract), 404 once it is finished")
                 .isEqualTo(404);
         assertThat(json(late).path("error").asText()).contains("Do not answer it");
+        String scrape = metrics.scrape();
+        assertThat(scrape).contains("rapidfire_batches_superseded_total{channel=\"web-chat\"} 1.0")
+                .contains("rapidfire_commits_total{outcome=\"committed\",waited=\"no\"} 1.0")
+                .contains("rapidfire_commits_total{outcome=\"unknown\",waited=\"no\"} 1.0");
     }
 
     @Test
