@@ -22,5 +22,6 @@ local r = checkLease(KEYS[1], ARGV[2], ARGV[3])
 if r ~= 1 then
   return r
 end
-finishFlight(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], ARGV[1], nowMs(), tonumber(ARGV[4]), ARGV[5], ARGV[6])
+finishFlight(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], ARGV[1], nowMs(), tonumber(ARGV[4]), ARGV[5], ARGV[6],
+  true)
 return 1

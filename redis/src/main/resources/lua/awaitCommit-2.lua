@@ -1,6 +1,7 @@
 --[[
   The bot has the batch and will commit later (HTTP 202 with Rapidfire-Commit: later): the lease ends and the
-  batch waits for its commit, still supersedable, until the commit timeout; then a claim finishes it as committed.
+  batch waits for its commit, still supersedable, until the commit timeout or max wait after its first message
+  (from then on nothing supersedes it), whichever comes first; then a claim finishes it as committed.
 
   Input:
     KEYS[1]  conversation state (hash)   KEYS[2]  in-flight index (zset)
@@ -19,7 +20,11 @@ local r = checkLease(KEYS[1], ARGV[2], ARGV[3])
 if r ~= 1 then
   return r
 end
+local f = redis.call('HMGET', KEYS[1], 'ffirst', 'pw')
 local at = nowMs() + tonumber(ARGV[4])
+if f[1] and f[2] then
+  at = math.min(at, tonumber(f[1]) + tonumber(f[2]))
+end
 redis.call('HSET', KEYS[1], 'fstate', 'awaiting', 'fwd', ARGV[7])
 redis.call('ZADD', KEYS[2], at, ARGV[1])
 redis.call('PUBLISH', ARGV[5], ARGV[6] .. ':' .. at)

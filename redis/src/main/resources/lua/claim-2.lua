@@ -54,7 +54,7 @@ for _, conv in ipairs(redis.call('ZRANGEBYSCORE', inflightKey, '-inf', now, 'LIM
   elseif f[7] == 'awaiting' then
     -- The bot took it to commit later and the commit timeout passed: it counts as committed.
     finishFlight(ck, prefix .. 'flight:' .. conv, dueKey, inflightKey, prefix .. 'bx', conv, now, tonumber(ARGV[6]),
-      ARGV[7], ARGV[8])
+      ARGV[7], ARGV[8], true)
   else
     local att = redis.call('HINCRBY', ck, 'fatt', 1)
     local token = seed .. ':' .. (#batches + 1)

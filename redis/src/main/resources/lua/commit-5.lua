@@ -43,6 +43,7 @@ if f[2] ~= '1' then
   redis.call('HSET', ck, 'fcm', '1')
 end
 if f[3] == 'awaiting' then
-  finishFlight(ck, KEYS[2], KEYS[3], KEYS[4], KEYS[5], ARGV[1], now, tonumber(ARGV[3]), ARGV[4], ARGV[5])
+  finishFlight(ck, KEYS[2], KEYS[3], KEYS[4], KEYS[5], ARGV[1], now, tonumber(ARGV[3]), ARGV[4], ARGV[5],
+    true)
 end
 return { 1, '', -1 }

@@ -30,5 +30,6 @@ local now = nowMs()
 redis.call('HSET', KEYS[5], ARGV[2], ARGV[4])
 redis.call('ZADD', KEYS[6], now, ARGV[2])
 redis.call('RENAME', KEYS[2], KEYS[7])
-finishFlight(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[8], ARGV[1], now, tonumber(ARGV[5]), ARGV[6], ARGV[7])
+finishFlight(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[8], ARGV[1], now, tonumber(ARGV[5]), ARGV[6], ARGV[7],
+  false)
 return 1

@@ -1,7 +1,8 @@
 --[[
   A worker's answer to a withdraw request (append-6.lua code 3) for a batch awaiting its commit in a queue:
-  withdrawn (the consumer never took it) supersedes it if the rule still allows, else, like not withdrawn (the
-  consumer has it), it counts as committed. Either way the conversation's next batch is scheduled.
+  withdrawn (the consumer never took it, and now never will) takes it back whatever the limits say now, since its
+  messages exist nowhere else any more (append-6.lua already applied the rule); not withdrawn (the consumer has it)
+  counts as committed. Either way the conversation's next batch is scheduled.
 
   Input:
     KEYS[1]  conversation state (hash)   KEYS[2]  open batch (list)      KEYS[3]  in-flight batch (list)
@@ -31,12 +32,10 @@ local now = nowMs()
 if ARGV[3] == '1' then
   local c = readConv(ck)
   local entries = redis.call('LRANGE', flightKey, 0, -1)
-  if flightSupersedable(c, f[3], f[4], entries, now) then
-    takeBack(ck, openKey, flightKey, inflightKey, conv, c, f[4], f[5], entries, ARGV[5], ARGV[6])
-    redis.call('HSET', ck, 'on', c.on, 'ob', c.ob, 'of', c.of)
-    schedule(ck, dueKey, conv, now, ARGV[5], ARGV[6], c)
-    return -4
-  end
+  takeBack(ck, openKey, flightKey, inflightKey, conv, c, f[4], f[5], entries, ARGV[5], ARGV[6])
+  redis.call('HSET', ck, 'on', c.on, 'ob', c.ob, 'of', c.of)
+  schedule(ck, dueKey, conv, now, ARGV[5], ARGV[6], c)
+  return -4
 end
-finishFlight(ck, flightKey, dueKey, inflightKey, bxKey, conv, now, tonumber(ARGV[4]), ARGV[5], ARGV[6])
+finishFlight(ck, flightKey, dueKey, inflightKey, bxKey, conv, now, tonumber(ARGV[4]), ARGV[5], ARGV[6], true)
 return 1

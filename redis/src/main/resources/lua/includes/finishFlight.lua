@@ -1,11 +1,25 @@
 -- Ends the in-flight batch (acknowledged or dead-lettered) and schedules the next one, if messages arrived
 -- meanwhile (DESIGN.md invariant 3). An idle conversation's state (only its batch sequence is left) gets a
 -- TTL: garbage collection only, nothing pending lives in it (invariant 7). The batch and the ones it superseded
--- leave the batch index (bxKey: batch id -> conversation, for commits). Needs: readConv, schedule, batchIndex.
-local function finishFlight(ck, fk, dueKey, inflightKey, bxKey, conv, now, idleTtl, channel, partition)
-  local f = redis.call('HMGET', ck, 'fid', 'fsx')
+-- leave the batch index (bxKey: batch id -> conversation, for commits); under supersede each leaves a tombstone
+-- (batchIndex.lua) so that a bot's late commit is still answered: 'c' when it counts as committed (acknowledged,
+-- committed, its commit timeout passed, its queue's consumer took it), 's:<id>' for the ones it superseded.
+-- Needs: readConv, schedule, batchIndex.
+local function finishFlight(ck, fk, dueKey, inflightKey, bxKey, conv, now, idleTtl, channel, partition, committed)
+  local f = redis.call('HMGET', ck, 'fid', 'fsx', 'px')
   forgetBatches(bxKey, f[1])
   forgetBatches(bxKey, f[2])
+  if f[1] and select(4, parsePace(f[3])) == 1 then
+    local prefix = string.sub(dueKey, 1, #dueKey - 3)
+    if committed then
+      tombstone(prefix, f[1], 'c')
+    end
+    if f[2] and f[2] ~= '' then
+      for id in string.gmatch(f[2], '[^,]+') do
+        tombstone(prefix, id, 's:' .. f[1])
+      end
+    end
+  end
   redis.call('DEL', fk)
   redis.call('HDEL', ck, 'fid', 'ftok', 'fatt', 'frsn', 'ffirst', 'flast', 'fseq', 'fstate', 'fworker', 'ferr', 'fcm',
     'fsx', 'fsl', 'fwd', 'fwr')

@@ -163,8 +163,12 @@ end
 
 -- From when a bot's commit may succeed: the floor (cn) after the last message; with presence, while the person
 -- types again their composing timeout (re-checked at each presence event), after they stopped the stop plus the
--- grace; never later than max wait after the batch's first message (from then on nothing supersedes it).
+-- grace; never later than max wait after the batch's first message (from then on nothing supersedes it). Under
+-- queue (sp 0) nothing waits: nothing can take the batch back.
 local function ruleCommitReadyAt(c, batchFirst)
+  if c.sp ~= 1 then
+    return c.ol
+  end
   local at = c.ol + c.cn
   if ruleByTyping(c) then
     if paceComposing(c) then

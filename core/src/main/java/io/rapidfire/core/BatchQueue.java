@@ -112,8 +112,8 @@ public interface BatchQueue extends AutoCloseable {
 
     /**
      * The answer to a withdraw request for a batch awaiting its commit: {@code withdrawn} (the consumer never took
-     * it) supersedes it if the rule still allows (else it counts as committed); not withdrawn (the consumer has it)
-     * counts as committed. Either way the conversation's next batch follows. SUPERSEDED: taken back; OK: finished as
+     * it, and its messages now exist only here) supersedes it whatever the limits say now; not withdrawn (the
+     * consumer has it) counts as committed. Either way the conversation's next batch follows. SUPERSEDED: taken back; OK: finished as
      * committed; GONE: not awaiting any more (committed, superseded or finished meanwhile).
      */
     LeaseOutcome settle(int partition, String batchId, boolean withdrawn);

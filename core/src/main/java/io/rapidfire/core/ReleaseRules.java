@@ -133,9 +133,13 @@ public final class ReleaseRules {
      * the conversation's last message, and with presence, while the person types again, their composing timeout
      * (re-checked at every presence event), after they stopped, the stop plus the grace; never later than max wait
      * after the batch's first message ({@code batchFirstMs}): from then on new messages no longer supersede it, so
-     * a person who keeps writing is answered then, as max wait promises.
+     * a person who keeps writing is answered then, as max wait promises. Under {@code queue} nothing waits: a new
+     * message cannot take the batch back, so holding the bot would only delay its answer.
      */
     public static long commitReadyAt(Policy p, Pace pace, long batchFirstMs) {
+        if (!p.supersede()) {
+            return pace.lastMessageMs;
+        }
         long at = pace.lastMessageMs + p.commitNotBeforeMs();
         if (byTyping(p, pace)) {
             if (pace.composing()) {

@@ -231,11 +231,15 @@ final class Deliverer {
         switch (d.action()) {
             case AWAIT_COMMIT -> {
                 boolean queue = sink.commitStyle() == Sink.CommitStyle.WITHDRAWABLE;
-                LeaseOutcome o = store.awaitCommit(lease, settings.commitTimeoutMs(), queue);
-                finish(lease, b, "awaitCommit", o);
-                if (o.ok() && sink.commitStyle() != Sink.CommitStyle.IMMEDIATE) {
+                if (sink.commitStyle() != Sink.CommitStyle.IMMEDIATE) {
+                    // Before the store call: a supersede or withdraw request may follow it at once.
                     awaiting.put(b.batchId(), new Awaiting(b, lease.partition(),
                             System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.commitTimeoutMs())));
+                }
+                LeaseOutcome o = store.awaitCommit(lease, settings.commitTimeoutMs(), queue);
+                finish(lease, b, "awaitCommit", o);
+                if (!o.ok()) {
+                    awaiting.remove(b.batchId());
                 }
                 delivered.incrementAndGet();
             }

@@ -183,6 +183,13 @@ final class Node implements AutoCloseable {
     private void warnAboutCommitWait() {
         long wait = config.getLong(Setting.RAPIDFIRE_COMMIT_WAIT_MS);
         long timeout = config.getLong(Setting.RAPIDFIRE_SINK_TIMEOUT_MS);
+        boolean supersedes = config.policies().defaults().supersede()
+                || config.policies().tenants().values().stream().anyMatch(io.rapidfire.core.Policy::supersede);
+        if (supersedes && role == Role.WORKER && config.get(Setting.RAPIDFIRE_PUBLIC_URL).isBlank()) {
+            log.warn("A policy supersedes (RAPIDFIRE_ON_NEW_MESSAGE=supersede) but RAPIDFIRE_PUBLIC_URL is empty: this "
+                    + "worker gives bots a commitUrl on its own loopback, where no API listens. Set RAPIDFIRE_PUBLIC_URL "
+                    + "to where bots reach `rapidfire api` (e.g. https://rapidfire.example).");
+        }
         if ("http".equals(config.get(Setting.RAPIDFIRE_SINK)) && wait >= timeout) {
             log.warn("RAPIDFIRE_COMMIT_WAIT_MS={} is not below RAPIDFIRE_SINK_TIMEOUT_MS={}: a bot whose commit is held "
                     + "while the person types would see its delivery time out and come again. Lower the first, raise "
@@ -192,7 +199,8 @@ final class Node implements AutoCloseable {
 
     private Sink openSink() {
         warnAboutCommitWait();
-        io.rapidfire.delivery.CommitLinks links = new io.rapidfire.delivery.CommitLinks(this::publicUrl, store);
+        io.rapidfire.delivery.CommitLinks links = new io.rapidfire.delivery.CommitLinks(this::publicUrl, store,
+                new PolicySource(store, config.policies()));
         return switch (config.get(Setting.RAPIDFIRE_SINK)) {
             case "http" -> new HttpSink(URI.create(config.get(Setting.RAPIDFIRE_SINK_URL)),
                     config.get(Setting.RAPIDFIRE_SINK_SECRET),

@@ -55,7 +55,8 @@ public enum Setting {
             + "original's worker)", Kind.oneOf("log", "http", "stream", "bullmq"), false),
     RAPIDFIRE_SINK_URL("", "Bot endpoint for the http sink (http:// or https://); user info and query values are "
             + "masked wherever it is shown", Kind.HTTP_URL, false),
-    RAPIDFIRE_SINK_SECRET("", "HMAC-SHA256 key; when set the http sink signs each body (X-Rapidfire-Signature)",
+    RAPIDFIRE_SINK_SECRET("", "HMAC-SHA256 key; when set the http sink signs each body (X-Rapidfire-Signature), and bots "
+            + "commit with it (Authorization: Bearer, one answer per thought; without it only loopback callers may)",
             Kind.TEXT, true),
     RAPIDFIRE_SINK_CONNECT_TIMEOUT_MS("2000", "http sink connect timeout", Kind.range(1, 600_000), false),
     RAPIDFIRE_SINK_TIMEOUT_MS("10000", "http sink timeout for the whole response", Kind.range(1, 600_000), false),

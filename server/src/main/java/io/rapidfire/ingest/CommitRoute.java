@@ -33,6 +33,12 @@ import java.util.regex.Pattern;
  */
 final class CommitRoute {
     static final long POLL_MS = 100;
+    /**
+     * Commits held at once while people type: each polls the store every {@value #POLL_MS} ms on the timer's two
+     * threads, so they are bounded; past it a commit is answered 425 at once, as with {@code ?wait=0}.
+     */
+    static final int MAX_HELD = 256;
+    private final java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
     private static final Pattern BATCH_ID = Pattern.compile("[0-9a-f]{20}-[0-9]{1,19}");
 
     private final BatchQueue store;
@@ -76,14 +82,33 @@ final class CommitRoute {
     private void attempt(Context ctx, String id, int p, long deadline, boolean waited, CompletableFuture<Void> done) {
         try {
             CommitResult r = store.commit(p, id);
-            if (r.outcome() == CommitResult.Outcome.NOT_YET && System.nanoTime() < deadline) {
+            boolean hold = r.outcome() == CommitResult.Outcome.NOT_YET && System.nanoTime() < deadline;
+            if (hold && (waited || tryHold())) {
                 timer.schedule(() -> attempt(ctx, id, p, deadline, true, done), POLL_MS, TimeUnit.MILLISECONDS);
                 return;
             }
+            release(waited);
             answer(ctx, id, p, r, waited);
             done.complete(null);
         } catch (RuntimeException e) {
+            release(waited);
             done.completeExceptionally(e); // the server's exception handlers answer (503 for a store fault)
+        }
+    }
+
+    /** Takes a place among the held commits; false when all {@value #MAX_HELD} are taken (then: 425 now). */
+    private boolean tryHold() {
+        if (held.incrementAndGet() > MAX_HELD) {
+            held.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    /** A held commit (one that waited) ends: its place is free again. */
+    private void release(boolean waited) {
+        if (waited) {
+            held.decrementAndGet();
         }
     }
 

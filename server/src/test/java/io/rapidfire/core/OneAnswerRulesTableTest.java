@@ -100,7 +100,8 @@ class OneAnswerRulesTableTest {
     private static Policy commitPolicy(JsonNode p) {
         return new Policy(5_000, p.path("maxWaitMs").asLong(30_000), 10, 16_384, " ").withTyping(p.get("typing").asBoolean(),
                 p.get("typingGraceMs").asLong(), p.get("typingTimeoutMs").asLong())
-                .withCommitNotBeforeMs(p.get("commitNotBeforeMs").asLong()).withSupersede(true);
+                .withCommitNotBeforeMs(p.get("commitNotBeforeMs").asLong())
+                .withSupersede(TenantPolicies.onNewMessage(p.path("onNewMessage").asText("supersede"), "onNewMessage"));
     }
 
     @Tag("fast")

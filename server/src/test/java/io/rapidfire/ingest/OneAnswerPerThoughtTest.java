@@ -122,13 +122,12 @@ class OneAnswerPerThoughtTest {
         String url = answered.batch().path("commitUrl").asText().replace(answered.batchId(), first);
         HttpResponse<String> late = commit(first, url, SECRET);
         assertThat(late.statusCode()).as("the superseded batch's generation, finishing after the whole thought was "
-                + "answered: 409 while the merged batch is with the bot (SupersedeContract), 404 once it is finished")
-                .isEqualTo(404);
-        assertThat(json(late).path("error").asText()).contains("Do not answer it");
+                + "answered and acknowledged").isEqualTo(409);
+        assertThat(json(late).path("supersededBy").asText()).isEqualTo(answered.batchId());
         String scrape = metrics.scrape();
         assertThat(scrape).contains("rapidfire_batches_superseded_total{channel=\"web-chat\"} 1.0")
                 .contains("rapidfire_commits_total{outcome=\"committed\",waited=\"no\"} 1.0")
-                .contains("rapidfire_commits_total{outcome=\"unknown\",waited=\"no\"} 1.0");
+                .contains("rapidfire_commits_total{outcome=\"superseded\",waited=\"no\"} 1.0");
     }
 
     @Test

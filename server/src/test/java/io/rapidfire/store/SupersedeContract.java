@@ -34,6 +34,18 @@ public abstract class SupersedeContract extends StoreContractSupport {
     static final Policy SUPERSEDE = FAST.withTyping(false, 1_000, 10_000).withSupersede(true);
     static final Policy QUEUE = SUPERSEDE.withSupersede(false);
 
+    /** One message in a conversation under supersede and one under queue, both claimed at T0 + 200. */
+    private static List<ClaimedBatch> oneBatchUnderEachRule(BatchStore s, LongConsumer clock, String supersede,
+                                                            String queue) {
+        clock.accept(T0);
+        s.append(msg(conv(supersede), "m1", "one"), SUPERSEDE);
+        s.append(msg(conv(queue), "m1", "one"), QUEUE);
+        clock.accept(T0 + 200);
+        List<ClaimedBatch> out = claimAllOf(s);
+        assertThat(out).hasSize(2);
+        return out;
+    }
+
     /** Claims the one batch due at {@code at}. */
     private static ClaimedBatch claimOne(BatchStore s, LongConsumer clock, long at) {
         clock.accept(at);
@@ -124,8 +136,27 @@ public abstract class SupersedeContract extends StoreContractSupport {
             assertThat(s.retry(first.lease(), 0, "x")).isEqualTo(LeaseOutcome.SUPERSEDED);
             assertThat(s.commit(p, merged.batch().batchId()).outcome()).isEqualTo(CommitResult.Outcome.COMMITTED);
             s.ack(merged.lease());
-            assertThat(s.commit(p, merged.batch().batchId()).outcome()).as("finished: no longer with a bot")
-                    .isEqualTo(CommitResult.Outcome.UNKNOWN);
+            assertThat(s.commit(p, merged.batch().batchId()).outcome()).as("finished, and a late commit is still answered")
+                    .isEqualTo(CommitResult.Outcome.COMMITTED);
+            CommitResult late = s.commit(p, id);
+            assertThat(late.outcome()).as("the superseded one, after the batch that superseded it was finished")
+                    .isEqualTo(CommitResult.Outcome.SUPERSEDED);
+            assertThat(late.supersededBy()).isEqualTo(merged.batch().batchId());
+        });
+    }
+
+    @Test
+    void aCommitAfterTheBatchWasAcknowledgedUnderQueueOrDeadLetteredIsUnknown() {
+        onManualClock((s, clock) -> {
+            for (ClaimedBatch b : oneBatchUnderEachRule(s, clock, "dead", "queued-ack")) {
+                if (b.batch().conversation().conversation().equals("dead")) {
+                    s.deadLetter(b.lease(), b.batch(), "refused");
+                } else {
+                    s.ack(b.lease());
+                }
+                assertThat(s.commit(b.lease().partition(), b.batch().batchId()).outcome())
+                        .as(b.batch().conversation().conversation()).isEqualTo(CommitResult.Outcome.UNKNOWN);
+            }
         });
     }
 
@@ -406,13 +437,7 @@ public abstract class SupersedeContract extends StoreContractSupport {
     @Test
     void aClaimSaysWhetherTheConversationsPolicySupersedes() {
         onManualClock((s, clock) -> {
-            clock.accept(T0);
-            s.append(msg(conv("sup"), "m1", "one"), SUPERSEDE);
-            s.append(msg(conv("que"), "m1", "one"), QUEUE);
-            clock.accept(T0 + 200);
-            List<ClaimedBatch> out = claimAllOf(s);
-            assertThat(out).hasSize(2);
-            for (ClaimedBatch b : out) {
+            for (ClaimedBatch b : oneBatchUnderEachRule(s, clock, "sup", "que")) {
                 assertThat(b.supersedable()).as(b.batch().conversation().conversation())
                         .isEqualTo(b.batch().conversation().conversation().equals("sup"));
             }
@@ -440,6 +465,24 @@ public abstract class SupersedeContract extends StoreContractSupport {
             assertThat(texts(merged)).containsExactly("I want", "a haircut");
             assertThat(merged.batch().supersedes()).containsExactly(id);
             assertThat(s.settle(p, id, true)).as("settled once").isEqualTo(LeaseOutcome.GONE);
+        });
+    }
+
+    @Test
+    void aWithdrawnBatchIsTakenBackEvenWhenTheLimitsChangedMeanwhileSoNothingIsLost() {
+        onManualClock((s, clock) -> {
+            ConversationRef c = conv("withdrawn-late");
+            clock.accept(T0);
+            s.append(msg(c, "m1", "one"), SUPERSEDE);
+            ClaimedBatch first = claimOne(s, clock, T0 + 200);
+            s.awaitCommit(first.lease(), 60_000, true);
+            clock.accept(T0 + 300);
+            s.append(msg(c, "m2", "two"), SUPERSEDE);
+            clock.accept(T0 + 6_000); // past max wait (5 s): the rule would no longer supersede
+            assertThat(s.settle(first.lease().partition(), first.batch().batchId(), true))
+                    .isEqualTo(LeaseOutcome.SUPERSEDED);
+            ClaimedBatch merged = claimOne(s, clock, T0 + 6_000);
+            assertThat(texts(merged)).containsExactly("one", "two");
         });
     }
 

@@ -101,6 +101,13 @@ public final class MemoryBatchStore implements BatchStore {
     private final ScoreIndex[] inflight;
     /** Batch id -> conversation key, for a bot's commit: batches in flight and the ones they supersede. */
     private final Map<String, String> batchConv = new HashMap<>();
+    /** As includes/batchIndex.lua's TOMBSTONE_MS: how long a finished batch's commit is still answered. */
+    static final long TOMBSTONE_MS = 600_000;
+    private record Tombstone(String value, long untilMs) {
+    }
+
+    /** "partition:batchId" of finished batches under supersede: "c" committed, "s:&lt;id&gt;" superseded by that batch. */
+    private final LinkedHashMap<String, Tombstone> tombstones = new LinkedHashMap<>();
     private record Dead(DeadLetter letter, List<StoredMessage> messages) {
     }
 
@@ -327,7 +334,7 @@ public final class MemoryBatchStore implements BatchStore {
             Conv c = convs.get(key);
             if (c.state == FlightState.AWAITING) {
                 // The bot took it to commit later and the commit timeout passed: it counts as committed.
-                wakes.add(finishFlight(c, p));
+                wakes.add(finishFlight(c, p, true));
                 continue;
             }
             c.attempt++;
@@ -439,16 +446,26 @@ public final class MemoryBatchStore implements BatchStore {
             if (before != null) {
                 before.accept(c);
             }
-            wakeAt = finishFlight(c, p);
+            wakeAt = finishFlight(c, p, before == null);
         }
         wake(p, wakeAt);
         return LeaseOutcome.OK;
     }
 
     /** Same as includes/finishFlight.lua: ends the batch in flight and schedules the next. Returns what to announce. */
-    private long finishFlight(Conv c, int p) {
+    private long finishFlight(Conv c, int p, boolean committed) {
         batchConv.remove(c.batchId);
         c.flightSupersedes.forEach(batchConv::remove);
+        if (c.policy.supersede()) {
+            long now = clock.getAsLong();
+            tombstones.values().removeIf(t -> t.untilMs() <= now); // cheap enough here: every finish under supersede
+            if (committed) {
+                tombstones.put(p + ":" + c.batchId, new Tombstone("c", now + TOMBSTONE_MS));
+            }
+            for (String id : c.flightSupersedes) {
+                tombstones.put(p + ":" + id, new Tombstone("s:" + c.batchId, now + TOMBSTONE_MS));
+            }
+        }
         endFlight(c);
         inflight[p].remove(c.ref.key());
         long wakeAt = schedule(c, p, clock.getAsLong());
@@ -463,7 +480,10 @@ public final class MemoryBatchStore implements BatchStore {
         if (o.ok()) {
             c.state = FlightState.AWAITING;
             c.withdrawable = withdrawable;
-            inflight[l.partition()].put(l.conversationKey(), clock.getAsLong() + timeoutMs);
+            // Until the commit timeout, or max wait after its first message: then nothing can supersede it.
+            long first = c.flight.stream().mapToLong(StoredMessage::storedAtMs).min().orElse(Long.MAX_VALUE / 2);
+            inflight[l.partition()].put(l.conversationKey(),
+                    Math.min(clock.getAsLong() + timeoutMs, first + c.policy.maxWaitMs()));
         }
         return o;
     }
@@ -479,12 +499,13 @@ public final class MemoryBatchStore implements BatchStore {
                 return LeaseOutcome.GONE;
             }
             long now = clock.getAsLong();
-            superseded = withdrawn && supersedes(c, now);
+            // Withdrawn, its messages exist nowhere else: take it back whatever the limits say now (settle-6.lua).
+            superseded = withdrawn;
             if (superseded) {
                 supersede(c, partition);
                 wakeAt = schedule(c, partition, now);
             } else {
-                wakeAt = finishFlight(c, partition);
+                wakeAt = finishFlight(c, partition, true);
             }
         }
         tell(partition, superseded ? batchId : null, null);
@@ -498,7 +519,14 @@ public final class MemoryBatchStore implements BatchStore {
         synchronized (this) {
             String key = batchConv.get(batchId);
             Conv c = key == null ? null : convs.get(key);
-            if (c == null || partitionOf(c.ref) != partition) {
+            if (c == null) {
+                Tombstone t = tombstones.get(partition + ":" + batchId); // keyed by partition, as the Redis keys are
+                if (t == null || t.untilMs() <= clock.getAsLong()) {
+                    return CommitResult.unknown();
+                }
+                return t.value().equals("c") ? CommitResult.committed() : CommitResult.superseded(t.value().substring(2));
+            }
+            if (partitionOf(c.ref) != partition) {
                 return CommitResult.unknown();
             }
             if (!batchId.equals(c.batchId)) {
@@ -518,7 +546,7 @@ public final class MemoryBatchStore implements BatchStore {
             if (c.state != FlightState.AWAITING) {
                 return CommitResult.committed();
             }
-            wakeAt = finishFlight(c, partition);
+            wakeAt = finishFlight(c, partition, true);
         }
         wake(partition, wakeAt);
         return CommitResult.committed();

@@ -448,7 +448,11 @@ public final class RedisBatchStore implements BatchStore {
         }
         String conv = call("commit", batchId, () -> redis.hget(keys.batches(p), batchId));
         if (conv == null) {
-            return CommitResult.unknown();
+            String done = call("commit", batchId, () -> redis.get(keys.tombstone(p, batchId)));
+            if (done == null) {
+                return CommitResult.unknown();
+            }
+            return done.equals("c") ? CommitResult.committed() : CommitResult.superseded(done.substring(2));
         }
         List<Object> r = call("commit", conv, () -> scripts.run(redis, Script.COMMIT, ScriptOutputType.MULTI,
                 new String[]{keys.conversation(p, conv), keys.flight(p, conv), keys.due(p), keys.inflight(p),

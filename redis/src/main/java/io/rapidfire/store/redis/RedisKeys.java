@@ -78,6 +78,15 @@ public final class RedisKeys {
         return partitionPrefix(p) + "bx";
     }
 
+    /**
+     * A finished batch's tombstone (string, kept 10 minutes): "c" it counts as committed, "s:&lt;id&gt;" superseded by
+     * that batch; so that a bot's commit after its batch left {@link #batches} is still answered. Written by
+     * includes/finishFlight.lua from the due key's prefix.
+     */
+    public String tombstone(int p, String batchId) {
+        return partitionPrefix(p) + "done:" + batchId;
+    }
+
     public String open(int p, String conv) {
         return partitionPrefix(p) + "open:" + conv;
     }
