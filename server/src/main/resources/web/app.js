@@ -98,14 +98,15 @@ async function refresh() {
     overview = await api('/admin/overview');
   } catch (e) {
     $('access').textContent = e.status === 401 || e.status === 403 ? 'no access: ' + e.message : 'unreachable';
-    show(e.message, false);
     if (e.status === 401 && state.token) {
       // A wrong or rotated token is not sent again every 2 s: each try is a failed attempt, and ten throttle this
-      // address. Forget it; the person signs in again.
+      // address. Forget it; the person signs in again. Why stays on the page until then (the next refreshes, now
+      // without a token, would otherwise replace it with "needs a token").
       state.token = '';
       sessionStorage.removeItem('rapidfire-token');
-      show(e.message + ' (signed out: sign in again)', false);
+      state.signedOut = e.message + ' (signed out: sign in again)';
     }
+    show(e.status === 401 && state.signedOut ? state.signedOut : e.message, false);
     return;
   }
   state.canAct = overview.canAct;
@@ -242,6 +243,7 @@ $('policy-form').onsubmit = async (ev) => {
 $('sign-in-form').onsubmit = (ev) => {
   ev.preventDefault();
   state.token = $('token').value.trim();
+  state.signedOut = '';
   sessionStorage.setItem('rapidfire-token', state.token);
   $('token').value = '';
   show('', true);
