@@ -46,6 +46,30 @@ public abstract class SupersedeContract extends StoreContractSupport {
         return out;
     }
 
+    /**
+     * Listens on the store's wake-up channel for "superseded" and "withdraw" notices, as "partition:batchId", once the
+     * subscription has settled.
+     */
+    private AutoCloseable notices(ConcurrentLinkedQueue<String> superseded, ConcurrentLinkedQueue<String> withdraw) {
+        AutoCloseable sub = store.onWake(new io.rapidfire.core.BatchQueue.WakeListener() {
+            @Override
+            public void wake(int partition, long dueAtMs) {
+            }
+
+            @Override
+            public void superseded(int partition, String batchId) {
+                superseded.add(partition + ":" + batchId);
+            }
+
+            @Override
+            public void withdraw(int partition, String batchId) {
+                withdraw.add(partition + ":" + batchId);
+            }
+        });
+        typingPause(50); // let a pub/sub subscription settle
+        return sub;
+    }
+
     /** Claims the one batch due at {@code at}. */
     private static ClaimedBatch claimOne(BatchStore s, LongConsumer clock, long at) {
         clock.accept(at);
@@ -364,17 +388,7 @@ public abstract class SupersedeContract extends StoreContractSupport {
     @Test
     void theWorkersAreToldWhichBatchWasSuperseded() throws Exception {
         ConcurrentLinkedQueue<String> told = new ConcurrentLinkedQueue<>();
-        try (AutoCloseable sub = store.onWake(new io.rapidfire.core.BatchQueue.WakeListener() {
-            @Override
-            public void wake(int partition, long dueAtMs) {
-            }
-
-            @Override
-            public void superseded(int partition, String batchId) {
-                told.add(partition + ":" + batchId);
-            }
-        })) {
-            typingPause(50); // let a pub/sub subscription settle
+        try (AutoCloseable sub = notices(told, new ConcurrentLinkedQueue<>())) {
             ConversationRef c = conv("told");
             store.append(msg(c, "m1", "one"), SUPERSEDE.withQuietMs(0));
             ClaimedBatch first = awaitBatch(LONG_LEASE);
@@ -508,17 +522,7 @@ public abstract class SupersedeContract extends StoreContractSupport {
     @Test
     void theWorkersAreAskedOnceToWithdrawABatchAwaitingInAQueue() throws Exception {
         ConcurrentLinkedQueue<String> asked = new ConcurrentLinkedQueue<>();
-        try (AutoCloseable sub = store.onWake(new io.rapidfire.core.BatchQueue.WakeListener() {
-            @Override
-            public void wake(int partition, long dueAtMs) {
-            }
-
-            @Override
-            public void withdraw(int partition, String batchId) {
-                asked.add(partition + ":" + batchId);
-            }
-        })) {
-            typingPause(50); // let a pub/sub subscription settle
+        try (AutoCloseable sub = notices(new ConcurrentLinkedQueue<>(), asked)) {
             ConversationRef c = conv("ask");
             store.append(msg(c, "m1", "one"), SUPERSEDE.withQuietMs(0));
             ClaimedBatch first = awaitBatch(LONG_LEASE);
