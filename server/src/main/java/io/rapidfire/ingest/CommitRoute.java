@@ -136,9 +136,9 @@ final class CommitRoute {
             }
             case UNKNOWN -> {
                 metrics.commit("unknown", waited);
-                String why = "no batch " + id + " is with a bot in partition " + p + ": it was acknowledged (a 2xx "
-                        + "answer to its delivery is its commit), superseded by a batch that is already answered, "
-                        + "dead-lettered, cleared, or never existed. Do not answer it";
+                String why = "no batch " + id + " in partition " + p + ": dead-lettered, cleared, finished more than 10 "
+                        + "minutes ago, acknowledged under the queue rule, or never existed (or not in this partition: use "
+                        + "the batch's commitUrl as given). Do not answer it";
                 ctx.attribute("notFound", why); // the server's 404 handler writes the answer with this text
                 o.put("success", false).put("error", why);
                 WebhookServer.json(ctx, 404, o);
