@@ -9,6 +9,11 @@ import java.util.Map;
  */
 public interface SharedState {
 
+    /** The store's name of a lid for {@link #link}: per channel, so another channel's ids can never meet WhatsApp's. */
+    static String lidAlias(String channel, String lid) {
+        return channel + "/" + lid;
+    }
+
     /**
      * Returns true the first time {@code token} is presented within {@code ttlMs}, false on a repeat: webhook
      * signatures use it to refuse replays across every API process sharing the store.

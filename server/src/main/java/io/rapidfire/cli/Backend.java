@@ -33,6 +33,12 @@ interface Backend extends AutoCloseable {
 
     Registry registry();
 
+    /** The operator's operations on this deployment, with the policies as configured plus runtime overrides. */
+    default io.rapidfire.admin.AdminService admin(RapidfireConfig config) {
+        return new io.rapidfire.admin.AdminService(store(), registry(),
+                new io.rapidfire.core.PolicySource(store(), config.policies()));
+    }
+
     /** Refuses what would lose batches (an evicting Redis) and logs what this process uses. */
     void checkAtStart(String role, RapidfireConfig config);
 

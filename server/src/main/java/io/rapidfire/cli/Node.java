@@ -1,5 +1,9 @@
 package io.rapidfire.cli;
 
+import io.rapidfire.admin.Admin;
+import io.rapidfire.admin.AdminService;
+import io.rapidfire.admin.AdminSettings;
+
 import io.rapidfire.config.ConfigLoader;
 import io.rapidfire.config.RapidfireConfig;
 import io.rapidfire.config.Setting;
@@ -110,14 +114,18 @@ final class Node implements AutoCloseable {
         if (role != Role.WORKER) {
             IngestSettings ingest = IngestSettings.from(config, role == Role.API);
             warnAboutSecurity(ingest);
-            server = new WebhookServer(store, new PolicySource(store, config.policies()), ingest, metrics, registry)
+            PolicySource policies = new PolicySource(store, config.policies());
+            server = new WebhookServer(store, policies, ingest, metrics, registry)
                     .logSummaryEvery(config.getLong(Setting.RAPIDFIRE_LOG_SUMMARY_MS))
                     .commits(config.get(Setting.RAPIDFIRE_SINK_SECRET), config.getLong(Setting.RAPIDFIRE_COMMIT_WAIT_MS));
+            AdminService admin = new AdminService(store, registry, policies);
             if (config.usesRedis()) {
-                server.doctor(() -> io.rapidfire.ops.doctor.Doctor.json(new io.rapidfire.ops.doctor.Doctor(config,
+                admin.doctor(() -> io.rapidfire.ops.doctor.Doctor.json(new io.rapidfire.ops.doctor.Doctor(config,
                         new io.rapidfire.ops.doctor.Doctor.Options(30_000, 5_000, 0, java.util.List.of())).run()));
             }
-            io.rapidfire.web.Dashboard.install(server);
+            Admin.install(server.http(), admin, new AdminSettings(ingest.adminToken(), ingest.adminReadToken(),
+                    ingest.adminTrusted(), ingest.defaultTenant(), ingest.maxBodyBytes()), server::whatsappConversation);
+            io.rapidfire.web.Dashboard.install(server.http());
             server.start(config.get(Setting.RAPIDFIRE_HOST), config.getInt(Setting.RAPIDFIRE_PORT));
         }
         log.info("Rapidfire {} running: pid {}, store {}{}{}", role.name().toLowerCase(), ProcessHandle.current().pid(),

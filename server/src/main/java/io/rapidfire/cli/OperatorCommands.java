@@ -1,25 +1,23 @@
 package io.rapidfire.cli;
 
+import io.rapidfire.admin.AdminService;
+import io.rapidfire.admin.Paging;
+
+import io.rapidfire.admin.AdminView;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rapidfire.config.RapidfireConfig;
-import io.rapidfire.core.BatchStore;
 import io.rapidfire.core.ConversationRef;
-import io.rapidfire.core.DeadLetter;
-import io.rapidfire.core.InflightBatch;
 import io.rapidfire.core.MessageCodec;
-import io.rapidfire.core.PendingBatch;
 import io.rapidfire.core.Policy;
 import io.rapidfire.core.StoreCounts;
-import io.rapidfire.core.TenantPolicies;
-import io.rapidfire.ingest.AdminView;
 import io.rapidfire.ops.ProcessInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -45,32 +43,29 @@ final class OperatorCommands {
             AdminView view = masked ? AdminView.MASKED : AdminView.FULL;
             RapidfireConfig c = Deployment.config(options, "stats");
             try (Backend deployment = Deployment.backend(c, "stats")) {
-                BatchStore s = deployment.store();
-                long now = s.nowMs();
-                StoreCounts counts = s.counts();
-                List<PendingBatch> pending = s.pending(limit).stream().sorted(Comparator.comparingLong(PendingBatch::dueAtMs))
-                        .limit(limit).toList();
-                List<InflightBatch> inflight = s.inflight(limit);
+                AdminService admin = deployment.admin(c);
+                StoreCounts counts = admin.counts();
+                List<AdminService.Open> pending = admin.open(Paging.first(limit), view);
+                List<AdminService.InFlight> inflight = admin.inflight(limit, view);
                 if (json) {
                     ObjectNode o = MessageCodec.JSON.createObjectNode();
                     o.put("pendingBatches", counts.pending()).put("inflightBatches", counts.inflight())
                             .put("deadLetters", counts.deadLetters());
                     ArrayNode p = o.putArray("pending");
-                    pending.forEach(b -> p.addObject().put("conversation", view.conversationKey(b.conversation().key())).put("messages", b.messages())
-                            .put("dueInMs", b.dueAtMs() - now).put("releaseRule", b.releaseRule().wire()));
+                    pending.forEach(b -> p.addObject().put("conversation", b.key()).put("messages", b.messages())
+                            .put("dueInMs", b.dueInMs()).put("releaseRule", b.rule()));
                     ArrayNode f = o.putArray("inflight");
-                    inflight.forEach(b -> f.addObject().put("conversation", view.conversationKey(b.conversation().key())).put("batchId", b.batchId())
-                            .put("attempt", b.attempt()).put("state", b.state().wire()).put("worker", b.worker()));
+                    inflight.forEach(b -> f.addObject().put("conversation", b.key()).put("batchId", b.batchId())
+                            .put("attempt", b.attempt()).put("state", b.state()).put("worker", b.worker()));
                     System.out.println(o.toPrettyString());
                     return 0;
                 }
                 System.out.printf("pending %d, in flight %d, dead letters %d%n%n", counts.pending(), counts.inflight(),
                         counts.deadLetters());
                 System.out.printf("%-45s %8s %10s %-12s%n", "PENDING CONVERSATION", "MESSAGES", "DUE IN MS", "RULE");
-                pending.forEach(b -> System.out.printf("%-45s %8d %10d %-12s%n", view.conversationKey(b.conversation().key()), b.messages(),
-                        b.dueAtMs() - now, b.releaseRule().wire()));
+                pending.forEach(b -> System.out.printf("%-45s %8d %10d %-12s%n", b.key(), b.messages(), b.dueInMs(), b.rule()));
                 System.out.printf("%n%-45s %-26s %7s %-7s %s%n", "IN FLIGHT", "BATCH", "ATTEMPT", "STATE", "WORKER");
-                inflight.forEach(b -> System.out.printf("%-45s %-26s %7d %-7s %s%n", view.conversationKey(b.conversation().key()), b.batchId(),
+                inflight.forEach(b -> System.out.printf("%-45s %-26s %7d %-7s %s%n", b.key(), b.batchId(),
                         b.attempt(), b.state(), b.worker()));
                 return 0;
             }
@@ -88,14 +83,12 @@ final class OperatorCommands {
         public Integer call() {
             RapidfireConfig c = Deployment.config(options, "processes");
             try (Backend deployment = Deployment.backend(c, "processes")) {
-                BatchStore s = deployment.store();
-                long now = s.nowMs();
-                List<ProcessInfo> ps = all ? deployment.registry().all() : deployment.registry().live();
                 System.out.printf("%-10s %7s %-16s %-20s %3s %8s %8s %6s %s%n", "ROLE", "PID", "HOST", "REDIS", "DB",
                         "SEEN MS", "SKEW MS", "FLIGHT", "LAST ERROR");
-                for (ProcessInfo p : ps) {
-                    System.out.printf("%-10s %7d %-16s %-20s %3d %8d %8d %6d %s%n", p.role(), p.pid(), p.host(),
-                            p.redisAddress(), p.db(), now - p.lastSeenMs(), p.clockSkewMs(), p.inFlight(), p.lastError());
+                for (AdminService.Process p : deployment.admin(c).processes(all, AdminView.FULL)) {
+                    ProcessInfo i = p.info();
+                    System.out.printf("%-10s %7d %-16s %-20s %3d %8d %8d %6d %s%n", i.role(), i.pid(), i.host(),
+                            i.redisAddress(), i.db(), p.seenAgoMs(), i.clockSkewMs(), i.inFlight(), p.lastError());
                 }
                 return 0;
             }
@@ -111,15 +104,14 @@ final class OperatorCommands {
 
         abstract String name();
 
-        abstract int act(BatchStore store, ConversationRef ref);
+        abstract int act(AdminService admin, ConversationRef ref);
 
         @Override
         public Integer call() {
             RapidfireConfig c = Deployment.config(options, name());
             ConversationRef ref = Deployment.conversation(conversation, c);
             try (Backend deployment = Deployment.backend(c, name())) {
-                BatchStore s = deployment.store();
-                return act(s, ref);
+                return act(deployment.admin(c), ref);
             }
         }
     }
@@ -132,7 +124,7 @@ final class OperatorCommands {
         }
 
         @Override
-        int act(BatchStore s, ConversationRef ref) {
+        int act(AdminService s, ConversationRef ref) {
             if (!s.flush(ref)) {
                 System.err.println(ref.key() + " has no pending messages");
                 return 1;
@@ -150,7 +142,7 @@ final class OperatorCommands {
         }
 
         @Override
-        int act(BatchStore s, ConversationRef ref) {
+        int act(AdminService s, ConversationRef ref) {
             System.out.println("cleared " + s.clear(ref) + " message(s) of " + ref.key());
             return 0;
         }
@@ -176,31 +168,29 @@ final class OperatorCommands {
             AdminView view = masked ? AdminView.MASKED : AdminView.FULL;
             RapidfireConfig c = Deployment.config(options, "dlq");
             try (Backend deployment = Deployment.backend(c, "dlq")) {
-                BatchStore s = deployment.store();
+                AdminService s = deployment.admin(c);
                 switch (action) {
                     case "list" -> {
                         System.out.printf("%-26s %-40s %5s %s%n", "BATCH", "CONVERSATION", "MSGS", "REASON");
-                        for (DeadLetter d : s.deadLetters(limit)) {
-                            System.out.printf("%-26s %-40s %5d %s%n", d.batchId(), view.conversationKey(d.conversation().key()),
-                                    d.size(), view.note(d.reason()));
+                        for (AdminService.Dead d : s.deadLetters(limit, view)) {
+                            System.out.printf("%-26s %-40s %5d %s%n", d.batchId(), d.conversation(), d.messages(), d.reason());
                         }
                         return 0;
                     }
                     case "show" -> {
-                        DeadLetter d = s.deadLetter(need(batchId));
+                        AdminService.Dead d = s.deadLetter(need(batchId), view);
                         if (d == null) {
                             System.err.println("no dead letter " + batchId + "; `rapidfire dlq list` shows them");
                             return 1;
                         }
-                        System.out.println(view.batchDocument(MessageCodec.JSON.readTree(d.json())).toPrettyString());
+                        System.out.println(MessageCodec.JSON.readTree(d.document()).toPrettyString());
                         return 0;
                     }
                     case "replay", "purge" -> {
-                        List<String> ids = all ? s.deadLetters(100_000).stream().map(DeadLetter::batchId).toList()
-                                : List.of(need(batchId));
+                        List<String> ids = all ? s.deadLetterIds() : List.of(need(batchId));
                         int done = 0;
                         for (String id : ids) {
-                            boolean ok = action.equals("replay") ? s.replayDeadLetter(id) >= 0 : s.purgeDeadLetter(id);
+                            boolean ok = action.equals("replay") ? s.replay(id) >= 0 : s.purge(id);
                             if (!ok) {
                                 System.err.println("no dead letter " + id);
                             } else {
@@ -248,30 +238,27 @@ final class OperatorCommands {
         public Integer call() {
             RapidfireConfig c = Deployment.config(options, "policy");
             try (Backend deployment = Deployment.backend(c, "policy")) {
-                BatchStore s = deployment.store();
+                AdminService s = deployment.admin(c);
                 switch (action) {
                     case "set" -> {
                         if (spec == null) {
                             throw new IllegalArgumentException("`rapidfire policy set` needs a SPEC like quietMs:0");
                         }
-                        Policy p = TenantPolicies.apply(c.defaultPolicy(), spec, tenant);
-                        s.setRuntimePolicy(tenant, spec);
+                        Policy p = s.setPolicy(tenant, spec, c.defaultPolicy());
                         System.out.println("policy of " + (tenant.equals("*") ? "every tenant" : "tenant " + tenant)
                                 + " is now: " + p.describe() + " (in force within a second)");
                         return 0;
                     }
                     case "show" -> {
                         System.out.println("configured default: " + c.defaultPolicy().describe());
-                        Map<String, String> o = s.runtimePolicies();
+                        Map<String, String> o = s.overrides();
                         System.out.println(o.isEmpty() ? "no runtime overrides" : "runtime overrides: " + o);
-                        io.rapidfire.core.Policies now = new io.rapidfire.core.PolicySource(s, c.policies()).get();
-                        System.out.println("in force for every tenant: " + now.defaults().describe());
-                        new java.util.TreeMap<>(now.tenants()).forEach((t, pol) ->
-                                System.out.println("in force for tenant " + t + ": " + pol.describe()));
+                        s.inForce().forEach((t, pol) -> System.out.println(t.equals("*")
+                                ? "in force for every tenant: " + pol.describe() : "in force for tenant " + t + ": " + pol.describe()));
                         return 0;
                     }
                     case "reset" -> {
-                        System.out.println(s.clearRuntimePolicy(tenant) ? "runtime override of " + tenant + " removed"
+                        System.out.println(s.resetPolicy(tenant) ? "runtime override of " + tenant + " removed"
                                 : "no runtime override of " + tenant);
                         return 0;
                     }

@@ -7,37 +7,29 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The webhook routes as the operator names them in RAPIDFIRE_OPEN_ROUTES, each with the secret that verifies it.
+ * The webhook routes as the operator names them in RAPIDFIRE_OPEN_ROUTES, each with the setting of the secret that
+ * verifies it; the rest of what a route is (paths, verifier, format) is its descriptor, ingest/WebhookRoutes.
  * Lives with the settings because RAPIDFIRE_OPEN_ROUTES is checked against it at startup. A route is served only when its secret is set (every request must be signed) or when the operator declared it
  * open; otherwise it answers 401 saying which of the two to set. A secret always wins: a route listed as open
  * whose secret is set still needs the signature.
  */
 public enum WebhookRoute {
-    WHATSAPP("whatsapp", "POST /webhook/whatsapp/batched, POST /webhook/whatsapp", "RAPIDFIRE_WEBHOOK_SECRET",
-            "bridge signature (x-signature, x-timestamp)"),
-    WHATSAPP_CLOUD("whatsapp-cloud", "POST /webhook/whatsapp-cloud", "RAPIDFIRE_META_APP_SECRET",
-            "Meta's X-Hub-Signature-256"),
-    TELEGRAM("telegram", "POST /webhook/telegram", "RAPIDFIRE_TELEGRAM_SECRET_TOKEN",
-            "X-Telegram-Bot-Api-Secret-Token"),
-    CHANNELS("channels", "POST /webhook/{channel}", "RAPIDFIRE_WEBHOOK_SECRET",
-            "bridge signature (x-signature, x-timestamp)"),
-    WAHA("waha", "POST /webhook/waha", "RAPIDFIRE_WAHA_HMAC_KEY", "WAHA's X-Webhook-Hmac (HMAC-SHA512 of the body)"),
-    CHATWOOT("chatwoot", "POST /webhook/chatwoot", "RAPIDFIRE_CHATWOOT_SECRET",
-            "Chatwoot's X-Chatwoot-Signature (HMAC-SHA256 of timestamp.body)"),
-    ZAPI("z-api", "POST /webhook/z-api", "RAPIDFIRE_ZAPI_TOKEN", "?token= in the webhook URL (Z-API signs nothing)");
+    WHATSAPP("whatsapp", "RAPIDFIRE_WEBHOOK_SECRET"),
+    WHATSAPP_CLOUD("whatsapp-cloud", "RAPIDFIRE_META_APP_SECRET"),
+    TELEGRAM("telegram", "RAPIDFIRE_TELEGRAM_SECRET_TOKEN"),
+    CHANNELS("channels", "RAPIDFIRE_WEBHOOK_SECRET"),
+    WAHA("waha", "RAPIDFIRE_WAHA_HMAC_KEY"),
+    CHATWOOT("chatwoot", "RAPIDFIRE_CHATWOOT_SECRET"),
+    ZAPI("z-api", "RAPIDFIRE_ZAPI_TOKEN");
 
     /** Its name in RAPIDFIRE_OPEN_ROUTES. */
     public final String label;
-    public final String paths;
     /** The setting holding the secret that verifies it. */
     public final String secretSetting;
-    public final String check;
 
-    WebhookRoute(String label, String paths, String secretSetting, String check) {
+    WebhookRoute(String label, String secretSetting) {
         this.label = label;
-        this.paths = paths;
         this.secretSetting = secretSetting;
-        this.check = check;
     }
 
     /** What RAPIDFIRE_OPEN_ROUTES accepts, for people. */

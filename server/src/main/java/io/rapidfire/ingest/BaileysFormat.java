@@ -1,5 +1,8 @@
 package io.rapidfire.ingest;
 
+import io.rapidfire.http.Answers;
+import io.rapidfire.http.BadRequest;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rapidfire.core.Attachment;
 import io.rapidfire.core.Message;
@@ -89,7 +92,7 @@ final class BaileysFormat {
             if (proto != null) {
                 Message change = change(proto, id, ctx, s.id(), ts, at, meta);
                 if (change == null) {
-                    ignored.add("a protocol message of type " + SenderIdentity.clip(proto.path("type").asText("?"))
+                    ignored.add("a protocol message of type " + Answers.clip(proto.path("type").asText("?"))
                             + " (history sync, settings, or an edit of a kind not batched): not a person's message");
                 } else {
                     out.add(change);
@@ -203,7 +206,7 @@ final class BaileysFormat {
         StringBuilder kinds = new StringBuilder();
         msg.fieldNames().forEachRemaining(f -> {
             if (!f.equals("messageContextInfo")) {
-                kinds.append(kinds.length() == 0 ? "" : ", ").append(SenderIdentity.clip(f));
+                kinds.append(kinds.length() == 0 ? "" : ", ").append(Answers.clip(f));
             }
         });
         return "unsupported message kind " + (kinds.length() == 0 ? "(none)" : kinds);

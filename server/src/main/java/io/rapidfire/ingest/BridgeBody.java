@@ -1,5 +1,8 @@
 package io.rapidfire.ingest;
 
+import io.rapidfire.http.EdgeRules;
+import io.rapidfire.http.Refused;
+
 import javax.crypto.Mac;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;

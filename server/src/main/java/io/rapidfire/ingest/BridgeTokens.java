@@ -1,5 +1,8 @@
 package io.rapidfire.ingest;
 
+import io.rapidfire.http.Answers;
+import io.rapidfire.http.Tokens;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rapidfire.core.MessageCodec;
 
@@ -29,7 +32,7 @@ final class BridgeTokens {
         String given = authorization.substring(7).trim();
         String[] parts = given.split("\\.", -1);
         if (parts.length != 3) {
-            return Signatures.sameToken(token, given) ? null : "the bearer token does not match RAPIDFIRE_BRIDGE_TOKEN";
+            return Tokens.same(token, given) ? null : "the bearer token does not match RAPIDFIRE_BRIDGE_TOKEN";
         }
         return jwtProblem(token, parts, nowMs);
     }
@@ -40,7 +43,7 @@ final class BridgeTokens {
             JsonNode header = MessageCodec.JSON.readTree(b64.decode(parts[0]));
             if (!"HS256".equals(header.path("alg").asText())) {
                 return "the JWT's alg must be HS256 (signed with RAPIDFIRE_BRIDGE_TOKEN), got \""
-                        + SenderIdentity.clip(header.path("alg").asText()) + "\"";
+                        + Answers.clip(header.path("alg").asText()) + "\"";
             }
             byte[] expected = Signatures.macOf("HmacSHA256", key).doFinal((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
             if (!MessageDigest.isEqual(expected, b64.decode(parts[2]))) {

@@ -1,5 +1,7 @@
 package io.rapidfire.ingest;
 
+import io.rapidfire.http.BadRequest;
+
 import io.rapidfire.core.Edits;
 import io.rapidfire.core.Message;
 import io.rapidfire.core.MessageType;

@@ -1,5 +1,7 @@
 package io.rapidfire.ingest;
 
+import io.rapidfire.http.Answers;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rapidfire.core.Attachment;
 import io.rapidfire.core.Message;
@@ -32,14 +34,14 @@ final class ChatwootFormat {
         Fields.object(b, "", SHAPE);
         String event = Fields.requiredText(b, "event", "", "the Chatwoot event, e.g. \"message_created\"");
         if (!event.equals("message_created")) {
-            return ignored("event " + SenderIdentity.clip(event) + " is not a person's new message (acknowledged, not batched)");
+            return ignored("event " + Answers.clip(event) + " is not a person's new message (acknowledged, not batched)");
         }
         String type = b.path("message_type").asText("");
         if (type.equals("outgoing") || type.equals("1")) {
             return ignored("from_business: an agent's or a bot's message in the conversation, not the contact's");
         }
         if (!type.equals("incoming") && !type.equals("0")) {
-            return ignored("message_type " + SenderIdentity.clip(type) + " (an activity notice or template), not the contact's");
+            return ignored("message_type " + Answers.clip(type) + " (an activity notice or template), not the contact's");
         }
         if (b.path("private").asBoolean(false)) {
             return ignored("a private note, not the contact's");

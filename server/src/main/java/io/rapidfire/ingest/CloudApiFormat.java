@@ -1,5 +1,8 @@
 package io.rapidfire.ingest;
 
+import io.rapidfire.http.Answers;
+import io.rapidfire.http.BadRequest;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rapidfire.core.Attachment;
 import io.rapidfire.core.Message;
@@ -28,7 +31,7 @@ final class CloudApiFormat {
         Fields.object(b, "", SHAPE);
         if (!"whatsapp_business_account".equals(b.path("object").asText())) {
             throw new BadRequest("field 'object' must be \"whatsapp_business_account\" (a WhatsApp Cloud API webhook), "
-                    + "got " + (b.has("object") ? "\"" + SenderIdentity.clip(b.get("object").asText()) + "\"" : "nothing")
+                    + "got " + (b.has("object") ? "\"" + Answers.clip(b.get("object").asText()) + "\"" : "nothing")
                     + ": " + SHAPE);
         }
         JsonNode entries = Fields.array(b, "entry", "");
@@ -96,7 +99,7 @@ final class CloudApiFormat {
                     + "person known by a username, from_user_id (e.g. \"US.13491208655302741918\")");
         }
         if (!BSUID.matcher(userId).matches()) {
-            throw new BadRequest("field '" + at + "from_user_id' = \"" + SenderIdentity.clip(userId) + "\" is not a "
+            throw new BadRequest("field '" + at + "from_user_id' = \"" + Answers.clip(userId) + "\" is not a "
                     + "business-scoped user id: two letters, a dot, up to 128 letters and digits (US.13491208655302741918)");
         }
         return "bsuid:" + userId;

@@ -1,5 +1,14 @@
 package io.rapidfire.ingest;
 
+import io.rapidfire.http.Answers;
+import io.rapidfire.http.BadRequest;
+import io.rapidfire.http.EdgeRules;
+import io.rapidfire.http.FailedAttempts;
+import io.rapidfire.http.JavalinRequests;
+import io.rapidfire.http.Refused;
+import io.rapidfire.http.RequestHead;
+import io.rapidfire.http.Tokens;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.rapidfire.core.BatchQueue;
@@ -68,7 +77,7 @@ final class CommitRoute {
         authorize(ctx);
         String id = ctx.pathParam("batchId");
         if (!BATCH_ID.matcher(id).matches()) {
-            throw new BadRequest("'" + SenderIdentity.clip(id) + "' is not a batch id: 20 hex digits, a dash and the "
+            throw new BadRequest("'" + Answers.clip(id) + "' is not a batch id: 20 hex digits, a dash and the "
                     + "batch's sequence, as in the batch's batchId (use its commitUrl as given)");
         }
         int p = partition(ctx.queryParam("p"));
@@ -119,7 +128,7 @@ final class CommitRoute {
             case COMMITTED -> {
                 metrics.commit("committed", waited);
                 o.put("success", true).put("committed", true);
-                WebhookServer.json(ctx, 200, o);
+                Answers.json(ctx, 200, o);
             }
             case SUPERSEDED -> {
                 metrics.commit("superseded", waited);
@@ -132,7 +141,7 @@ final class CommitRoute {
                 o.put("error", "batch " + id + " was superseded: the person wrote again before it was committed. Drop "
                         + "this answer; its messages come again, with the new ones, in " + (r.supersededBy() != null
                         ? "batch " + r.supersededBy() : "the next batch (not released yet)"));
-                WebhookServer.json(ctx, 409, o);
+                Answers.json(ctx, 409, o);
             }
             case UNKNOWN -> {
                 metrics.commit("unknown", waited);
@@ -141,7 +150,7 @@ final class CommitRoute {
                         + "the batch's commitUrl as given). Do not answer it";
                 ctx.attribute("notFound", why); // the server's 404 handler writes the answer with this text
                 o.put("success", false).put("error", why);
-                WebhookServer.json(ctx, 404, o);
+                Answers.json(ctx, 404, o);
             }
             case NOT_YET -> {
                 metrics.commit("too_early", waited);
@@ -150,7 +159,7 @@ final class CommitRoute {
                 o.put("success", false).put("retryAfterMs", inMs).put("error", "not yet: the person is typing again "
                         + "(or the tenant's RAPIDFIRE_COMMIT_NOT_BEFORE_MS has not passed since their last message). "
                         + "Ask again after Retry-After; if they send meanwhile the answer is 409");
-                WebhookServer.json(ctx, 425, o);
+                Answers.json(ctx, 425, o);
             }
         }
     }
@@ -161,7 +170,7 @@ final class CommitRoute {
         if (secret.isEmpty()) {
             RequestHead head = JavalinRequests.head(ctx);
             if (!edge.trusted(head, client, List.of("loopback"))) {
-                throw new WebhookServer.Unauthorized("commit_unauthorized", "commits from " + client + " need "
+                throw Refused.unauthorized("commit_unauthorized", "commits from " + client + " need "
                         + "RAPIDFIRE_SINK_SECRET set and Authorization: Bearer <it>; without a secret only direct "
                         + "loopback callers may commit (" + edge.whyNotTrusted(head, client, List.of("loopback")) + ")");
             }
@@ -169,12 +178,12 @@ final class CommitRoute {
         }
         String h = ctx.header("Authorization");
         if (h == null || !h.startsWith("Bearer ")) {
-            throw new WebhookServer.Unauthorized("commit_unauthorized", "a commit needs Authorization: Bearer "
+            throw Refused.unauthorized("commit_unauthorized", "a commit needs Authorization: Bearer "
                     + "<RAPIDFIRE_SINK_SECRET> (the secret the sink signs batches with)");
         }
-        if (!Signatures.sameToken(secret, h.substring(7).trim())) {
+        if (!Tokens.same(secret, h.substring(7).trim())) {
             failures.failed(client);
-            throw new WebhookServer.Unauthorized("commit_unauthorized", "the bearer token does not match "
+            throw Refused.unauthorized("commit_unauthorized", "the bearer token does not match "
                     + "RAPIDFIRE_SINK_SECRET");
         }
     }
@@ -202,7 +211,7 @@ final class CommitRoute {
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new BadRequest(name + "=" + SenderIdentity.clip(v) + " is not a whole number of 0 or more");
+            throw new BadRequest(name + "=" + Answers.clip(v) + " is not a whole number of 0 or more");
         }
     }
 

@@ -1,5 +1,8 @@
 package io.rapidfire.ingest;
 
+import io.rapidfire.http.Answers;
+import io.rapidfire.http.BadRequest;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** Reads JSON fields and says precisely which one is wrong and what is accepted. */
@@ -71,7 +74,7 @@ final class Fields {
             v = (n.path("high").asLong(0) << 32) | (n.path("low").asLong() & 0xffffffffL);
         } else {
             throw new BadRequest("field '" + path + field + "' must be a non-negative number (unix seconds or "
-                    + "milliseconds), got " + SenderIdentity.clip(n.toString()));
+                    + "milliseconds), got " + Answers.clip(n.toString()));
         }
         if (v < 0) {
             throw new BadRequest("field '" + path + field + "' must not be negative, got " + v);
@@ -84,7 +87,7 @@ final class Fields {
         String t = value.trim();
         if (!io.rapidfire.core.ConversationRef.isName(t)) {
             throw new BadRequest(where + " must be 1 to 64 characters of A-Z a-z 0-9 . _ -, got \""
-                    + SenderIdentity.clip(t) + "\"");
+                    + Answers.clip(t) + "\"");
         }
         return t;
     }

@@ -1,5 +1,7 @@
 package io.rapidfire.ingest;
 
+import io.rapidfire.http.BadRequest;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rapidfire.core.Attachment;
 import io.rapidfire.core.Message;

@@ -50,11 +50,6 @@ final class IdentityLinks {
         this.admin = admin;
     }
 
-    /** The store's name of a lid: per channel, so another channel's ids can never meet WhatsApp's. */
-    static String alias(String channel, String lid) {
-        return channel + "/" + lid;
-    }
-
     /** The messages, each under the person's phone where a pair for its lid is known. Reads only. */
     List<Message> resolve(List<Message> messages) {
         List<Message> out = null; // the list as given unless a message moves: the common case costs nothing
@@ -75,7 +70,7 @@ final class IdentityLinks {
         if (!m.matches()) {
             return c;
         }
-        String phone = links.linked(c.tenant(), alias(c.channel(), m.group(2)));
+        String phone = links.linked(c.tenant(), SharedState.lidAlias(c.channel(), m.group(2)));
         String group = m.group(1) == null ? "" : m.group(1);
         return phone == null ? c : new ConversationRef(c.tenant(), c.channel(), group + phone);
     }
@@ -89,13 +84,13 @@ final class IdentityLinks {
             if (!LID.matcher(p.lid()).matches() || !PHONE.matcher(phone).matches()) {
                 continue; // only a real lid and an E.164 phone make a pair
             }
-            String key = at.tenant() + "\n" + alias(at.channel(), p.lid()) + "\n" + phone;
+            String key = at.tenant() + "\n" + SharedState.lidAlias(at.channel(), p.lid()) + "\n" + phone;
             long now = System.currentTimeMillis();
             Long seen = recentlyWritten.get(key);
             if (seen != null && now - seen < REFRESH_MS) {
                 continue;
             }
-            switch (links.link(at.tenant(), alias(at.channel(), p.lid()), phone, TTL_MS)) {
+            switch (links.link(at.tenant(), SharedState.lidAlias(at.channel(), p.lid()), phone, TTL_MS)) {
                 // The person's batch open under the lid (in this chat) goes out first, on its own.
                 case NEW -> admin.flush(new ConversationRef(at.tenant(), at.channel(),
                         at.conversation().substring(0, slash) + p.lid()));

@@ -1,5 +1,7 @@
 package io.rapidfire.ingest;
 
+import io.rapidfire.http.EdgeSettings;
+
 import io.rapidfire.config.WebhookRoute;
 
 import io.rapidfire.config.RapidfireConfig;
@@ -48,17 +50,19 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
     /** The secrets of the routes that have one of their own (WAHA, Chatwoot, Z-API), by the setting each names. */
     private static Map<WebhookRoute, String> ownSecrets(RapidfireConfig c) {
         Map<WebhookRoute, String> out = new java.util.EnumMap<>(WebhookRoute.class);
-        for (WebhookRoute r : OWN_SECRET) {
-            out.put(r, c.get(Setting.valueOf(r.secretSetting)));
+        for (WebhookRoute r : WebhookRoute.values()) {
+            if (!SHARED_SECRETS.contains(r.secretSetting)) {
+                out.put(r, c.get(Setting.valueOf(r.secretSetting)));
+            }
         }
         // The WhatsApp route's second credential, beside the bridge signature (RAPIDFIRE_WEBHOOK_SECRET).
         out.put(WebhookRoute.WHATSAPP, c.get(Setting.RAPIDFIRE_BRIDGE_TOKEN));
         return Map.copyOf(out);
     }
 
-    /** Routes whose secret is theirs alone (the others share the bridge, Meta and Telegram settings above). */
-    private static final Set<WebhookRoute> OWN_SECRET = EnumSet.of(WebhookRoute.WAHA, WebhookRoute.CHATWOOT,
-            WebhookRoute.ZAPI);
+    /** The secrets held in fields of their own; every other route's secret is in ownSecrets, by its setting. */
+    private static final Set<String> SHARED_SECRETS = Set.of("RAPIDFIRE_WEBHOOK_SECRET", "RAPIDFIRE_META_APP_SECRET",
+            "RAPIDFIRE_TELEGRAM_SECRET_TOKEN");
 
     private static EdgeSettings edge(RapidfireConfig c) {
         return new EdgeSettings(list(c.get(Setting.RAPIDFIRE_TRUSTED_PROXIES)), c.get(Setting.RAPIDFIRE_FORWARDED_HEADER),
@@ -103,11 +107,11 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
 
     /** The secret that verifies a route; empty when not set. */
     public String secretOf(WebhookRoute r) {
-        return switch (r) {
-            case WHATSAPP, CHANNELS -> webhookSecret;
-            case WHATSAPP_CLOUD -> metaAppSecret;
-            case TELEGRAM -> telegramSecretToken;
-            case WAHA, CHATWOOT, ZAPI -> ownSecrets.getOrDefault(r, "");
+        return switch (r.secretSetting) {
+            case "RAPIDFIRE_WEBHOOK_SECRET" -> webhookSecret;
+            case "RAPIDFIRE_META_APP_SECRET" -> metaAppSecret;
+            case "RAPIDFIRE_TELEGRAM_SECRET_TOKEN" -> telegramSecretToken;
+            default -> ownSecrets.getOrDefault(r, ""); // a platform with a secret of its own (WAHA, Chatwoot, Z-API)
         };
     }
 
@@ -161,7 +165,7 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
 
     /** The secret of a route that has one of its own (WAHA's HMAC key, Chatwoot's secret, Z-API's URL token). */
     public IngestSettings withRouteSecret(WebhookRoute route, String secret) {
-        if (!OWN_SECRET.contains(route)) {
+        if (SHARED_SECRETS.contains(route.secretSetting)) {
             throw new IllegalArgumentException(route + " shares its secret with other routes: use withSecrets");
         }
         Map<WebhookRoute, String> secrets = new java.util.EnumMap<>(WebhookRoute.class);
@@ -188,12 +192,13 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
     /** Each route's protection as configured, one line each, for the startup log and the security docs. */
     public List<String> protection() {
         List<String> lines = new java.util.ArrayList<>();
+        List<Route> routes = WebhookRoutes.all(this, null); // read for their paths and checks only
         for (WebhookRoute r : WebhookRoute.values()) {
             String state;
             String token = r == WebhookRoute.WHATSAPP && !bridgeToken().isEmpty()
                     ? "Authorization: Bearer RAPIDFIRE_BRIDGE_TOKEN (or an HS256 JWT signed with it)" : null;
             if (!secretOf(r).isEmpty()) {
-                state = "signed: " + r.check + " with " + r.secretSetting + (token == null ? "" : ", or " + token);
+                state = "signed: " + WebhookRoutes.check(routes, r) + " with " + r.secretSetting + (token == null ? "" : ", or " + token);
             } else if (token != null) {
                 state = "token: " + token;
             } else if (openRoutes.contains(r)) {
@@ -203,7 +208,7 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
                 state = "closed: 401 until " + r.secretSetting + " is set or " + r.label + " is listed in "
                         + "RAPIDFIRE_OPEN_ROUTES";
             }
-            lines.add(String.format("%-55s %s", r.paths, state));
+            lines.add(String.format("%-55s %s", WebhookRoutes.paths(routes, r), state));
         }
         lines.add(String.format("%-55s %s", "admin: stats, clear, flush, policies, /admin/*", adminToken.isEmpty()
                 ? "no token: only from " + (adminTrusted.isEmpty() ? "nowhere" : String.join(",", adminTrusted))

@@ -1,5 +1,8 @@
 package io.rapidfire.ingest;
 
+import io.rapidfire.http.Answers;
+import io.rapidfire.http.BadRequest;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rapidfire.core.ConversationRef;
 
@@ -70,7 +73,7 @@ final class PresenceFormat {
         Iterator<Map.Entry<String, JsonNode>> it = presences.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
-            String path = at + "presences[\"" + SenderIdentity.clip(e.getKey()) + "\"]";
+            String path = at + "presences[\"" + Answers.clip(e.getKey()) + "\"]";
             JsonNode p = Fields.object(e.getValue(), path, "{\"lastKnownPresence\": \"composing\"}");
             String state = Fields.requiredText(p, "lastKnownPresence", path + ".",
                     "composing, recording, paused, available or unavailable");
@@ -124,7 +127,7 @@ final class PresenceFormat {
                             String participant, String state, String field) {
         Boolean typing = typing(state);
         if (typing == null) {
-            ignored.add("presence state '" + SenderIdentity.clip(state) + "' is not a typing signal (composing, recording, "
+            ignored.add("presence state '" + Answers.clip(state) + "' is not a typing signal (composing, recording, "
                     + "paused, available, unavailable)");
             return;
         }

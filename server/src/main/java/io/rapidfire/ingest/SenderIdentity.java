@@ -1,5 +1,8 @@
 package io.rapidfire.ingest;
 
+import io.rapidfire.http.Answers;
+import io.rapidfire.http.BadRequest;
+
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
@@ -136,7 +139,7 @@ public final class SenderIdentity {
         if (PHONE_LIKE.matcher(s).matches()) {
             return e164(s, field, raw);
         }
-        throw new BadRequest("cannot identify the sender from field '" + field + "' = \"" + clip(raw) + "\": expected a "
+        throw new BadRequest("cannot identify the sender from field '" + field + "' = \"" + Answers.clip(raw) + "\": expected a "
                 + "phone number (+79001234567, 89001234567) or a WhatsApp id (79001234567@c.us, …@s.whatsapp.net, "
                 + "…@lid, …@g.us)");
     }
@@ -169,21 +172,13 @@ public final class SenderIdentity {
         try {
             PhoneNumber n = PHONES.parse(s, region);
             if (!PHONES.isPossibleNumber(n)) {
-                throw new BadRequest("field '" + field + "' = \"" + clip(raw) + "\" is not a possible phone number "
+                throw new BadRequest("field '" + field + "' = \"" + Answers.clip(raw) + "\" is not a possible phone number "
                         + "(default region " + region + ", RAPIDFIRE_DEFAULT_REGION)");
             }
             return PHONES.format(n, PhoneNumberUtil.PhoneNumberFormat.E164);
         } catch (NumberParseException e) {
-            throw new BadRequest("field '" + field + "' = \"" + clip(raw) + "\" is not a phone number: "
+            throw new BadRequest("field '" + field + "' = \"" + Answers.clip(raw) + "\" is not a phone number: "
                     + e.getMessage() + " (default region " + region + ", RAPIDFIRE_DEFAULT_REGION)");
         }
-    }
-
-    static String clip(String s) {
-        if (s == null) {
-            return "";
-        }
-        String t = s.replaceAll("\\p{Cntrl}", "?");
-        return t.length() > 60 ? t.substring(0, 60) + "…" : t;
     }
 }

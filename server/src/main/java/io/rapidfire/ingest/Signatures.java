@@ -1,5 +1,8 @@
 package io.rapidfire.ingest;
 
+import io.rapidfire.http.Answers;
+import io.rapidfire.http.Tokens;
+
 import io.rapidfire.core.SharedState;
 
 import javax.crypto.Mac;
@@ -76,7 +79,7 @@ final class Signatures {
             return problem;
         }
         if (!equalHex(HexFormat.of().formatHex(digest), signature.trim())) {
-            return "x-signature does not match (expected hex HMAC-SHA256 of \"" + method + ":" + SenderIdentity.clip(url)
+            return "x-signature does not match (expected hex HMAC-SHA256 of \"" + method + ":" + Answers.clip(url)
                     + ":" + timestamp.trim() + ":<body>\" with RAPIDFIRE_WEBHOOK_SECRET; the query string, which selects "
                     + "the tenant, is part of the signed url)";
         }
@@ -99,7 +102,7 @@ final class Signatures {
         try {
             ts = Long.parseLong(timestamp.trim());
         } catch (NumberFormatException e) {
-            return "x-timestamp must be a number of milliseconds since the epoch, got \"" + SenderIdentity.clip(timestamp) + "\"";
+            return "x-timestamp must be a number of milliseconds since the epoch, got \"" + Answers.clip(timestamp) + "\"";
         }
         if (Math.abs(nowMs - ts) > WINDOW_MS) {
             return "x-timestamp is " + (nowMs - ts) / 1000 + " s away from this server's clock; accepted: within ±"
@@ -167,7 +170,7 @@ final class Signatures {
                     + "hmac.key)";
         }
         if (algorithm != null && !algorithm.trim().equalsIgnoreCase("sha512")) {
-            return "X-Webhook-Hmac-Algorithm must be sha512, got \"" + SenderIdentity.clip(algorithm) + "\"";
+            return "X-Webhook-Hmac-Algorithm must be sha512, got \"" + Answers.clip(algorithm) + "\"";
         }
         return null;
     }
@@ -194,7 +197,7 @@ final class Signatures {
         try {
             ts = Long.parseLong(timestamp.trim()) * 1000;
         } catch (NumberFormatException e) {
-            return "X-Chatwoot-Timestamp must be unix seconds, got \"" + SenderIdentity.clip(timestamp) + "\"";
+            return "X-Chatwoot-Timestamp must be unix seconds, got \"" + Answers.clip(timestamp) + "\"";
         }
         if (Math.abs(nowMs - ts) > WINDOW_MS) {
             return "X-Chatwoot-Timestamp is " + (nowMs - ts) / 1000 + " s away from this server's clock; accepted: within ±"
@@ -220,7 +223,7 @@ final class Signatures {
             return "missing X-Telegram-Bot-Api-Secret-Token header (RAPIDFIRE_TELEGRAM_SECRET_TOKEN is set; pass it "
                     + "as secret_token to setWebhook)";
         }
-        return sameToken(secret, header) ? null : "X-Telegram-Bot-Api-Secret-Token does not match RAPIDFIRE_TELEGRAM_SECRET_TOKEN";
+        return Tokens.same(secret, header) ? null : "X-Telegram-Bot-Api-Secret-Token does not match RAPIDFIRE_TELEGRAM_SECRET_TOKEN";
     }
 
     static String hmac(String secret, byte[] data) {
@@ -246,11 +249,5 @@ final class Signatures {
     static boolean equalHex(String expected, String given) {
         return MessageDigest.isEqual(expected.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8),
                 given.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** Tokens (admin, Telegram, Meta's verify token): byte for byte, case included; constant time. */
-    static boolean sameToken(String expected, String given) {
-        return given != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-                given.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,5 +1,8 @@
 package io.rapidfire.ingest;
 
+import io.rapidfire.http.Answers;
+import io.rapidfire.http.BadRequest;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rapidfire.core.Attachment;
 import io.rapidfire.core.Message;
@@ -57,7 +60,7 @@ final class TelegramFormat {
         List<String> kinds = new ArrayList<>();
         b.fieldNames().forEachRemaining(f -> {
             if (!f.equals("update_id")) {
-                kinds.add(SenderIdentity.clip(f));
+                kinds.add(Answers.clip(f));
             }
         });
         return new Inbound("telegram", List.of(), List.of((kinds.isEmpty() ? "an empty" : String.join(", ", kinds))
@@ -124,7 +127,7 @@ final class TelegramFormat {
         for (JsonNode o : options) {
             if (!o.canConvertToInt() || !o.isIntegralNumber()) {
                 throw new BadRequest("field 'poll_answer.option_ids' must hold option indexes (numbers), got "
-                        + SenderIdentity.clip(o.toString()));
+                        + Answers.clip(o.toString()));
             }
             chosen.add("option " + (o.asInt() + 1));
             ids.add(o.asInt());

@@ -1,5 +1,8 @@
 package io.rapidfire.ingest;
 
+import io.rapidfire.http.Answers;
+import io.rapidfire.http.BadRequest;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rapidfire.core.Attachment;
 import io.rapidfire.core.Message;
@@ -51,7 +54,7 @@ final class WahaFormat {
                         + "[{\"participant\": \"79001234567@c.us\", \"lastKnownPresence\": \"typing\"}]}"), ctx);
             }
             default -> {
-                return new Inbound("waha", List.of(), List.of("event " + SenderIdentity.clip(event)
+                return new Inbound("waha", List.of(), List.of("event " + Answers.clip(event)
                         + " is not a person's message (acknowledged, not batched)"));
             }
         }

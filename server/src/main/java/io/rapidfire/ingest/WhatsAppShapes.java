@@ -1,5 +1,8 @@
 package io.rapidfire.ingest;
 
+import io.rapidfire.http.Answers;
+import io.rapidfire.http.BadRequest;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.List;
@@ -39,7 +42,7 @@ final class WhatsAppShapes {
             // send.message...; WPPConnect's status-find, qrcode...): acknowledged with its kind named, since a bridge
             // answered 4xx retries or turns its webhook off. Malformed message and presence events were refused above.
             String format = body.has("instance") ? "evolution" : body.has("session") ? "wppconnect" : "bridge-event";
-            return new Inbound(format, List.of(), List.of("event " + SenderIdentity.clip(body.get("event").asText())
+            return new Inbound(format, List.of(), List.of("event " + Answers.clip(body.get("event").asText())
                     + " is not a person's message (acknowledged, not batched)"));
         }
         if (body.has("from") || body.has("messages") || body.has("message") || body.has("body")) {
@@ -53,7 +56,7 @@ final class WhatsAppShapes {
 
     private static String fieldNames(JsonNode b) {
         StringBuilder s = new StringBuilder();
-        b.fieldNames().forEachRemaining(f -> s.append(s.length() == 0 ? "" : ", ").append(SenderIdentity.clip(f)));
+        b.fieldNames().forEachRemaining(f -> s.append(s.length() == 0 ? "" : ", ").append(Answers.clip(f)));
         return s.length() == 0 ? "none" : s.toString();
     }
 }

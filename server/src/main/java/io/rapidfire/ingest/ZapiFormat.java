@@ -1,5 +1,7 @@
 package io.rapidfire.ingest;
 
+import io.rapidfire.http.Answers;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rapidfire.core.Attachment;
 import io.rapidfire.core.Message;
@@ -35,7 +37,7 @@ final class ZapiFormat {
         return switch (type) {
             case "ReceivedCallback" -> received(b, ctx);
             case "PresenceChatCallback" -> presence(b, ctx);
-            default -> ignored("callback " + SenderIdentity.clip(type) + " is not a person's message (acknowledged, not batched)");
+            default -> ignored("callback " + Answers.clip(type) + " is not a person's message (acknowledged, not batched)");
         };
     }
 
@@ -50,7 +52,7 @@ final class ZapiFormat {
             return ignored("a poll vote: not batched yet");
         }
         if (b.has("notification")) {
-            return ignored("a group notification (" + SenderIdentity.clip(b.path("notification").asText()) + "), not a message");
+            return ignored("a group notification (" + Answers.clip(b.path("notification").asText()) + "), not a message");
         }
         SenderIdentity.Sender s = sender(b, ctx);
         if (s.ignored() != null) {

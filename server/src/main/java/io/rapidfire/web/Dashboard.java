@@ -2,7 +2,8 @@ package io.rapidfire.web;
 
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
-import io.rapidfire.ingest.WebhookServer;
+import io.rapidfire.http.Answers;
+import io.rapidfire.http.HttpServer;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,12 +29,12 @@ public final class Dashboard {
     private Dashboard() {
     }
 
-    public static void install(WebhookServer server) {
-        server.extend(HandlerType.GET, "/ui", ctx -> serve(ctx, "/web/index.html"));
-        server.extend(HandlerType.GET, "/ui/{file}", ctx -> {
+    public static void install(HttpServer server) {
+        server.route(HandlerType.GET, "/ui", ctx -> serve(ctx, "/web/index.html"));
+        server.route(HandlerType.GET, "/ui/{file}", ctx -> {
             String path = FILES.get(ctx.pathParam("file"));
             if (path == null) {
-                WebhookServer.notFound(ctx, "no dashboard file " + ctx.pathParam("file") + "; the page is at /ui");
+                Answers.error(ctx, 404, "no dashboard file " + Answers.clip(ctx.pathParam("file")) + "; the page is at /ui");
                 return;
             }
             serve(ctx, path);

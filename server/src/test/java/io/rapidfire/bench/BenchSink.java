@@ -1,5 +1,7 @@
 package io.rapidfire.bench;
 
+
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

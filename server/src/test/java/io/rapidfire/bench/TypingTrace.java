@@ -1,5 +1,7 @@
 package io.rapidfire.bench;
 
+
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -1,5 +1,10 @@
 package io.rapidfire.ingest;
 
+import io.rapidfire.admin.AdminAccessTest;
+
+import io.rapidfire.admin.Admin;
+import io.rapidfire.http.FailedAttempts;
+
 import io.rapidfire.config.WebhookRoute;
 import io.rapidfire.core.BatchStore;
 import io.rapidfire.core.Policy;

@@ -1,5 +1,8 @@
 package io.rapidfire.ingest;
 
+import io.rapidfire.http.EdgeSettings;
+import io.rapidfire.http.FailedAttempts;
+
 import io.rapidfire.core.Policy;
 import io.rapidfire.testing.IngestHarness;
 import io.rapidfire.testing.Nginx;

@@ -1,5 +1,8 @@
 package io.rapidfire.ingest;
 
+
+import io.rapidfire.http.EdgeSettings;
+
 import com.sun.net.httpserver.HttpServer;
 import io.rapidfire.core.Policy;
 import io.rapidfire.testing.Browser;

@@ -1,5 +1,10 @@
 package io.rapidfire.ingest;
 
+import io.rapidfire.http.EdgeRules;
+import io.rapidfire.http.EdgeSettings;
+import io.rapidfire.http.Refused;
+import io.rapidfire.http.RequestHead;
+
 import io.rapidfire.config.Addresses;
 
 import org.junit.jupiter.api.Tag;

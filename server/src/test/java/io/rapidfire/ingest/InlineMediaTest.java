@@ -1,5 +1,7 @@
 package io.rapidfire.ingest;
 
+import io.rapidfire.http.EdgeSettings;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rapidfire.core.Policy;
 import io.rapidfire.testing.IngestHarness;

@@ -1,5 +1,7 @@
 package io.rapidfire.ingest;
 
+import io.rapidfire.http.RateLimiter;
+
 import io.rapidfire.core.Policy;
 import io.rapidfire.testing.IngestHarness;
 import org.junit.jupiter.api.Tag;

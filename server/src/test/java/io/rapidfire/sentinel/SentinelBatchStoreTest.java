@@ -1,5 +1,7 @@
 package io.rapidfire.sentinel;
 
+import io.rapidfire.admin.Admin;
+
 import io.rapidfire.core.BatchStore;
 import io.rapidfire.store.BatchQueueContract;
 import io.rapidfire.store.SupersedeContract;

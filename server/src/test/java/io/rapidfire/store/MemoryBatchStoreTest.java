@@ -1,5 +1,7 @@
 package io.rapidfire.store;
 
+import io.rapidfire.admin.Admin;
+
 import io.rapidfire.core.BatchStore;
 import io.rapidfire.store.StoreContractSupport.ClockedStore;
 import io.rapidfire.store.StoreContractSupport.StoreBackend;

@@ -1,5 +1,7 @@
 package io.rapidfire.testing;
 
+
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 

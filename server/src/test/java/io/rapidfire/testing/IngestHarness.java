@@ -50,7 +50,12 @@ public final class IngestHarness implements AutoCloseable {
         this.store = store;
         this.metrics = new Metrics(store);
         this.server = new WebhookServer(store, () -> Policies.of(policy), settings, metrics, registry);
-        io.rapidfire.web.Dashboard.install(server);
+        // Composed as the process does (cli Node): the admin and the dashboard on the webhooks' server.
+        io.rapidfire.admin.Admin.install(server.http(), new io.rapidfire.admin.AdminService(store, registry,
+                () -> Policies.of(policy)), new io.rapidfire.admin.AdminSettings(settings.adminToken(),
+                settings.adminReadToken(), settings.adminTrusted(), settings.defaultTenant(), settings.maxBodyBytes()),
+                server::whatsappConversation);
+        io.rapidfire.web.Dashboard.install(server.http());
         server.start("127.0.0.1", 0);
         this.worker = withWorker ? new Worker(store, new HttpSink(URI.create(bot.url()), "", Duration.ofSeconds(1),
                 Duration.ofSeconds(5)), WorkerSettings.builder("w").concurrency(4).lease(Duration.ofSeconds(30)).maxAttempts(3).retryBackoff(Duration.ofMillis(50), Duration.ofMillis(200)).safetyPoll(Duration.ofSeconds(1)).shutdownGrace(Duration.ofSeconds(1)).build(), metrics).start()

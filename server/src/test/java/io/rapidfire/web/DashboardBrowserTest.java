@@ -1,5 +1,7 @@
 package io.rapidfire.web;
 
+import io.rapidfire.admin.Admin;
+
 import io.rapidfire.core.Batcher;
 import io.rapidfire.core.ConversationRef;
 import io.rapidfire.core.Message;

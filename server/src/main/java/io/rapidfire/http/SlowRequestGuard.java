@@ -1,4 +1,4 @@
-package io.rapidfire.ingest;
+package io.rapidfire.http;
 
 import org.eclipse.jetty.http.HttpParser;
 import org.eclipse.jetty.io.Connection;

@@ -1,4 +1,6 @@
-package io.rapidfire.ingest;
+package io.rapidfire.admin;
+
+import io.rapidfire.admin.AdminView;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rapidfire.core.MessageCodec;

@@ -1,4 +1,4 @@
-package io.rapidfire.ingest;
+package io.rapidfire.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
@@ -10,20 +10,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /health/ready}: the store answers and, for {@code rapidfire api}, a live worker is registered (else 503
+ * The health routes: {@code GET /health/live} (the process answers), {@code GET /metrics} (Prometheus text) and
+ * {@code GET /health/ready} (also {@code /health}): the store answers and, for {@code rapidfire api}, a live worker is registered (else 503
  * with the reason). Open to load balancers and anyone else, so it gives states and fault names, never hosts or error
  * text (those are in the process's log and in {@code rapidfire doctor}).
  */
-final class Readiness {
+public final class Readiness {
     private static final Logger log = LoggerFactory.getLogger("rapidfire.ingest");
     private final BatchStore store;
     private final Registry registry;
     private final boolean requireWorker;
 
-    Readiness(BatchStore store, Registry registry, boolean requireWorker) {
+    private Readiness(BatchStore store, Registry registry, boolean requireWorker) {
         this.store = store;
         this.registry = registry;
         this.requireWorker = requireWorker;
+    }
+
+    /** @param requireWorker ready only while a live worker is registered (`rapidfire api`) */
+    public static void install(HttpServer http, BatchStore store, Registry registry, boolean requireWorker,
+                               io.rapidfire.ops.Metrics metrics) {
+        Readiness readiness = new Readiness(store, registry, requireWorker);
+        http.route(io.javalin.http.HandlerType.GET, "/health/live", ctx -> Answers.json(ctx, 200,
+                MessageCodec.JSON.createObjectNode().put("status", "live")));
+        http.route(io.javalin.http.HandlerType.GET, "/health/ready", readiness::answer);
+        http.route(io.javalin.http.HandlerType.GET, "/health", readiness::answer);
+        http.route(io.javalin.http.HandlerType.GET, "/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; "
+                + "charset=utf-8").result(metrics.scrape()));
     }
 
     void answer(Context ctx) {
@@ -36,7 +49,7 @@ final class Readiness {
             log.warn("Not ready: the store cannot be reached: {} ({})", e.getMessage(), store.describe());
             o.put("status", "not ready").put("reason", "store unreachable (" + e.fault().reason() + "); this "
                     + "process's log and `rapidfire doctor` name the cause");
-            WebhookServer.json(ctx, 503, o);
+            Answers.json(ctx, 503, o);
             return;
         }
         o.put("store", "reachable");
@@ -50,7 +63,7 @@ final class Readiness {
                 log.warn("Readiness: the registry cannot be read: {}", e.getMessage());
                 o.put("liveWorkers", "unknown: the registry cannot be read (see this process's log)");
                 o.put("status", "ready");
-                WebhookServer.json(ctx, 200, o);
+                Answers.json(ctx, 200, o);
                 return;
             }
             o.put("liveWorkers", workers);
@@ -58,11 +71,11 @@ final class Readiness {
                 o.put("status", "not ready").put("reason", "no live worker registered (none heartbeated within "
                         + Registry.LIVE_HEARTBEATS + " of its heartbeat intervals): batches would pile up. Start `rapidfire worker` with the same REDIS_URL and "
                         + "RAPIDFIRE_NAMESPACE.");
-                WebhookServer.json(ctx, 503, o);
+                Answers.json(ctx, 503, o);
                 return;
             }
         }
         o.put("status", "ready");
-        WebhookServer.json(ctx, 200, o);
+        Answers.json(ctx, 200, o);
     }
 }

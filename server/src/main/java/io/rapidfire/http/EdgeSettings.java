@@ -1,4 +1,4 @@
-package io.rapidfire.ingest;
+package io.rapidfire.http;
 
 import io.rapidfire.config.Addresses;
 import io.rapidfire.config.Setting;

@@ -1,4 +1,4 @@
-package io.rapidfire.ingest;
+package io.rapidfire.http;
 
 import java.util.List;
 

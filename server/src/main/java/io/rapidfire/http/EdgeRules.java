@@ -1,4 +1,4 @@
-package io.rapidfire.ingest;
+package io.rapidfire.http;
 
 import io.rapidfire.config.Addresses;
 
@@ -72,7 +72,7 @@ public final class EdgeRules {
             if (s.equals("same-origin") || s.equals("none")) {
                 return;
             }
-            throw crossSite("the browser says it was sent from another site (Sec-Fetch-Site: " + SenderIdentity.clip(s) + ")");
+            throw crossSite("the browser says it was sent from another site (Sec-Fetch-Site: " + Answers.clip(s) + ")");
         }
         String origin = h.header("Origin");
         if (origin == null) {
@@ -82,8 +82,8 @@ public final class EdgeRules {
         if (originHost != null && (originHost.equalsIgnoreCase(hostHeader(h)) || listedHost(stripPort(originHost)))) {
             return;
         }
-        throw crossSite("it comes from a page on " + SenderIdentity.clip(origin) + ", not from this server ("
-                + SenderIdentity.clip(String.valueOf(hostHeader(h))) + ")");
+        throw crossSite("it comes from a page on " + Answers.clip(origin) + ", not from this server ("
+                + Answers.clip(String.valueOf(hostHeader(h))) + ")");
     }
 
     private static Refused crossSite(String why) {
@@ -134,7 +134,7 @@ public final class EdgeRules {
         if (!Addresses.listed(client, list)) {
             return "this request came from " + client;
         }
-        return "this request names the host '" + SenderIdentity.clip(stripPort(String.valueOf(hostHeader(h))))
+        return "this request names the host '" + Answers.clip(stripPort(String.valueOf(hostHeader(h))))
                 + "', which is not this server's (loopback names, IP literals and RAPIDFIRE_ALLOWED_HOSTS are; a "
                 + "DNS-rebinding page sends its own name)";
     }
@@ -148,7 +148,7 @@ public final class EdgeRules {
         }
         throw new Refused(415, "unsupported_media_type", "webhook bodies must be sent with Content-Type: "
                 + "application/json (what WhatsApp bridges, the Cloud API and Telegram send); got "
-                + (type == null ? "no Content-Type" : "'" + SenderIdentity.clip(type) + "'") + "; nothing stored");
+                + (type == null ? "no Content-Type" : "'" + Answers.clip(type) + "'") + "; nothing stored");
     }
 
     /**
@@ -171,7 +171,7 @@ public final class EdgeRules {
      * its declared length is over {@code refuseOver}. Grown as bytes arrive, never reserved from what a header claims:
      * a Content-Length alone costs nothing. BridgeBody goes on reading where this stops.
      */
-    static byte[] readAtMost(InputStream in, long declared, int limit, long refuseOver, String setting) {
+    public static byte[] readAtMost(InputStream in, long declared, int limit, long refuseOver, String setting) {
         if (declared > refuseOver) {
             throw tooLarge("the body is " + declared + " bytes", refuseOver, setting);
         }
@@ -187,12 +187,12 @@ public final class EdgeRules {
         return out.toByteArray();
     }
 
-    static Refused unreadable(IOException e) {
+    public static Refused unreadable(IOException e) {
         return new Refused(400, "bad_request", "the body could not be read whole (" + e.getClass().getSimpleName()
                 + "): send it again; nothing stored");
     }
 
-    static Refused tooLarge(String what, long limit, String setting) {
+    public static Refused tooLarge(String what, long limit, String setting) {
         return new Refused(413, "too_large", what + "; at most " + limit + " are accepted (" + setting + "); nothing stored");
     }
 
@@ -237,7 +237,7 @@ public final class EdgeRules {
     /** An IP literal in one spelling ("0:0:0:0:0:0:0:1" and "[::1]" alike); anything else clipped, as given. */
     private static String normal(String address) {
         InetAddress a = Addresses.literal(address);
-        return a != null ? a.getHostAddress() : SenderIdentity.clip(String.valueOf(address).trim());
+        return a != null ? a.getHostAddress() : Answers.clip(String.valueOf(address).trim());
     }
 
     private static List<String> split(List<String> values) {

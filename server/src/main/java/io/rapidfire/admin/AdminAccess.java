@@ -1,4 +1,11 @@
-package io.rapidfire.ingest;
+package io.rapidfire.admin;
+
+import io.rapidfire.http.EdgeRules;
+import io.rapidfire.http.FailedAttempts;
+import io.rapidfire.http.JavalinRequests;
+import io.rapidfire.http.Refused;
+import io.rapidfire.http.RequestHead;
+import io.rapidfire.http.Tokens;
 
 import io.javalin.http.Context;
 
@@ -18,11 +25,11 @@ import java.util.List;
  * signed in must not lock its own user out), nor is a right read token used to act.
  */
 final class AdminAccess {
-    private final IngestSettings settings;
+    private final AdminSettings settings;
     private final EdgeRules edge;
     private final FailedAttempts failures = new FailedAttempts("admin_rate_limited", "admin attempts");
 
-    AdminAccess(IngestSettings settings, EdgeRules edge) {
+    AdminAccess(AdminSettings settings, EdgeRules edge) {
         this.settings = settings;
         this.edge = edge;
     }
@@ -31,16 +38,16 @@ final class AdminAccess {
     void act(Context ctx) {
         String client = JavalinRequests.client(ctx, edge);
         failures.checkAllowed(client);
-        if (!settings.adminTokenSet()) {
+        if (!!settings.token().isEmpty()) {
             requireTrusted(ctx, client);
             return;
         }
         String given = bearer(ctx, client);
-        if (Signatures.sameToken(settings.adminToken(), given)) {
+        if (Tokens.same(settings.token(), given)) {
             return;
         }
         if (isReadToken(given)) {
-            throw new WebhookServer.Unauthorized(403, "admin_read_only", "the read-only token "
+            throw Refused.forbidden("admin_read_only", "the read-only token "
                     + "(RAPIDFIRE_ADMIN_READ_TOKEN) cannot act; this needs RAPIDFIRE_ADMIN_TOKEN");
         }
         throw wrong(client);
@@ -50,12 +57,12 @@ final class AdminAccess {
     AdminView read(Context ctx) {
         String client = JavalinRequests.client(ctx, edge);
         failures.checkAllowed(client);
-        if (!settings.adminTokenSet()) {
+        if (!!settings.token().isEmpty()) {
             requireTrusted(ctx, client);
             return AdminView.MASKED;
         }
         String given = bearer(ctx, client);
-        if (Signatures.sameToken(settings.adminToken(), given)) {
+        if (Tokens.same(settings.token(), given)) {
             return AdminView.FULL;
         }
         if (isReadToken(given)) {
@@ -69,15 +76,15 @@ final class AdminAccess {
      * is set and its address is trusted (for a page that offers actions only then).
      */
     boolean canAct(Context ctx) {
-        if (!settings.adminTokenSet()) {
-            return edge.trusted(JavalinRequests.head(ctx), JavalinRequests.client(ctx, edge), settings.adminTrusted());
+        if (!!settings.token().isEmpty()) {
+            return edge.trusted(JavalinRequests.head(ctx), JavalinRequests.client(ctx, edge), settings.trusted());
         }
         String h = ctx.header("Authorization");
-        return h != null && h.startsWith("Bearer ") && Signatures.sameToken(settings.adminToken(), h.substring(7).trim());
+        return h != null && h.startsWith("Bearer ") && Tokens.same(settings.token(), h.substring(7).trim());
     }
 
     private boolean isReadToken(String given) {
-        return !settings.adminReadToken().isEmpty() && Signatures.sameToken(settings.adminReadToken(), given);
+        return !settings.readToken().isEmpty() && Tokens.same(settings.readToken(), given);
     }
 
     /**
@@ -87,27 +94,27 @@ final class AdminAccess {
     private String bearer(Context ctx, String client) {
         String h = ctx.header("Authorization");
         if (h == null || h.isBlank() || !h.startsWith("Bearer ")) {
-            throw new WebhookServer.Unauthorized("admin_unauthorized", "this route needs Authorization: Bearer "
-                    + "<RAPIDFIRE_ADMIN_TOKEN>" + (settings.adminReadToken().isEmpty() ? "" : " (or, to read, "
+            throw Refused.unauthorized("admin_unauthorized", "this route needs Authorization: Bearer "
+                    + "<RAPIDFIRE_ADMIN_TOKEN>" + (settings.readToken().isEmpty() ? "" : " (or, to read, "
                     + "<RAPIDFIRE_ADMIN_READ_TOKEN>)") + (h == null || h.isBlank() ? "" : " (the word Bearer, a space, "
                     + "the token)"));
         }
         return h.substring(7).trim();
     }
 
-    private WebhookServer.Unauthorized wrong(String client) {
+    private Refused wrong(String client) {
         failures.failed(client);
-        return new WebhookServer.Unauthorized("admin_unauthorized", "the bearer token does not match "
-                + "RAPIDFIRE_ADMIN_TOKEN" + (settings.adminReadToken().isEmpty() ? "" : " or RAPIDFIRE_ADMIN_READ_TOKEN"));
+        return Refused.unauthorized("admin_unauthorized", "the bearer token does not match "
+                + "RAPIDFIRE_ADMIN_TOKEN" + (settings.readToken().isEmpty() ? "" : " or RAPIDFIRE_ADMIN_READ_TOKEN"));
     }
 
     private void requireTrusted(Context ctx, String client) {
-        List<String> trusted = settings.adminTrusted();
+        List<String> trusted = settings.trusted();
         RequestHead head = JavalinRequests.head(ctx);
         if (edge.trusted(head, client, trusted)) {
             return;
         }
-        throw new WebhookServer.Unauthorized(403, "admin_unauthorized", "the admin routes are closed to " + client
+        throw Refused.forbidden("admin_unauthorized", "the admin routes are closed to " + client
                 + " (" + edge.whyNotTrusted(head, client, trusted) + "): set RAPIDFIRE_ADMIN_TOKEN and send "
                 + "Authorization: Bearer <token>, or add this address to RAPIDFIRE_ADMIN_TRUSTED (now: "
                 + (trusted.isEmpty() ? "none" : String.join(",", trusted)) + ")");

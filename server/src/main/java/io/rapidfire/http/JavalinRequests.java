@@ -1,4 +1,4 @@
-package io.rapidfire.ingest;
+package io.rapidfire.http;
 
 import io.javalin.http.Context;
 
@@ -6,13 +6,13 @@ import java.util.Collections;
 import java.util.List;
 
 /** Javalin's request seen as a {@link RequestHead}, and the client address resolved once per request. */
-final class JavalinRequests {
+public final class JavalinRequests {
     private static final String CLIENT = "rapidfire.client";
 
     private JavalinRequests() {
     }
 
-    static RequestHead head(Context ctx) {
+    public static RequestHead head(Context ctx) {
         return new RequestHead() {
             @Override
             public String method() {
@@ -43,7 +43,7 @@ final class JavalinRequests {
     }
 
     /** The client's address by {@link EdgeRules#client}, computed once per request. */
-    static String client(Context ctx, EdgeRules edge) {
+    public static String client(Context ctx, EdgeRules edge) {
         String c = ctx.attribute(CLIENT);
         if (c == null) {
             c = edge.client(head(ctx));

@@ -1,4 +1,9 @@
-package io.rapidfire.ingest;
+package io.rapidfire.admin;
+
+import io.rapidfire.ingest.IngestSettings;
+
+import io.rapidfire.admin.Admin;
+import io.rapidfire.admin.AdminRoutes;
 
 import io.rapidfire.core.Policy;
 import io.rapidfire.testing.IngestHarness;
@@ -18,11 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * counted.
  */
 @Tag("fast")
-class AdminAccessTest {
+public class AdminAccessTest {
     private static final Policy SLOW = new Policy(60_000, 120_000, 100, 16_384, " ");
 
     /** Every admin route that acts (changes something or runs the doctor), called with the given headers: 10. */
-    static List<HttpResponse<String>> everyAdminAction(IngestHarness h, String... headers) {
+    public static List<HttpResponse<String>> everyAdminAction(IngestHarness h, String... headers) {
         List<Function<IngestHarness, HttpResponse<String>>> calls = List.of(
                 x -> x.get("/webhook/whatsapp/batched/stats", headers),
                 x -> x.delete("/webhook/whatsapp/batched/79001234567", headers),
@@ -38,7 +43,7 @@ class AdminAccessTest {
     }
 
     /** Every admin route that only reads (the dashboard's views), called with the given headers. */
-    static List<HttpResponse<String>> everyAdminRead(IngestHarness h, String... headers) {
+    public static List<HttpResponse<String>> everyAdminRead(IngestHarness h, String... headers) {
         List<Function<IngestHarness, HttpResponse<String>>> calls = List.of(
                 x -> x.get("/admin/policies", headers),
                 x -> x.get("/admin/overview", headers),
@@ -50,7 +55,7 @@ class AdminAccessTest {
     }
 
     /** Both; at most {@link AdminRoutes#FAILURE_BURST} failures per server are answered before the throttle. */
-    static List<HttpResponse<String>> everyAdminRoute(IngestHarness h, String... headers) {
+    public static List<HttpResponse<String>> everyAdminRoute(IngestHarness h, String... headers) {
         List<HttpResponse<String>> all = new java.util.ArrayList<>(everyAdminAction(h, headers));
         all.addAll(everyAdminRead(h, headers));
         return all;

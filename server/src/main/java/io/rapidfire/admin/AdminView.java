@@ -1,4 +1,4 @@
-package io.rapidfire.ingest;
+package io.rapidfire.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,4 +1,6 @@
-package io.rapidfire.ingest;
+package io.rapidfire.admin;
+
+import io.rapidfire.ingest.IngestSettings;
 
 import org.junit.jupiter.api.Tag;
 
@@ -104,7 +106,7 @@ class StatsAndAdminRoutesTest {
     void liveAndReadyHealthChecks() throws Exception {
         IngestSettings api = new IngestSettings("default", "RU", false, false, false, false, "", "", "", "", "",
                 1_048_576, 60, 1.0, 2_000, 500, java.util.List.of(), true, java.util.List.of("loopback"),
-                java.util.EnumSet.allOf(io.rapidfire.config.WebhookRoute.class), java.util.List.of("loopback"), 86_400_000L, "", io.rapidfire.ingest.EdgeSettings.defaults(), java.util.Map.of());
+                java.util.EnumSet.allOf(io.rapidfire.config.WebhookRoute.class), java.util.List.of("loopback"), 86_400_000L, "", io.rapidfire.http.EdgeSettings.defaults(), java.util.Map.of());
         try (IngestHarness h = new IngestHarness(api, SLOW, false)) {
             assertThat(h.get("/health/live").statusCode()).isEqualTo(200);
             HttpResponse<String> notReady = h.get("/health/ready");

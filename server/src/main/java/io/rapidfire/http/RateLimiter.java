@@ -1,4 +1,4 @@
-package io.rapidfire.ingest;
+package io.rapidfire.http;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #evictions()}, exported as a metric). A flood of made-up senders then costs a fixed amount of memory; a
  * forgotten key starts again with a full bucket, which only errs toward letting a real person through.
  */
-final class RateLimiter {
+public final class RateLimiter {
     /** Buckets kept per limiter: enough for every active sender of a large deployment, ~10 MB at most. */
     static final int MAX_KEYS = 100_000;
 
@@ -32,11 +32,11 @@ final class RateLimiter {
     private final AtomicLong evictions = new AtomicLong();
     private final Map<String, Bucket> buckets;
 
-    RateLimiter(int burst, double perSecond) {
+    public RateLimiter(int burst, double perSecond) {
         this(burst, perSecond, MAX_KEYS);
     }
 
-    RateLimiter(int burst, double perSecond, int maxKeys) {
+    public RateLimiter(int burst, double perSecond, int maxKeys) {
         this.burst = burst;
         this.perSecond = perSecond;
         this.buckets = new LinkedHashMap<>(1_024, 0.75f, true) {
@@ -51,16 +51,16 @@ final class RateLimiter {
         };
     }
 
-    boolean enabled() {
+    public boolean enabled() {
         return burst > 0;
     }
 
-    int burst() {
+    public int burst() {
         return burst;
     }
 
     /** Takes n tokens; returns 0 when allowed, else the seconds to wait before retrying (for Retry-After). */
-    synchronized long take(String key, int n) {
+    public synchronized long take(String key, int n) {
         if (!enabled() || n <= 0) {
             return 0;
         }
@@ -85,12 +85,12 @@ final class RateLimiter {
         return tokens >= 1 ? 0 : Math.max(1, (long) Math.ceil((1 - tokens) / perSecond));
     }
 
-    synchronized int size() {
+    public synchronized int size() {
         return buckets.size();
     }
 
     /** Buckets forgotten to stay within the bound. */
-    long evictions() {
+    public long evictions() {
         return evictions.get();
     }
 }

@@ -1,0 +1,61 @@
+package io.rapidfire.admin;
+
+import io.javalin.http.Context;
+import io.rapidfire.core.ConversationRef;
+import io.rapidfire.http.Answers;
+import io.rapidfire.http.BadRequest;
+
+/** Query and path parameters of the admin routes: 400 naming the parameter and what it accepts. */
+final class Params {
+    private Params() {
+    }
+
+    /** {@code ?page=} (from 0) and {@code ?limit=} ({@code defaultLimit} when absent), by the one paging rule. */
+    static Paging paging(Context ctx, int defaultLimit) {
+        int limit = intParam(ctx, "limit", defaultLimit, 1, Paging.MAX_LIMIT);
+        int page = intParam(ctx, "page", 0, 0, Paging.MAX_WINDOW);
+        try {
+            return new Paging(page, limit);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest(e.getMessage());
+        }
+    }
+
+    static int intParam(Context ctx, String name, int def, int min, int max) {
+        String v = ctx.queryParam(name);
+        if (v == null) {
+            return def;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // fall through to the error naming the accepted range
+        }
+        throw new BadRequest("query parameter " + name + " must be a whole number from " + min + " to " + max);
+    }
+
+    /** A tenant name as accepted everywhere (query or path), or {@code def} when absent. */
+    static String tenant(String raw, String def, String where) {
+        if (raw == null) {
+            return def;
+        }
+        String t = raw.trim();
+        if (!ConversationRef.isName(t)) {
+            throw new BadRequest(where + " must be 1 to 64 characters of A-Z a-z 0-9 . _ -, got \"" + Answers.clip(t) + "\"");
+        }
+        return t;
+    }
+
+    /** A conversation key tenant:channel:conversation from the path. */
+    static ConversationRef key(Context ctx) {
+        try {
+            return ConversationRef.parseKey(ctx.pathParam("key"));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("the path must name a conversation key tenant:channel:conversation, e.g. "
+                    + "default:whatsapp:+79001234567 (URL-encoded)");
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.rapidfire.ingest;
+
+import io.rapidfire.http.RequestHead;
+
+import java.io.InputStream;
+
+/**
+ * What the webhook stages read of a request, and nothing of Javalin's: a faster HTTP server can feed the same
+ * stages ({@link WebhookPipeline}) by implementing this.
+ */
+interface WebhookRequest extends RequestHead {
+    /** A query parameter's first value, or null. */
+    String query(String name);
+
+    /** The raw query string without '?', or null: signatures cover it as sent. */
+    String queryString();
+
+    /** The body, read once by the pipeline within its limits. */
+    InputStream body() throws java.io.IOException;
+
+    /** The declared Content-Length, or -1. */
+    long contentLength();
+
+    /** The client's address (the proxy's forwarded one when the peer is a trusted proxy), resolved once. */
+    String client();
+
+    /** The path and query as the caller signed them. */
+    default String signedUrl() {
+        String q = queryString();
+        return q == null || q.isEmpty() ? path() : path() + "?" + q;
+    }
+}
