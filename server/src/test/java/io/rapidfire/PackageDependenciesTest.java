@@ -69,6 +69,31 @@ class PackageDependenciesTest {
         }
     }
 
+    /**
+     * Inside the server, from the top: cli, web, admin, ingest, http, ops (with ops.doctor above ops), config. A package
+     * imports only layers below it; admin and ingest never import each other (both stand on http).
+     */
+    private static final List<String> SERVER_LAYERS = List.of("io.rapidfire.cli", "io.rapidfire.web",
+            "io.rapidfire.admin", "io.rapidfire.ingest", "io.rapidfire.http", "io.rapidfire.ops.doctor",
+            "io.rapidfire.ops", "io.rapidfire.config");
+
+    @Test
+    void theServersLayersImportOnlyDownwardAndAdminAndIngestStayApart() throws IOException {
+        Map<String, Set<String>> deps = graph();
+        List<String> upward = new ArrayList<>();
+        for (String from : SERVER_LAYERS) {
+            for (String to : deps.getOrDefault(from, Set.of())) {
+                int a = SERVER_LAYERS.indexOf(from);
+                int b = SERVER_LAYERS.indexOf(to);
+                if (b >= 0 && b <= a) {
+                    upward.add(from + " -> " + to);
+                }
+            }
+        }
+        assertThat(upward).as("imports from a lower layer to a higher one").isEmpty();
+        assertThat(deps.get("io.rapidfire.admin")).doesNotContain("io.rapidfire.ingest");
+    }
+
     private static void walk(Map<String, Set<String>> deps, String at, List<String> path, List<String> cycles) {
         for (String next : deps.getOrDefault(at, Set.of())) {
             if (next.equals(path.get(0))) {
