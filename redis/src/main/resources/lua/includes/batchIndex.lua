@@ -6,7 +6,7 @@ end
 
 -- A finished batch's tombstone (keys.lua tombstoneKey), for a commit that comes after the batch left the index: 'c'
 -- (counts as committed: answer) or 's:<id>' (superseded by that batch: do not). Kept TOMBSTONE_MS (10 minutes;
--- MemoryBatchStore.TOMBSTONE_MS).
+-- MemoryState.TOMBSTONE_MS).
 local TOMBSTONE_MS = 600000
 
 local function tombstone(prefix, batchId, value)
