@@ -27,10 +27,11 @@ import java.util.concurrent.CompletableFuture;
 /**
  * {@link BatchStore} on Redis: one Lua script per operation (resources {@code /lua/*.lua}, each documents its
  * inputs, arguments and return codes), key names built by {@link RedisKeys}. This class is the store's face and its
- * settings; each job is a part of its own ({@link RedisStoreParts}): {@link OpenBatchWrites} (append, presence, flush, clear), {@link Claims},
- * {@link LeaseWrites} (what happens to a claimed batch), {@link DeadLetterWrites}, {@link Inspection} (read-only),
- * {@link RedisSharedState}, {@link ReplicatedWrites} (WAIT), {@link RedisCalls} and {@link RedisHealth} (errors and
- * connection trouble), {@link RedisClock} and {@link WakeMessages}.
+ * settings, kept small so that a change to one job touches one file: the parts ({@link RedisStoreParts}) are
+ * {@link OpenBatchWrites} (append, presence, flush, clear), {@link Claims}, {@link LeaseWrites} (what happens to a
+ * claimed batch), {@link DeadLetterWrites}, {@link Inspection} (read-only), {@link RedisSharedState},
+ * {@link ReplicatedWrites} (WAIT), {@link RedisCalls} and {@link RedisHealth} (errors and connection trouble),
+ * {@link RedisClock} and {@link WakeMessages}.
  */
 public final class RedisBatchStore implements BatchStore {
     private final RedisStoreParts parts;

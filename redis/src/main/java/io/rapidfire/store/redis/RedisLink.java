@@ -235,9 +235,10 @@ public final class RedisLink implements AutoCloseable {
     }
 
     /**
-     * Runs {@code write} on the connection to the master that owns {@code key} (its asynchronous commands: a
-     * script waits through {@link LuaScripts#call}), then {@code WAIT replicas timeoutMs} on the same connection (WAIT covers the writes its own connection sent before it) when
-     * {@code wrote} says the result changed something worth confirming.
+     * Runs {@code write} on the connection to the master that owns {@code key} (given its asynchronous commands,
+     * since scripts run on one asynchronous path: {@link LuaScripts#call}), then {@code WAIT replicas timeoutMs} on
+     * the same connection (WAIT covers the writes its own connection sent before it) when {@code wrote} says the
+     * result changed something worth confirming.
      *
      * @return the write's result and how many replicas confirmed it ({@code replicas} when nothing needed WAIT)
      */
