@@ -10,6 +10,7 @@
 
   Output: 1 acknowledged, -1 gone, -2 taken over by another lease, -4 superseded (nothing changed)
 ]]
+--- @include "keys"
 --- @include "nowMs"
 --- @include "readConv"
 --- @include "rules"

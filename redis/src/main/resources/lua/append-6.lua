@@ -42,6 +42,7 @@
   Each stored entry is "<store ms>|<content bytes>|<json>" so a claim can cut a batch at the limits
   without decoding JSON.
 ]]
+--- @include "keys"
 --- @include "nowMs"
 --- @include "readConv"
 --- @include "rules"

@@ -12,6 +12,7 @@
 
   Output: 1 awaiting its commit, -1 gone, -2 taken over by another lease, -4 superseded
 ]]
+--- @include "keys"
 --- @include "nowMs"
 --- @include "batchIndex"
 --- @include "checkLease"

@@ -30,6 +30,7 @@
     anomalies    conversations that were indexed but whose batch was missing (deleted by something
                  that is not Rapidfire); they are dropped from the index and reported by the caller
 ]]
+--- @include "keys"
 --- @include "nowMs"
 --- @include "readConv"
 --- @include "entries"
@@ -45,15 +46,15 @@ local batches, anomalies = {}, {}
 
 -- 1. Expired leases and due retries.
 for _, conv in ipairs(redis.call('ZRANGEBYSCORE', inflightKey, '-inf', now, 'LIMIT', 0, max)) do
-  local ck = prefix .. 'c:' .. conv
+  local ck = convKey(prefix, conv)
   local f = redis.call('HMGET', ck, 'fid', 'frsn', 'ffirst', 'flast', 'fseq', 'pj', 'fstate', 'fsx', 'fsl', 'px')
-  local entries = redis.call('LRANGE', prefix .. 'flight:' .. conv, 0, -1)
+  local entries = redis.call('LRANGE', flightKey(prefix, conv), 0, -1)
   if not f[1] or #entries == 0 then
     redis.call('ZREM', inflightKey, conv)
     anomalies[#anomalies + 1] = conv
   elseif f[7] == 'awaiting' then
     -- The bot took it to commit later and the commit timeout passed: it counts as committed.
-    finishFlight(ck, prefix .. 'flight:' .. conv, dueKey, inflightKey, prefix .. 'bx', conv, now, tonumber(ARGV[6]),
+    finishFlight(ck, flightKey(prefix, conv), dueKey, inflightKey, batchIndexKey(prefix), conv, now, tonumber(ARGV[6]),
       ARGV[7], ARGV[8], true)
   else
     local att = redis.call('HINCRBY', ck, 'fatt', 1)
@@ -70,12 +71,12 @@ if #batches < max then
   local due = redis.call('ZRANGEBYSCORE', dueKey, '-inf', now, 'WITHSCORES', 'LIMIT', 0, max - #batches)
   for d = 1, #due, 2 do
     local conv, lateMs = due[d], now - tonumber(due[d + 1])
-    local ck = prefix .. 'c:' .. conv
-    local openKey = prefix .. 'open:' .. conv
-    local flightKey = prefix .. 'flight:' .. conv
+    local ck = convKey(prefix, conv)
+    local openList = openKey(prefix, conv)
+    local flightList = flightKey(prefix, conv)
     redis.call('ZREM', dueKey, conv)
     local c = readConv(ck)
-    local len = redis.call('LLEN', openKey)
+    local len = redis.call('LLEN', openList)
     if c.fid then
       -- Already in flight: its ack schedules this conversation again (invariant 3).
     elseif len == 0 then
@@ -84,7 +85,7 @@ if #batches < max then
       end
       redis.call('HSET', ck, 'on', 0, 'ob', 0, 'fl', '')
     else
-      local head = redis.call('LRANGE', openKey, 0, c.pn - 1)
+      local head = redis.call('LRANGE', openList, 0, c.pn - 1)
       local sizes, times = {}, {}
       for i, e in ipairs(head) do
         times[i], sizes[i] = entryMeta(e)
@@ -93,10 +94,10 @@ if #batches < max then
       local taken = { unpack(head, 1, n) }
       local first, last = times[1], times[n]
       if n == len then
-        redis.call('RENAME', openKey, flightKey)
+        redis.call('RENAME', openList, flightList)
       else
-        redis.call('RPUSH', flightKey, unpack(taken))
-        redis.call('LTRIM', openKey, n, -1)
+        redis.call('RPUSH', flightList, unpack(taken))
+        redis.call('LTRIM', openList, n, -1)
       end
       local reason = ruleReason(n, bytes, cutByBytes, first, last, c)
 
@@ -112,9 +113,9 @@ if #batches < max then
       else
         redis.call('HDEL', ck, 'ferr')
       end
-      redis.call('HSET', prefix .. 'bx', batchId, conv)
+      redis.call('HSET', batchIndexKey(prefix), batchId, conv)
       redis.call('ZADD', inflightKey, now + leaseMs, conv)
-      recount(ck, openKey)
+      recount(ck, openList)
       batches[#batches + 1] = { conv, batchId, token, 1, reason, first, last, seq, taken, lateMs, c.pj, c.sx or '',
         c.sl, c.sp }
     end

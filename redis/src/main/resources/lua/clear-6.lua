@@ -11,6 +11,7 @@
 
   Output: number of messages dropped
 ]]
+--- @include "keys"
 --- @include "batchIndex"
 
 local n = redis.call('LLEN', KEYS[2]) + redis.call('LLEN', KEYS[3])

@@ -17,6 +17,7 @@
              ask again at readyAtMs (store clock)
     code -1  unknown: not in flight and not superseded (acknowledged, dead-lettered, cleared or never existed)
 ]]
+--- @include "keys"
 --- @include "nowMs"
 --- @include "readConv"
 --- @include "rules"

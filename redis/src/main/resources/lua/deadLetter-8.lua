@@ -14,6 +14,7 @@
   Output: 1 dead-lettered, -1 gone, -2 taken over by another lease, -4 superseded (nothing changed)
   Dead letters do not expire: an operator lists, replays or purges them.
 ]]
+--- @include "keys"
 --- @include "nowMs"
 --- @include "readConv"
 --- @include "rules"

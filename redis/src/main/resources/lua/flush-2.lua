@@ -7,6 +7,7 @@
 
   Output: 0 nothing open, 1 due now, 2 due right after the in-flight batch
 ]]
+--- @include "keys"
 --- @include "nowMs"
 --- @include "readConv"
 --- @include "rules"

@@ -18,6 +18,7 @@
     code  1  recorded; no open batch to move (dueAtMs -1), or it waits behind an in-flight batch
     code  2  recorded and the open batch rescheduled at dueAtMs
 ]]
+--- @include "keys"
 --- @include "nowMs"
 --- @include "readConv"
 --- @include "rules"

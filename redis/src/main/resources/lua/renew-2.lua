@@ -8,6 +8,7 @@
   Output: 1 renewed, -1 gone (acknowledged, dead-lettered or cleared), -2 taken over by another lease,
           -4 superseded
 ]]
+--- @include "keys"
 --- @include "nowMs"
 --- @include "batchIndex"
 --- @include "checkLease"

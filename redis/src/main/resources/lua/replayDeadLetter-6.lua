@@ -10,6 +10,7 @@
 
   Output: number of messages replayed, or -1 when there is no such dead letter
 ]]
+--- @include "keys"
 --- @include "nowMs"
 --- @include "readConv"
 --- @include "entries"

@@ -10,6 +10,7 @@
 
   Output: 1 scheduled, -1 gone, -2 taken over by another lease, -4 superseded
 ]]
+--- @include "keys"
 --- @include "nowMs"
 --- @include "batchIndex"
 --- @include "checkLease"

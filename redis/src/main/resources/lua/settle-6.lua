@@ -13,6 +13,7 @@
 
   Output: -4 superseded (taken back), 1 finished as committed, -1 gone (not awaiting any more; nothing changed)
 ]]
+--- @include "keys"
 --- @include "nowMs"
 --- @include "readConv"
 --- @include "rules"

@@ -4,13 +4,13 @@
 -- leave the batch index (bxKey: batch id -> conversation, for commits); under supersede each leaves a tombstone
 -- (batchIndex.lua) so that a bot's late commit is still answered: 'c' when it counts as committed (acknowledged,
 -- committed, its commit timeout passed, its queue's consumer took it), 's:<id>' for the ones it superseded.
--- Needs: readConv, schedule, batchIndex.
+-- Needs: keys, readConv, schedule, batchIndex.
 local function finishFlight(ck, fk, dueKey, inflightKey, bxKey, conv, now, idleTtl, channel, partition, committed)
   local f = redis.call('HMGET', ck, 'fid', 'fsx', 'px')
   forgetBatches(bxKey, f[1])
   forgetBatches(bxKey, f[2])
   if f[1] and select(4, parsePace(f[3])) == 1 then
-    local prefix = string.sub(dueKey, 1, #dueKey - 3)
+    local prefix = prefixOf(dueKey)
     if committed then
       tombstone(prefix, f[1], 'c')
     end

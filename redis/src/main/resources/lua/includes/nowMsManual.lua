@@ -1,9 +1,9 @@
 -- Replaces nowMs only in a store built with manualClock() (tests of the release rules on a clock they set):
--- the time is the number in the key '<ns>:{p<N>}:clock' of the partition of the script's first key, or Redis
--- TIME while that key does not exist. Never used by a deployed process.
+-- the time is the number in the clock key (keys.lua clockKey) of the partition of the script's first key, or
+-- Redis TIME while that key does not exist. Never used by a deployed process.
 local function nowMs()
-  local prefix = string.match(KEYS[1], '^.-}:')
-  local set = prefix and redis.call('GET', prefix .. 'clock')
+  local prefix = prefixOf(KEYS[1])
+  local set = prefix and redis.call('GET', clockKey(prefix))
   if set then
     return tonumber(set)
   end

@@ -111,7 +111,8 @@ public final class BullmqSink implements Sink {
         String base = settings.base(batch.conversation().tenant());
         String id = batch.batchId();
         return WITHDRAW.<Long>run(link.asyncCommands(), ScriptOutputType.INTEGER,
-                new String[]{base + "wait", base + id, base + "events", base + "meta"}, id).thenApply(r -> r == 1);
+                new String[]{base + "wait", base + id, base + "events", base + "meta"}, id)
+                .thenApply(r -> ScriptStatus.of(r, WITHDRAW.file()) == ScriptStatus.WITHDRAWN);
     }
 
     @Override

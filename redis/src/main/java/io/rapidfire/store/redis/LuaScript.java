@@ -56,6 +56,8 @@ public final class LuaScript {
                 return CompletableFuture.completedFuture(r);
             }
             if (cause instanceof RedisNoScriptException) {
+                // EVAL caches the script on the server that runs it. On a Cluster that is the slot's master, which
+                // SCRIPT LOAD (sent to any one node) would miss; the next EVALSHA there then finds it.
                 return redis.<T>eval(source, type, keyNames, args).toCompletableFuture();
             }
             return CompletableFuture.<T>failedFuture(cause);

@@ -1,8 +1,9 @@
 package io.rapidfire.store.redis;
 
-import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisCommandInterruptedException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,14 +14,16 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Loads the Lua scripts from {@code /lua/<name>-<keyCount>.lua}, inlines {@code --- @include "x"} lines from
- * {@code /lua/includes/x.lua} (each once), and runs them with EVALSHA, loading a script again when Redis
- * answers NOSCRIPT (after a restart or SCRIPT FLUSH).
+ * {@code /lua/includes/x.lua} (each once), and runs them through {@link LuaScript#run}: EVALSHA, and EVAL when
+ * Redis answers NOSCRIPT (after a restart or SCRIPT FLUSH).
  */
 final class LuaScripts {
     private static final Pattern INCLUDE = Pattern.compile("^--- @include \"([A-Za-z0-9_]+)\"\\s*$", Pattern.MULTILINE);
@@ -54,26 +57,42 @@ final class LuaScripts {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    <T> T run(RedisClusterCommands<String, String> redis, Script s, ScriptOutputType type, String[] keys, String... args) {
-        if (keys.length != s.keys) {
-            throw new IllegalArgumentException(s.file + " takes " + s.keys + " keys, got " + keys.length);
-        }
-        LuaScript l = scripts.get(s);
-        try {
-            return (T) redis.evalsha(l.sha(), type, keys, args);
-        } catch (RedisNoScriptException e) {
-            // EVAL caches the script on the server that runs it. On a Cluster that is the slot's master, which
-            // SCRIPT LOAD (sent to any one node) would miss; the next EVALSHA there then finds it.
-            return (T) redis.eval(l.source(), type, keys, args);
-        }
+    /**
+     * Runs a script and waits for its answer. The one EVALSHA/NOSCRIPT path is {@link LuaScript#run}, the
+     * asynchronous one: a synchronous caller waits here instead of a second copy of the fallback. Kept this way
+     * round because the asynchronous path must never hold a thread, and waiting changes nothing a caller sees:
+     * Lettuce's own synchronous API is the same asynchronous command awaited, the connection's TimeoutOptions
+     * (RedisLink) end a command that gets no answer with the same RedisCommandTimeoutException, and a failure
+     * is rethrown as the RedisException Lettuce raised, unwrapped, so the store's error messages do not change.
+     */
+    <T> T call(RedisClusterAsyncCommands<String, String> redis, Script s, ScriptOutputType type, String[] keys,
+               String... args) {
+        return await(runAsync(redis, s, type, keys, args));
     }
 
-    /** As {@link #run}, holding no thread while Redis answers (the same NOSCRIPT fallback as a sink's script). */
-    <T> java.util.concurrent.CompletableFuture<T> runAsync(
-            io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands<String, String> redis, Script s,
-            ScriptOutputType type, String[] keys, String... args) {
+    /** As {@link #call}, holding no thread while Redis answers. */
+    <T> CompletableFuture<T> runAsync(RedisClusterAsyncCommands<String, String> redis, Script s,
+                                      ScriptOutputType type, String[] keys, String... args) {
         return scripts.get(s).run(redis, type, keys, args);
+    }
+
+    static <T> T await(CompletableFuture<T> answer) {
+        try {
+            return answer.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new RedisException(cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            answer.cancel(true);
+            throw new RedisCommandInterruptedException(e);
+        }
     }
 
     String source(Script s) {

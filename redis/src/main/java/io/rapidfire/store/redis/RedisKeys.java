@@ -52,7 +52,10 @@ public final class RedisKeys {
         return namespace;
     }
 
-    /** Prefix of every key of partition p; the claim script builds per-conversation keys from it. */
+    /**
+     * Prefix of every key of partition p. The claim script builds the keys of the conversations it finds from it,
+     * with lua/includes/keys.lua, whose patterns must be the ones below (KeyPatternsTest compares them).
+     */
     public String partitionPrefix(int p) {
         return prefixes[p];
     }
@@ -72,7 +75,7 @@ public final class RedisKeys {
     /**
      * Batch index (hash, batch id -> conversation key): the batches in flight and the ones they supersede, so a
      * bot's commit (which names only the batch and its partition) finds the conversation. The claim script writes
-     * it as {@code <prefix>bx}.
+     * it (keys.lua batchIndexKey).
      */
     public String batches(int p) {
         return partitionPrefix(p) + "bx";
@@ -81,10 +84,18 @@ public final class RedisKeys {
     /**
      * A finished batch's tombstone (string, kept 10 minutes): "c" it counts as committed, "s:&lt;id&gt;" superseded by
      * that batch; so that a bot's commit after its batch left {@link #batches} is still answered. Written by
-     * includes/finishFlight.lua from the due key's prefix.
+     * includes/finishFlight.lua (keys.lua tombstoneKey).
      */
     public String tombstone(int p, String batchId) {
         return partitionPrefix(p) + "done:" + batchId;
+    }
+
+    /**
+     * Tests only: the time (ms) the scripts of a store built with manualClock() read instead of Redis TIME
+     * (includes/nowMsManual.lua, keys.lua clockKey).
+     */
+    public String clock(int p) {
+        return partitionPrefix(p) + "clock";
     }
 
     public String open(int p, String conv) {

@@ -235,17 +235,18 @@ public final class RedisLink implements AutoCloseable {
     }
 
     /**
-     * Runs {@code write} on the connection to the master that owns {@code key}, then {@code WAIT replicas
-     * timeoutMs} on the same connection (WAIT covers the writes its own connection sent before it) when
-     * {@code wrote} says the result changed something worth confirming.
+     * Runs {@code write} on the connection to the master that owns {@code key} (given its asynchronous commands,
+     * since scripts run on one asynchronous path: {@link LuaScripts#call}), then {@code WAIT replicas timeoutMs} on
+     * the same connection (WAIT covers the writes its own connection sent before it) when {@code wrote} says the
+     * result changed something worth confirming.
      *
      * @return the write's result and how many replicas confirmed it ({@code replicas} when nothing needed WAIT)
      */
     public <T> Replicated<T> writeAndWait(String key, int replicas, long timeoutMs,
-                                          Function<RedisClusterCommands<String, String>, T> write,
+                                          Function<RedisClusterAsyncCommands<String, String>, T> write,
                                           java.util.function.Predicate<T> wrote) {
         if (target.topology() != Topology.CLUSTER) {
-            T r = write.apply(commands);
+            T r = write.apply(asyncCommands());
             return new Replicated<>(r, wrote.test(r) ? commands.waitForReplication(replicas, timeoutMs) : replicas);
         }
         try {
@@ -263,7 +264,7 @@ public final class RedisLink implements AutoCloseable {
     }
 
     private <T> Replicated<T> onSlotMaster(String key, int replicas, long timeoutMs,
-                                           Function<RedisClusterCommands<String, String>, T> write,
+                                           Function<RedisClusterAsyncCommands<String, String>, T> write,
                                            java.util.function.Predicate<T> wrote) {
         StatefulRedisClusterConnection<String, String> cc = (StatefulRedisClusterConnection<String, String>) connection;
         int slot = SlotHash.getSlot(key);
@@ -271,8 +272,9 @@ public final class RedisLink implements AutoCloseable {
         if (master == null) {
             throw new RedisException("no master owns hash slot " + slot + " (key " + key + ") right now");
         }
-        RedisClusterCommands<String, String> node = cc.getConnection(master.getNodeId()).sync();
-        T r = write.apply(node);
+        StatefulRedisConnection<String, String> connectionToMaster = cc.getConnection(master.getNodeId());
+        RedisClusterCommands<String, String> node = connectionToMaster.sync();
+        T r = write.apply(connectionToMaster.async());
         return new Replicated<>(r, wrote.test(r) ? node.waitForReplication(replicas, timeoutMs) : replicas);
     }
 
