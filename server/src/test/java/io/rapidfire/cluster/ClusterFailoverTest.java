@@ -6,7 +6,7 @@ import io.lettuce.core.KillArgs;
 import io.rapidfire.store.redis.RedisKeys;
 import io.rapidfire.testing.HttpReceiver;
 import io.rapidfire.testing.HttpReceiver.Answer;
-import io.rapidfire.testing.Pace;
+import io.rapidfire.testing.InputPace;
 import io.rapidfire.testing.RedisCluster;
 import io.rapidfire.testing.RedisServer;
 import org.junit.jupiter.api.Test;
@@ -78,7 +78,7 @@ class ClusterFailoverTest {
             RedisServer replica = cluster.replicaOf(victim);
             replica.signal("STOP");
             RedisCluster.on(victim, c -> c.clientKill(KillArgs.Builder.typeSlave()));
-            Pace.typingPause(GAP_MS); // the loss window: the master acknowledges what no replica receives
+            InputPace.typingPause(GAP_MS); // the loss window: the master acknowledges what no replica receives
             victim.signal("KILL");
             long killedAt = System.currentTimeMillis();
             replica.signal("CONT");

@@ -7,7 +7,7 @@ import io.rapidfire.core.Message;
 import io.rapidfire.core.Policy;
 import io.rapidfire.store.redis.RedisBatchStore;
 import io.rapidfire.store.redis.RedisLink;
-import io.rapidfire.testing.Pace;
+import io.rapidfire.testing.InputPace;
 import io.rapidfire.testing.RecordingSink;
 import io.rapidfire.testing.SharedCluster;
 import io.rapidfire.testing.SharedRedis;
@@ -30,16 +30,16 @@ class IdleWorkerTest {
             RecordingSink sink = new RecordingSink();
             Worker worker = new Worker(store, sink, WorkerSettings.builder("idle").concurrency(4).lease(Duration.ofSeconds(30)).maxAttempts(3).retryBackoff(Duration.ofMillis(50), Duration.ofMillis(200)).safetyPoll(Duration.ofMillis(10_000)).shutdownGrace(Duration.ofSeconds(1)).build()).start();
             try {
-                Pace.typingPause(1_000); // the start-up pass claims every partition once
+                InputPace.typingPause(1_000); // the start-up pass claims every partition once
                 long before = scriptCalls(store.link());
-                Pace.typingPause(3_000);
+                InputPace.typingPause(3_000);
                 long idle = scriptCalls(store.link()) - before;
 
                 long before2 = scriptCalls(store.link());
                 store.append(Message.text(new ConversationRef("acme", "whatsapp", "+79001112233"), "m1", "hi", null),
                         new Policy(200, 5_000, 10, 16_384, " "));
                 await().atMost(Duration.ofSeconds(5)).until(() -> sink.acked().size() == 1);
-                Pace.typingPause(500);
+                InputPace.typingPause(500);
                 long one = scriptCalls(store.link()) - before2;
                 System.out.println("idle worker over 3 s with " + partitions + " partitions on 3 masters: " + idle
                         + " scripts run; one message appended, claimed, delivered, acknowledged: " + one);

@@ -110,7 +110,7 @@ public final class RapidFireLoad {
             String body = "{\"from\":\"" + phone + "@c.us\",\"message\":\"part " + i + " of " + conv
                     + "\",\"messageId\":\"" + id + "\",\"timestamp\":" + (1_700_000_000_000L + i) + "}";
             if (i > 0 && typingPauseMaxMs > 0) {
-                io.rapidfire.testing.Pace.typingPause(pauses.nextInt(typingPauseMaxMs + 1));
+                io.rapidfire.testing.InputPace.typingPause(pauses.nextInt(typingPauseMaxMs + 1));
             }
             if (send(port, body)) {
                 acknowledged.add(id);

@@ -150,7 +150,7 @@ class OneAnswerPerThoughtTest {
         typing("visitor-4", true);
         java.util.concurrent.CompletableFuture<HttpResponse<String>> asked = java.util.concurrent.CompletableFuture
                 .supplyAsync(() -> commit(b.path("batchId").asText(), b.path("commitUrl").asText(), SECRET));
-        io.rapidfire.testing.Pace.typingPause(600);
+        io.rapidfire.testing.InputPace.typingPause(600);
         assertThat(asked).as("held while the person types").isNotDone();
         say("visitor-4", "m2", "two");
         HttpResponse<String> r = asked.get(10, java.util.concurrent.TimeUnit.SECONDS);
@@ -167,7 +167,7 @@ class OneAnswerPerThoughtTest {
         typing("visitor-5", true);
         java.util.concurrent.CompletableFuture<HttpResponse<String>> asked = java.util.concurrent.CompletableFuture
                 .supplyAsync(() -> commit(b.path("batchId").asText(), b.path("commitUrl").asText(), SECRET));
-        io.rapidfire.testing.Pace.typingPause(600);
+        io.rapidfire.testing.InputPace.typingPause(600);
         assertThat(asked).isNotDone();
         typing("visitor-5", false);
         HttpResponse<String> r = asked.get(10, java.util.concurrent.TimeUnit.SECONDS);

@@ -162,7 +162,7 @@ class DoctorTest {
                 long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 while (go.get() && System.nanoTime() < end) {
                     c.sync().del("rf:{p3}:open:default:whatsapp:+79001234567");
-                    io.rapidfire.testing.Pace.typingPause(50);
+                    io.rapidfire.testing.InputPace.typingPause(50);
                 }
             }
         });

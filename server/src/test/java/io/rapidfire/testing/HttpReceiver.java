@@ -56,7 +56,7 @@ public final class HttpReceiver implements AutoCloseable {
         }
         Answer a = answer.apply(r);
         if (a.delayMs() > 0) {
-            Pace.typingPause(a.delayMs());
+            InputPace.typingPause(a.delayMs());
         }
         a.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
         byte[] body = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);

@@ -6,8 +6,8 @@ import java.util.concurrent.locks.LockSupport;
  * Paces test INPUT in time (a person typing every 100 ms). Never use it to wait for a result: wait for the
  * condition with Awaitility instead.
  */
-public final class Pace {
-    private Pace() {
+public final class InputPace {
+    private InputPace() {
     }
 
     public static void typingPause(long ms) {
