@@ -46,15 +46,15 @@ local batches, anomalies = {}, {}
 
 -- 1. Expired leases and due retries.
 for _, conv in ipairs(redis.call('ZRANGEBYSCORE', inflightKey, '-inf', now, 'LIMIT', 0, max)) do
-  local ck = convKey(prefix, conv)
+  local ck = prefix .. KEY_CONV .. conv
   local f = redis.call('HMGET', ck, 'fid', 'frsn', 'ffirst', 'flast', 'fseq', 'pj', 'fstate', 'fsx', 'fsl', 'px')
-  local entries = redis.call('LRANGE', flightKey(prefix, conv), 0, -1)
+  local entries = redis.call('LRANGE', prefix .. KEY_FLIGHT .. conv, 0, -1)
   if not f[1] or #entries == 0 then
     redis.call('ZREM', inflightKey, conv)
     anomalies[#anomalies + 1] = conv
   elseif f[7] == 'awaiting' then
     -- The bot took it to commit later and the commit timeout passed: it counts as committed.
-    finishFlight(ck, flightKey(prefix, conv), dueKey, inflightKey, batchIndexKey(prefix), conv, now, tonumber(ARGV[6]),
+    finishFlight(ck, prefix .. KEY_FLIGHT .. conv, dueKey, inflightKey, prefix .. KEY_BATCHES, conv, now, tonumber(ARGV[6]),
       ARGV[7], ARGV[8], true)
   else
     local att = redis.call('HINCRBY', ck, 'fatt', 1)
@@ -71,9 +71,9 @@ if #batches < max then
   local due = redis.call('ZRANGEBYSCORE', dueKey, '-inf', now, 'WITHSCORES', 'LIMIT', 0, max - #batches)
   for d = 1, #due, 2 do
     local conv, lateMs = due[d], now - tonumber(due[d + 1])
-    local ck = convKey(prefix, conv)
-    local openList = openKey(prefix, conv)
-    local flightList = flightKey(prefix, conv)
+    local ck = prefix .. KEY_CONV .. conv
+    local openList = prefix .. KEY_OPEN .. conv
+    local flightList = prefix .. KEY_FLIGHT .. conv
     redis.call('ZREM', dueKey, conv)
     local c = readConv(ck)
     local len = redis.call('LLEN', openList)
@@ -113,7 +113,7 @@ if #batches < max then
       else
         redis.call('HDEL', ck, 'ferr')
       end
-      redis.call('HSET', batchIndexKey(prefix), batchId, conv)
+      redis.call('HSET', prefix .. KEY_BATCHES, batchId, conv)
       redis.call('ZADD', inflightKey, now + leaseMs, conv)
       recount(ck, openList)
       batches[#batches + 1] = { conv, batchId, token, 1, reason, first, last, seq, taken, lateMs, c.pj, c.sx or '',

@@ -4,13 +4,13 @@ local function inList(list, id)
   return list ~= nil and list ~= false and string.find(',' .. list .. ',', ',' .. id .. ',', 1, true) ~= nil
 end
 
--- A finished batch's tombstone (keys.lua tombstoneKey), for a commit that comes after the batch left the index: 'c'
+-- A finished batch's tombstone (keys.lua KEY_TOMBSTONE), for a commit that comes after the batch left the index: 'c'
 -- (counts as committed: answer) or 's:<id>' (superseded by that batch: do not). Kept TOMBSTONE_MS (10 minutes;
 -- MemoryState.TOMBSTONE_MS).
 local TOMBSTONE_MS = 600000
 
 local function tombstone(prefix, batchId, value)
-  redis.call('SET', tombstoneKey(prefix, batchId), value, 'PX', TOMBSTONE_MS)
+  redis.call('SET', prefix .. KEY_TOMBSTONE .. batchId, value, 'PX', TOMBSTONE_MS)
 end
 
 local function forgetBatches(bxKey, ids)

@@ -10,7 +10,7 @@ local function finishFlight(ck, fk, dueKey, inflightKey, bxKey, conv, now, idleT
   forgetBatches(bxKey, f[1])
   forgetBatches(bxKey, f[2])
   if f[1] and select(4, parsePace(f[3])) == 1 then
-    local prefix = prefixOf(dueKey)
+    local prefix = string.match(dueKey, KEY_PREFIX_PATTERN)
     if committed then
       tombstone(prefix, f[1], 'c')
     end

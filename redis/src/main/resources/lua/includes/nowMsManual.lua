@@ -2,8 +2,8 @@
 -- the time is the number in the clock key (keys.lua clockKey) of the partition of the script's first key, or
 -- Redis TIME while that key does not exist. Never used by a deployed process.
 local function nowMs()
-  local prefix = prefixOf(KEYS[1])
-  local set = prefix and redis.call('GET', clockKey(prefix))
+  local prefix = string.match(KEYS[1], KEY_PREFIX_PATTERN)
+  local set = prefix and redis.call('GET', prefix .. KEY_CLOCK)
   if set then
     return tonumber(set)
   end

@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.rapidfire.core.ConversationRef;
 import io.rapidfire.http.Answers;
 import io.rapidfire.http.BadRequest;
+import io.rapidfire.http.Names;
 
 /** Query and path parameters of the admin routes: 400 naming the parameter and what it accepts. */
 final class Params {
@@ -37,16 +38,9 @@ final class Params {
         throw new BadRequest("query parameter " + name + " must be a whole number from " + min + " to " + max);
     }
 
-    /** A tenant name as accepted everywhere (query or path), or {@code def} when absent. */
+    /** A tenant as accepted everywhere ({@link Names#tenant}), or {@code def} when absent. */
     static String tenant(String raw, String def, String where) {
-        if (raw == null) {
-            return def;
-        }
-        String t = raw.trim();
-        if (!ConversationRef.isName(t)) {
-            throw new BadRequest(where + " must be 1 to 64 characters of A-Z a-z 0-9 . _ -, got \"" + Answers.clip(t) + "\"");
-        }
-        return t;
+        return raw == null ? def : Names.tenant(raw, where);
     }
 
     /** A conversation key tenant:channel:conversation from the path. */

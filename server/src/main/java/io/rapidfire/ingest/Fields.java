@@ -82,16 +82,6 @@ final class Fields {
         return v < 100_000_000_000L ? v * 1000 : v;
     }
 
-    /** A tenant name from a body field or query parameter, or a 400 naming where it came from. */
-    static String tenant(String value, String where) {
-        String t = value.trim();
-        if (!io.rapidfire.core.ConversationRef.isName(t)) {
-            throw new BadRequest(where + " must be 1 to 64 characters of A-Z a-z 0-9 . _ -, got \""
-                    + Answers.clip(t) + "\"");
-        }
-        return t;
-    }
-
     static String kind(JsonNode n) {
         return n.getNodeType().toString().toLowerCase();
     }

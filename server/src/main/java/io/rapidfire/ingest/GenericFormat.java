@@ -1,5 +1,7 @@
 package io.rapidfire.ingest;
 
+import io.rapidfire.http.Names;
+
 import io.rapidfire.http.BadRequest;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,7 +36,7 @@ final class GenericFormat {
         InboundContext c = ctx;
         String tenant = Fields.text(b, "tenant", "");
         if (tenant != null) {
-            c = new InboundContext(Fields.tenant(tenant, "field 'tenant'"), ctx.channel(), ctx.identity(), ctx.acceptFromMe());
+            c = new InboundContext(Names.tenant(tenant, "field 'tenant'"), ctx.channel(), ctx.identity(), ctx.acceptFromMe());
         }
         List<Message> out = new ArrayList<>();
         if (b.has("messages")) {

@@ -1,5 +1,7 @@
 package io.rapidfire.ingest;
 
+import io.rapidfire.http.Names;
+
 import io.rapidfire.http.BadRequest;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -61,7 +63,7 @@ final class OriginalFormat {
         if (t == null) {
             return ctx;
         }
-        return new InboundContext(Fields.tenant(t, "field 'companyId'"), ctx.channel(), ctx.identity(), ctx.acceptFromMe());
+        return new InboundContext(Names.tenant(t, "field 'companyId'"), ctx.channel(), ctx.identity(), ctx.acceptFromMe());
     }
 
     private static void one(JsonNode m, String at, InboundContext ctx, List<Message> out, List<String> ignored) {

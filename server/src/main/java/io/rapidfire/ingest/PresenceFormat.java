@@ -1,5 +1,7 @@
 package io.rapidfire.ingest;
 
+import io.rapidfire.http.Names;
+
 import io.rapidfire.http.Answers;
 import io.rapidfire.http.BadRequest;
 
@@ -112,7 +114,7 @@ final class PresenceFormat {
         InboundContext c = ctx;
         String tenant = Fields.text(b, "tenant", "");
         if (tenant != null) {
-            c = new InboundContext(Fields.tenant(tenant, "field 'tenant'"), ctx.channel(), ctx.identity(), ctx.acceptFromMe());
+            c = new InboundContext(Names.tenant(tenant, "field 'tenant'"), ctx.channel(), ctx.identity(), ctx.acceptFromMe());
         }
         String sender = Fields.requiredText(b, "sender", "", "who is typing, your id for the person (e.g. \"user-42\")");
         JsonNode t = b.get("typing");

@@ -1,5 +1,7 @@
 package io.rapidfire.ingest;
 
+import io.rapidfire.http.Names;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -118,7 +120,7 @@ final class WebhookPipeline {
         if (t == null) {
             t = req.query("tenant");
         }
-        return t == null ? settings.defaultTenant() : Fields.tenant(t, "query parameter companyId/tenant");
+        return t == null ? settings.defaultTenant() : Names.tenant(t, "query parameter companyId/tenant");
     }
 
     private static JsonNode json(byte[] raw) {

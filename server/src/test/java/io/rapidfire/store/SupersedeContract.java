@@ -71,6 +71,13 @@ public abstract class SupersedeContract extends StoreContractSupport {
     }
 
     /** Claims the one batch due at {@code at}. */
+    /** "one" appended at T0 and claimed at T0 + 200: the batch the bot is answering. */
+    private static ClaimedBatch withTheBot(BatchStore s, LongConsumer clock, ConversationRef c, Policy policy) {
+        clock.accept(T0);
+        s.append(msg(c, "m1", "one"), policy);
+        return claimOne(s, clock, T0 + 200);
+    }
+
     private static ClaimedBatch claimOne(BatchStore s, LongConsumer clock, long at) {
         clock.accept(at);
         List<ClaimedBatch> got = claimAllOf(s);
@@ -106,9 +113,7 @@ public abstract class SupersedeContract extends StoreContractSupport {
     void underQueueANewMessageDuringDeliveryOpensTheNextBatchAsBefore() {
         onManualClock((s, clock) -> {
             ConversationRef c = conv("queued");
-            clock.accept(T0);
-            s.append(msg(c, "m1", "one"), QUEUE);
-            ClaimedBatch first = claimOne(s, clock, T0 + 200);
+            ClaimedBatch first = withTheBot(s, clock, c, QUEUE);
             clock.accept(T0 + 300);
             s.append(msg(c, "m2", "two"), QUEUE);
             assertThat(s.ack(first.lease())).isEqualTo(LeaseOutcome.OK);
@@ -123,9 +128,7 @@ public abstract class SupersedeContract extends StoreContractSupport {
     void aCommittedBatchIsNotSupersededAndACommitAskedTwiceIsCommittedTwice() {
         onManualClock((s, clock) -> {
             ConversationRef c = conv("committed");
-            clock.accept(T0);
-            s.append(msg(c, "m1", "one"), SUPERSEDE);
-            ClaimedBatch first = claimOne(s, clock, T0 + 200);
+            ClaimedBatch first = withTheBot(s, clock, c, SUPERSEDE);
             int p = first.lease().partition();
             assertThat(s.commit(p, first.batch().batchId()).outcome()).isEqualTo(CommitResult.Outcome.COMMITTED);
             assertThat(s.commit(p, first.batch().batchId()).outcome()).isEqualTo(CommitResult.Outcome.COMMITTED);
@@ -142,9 +145,7 @@ public abstract class SupersedeContract extends StoreContractSupport {
     void aCommitAfterTheSupersedeIsRefusedNamingTheBatchThatCarriesItsMessages() {
         onManualClock((s, clock) -> {
             ConversationRef c = conv("refused");
-            clock.accept(T0);
-            s.append(msg(c, "m1", "one"), SUPERSEDE);
-            ClaimedBatch first = claimOne(s, clock, T0 + 200);
+            ClaimedBatch first = withTheBot(s, clock, c, SUPERSEDE);
             int p = first.lease().partition();
             String id = first.batch().batchId();
             clock.accept(T0 + 300);
@@ -188,9 +189,7 @@ public abstract class SupersedeContract extends StoreContractSupport {
     void aCommitForAnUnknownBatchOrTheWrongPartitionChangesNothing() {
         onManualClock((s, clock) -> {
             ConversationRef c = conv("unknown");
-            clock.accept(T0);
-            s.append(msg(c, "m1", "one"), SUPERSEDE);
-            ClaimedBatch first = claimOne(s, clock, T0 + 200);
+            ClaimedBatch first = withTheBot(s, clock, c, SUPERSEDE);
             int p = first.lease().partition();
             assertThat(s.commit(p, "0123456789abcdef0123-1").outcome()).isEqualTo(CommitResult.Outcome.UNKNOWN);
             assertThat(s.commit((p + 1) % s.partitions(), first.batch().batchId()).outcome())
@@ -331,9 +330,7 @@ public abstract class SupersedeContract extends StoreContractSupport {
         Policy floor = SUPERSEDE.withCommitNotBeforeMs(3_000);
         onManualClock((s, clock) -> {
             ConversationRef c = conv("floor");
-            clock.accept(T0);
-            s.append(msg(c, "m1", "one"), floor);
-            ClaimedBatch first = claimOne(s, clock, T0 + 200);
+            ClaimedBatch first = withTheBot(s, clock, c, floor);
             int p = first.lease().partition();
             CommitResult early = s.commit(p, first.batch().batchId());
             assertThat(early.outcome()).isEqualTo(CommitResult.Outcome.NOT_YET);
@@ -347,9 +344,7 @@ public abstract class SupersedeContract extends StoreContractSupport {
     void aBatchAwaitingItsCommitStaysSupersedableAndItsCommitReleasesTheNextBatch() {
         onManualClock((s, clock) -> {
             ConversationRef c = conv("later");
-            clock.accept(T0);
-            s.append(msg(c, "m1", "one"), SUPERSEDE);
-            ClaimedBatch first = claimOne(s, clock, T0 + 200);
+            ClaimedBatch first = withTheBot(s, clock, c, SUPERSEDE);
             int p = first.lease().partition();
             assertThat(s.awaitCommit(first.lease(), 60_000)).isEqualTo(LeaseOutcome.OK);
             assertThat(((StoreAdmin) s).inflight(10)).singleElement()
@@ -373,9 +368,7 @@ public abstract class SupersedeContract extends StoreContractSupport {
     void aBatchAwaitingItsCommitCountsAsCommittedWhenTheCommitTimeoutPasses() {
         onManualClock((s, clock) -> {
             ConversationRef c = conv("timeout");
-            clock.accept(T0);
-            s.append(msg(c, "m1", "one"), SUPERSEDE);
-            ClaimedBatch first = claimOne(s, clock, T0 + 200);
+            ClaimedBatch first = withTheBot(s, clock, c, SUPERSEDE);
             s.awaitCommit(first.lease(), 10_000);
             clock.accept(T0 + 5_000);
             s.append(msg(c, "m2", "two"), QUEUE);
@@ -486,9 +479,7 @@ public abstract class SupersedeContract extends StoreContractSupport {
     void aWithdrawnBatchIsTakenBackEvenWhenTheLimitsChangedMeanwhileSoNothingIsLost() {
         onManualClock((s, clock) -> {
             ConversationRef c = conv("withdrawn-late");
-            clock.accept(T0);
-            s.append(msg(c, "m1", "one"), SUPERSEDE);
-            ClaimedBatch first = claimOne(s, clock, T0 + 200);
+            ClaimedBatch first = withTheBot(s, clock, c, SUPERSEDE);
             s.awaitCommit(first.lease(), 60_000, true);
             clock.accept(T0 + 300);
             s.append(msg(c, "m2", "two"), SUPERSEDE);
@@ -504,9 +495,7 @@ public abstract class SupersedeContract extends StoreContractSupport {
     void aBatchItsConsumerAlreadyTookCountsAsCommittedAndTheNewMessageIsTheNextBatch() {
         onManualClock((s, clock) -> {
             ConversationRef c = conv("taken-job");
-            clock.accept(T0);
-            s.append(msg(c, "m1", "one"), SUPERSEDE);
-            ClaimedBatch first = claimOne(s, clock, T0 + 200);
+            ClaimedBatch first = withTheBot(s, clock, c, SUPERSEDE);
             int p = first.lease().partition();
             s.awaitCommit(first.lease(), 60_000, true);
             clock.accept(T0 + 300);

@@ -10,6 +10,7 @@ public final class InputPace {
     private InputPace() {
     }
 
+    /** A pause of a simulated peer: a person between keystrokes, a bot before it asks again after 425. */
     public static void typingPause(long ms) {
         long end = System.nanoTime() + ms * 1_000_000;
         for (long left; (left = end - System.nanoTime()) > 0; ) {

@@ -129,7 +129,7 @@ public final class ThinkingBot implements AutoCloseable {
                 if (later) {
                     respond(out, "202 Accepted", "Rapidfire-Commit: later\r\n");
                     threads.execute(() -> {
-                        pause(ms);
+                        InputPace.typingPause(ms);
                         commitAndRecord(batch, receivedAt);
                     });
                     continue;
@@ -205,7 +205,7 @@ public final class ThinkingBot implements AutoCloseable {
                 if (r.statusCode() != 425) {
                     return r.statusCode();
                 }
-                pause(1_000L * Long.parseLong(r.headers().firstValue("Retry-After").orElse("1")));
+                InputPace.typingPause(1_000L * Long.parseLong(r.headers().firstValue("Retry-After").orElse("1")));
             } catch (IOException e) {
                 if (++broken >= 3) {
                     System.err.println("thinking-bot: commit " + url + " failed 3 times: " + e);
@@ -217,14 +217,6 @@ public final class ThinkingBot implements AutoCloseable {
             }
         }
         return 425;
-    }
-
-    private static void pause(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** The body of the next request on this connection, or null when the client closed it. */

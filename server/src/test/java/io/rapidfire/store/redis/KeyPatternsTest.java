@@ -35,9 +35,9 @@ class KeyPatternsTest {
         for (int p : new int[]{0, 7, 15}) {
             List<Object> lua = eval(LuaScripts.read("/lua/includes/keys.lua") + """
                     local prefix, conv, id = ARGV[1], ARGV[2], ARGV[3]
-                    return { convKey(prefix, conv), openKey(prefix, conv), flightKey(prefix, conv),
-                      batchIndexKey(prefix), tombstoneKey(prefix, id), clockKey(prefix),
-                      prefixOf(convKey(prefix, conv)) }
+                    return { prefix .. KEY_CONV .. conv, prefix .. KEY_OPEN .. conv, prefix .. KEY_FLIGHT .. conv,
+                      prefix .. KEY_BATCHES, prefix .. KEY_TOMBSTONE .. id, prefix .. KEY_CLOCK,
+                      string.match(prefix .. KEY_CONV .. conv, KEY_PREFIX_PATTERN) }
                     """, ScriptOutputType.MULTI, keys.partitionPrefix(p), CONV, "b1-3");
             assertThat(lua).as("partition " + p).containsExactly(keys.conversation(p, CONV), keys.open(p, CONV),
                     keys.flight(p, CONV), keys.batches(p), keys.tombstone(p, "b1-3"), keys.clock(p),
