@@ -16,7 +16,7 @@ public final class Tools {
     }
 
     public static synchronized String require(String binary, String debianPackage) {
-        String found = onPath(binary);
+        String found = find(binary);
         if (found != null) {
             return found;
         }
@@ -27,10 +27,11 @@ public final class Tools {
             why = "installing needs root (this is " + System.getProperty("user.name") + ")";
         } else {
             why = install(debianPackage);
-            found = onPath(binary);
+            found = find(binary);
             if (found != null) {
                 return found;
             }
+            why += ", but " + binary + " is neither on the PATH nor in " + String.join(", ", DEBIAN_DIRS);
         }
         throw new AssertionError(binary + " is not installed and could not be installed (" + why + "): run "
                 + "`apt-get install -y " + debianPackage + "` (.ci/run does this), then run the tests again");
@@ -62,6 +63,18 @@ public final class Tools {
             return false;
         }
         return p.exitValue() == 0;
+    }
+
+    /** Where Debian's packages put their programs: a tool installed there is used even when the PATH is narrower. */
+    private static final List<String> DEBIAN_DIRS = List.of("/usr/bin", "/usr/sbin", "/bin", "/sbin");
+
+    private static String find(String binary) {
+        String found = onPath(binary);
+        if (found != null) {
+            return found;
+        }
+        return DEBIAN_DIRS.stream().map(d -> new File(d, binary)).filter(File::canExecute).map(File::getPath)
+                .findFirst().orElse(null);
     }
 
     private static String onPath(String binary) {
