@@ -2,7 +2,6 @@ package io.rapidfire.admin;
 
 import io.javalin.http.Context;
 import io.rapidfire.core.ConversationRef;
-import io.rapidfire.http.Answers;
 import io.rapidfire.http.BadRequest;
 import io.rapidfire.http.Names;
 

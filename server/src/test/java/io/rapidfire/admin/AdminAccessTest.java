@@ -2,8 +2,6 @@ package io.rapidfire.admin;
 
 import io.rapidfire.ingest.IngestSettings;
 
-import io.rapidfire.admin.Admin;
-import io.rapidfire.admin.AdminRoutes;
 
 import io.rapidfire.core.Policy;
 import io.rapidfire.testing.IngestHarness;

@@ -1,6 +1,5 @@
 package io.rapidfire.admin;
 
-import io.rapidfire.admin.AdminView;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rapidfire.core.MessageCodec;

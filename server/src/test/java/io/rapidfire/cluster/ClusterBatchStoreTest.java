@@ -1,6 +1,5 @@
 package io.rapidfire.cluster;
 
-import io.rapidfire.admin.Admin;
 
 import io.rapidfire.core.BatchStore;
 import io.rapidfire.store.BatchQueueContract;

@@ -2,7 +2,6 @@ package io.rapidfire.ingest;
 
 import io.rapidfire.admin.AdminAccessTest;
 
-import io.rapidfire.admin.Admin;
 import io.rapidfire.http.FailedAttempts;
 
 import io.rapidfire.config.WebhookRoute;

@@ -1,6 +1,5 @@
 package io.rapidfire.web;
 
-import io.rapidfire.admin.Admin;
 
 import io.rapidfire.core.Batcher;
 import io.rapidfire.core.ConversationRef;
