@@ -69,6 +69,14 @@ public record ReleaseRuleCase(String name, Policy policy, List<Msg> messages, Li
         return name;
     }
 
+    /** Store times are epoch ms: a case's times are offsets from this (0 is "no time yet" in the pace). */
+    public static final long T = 1_800_000_000_000L;
+
+    /** MEDIA when this case's last message releases its batch as media, for the rules' "asked at append". */
+    public ReleaseReason mediaAt(Event e) {
+        return release == ReleaseReason.MEDIA && e.msg() == last() ? ReleaseReason.MEDIA : null;
+    }
+
     public Msg last() {
         return messages.get(messages.size() - 1);
     }

@@ -1,14 +1,13 @@
 package io.rapidfire.core;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.rapidfire.testing.ReleaseRuleCase;
 import io.rapidfire.testing.ReleaseRuleCase.Event;
-import io.rapidfire.testing.ReleaseRuleCase.Msg;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rapidfire.testing.SharedRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,23 +18,20 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
+import static io.rapidfire.testing.ReleaseRuleCase.T;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The table of release rules ({@code release-rules.json}) against both halves of the rules, with no clock at
- * all: the Java rules directly, and the Lua rules the scripts include ({@code lua/includes/rules.lua}) through
- * EVAL on a real Redis. The stores run the same table in {@code BatchQueueContract}.
+ * The table of release rules ({@code release-rules.json}, core's test-jar) against the Lua rules the scripts include
+ * ({@code lua/includes/rules.lua}), through EVAL on a real Redis; core's ReleaseRulesTableTest runs it against Java.
  */
-class ReleaseRulesTableTest {
+class ReleaseRulesLuaTableTest {
     private static RedisClient client;
     private static StatefulRedisConnection<String, String> redis;
     private static String harness;
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Store times are epoch ms: a case's times are offsets from this (0 is "no time yet" in the pace). */
-    private static final long T = 1_800_000_000_000L;
 
     @BeforeAll
     static void connect() throws IOException {
@@ -75,50 +71,9 @@ class ReleaseRulesTableTest {
         client.shutdown();
     }
 
-    static List<ReleaseRuleCase> cases() {
-        return ReleaseRuleCase.all();
-    }
-
-    /** Replays the case's events into the Java rules the way a store does: asked at append, pace, deadline. */
-    @Tag("fast")
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void theJavaRulesGiveTheTablesDeadlineCutReasonAndText(ReleaseRuleCase c) {
-        Policy p = c.policy();
-        Pace pace = new Pace();
-        ReleaseReason forced = null;
-        ConversationRef conv = new ConversationRef("t", "whatsapp", "79001234567");
-        List<Message> texts = new ArrayList<>();
-        for (Event e : c.events()) {
-            if (e.isMessage()) {
-                Message m = e.msg().message(conv);
-                ReleaseReason asked = ReleaseRules.askedAtAppend(mediaAt(c, e), m, p, pace.isNew());
-                pace.onMessage(T + e.at(), p);
-                forced = forced != null ? forced : asked;
-                texts.add(m);
-            } else {
-                pace.onPresence(e.typing(), T + e.at(), p);
-            }
-        }
-        if (c.release() == ReleaseReason.FLUSH) {
-            forced = ReleaseReason.FLUSH;
-        }
-        List<Msg> all = c.messages();
-        long bytes = all.stream().mapToLong(Msg::bytes).sum();
-        assertThat(ReleaseRules.deadline(all.size(), bytes, T + all.get(0).at(), T + c.last().at(), forced, p, pace,
-                T + c.lastAt()) - T).as("deadline").isEqualTo(c.deadline());
-
-        ReleaseRules.Cut cut = ReleaseRules.cut(all.stream().mapToInt(Msg::bytes).toArray(), p);
-        assertThat(cut.taken()).as("messages taken").isEqualTo(c.taken());
-        List<Msg> taken = all.subList(0, cut.taken());
-        assertThat(ReleaseRules.reason(cut.taken(), cut.bytes(), cut.byBytes(), T + taken.get(0).at(),
-                T + taken.get(taken.size() - 1).at(), forced, p, pace)).as("reason").isEqualTo(c.reason());
-        assertThat(ReleaseRuleCase.batchText(texts.subList(0, cut.taken()), p.joiner())).as("text").isEqualTo(c.text());
-    }
-
     @Tag("redis")
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @MethodSource("io.rapidfire.testing.ReleaseRuleCase#all")
     void theLuaRulesTheScriptsRunGiveTheTablesDeadlineCutAndReason(ReleaseRuleCase c) throws Exception {
         Policy p = c.policy();
         ObjectNode t = JSON.createObjectNode();
@@ -130,7 +85,7 @@ class ReleaseRulesTableTest {
         for (Event e : c.events()) {
             ObjectNode o = events.addObject().put("at", T + e.at());
             if (e.isMessage()) {
-                ReleaseReason asked = ReleaseRules.askedByMessage(mediaAt(c, e), Message.text(conv, null, e.msg().text(),
+                ReleaseReason asked = ReleaseRules.askedByMessage(c.mediaAt(e), Message.text(conv, null, e.msg().text(),
                         null), p);
                 o.put("bytes", e.msg().bytes()).put("asked", asked == null ? "" : asked.wire());
             } else {
@@ -141,10 +96,5 @@ class ReleaseRulesTableTest {
         assertThat((Long) r.get(0) - T).as("deadline").isEqualTo(c.deadline());
         assertThat(r.get(1)).as("messages taken").isEqualTo((long) c.taken());
         assertThat(r.get(2)).as("reason").isEqualTo(c.reason().wire());
-    }
-
-    /** MEDIA when the case's last message releases its batch as media. */
-    private static ReleaseReason mediaAt(ReleaseRuleCase c, Event e) {
-        return c.release() == ReleaseReason.MEDIA && e.msg() == c.last() ? ReleaseReason.MEDIA : null;
     }
 }
