@@ -82,8 +82,21 @@ interface Backend extends AutoCloseable {
                     .dedupWindow(Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_DEDUP_WINDOW_MS))).build(),
                     new MemoryRegistry());
         }
-        return redis(Deployment.redisStore(config, clientName)
+        return redis(redisStore(config, clientName)
                 .timeout(Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_REDIS_TIMEOUT_MS))).build());
+    }
+
+    /** The store every process of the deployment shares, as the settings describe it. */
+    static RedisBatchStore.Builder redisStore(RapidfireConfig c, String clientName) {
+        return RedisBatchStore.builder(c.get(Setting.REDIS_URL)).clientName(clientName)
+                .namespace(c.get(Setting.RAPIDFIRE_NAMESPACE)).partitions(c.getInt(Setting.RAPIDFIRE_PARTITIONS))
+                .dedupWindow(Duration.ofMillis(c.getLong(Setting.RAPIDFIRE_DEDUP_WINDOW_MS)))
+                .joiner(c.get(Setting.RAPIDFIRE_JOINER)).durability(durability(c));
+    }
+
+    private static RedisBatchStore.Durability durability(RapidfireConfig c) {
+        return new RedisBatchStore.Durability(c.getInt(Setting.RAPIDFIRE_WAIT_REPLICAS),
+                c.getLong(Setting.RAPIDFIRE_WAIT_TIMEOUT_MS), c.getLong(Setting.RAPIDFIRE_CLUSTER_REFRESH_MS));
     }
 
     static Redis redis(RedisBatchStore store) {

@@ -25,21 +25,8 @@ final class Deployment {
 
     /** The deployment's Redis store and registry, for an operator command. */
     static Backend backend(RapidfireConfig c, String command) {
-        return Backend.redis(redisStore(c, "rapidfire:cli-" + command + ":" + ProcessHandle.current().pid() + "@"
+        return Backend.redis(Backend.redisStore(c, "rapidfire:cli-" + command + ":" + ProcessHandle.current().pid() + "@"
                 + Node.host()).timeout(Duration.ofSeconds(3)).build());
-    }
-
-    /** The store every process of the deployment shares, as the settings describe it. */
-    static RedisBatchStore.Builder redisStore(RapidfireConfig c, String clientName) {
-        return RedisBatchStore.builder(c.get(Setting.REDIS_URL)).clientName(clientName)
-                .namespace(c.get(Setting.RAPIDFIRE_NAMESPACE)).partitions(c.getInt(Setting.RAPIDFIRE_PARTITIONS))
-                .dedupWindow(Duration.ofMillis(c.getLong(Setting.RAPIDFIRE_DEDUP_WINDOW_MS)))
-                .joiner(c.get(Setting.RAPIDFIRE_JOINER)).durability(durability(c));
-    }
-
-    static RedisBatchStore.Durability durability(RapidfireConfig c) {
-        return new RedisBatchStore.Durability(c.getInt(Setting.RAPIDFIRE_WAIT_REPLICAS),
-                c.getLong(Setting.RAPIDFIRE_WAIT_TIMEOUT_MS), c.getLong(Setting.RAPIDFIRE_CLUSTER_REFRESH_MS));
     }
 
     /**

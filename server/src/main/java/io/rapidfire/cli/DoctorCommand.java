@@ -1,5 +1,6 @@
 package io.rapidfire.cli;
 
+import io.rapidfire.ops.doctor.DoctorOptions;
 import io.rapidfire.config.RapidfireConfig;
 import io.rapidfire.ops.doctor.Check;
 import io.rapidfire.ops.doctor.Doctor;
@@ -39,7 +40,7 @@ public final class DoctorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RapidfireConfig c = Deployment.config(options, "doctor");
-        List<Check> checks = new Doctor(c, new Doctor.Options(overdueMs, probeMs, watch, scanPorts)).run();
+        List<Check> checks = new Doctor(c, new DoctorOptions(overdueMs, probeMs, watch, scanPorts)).run();
         if (json) {
             System.out.println(Doctor.json(checks).toPrettyString());
         } else {

@@ -121,7 +121,7 @@ final class Node implements AutoCloseable {
             AdminService admin = new AdminService(store, registry, policies);
             if (config.usesRedis()) {
                 admin.doctor(() -> io.rapidfire.ops.doctor.Doctor.json(new io.rapidfire.ops.doctor.Doctor(config,
-                        new io.rapidfire.ops.doctor.Doctor.Options(30_000, 5_000, 0, java.util.List.of())).run()));
+                        new io.rapidfire.ops.doctor.DoctorOptions(30_000, 5_000, 0, java.util.List.of())).run()));
             }
             Admin.install(server.http(), admin, new AdminSettings(ingest.adminToken(), ingest.adminReadToken(),
                     ingest.adminTrusted(), ingest.defaultTenant(), ingest.maxBodyBytes()), server::whatsappConversation);
@@ -147,7 +147,7 @@ final class Node implements AutoCloseable {
         if (role != Role.STANDALONE || !config.usesRedis()) {
             return store;
         }
-        return Deployment.redisStore(config, processName(role))
+        return Backend.redisStore(config, processName(role))
                 .timeout(Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_REDIS_TIMEOUT_MS))).build();
     }
 

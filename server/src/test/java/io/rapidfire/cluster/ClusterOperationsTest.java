@@ -1,5 +1,6 @@
 package io.rapidfire.cluster;
 
+import io.rapidfire.ops.doctor.DoctorOptions;
 import org.junit.jupiter.api.Tag;
 
 import io.lettuce.core.cluster.SlotHash;
@@ -163,7 +164,7 @@ class ClusterOperationsTest {
 
     private static Map<String, Check> doctor(Map<String, String> env, int watchSeconds) {
         List<Check> checks = new Doctor(ConfigLoader.load(env, Map.of()),
-                new Doctor.Options(30_000, 5_000, watchSeconds, List.of())).run();
+                new DoctorOptions(30_000, 5_000, watchSeconds, List.of())).run();
         System.out.println(String.join("\n", checks.stream().map(Check::toString).toList()));
         Map<String, Check> byName = new HashMap<>();
         checks.forEach(k -> byName.put(k.name(), k));

@@ -1,5 +1,6 @@
 package io.rapidfire.faults;
 
+import io.rapidfire.ops.doctor.DoctorOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rapidfire.config.ConfigLoader;
 import io.rapidfire.core.MessageCodec;
@@ -127,7 +128,7 @@ final class FaultDeployment implements AutoCloseable {
     Map<String, Check> doctor() {
         Map<String, Check> out = new LinkedHashMap<>();
         for (Check c : new Doctor(ConfigLoader.load(Map.of("REDIS_URL", doctorRedisUrl), Map.of()),
-                new Doctor.Options(30_000, 3_000, 0, List.of())).run()) {
+                new DoctorOptions(30_000, 3_000, 0, List.of())).run()) {
             out.put(c.name(), c);
         }
         return out;

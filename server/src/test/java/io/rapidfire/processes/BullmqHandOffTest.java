@@ -1,5 +1,6 @@
 package io.rapidfire.processes;
 
+import io.rapidfire.ops.doctor.DoctorOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rapidfire.config.ConfigLoader;
 import io.rapidfire.ops.doctor.Check;
@@ -41,7 +42,7 @@ class BullmqHandOffTest {
 
     private static Map<String, Check> doctor(Map<String, String> env, long overdueMs) {
         Map<String, Check> byName = new HashMap<>();
-        new Doctor(ConfigLoader.load(env, Map.of()), new Doctor.Options(overdueMs, 3_000, 0, List.of())).run()
+        new Doctor(ConfigLoader.load(env, Map.of()), new DoctorOptions(overdueMs, 3_000, 0, List.of())).run()
                 .forEach(c -> byName.put(c.name(), c));
         return byName;
     }

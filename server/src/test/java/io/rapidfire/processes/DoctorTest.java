@@ -1,5 +1,6 @@
 package io.rapidfire.processes;
 
+import io.rapidfire.ops.doctor.DoctorOptions;
 import org.junit.jupiter.api.Tag;
 
 import io.lettuce.core.RedisClient;
@@ -70,7 +71,7 @@ class DoctorTest {
 
     private Map<String, Check> doctor(int watchSeconds, long overdueMs, List<Integer> otherPorts) {
         List<Check> checks = new Doctor(ConfigLoader.load(Map.of("REDIS_URL", redis.url(0)), Map.of()),
-                new Doctor.Options(overdueMs, 3_000, watchSeconds, otherPorts)).run();
+                new DoctorOptions(overdueMs, 3_000, watchSeconds, otherPorts)).run();
         Map<String, Check> byName = new HashMap<>();
         checks.forEach(c -> byName.put(c.name(), c));
         System.out.println(String.join("\n", checks.stream().map(Check::toString).toList()));

@@ -22,27 +22,13 @@ import java.util.List;
  * and what to do. See docs/operations.md "Troubleshooting" for the map from the guide's symptoms to these lines.
  */
 public final class Doctor {
-    /**
-     * @param overdueMs     a batch this long past its deadline means nobody is processing the database
-     * @param probeMs       how long the end-to-end probe may take
-     * @param watchSeconds  with > 0, MONITOR for that long and report foreign commands on Rapidfire keys
-     * @param otherPorts    "the other usual ports" on the same host to look for Rapidfire processes; empty by
-     *                      default: connecting to ports nobody named is opt-in (--scan-ports), and done with
-     *                      REDIS_URL's TLS and credentials
-     */
-    public record Options(long overdueMs, long probeMs, int watchSeconds, List<Integer> otherPorts) {
-        public static Options defaults() {
-            return new Options(30_000, 10_000, 0, List.of());
-        }
-    }
-
     private final RapidfireConfig config;
-    private final Options options;
+    private final DoctorOptions options;
     private final RedisURI uri;
     private final RedisKeys keys;
     private final String self = "rapidfire:doctor:" + ProcessHandle.current().pid() + "@" + host();
 
-    public Doctor(RapidfireConfig config, Options options) {
+    public Doctor(RapidfireConfig config, DoctorOptions options) {
         this.config = config;
         this.options = options;
         this.uri = RedisConnector.parse(config.get(Setting.REDIS_URL));

@@ -15,7 +15,7 @@ import java.util.List;
  *
  * @param self the doctor's own client name, so it can leave itself out of what it sees
  */
-record Inspection(RapidfireConfig config, Doctor.Options options, RedisURI uri, RedisKeys keyspace, String self,
+record Inspection(RapidfireConfig config, DoctorOptions options, RedisURI uri, RedisKeys keyspace, String self,
                   RedisLink link, List<RedisLink.Server> masters, List<RedisServerFacts> facts,
                   List<ProcessInfo> processes, boolean cluster) {
 
