@@ -88,9 +88,10 @@ final class SlowRequestGuard extends AbstractLifeCycle implements Connection.Lis
                 w.since = fresh ? w.openedAt : now;
             }
             if (now - w.since > TimeUnit.MILLISECONDS.toNanos(timeoutMs)) {
+                // Counted before the close, so that whoever sees the connection drop also sees it counted.
                 open.remove(c);
-                c.getEndPoint().close();
                 onTimeout.run();
+                c.getEndPoint().close();
             }
         }
     }
