@@ -19,7 +19,7 @@
   Output: { nowMs, nextDueAtMs, batches, anomalies }
     nextDueAtMs  earliest score left in either index, -1 when both are empty
     batches      { conv, batchId, token, attempt, reason, firstMs, lastMs, seq, entries, lateMs, joiner,
-                   supersedes, earlierUpToMs, supersedable }
+                   supersedes, earlierUpToMs, supersedable, handover }
                  entries in arrival order, each "<store ms>|<bytes>|<json>"
                  lateMs: how long after its deadline a new batch was claimed; -1 for a redelivery
                  reason: includes/rules.lua (ruleReason); the cut: ruleCut
@@ -27,6 +27,7 @@
                  supersedes: ids of the batches this one supersedes, comma-separated ('' none); earlierUpToMs:
                  their messages' last store time (-1 none). A new batch's id enters the batch index <prefix>bx.
                  supersedable: 1 when the conversation's policy supersedes (px), else 0
+                 handover: 1 when a human has the conversation now (includes/handover.lua), else 0
     anomalies    conversations that were indexed but whose batch was missing (deleted by something
                  that is not Rapidfire); they are dropped from the index and reported by the caller
 ]]
@@ -38,6 +39,7 @@
 --- @include "schedule"
 --- @include "batchIndex"
 --- @include "finishFlight"
+--- @include "handover"
 
 local dueKey, inflightKey = KEYS[1], KEYS[2]
 local prefix, max, leaseMs, worker, seed = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], ARGV[5]
@@ -62,7 +64,8 @@ for _, conv in ipairs(redis.call('ZRANGEBYSCORE', inflightKey, '-inf', now, 'LIM
     redis.call('HSET', ck, 'ftok', token, 'fstate', 'leased', 'fworker', worker)
     redis.call('ZADD', inflightKey, now + leaseMs, conv)
     batches[#batches + 1] = { conv, f[1], token, att, f[2], tonumber(f[3]), tonumber(f[4]), tonumber(f[5]), entries,
-      -1, f[6], f[8] or '', tonumber(f[9]) or -1, select(4, parsePace(f[10])) }
+      -1, f[6], f[8] or '', tonumber(f[9]) or -1, select(4, parsePace(f[10])),
+      activeHandover(prefix .. KEY_HANDOVER .. conv, now) and 1 or 0 }
   end
 end
 
@@ -117,7 +120,7 @@ if #batches < max then
       redis.call('ZADD', inflightKey, now + leaseMs, conv)
       recount(ck, openList)
       batches[#batches + 1] = { conv, batchId, token, 1, reason, first, last, seq, taken, lateMs, c.pj, c.sx or '',
-        c.sl, c.sp }
+        c.sl, c.sp, activeHandover(prefix .. KEY_HANDOVER .. conv, now) and 1 or 0 }
     end
   end
 end

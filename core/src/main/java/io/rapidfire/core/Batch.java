@@ -12,11 +12,12 @@ import java.util.stream.Collectors;
  * (they are not in {@code messages}; see {@link Edits}). {@code supersedes}: ids of earlier batches whose messages
  * this one carries again because the person wrote while the bot was answering them (oldest first, empty when none;
  * docs/release-rules.md, one answer per thought); {@code earlier}: the positions in {@code messages} of those
- * messages, so the bot can tell what it had already seen.
+ * messages, so the bot can tell what it had already seen. {@code handover}: a human had the conversation when the
+ * batch was claimed ({@link Handover}): record it, do not answer.
  */
 public record Batch(String batchId, ConversationRef conversation, long seq, List<Message> messages, String text,
                     long firstMessageAtMs, long lastMessageAtMs, ReleaseReason reason, int attempt,
-                    List<String> deleted, List<String> supersedes, List<Integer> earlier) {
+                    List<String> deleted, List<String> supersedes, List<Integer> earlier, boolean handover) {
 
     /**
      * Within a batch, messages are ordered by the platform's timestamp where one was given (bridges post
@@ -51,7 +52,18 @@ public record Batch(String batchId, ConversationRef conversation, long seq, List
         long first = arrived.stream().mapToLong(StoredMessage::storedAtMs).min().orElse(0);
         long last = arrived.stream().mapToLong(StoredMessage::storedAtMs).max().orElse(0);
         return new Batch(batchId, conversation, seq, List.copyOf(messages), ReleaseRules.join(messages, joiner), first, last,
-                reason, attempt, folded.deleted(), List.copyOf(supersedes), List.copyOf(earlier));
+                reason, attempt, folded.deleted(), List.copyOf(supersedes), List.copyOf(earlier), false);
+    }
+
+    /** This batch, marked as claimed while a human had the conversation (or not). */
+    public Batch withHandover(boolean on) {
+        return new Batch(batchId, conversation, seq, messages, text, firstMessageAtMs, lastMessageAtMs, reason, attempt,
+                deleted, supersedes, earlier, on);
+    }
+
+    /** Only handover events, nothing the person wrote: for the record, never for the bot to answer. */
+    public boolean onlyEvents() {
+        return !messages.isEmpty() && messages.stream().allMatch(m -> m.type() == MessageType.HANDOVER);
     }
 
     /** True when the person deleted every message of the batch: there is nothing to deliver. */

@@ -57,6 +57,8 @@ public final class BatchJson {
                 x.put("earlier", true); // it was in a batch this one supersedes: the bot has seen it before
             }
         }
+        // Always present, so a bot can test it without a default: true means a human has the conversation.
+        o.put("handover", b.handover());
         if (!b.supersedes().isEmpty()) {
             o.set("supersedes", MessageCodec.JSON.valueToTree(b.supersedes()));
         }

@@ -18,7 +18,13 @@ public record CommitResult(Outcome outcome, String supersededBy, long readyAtMs)
         /** Not yet: the person is typing again (or the commit floor has not passed); ask again at readyAtMs. */
         NOT_YET,
         /** No batch of this id is with a bot: never existed, or already finished (acknowledged, dead-lettered). */
-        UNKNOWN
+        UNKNOWN,
+        /** No: a human took the conversation over ({@link Handover}); drop the answer. */
+        HANDED_OVER
+    }
+
+    public static CommitResult handedOver() {
+        return new CommitResult(Outcome.HANDED_OVER, null, -1);
     }
 
     public static CommitResult committed() {

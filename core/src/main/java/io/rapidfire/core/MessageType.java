@@ -7,7 +7,12 @@ public enum MessageType {
     /** The person edited an earlier message: text is the new text, {@code metadata.originalId} names it (see {@link Edits}). */
     EDIT,
     /** The person deleted an earlier message: {@code metadata.originalId} names it (see {@link Edits}). */
-    DELETION;
+    DELETION,
+    /**
+     * Not the person's: an event of the conversation's handover ({@link Handover}), in order with its messages;
+     * {@code metadata.handover} is "started" or "ended", {@code metadata.by} a {@link HandoverBy} word.
+     */
+    HANDOVER;
 
     /** An edit or a deletion of an earlier message, not a message of its own. */
     public boolean isChange() {
@@ -19,7 +24,7 @@ public enum MessageType {
      * voice note, a location, a contact...), and not an edit or a deletion of an earlier message.
      */
     public boolean isMedia() {
-        return this != TEXT && !isChange();
+        return this != TEXT && this != HANDOVER && !isChange();
     }
 
     public String wire() {

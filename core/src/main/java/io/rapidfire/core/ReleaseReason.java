@@ -27,7 +27,9 @@ public enum ReleaseReason {
     /** The message holds one of the policy's flush keywords. */
     KEYWORD,
     /** The first message of a conversation not seen within the idle TTL, released at once by the policy. */
-    FIRST_MESSAGE;
+    FIRST_MESSAGE,
+    /** A handover started or ended: its event, and the messages before it, go out at once ({@link Handover}). */
+    HANDOVER;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

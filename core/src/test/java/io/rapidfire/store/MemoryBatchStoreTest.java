@@ -48,6 +48,14 @@ class MemoryBatchStoreTest {
     }
 
     @Nested
+    class HandingOver extends HandoverContract {
+        @Override
+        protected StoreBackend backend() {
+            return MEMORY;
+        }
+    }
+
+    @Nested
     class Admin extends StoreAdminContract {
         @Override
         protected StoreBackend backend() {

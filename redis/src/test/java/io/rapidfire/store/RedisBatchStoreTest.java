@@ -53,6 +53,14 @@ class RedisBatchStoreTest {
     }
 
     @Nested
+    class HandingOver extends HandoverContract {
+        @Override
+        protected StoreBackend backend() {
+            return REDIS;
+        }
+    }
+
+    @Nested
     class Admin extends StoreAdminContract {
         @Override
         protected StoreBackend backend() {

@@ -4,6 +4,7 @@ package io.rapidfire.cluster;
 import io.rapidfire.core.BatchStore;
 import io.rapidfire.store.BatchQueueContract;
 import io.rapidfire.store.SupersedeContract;
+import io.rapidfire.store.HandoverContract;
 import io.rapidfire.store.DeadLetterContract;
 import io.rapidfire.store.SharedStateContract;
 import io.rapidfire.store.StoreAdminContract;
@@ -49,6 +50,14 @@ class ClusterBatchStoreTest {
 
     @Nested
     class OneAnswerPerThought extends SupersedeContract {
+        @Override
+        protected StoreBackend backend() {
+            return CLUSTER;
+        }
+    }
+
+    @Nested
+    class HandingOver extends HandoverContract {
         @Override
         protected StoreBackend backend() {
             return CLUSTER;

@@ -6,6 +6,9 @@ import io.rapidfire.core.BatchStore;
 import io.rapidfire.core.ClaimResult;
 import io.rapidfire.core.CommitResult;
 import io.rapidfire.core.ConversationRef;
+import io.rapidfire.core.Handover;
+import io.rapidfire.core.HandoverBy;
+import io.rapidfire.core.Handovers.HandoverChange;
 import io.rapidfire.core.DeadLetter;
 import io.rapidfire.core.InflightBatch;
 import io.rapidfire.core.Lease;
@@ -34,6 +37,7 @@ import java.util.function.LongSupplier;
  */
 public final class MemoryBatchStore implements BatchStore {
     private final MemoryState state;
+    private final MemoryHandovers handovers;
     private final MemoryOpenBatches open;
     private final MemoryClaims claims;
     private final MemoryLeases leases;
@@ -86,6 +90,7 @@ public final class MemoryBatchStore implements BatchStore {
         this.inspection = new MemoryInspection(state);
         this.deadLetters = new MemoryDeadLetters(state);
         this.shared = new MemorySharedState(clock);
+        this.handovers = new MemoryHandovers(state);
     }
 
     @Override
@@ -236,6 +241,36 @@ public final class MemoryBatchStore implements BatchStore {
     @Override
     public boolean clearRuntimePolicy(String tenant) {
         return shared.clearRuntimePolicy(tenant);
+    }
+
+    @Override
+    public Handover handover(ConversationRef conversation) {
+        return handovers.active(conversation.key());
+    }
+
+    @Override
+    public HandoverChange startHandover(ConversationRef conversation, long forMs, HandoverBy by) {
+        return handovers.start(conversation, forMs, by);
+    }
+
+    @Override
+    public Handover endHandover(ConversationRef conversation) {
+        return handovers.end(conversation);
+    }
+
+    @Override
+    public List<Handover> expiredHandovers(int partition, int max) {
+        return handovers.expired(partition, max);
+    }
+
+    @Override
+    public boolean forgetHandover(Handover expired) {
+        return handovers.forget(expired);
+    }
+
+    @Override
+    public List<Handover> handovers(int limit) {
+        return handovers.list(limit);
     }
 
     @Override

@@ -43,7 +43,8 @@ final class MemoryClaims {
                 state.inflight[p].put(key, now + leaseMs);
                 out.add(new ClaimedBatch(new Lease(p, key, c.batchId, c.token),
                         Batch.of(c.batchId, c.ref, c.seq, c.flight, c.reason, c.attempt, c.policy.joiner(),
-                                c.flightSupersedes, c.flightEarlierUpTo), -1, c.policy.supersede()));
+                                c.flightSupersedes, c.flightEarlierUpTo).withHandover(handedOver(c)), -1,
+                        c.policy.supersede()));
             }
             if (out.size() < max) {
                 for (String key : state.due[p].upTo(now, max - out.size())) {
@@ -104,6 +105,12 @@ final class MemoryClaims {
         state.inflight[p].put(c.key(), now + leaseMs);
         return new ClaimedBatch(new Lease(p, c.key(), c.batchId, c.token),
                 Batch.of(c.batchId, c.ref, c.seq, c.flight, reason, 1, pol.joiner(), c.flightSupersedes,
-                        c.flightEarlierUpTo), lateMs, pol.supersede());
+                        c.flightEarlierUpTo).withHandover(handedOver(c)), lateMs, pol.supersede());
+    }
+
+    /** Whether a human has the conversation now (claim time decides the batch's mark, as in claim-2.lua). */
+    private boolean handedOver(MemoryConversation c) {
+        io.rapidfire.core.Handover h = state.handovers.get(c.key());
+        return h != null && h.activeAt(state.now());
     }
 }

@@ -131,6 +131,9 @@ final class MemoryLeases {
                 return c.flightSupersedes.contains(batchId) ? CommitResult.superseded(c.batchId) : CommitResult.unknown();
             }
             if (!c.committed) {
+                if (state.handovers.containsKey(c.key()) && state.handovers.get(c.key()).activeAt(state.now())) {
+                    return CommitResult.handedOver();
+                }
                 long readyAt = ReleaseRules.commitReadyAt(c.policy, c.pace, c.flightFirst(0));
                 if (readyAt > state.now()) {
                     return CommitResult.notYet(readyAt);

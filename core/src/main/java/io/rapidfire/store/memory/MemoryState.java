@@ -47,6 +47,8 @@ final class MemoryState {
     /** "partition:batchId" of finished batches under supersede: "c" committed, "s:&lt;id&gt;" superseded by that batch. */
     final LinkedHashMap<String, Tombstone> tombstones = new LinkedHashMap<>();
     final List<Map<String, Dead>> deadLetters = new ArrayList<>();
+    /** Conversation key -> its handover, kept until it is ended, or until its expiry was announced. */
+    final Map<String, io.rapidfire.core.Handover> handovers = new HashMap<>();
     final List<WakeListener> listeners = new CopyOnWriteArrayList<>();
 
     MemoryState(int partitions, long dedupWindowMs, LongSupplier clock) {

@@ -70,7 +70,8 @@ final class Claims {
         Batch batch = Batch.of(lease.batchId(), ref, asLong(b.get(7)), messages,
                 ReleaseReason.fromWire((String) b.get(4)), (int) asLong(b.get(3)),
                 b.get(10) != null ? (String) b.get(10) : ctx.joiner(),
-                supersedes.isEmpty() ? List.of() : List.of(supersedes.split(",")), asLong(b.get(12)));
+                supersedes.isEmpty() ? List.of() : List.of(supersedes.split(",")), asLong(b.get(12)))
+                .withHandover(asLong(b.get(14)) == 1);
         return new ClaimedBatch(lease, batch, asLong(b.get(9)), asLong(b.get(13)) == 1);
     }
 

@@ -88,12 +88,13 @@ final class LeaseWrites {
         }
         List<Object> r = ctx.calls().script("commit", conv, Script.COMMIT, ScriptOutputType.MULTI,
                 new String[]{keys.conversation(p, conv), keys.flight(p, conv), keys.due(p), keys.inflight(p),
-                        keys.batches(p)}, conv, batchId, ctx.dedupWindow(), keys.wakeChannel(), Integer.toString(p));
+                        keys.batches(p), keys.handover(p, conv)}, conv, batchId, ctx.dedupWindow(), keys.wakeChannel(), Integer.toString(p));
         String by = (String) r.get(1);
         return switch (ScriptStatus.of((Long) r.get(0), Script.COMMIT.file)) {
             case COMMITTED -> CommitResult.committed();
             case COMMIT_SUPERSEDED -> CommitResult.superseded(by.isEmpty() ? null : by);
             case COMMIT_NOT_YET -> CommitResult.notYet((Long) r.get(2));
+            case COMMIT_HANDED_OVER -> CommitResult.handedOver();
             default -> CommitResult.unknown();
         };
     }

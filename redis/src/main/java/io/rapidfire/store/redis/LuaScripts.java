@@ -31,8 +31,9 @@ final class LuaScripts {
     enum Script {
         APPEND("append", 6), CLAIM("claim", 2), RENEW("renew", 2), ACK("ack", 5), RETRY("retry", 2),
         DEAD_LETTER("deadLetter", 8), FLUSH("flush", 2), CLEAR("clear", 6), REPLAY("replayDeadLetter", 6),
-        PURGE("purgeDeadLetter", 3), PRESENCE("presence", 2), COMMIT("commit", 5), AWAIT_COMMIT("awaitCommit", 2),
-        SETTLE("settle", 6);
+        PURGE("purgeDeadLetter", 3), PRESENCE("presence", 2), COMMIT("commit", 6), AWAIT_COMMIT("awaitCommit", 2),
+        SETTLE("settle", 6), HANDOVER("handover", 1), HANDOVER_START("handoverStart", 2),
+        HANDOVER_END("handoverEnd", 2), HANDOVER_FORGET("handoverForget", 2), HANDOVERS("handovers", 1);
 
         final String file;
         final int keys;

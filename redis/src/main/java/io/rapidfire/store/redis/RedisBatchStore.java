@@ -6,6 +6,9 @@ import io.rapidfire.core.BatchStore;
 import io.rapidfire.core.ClaimResult;
 import io.rapidfire.core.CommitResult;
 import io.rapidfire.core.ConversationRef;
+import io.rapidfire.core.Handover;
+import io.rapidfire.core.HandoverBy;
+import io.rapidfire.core.Handovers.HandoverChange;
 import io.rapidfire.core.DeadLetter;
 import io.rapidfire.core.InflightBatch;
 import io.rapidfire.core.Lease;
@@ -29,7 +32,7 @@ import java.util.concurrent.CompletableFuture;
  * inputs, arguments and return codes), key names built by {@link RedisKeys}. This class is the store's face and its
  * settings, kept small so that a change to one job touches one file: the parts ({@link RedisStoreParts}) are
  * {@link OpenBatchWrites} (append, presence, flush, clear), {@link Claims}, {@link LeaseWrites} (what happens to a
- * claimed batch), {@link DeadLetterWrites}, {@link Inspection} (read-only), {@link RedisSharedState},
+ * claimed batch), {@link DeadLetterWrites}, {@link HandoverWrites}, {@link Inspection} (read-only), {@link RedisSharedState},
  * {@link ReplicatedWrites} (WAIT), {@link RedisCalls} and {@link RedisHealth} (errors and connection trouble),
  * {@link RedisClock} and {@link WakeMessages}.
  */
@@ -281,6 +284,36 @@ public final class RedisBatchStore implements BatchStore {
     @Override
     public boolean purgeDeadLetter(String batchId) {
         return parts.deadLetters.purge(batchId);
+    }
+
+    @Override
+    public Handover handover(ConversationRef conversation) {
+        return parts.handovers.get(conversation);
+    }
+
+    @Override
+    public HandoverChange startHandover(ConversationRef conversation, long forMs, HandoverBy by) {
+        return parts.handovers.start(conversation, forMs, by);
+    }
+
+    @Override
+    public Handover endHandover(ConversationRef conversation) {
+        return parts.handovers.end(conversation);
+    }
+
+    @Override
+    public List<Handover> expiredHandovers(int partition, int max) {
+        return parts.handovers.expired(partition, max);
+    }
+
+    @Override
+    public boolean forgetHandover(Handover expired) {
+        return parts.handovers.forget(expired);
+    }
+
+    @Override
+    public List<Handover> handovers(int limit) {
+        return parts.handovers.active(limit);
     }
 
     @Override

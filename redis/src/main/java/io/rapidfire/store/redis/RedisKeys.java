@@ -98,6 +98,19 @@ public final class RedisKeys {
         return partitionPrefix(p) + "clock";
     }
 
+    /**
+     * A conversation's handover to a human (hash: s since, u until or -1, b by; includes/handover.lua, keys.lua
+     * KEY_HANDOVER). Lives apart from the conversation hash, whose idle TTL must not end a "bot off".
+     */
+    public String handover(int p, String conv) {
+        return partitionPrefix(p) + "ho:" + conv;
+    }
+
+    /** The partition's handovers (zset, conv -> until; +inf: no end), for listing them and announcing their ends. */
+    public String handoverIndex(int p) {
+        return partitionPrefix(p) + "hox";
+    }
+
     public String open(int p, String conv) {
         return partitionPrefix(p) + "open:" + conv;
     }

@@ -15,6 +15,7 @@ final class RedisStoreParts {
     final Inspection inspection;
     final DeadLetterWrites deadLetters;
     final RedisSharedState shared;
+    final HandoverWrites handovers;
     final RedisClock clock;
 
     private RedisStoreParts(StoreContext ctx, RedisBatchStore.Durability durability, boolean manualClock) {
@@ -26,6 +27,7 @@ final class RedisStoreParts {
         this.inspection = new Inspection(ctx);
         this.deadLetters = new DeadLetterWrites(ctx, inspection);
         this.shared = new RedisSharedState(ctx.redis(), ctx.keys(), ctx.calls());
+        this.handovers = new HandoverWrites(ctx);
         this.clock = new RedisClock(ctx, manualClock);
     }
 

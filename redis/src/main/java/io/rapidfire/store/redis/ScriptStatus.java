@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * The one map from the scripts' numeric return codes (see each script's header, "Output") to meanings. A code means
- * something only for the scripts that return it (1 is "appended" for append-6.lua and "committed" for commit-5.lua),
+ * something only for the scripts that return it (1 is "appended" for append-6.lua and "committed" for commit-6.lua),
  * so each status names its scripts; ScriptStatusHeadersTest checks every header against this list. Scripts that
  * return data rather than a code (claim-2.lua) or a count (clear-6.lua; replayDeadLetter-6.lua when >= 0) have no
  * entry for those values.
@@ -31,6 +31,7 @@ public enum ScriptStatus {
     COMMIT_SUPERSEDED(2, null, "superseded: the bot must not answer", Set.of("commit")),
     COMMIT_NOT_YET(3, null, "not yet: ask again at the time returned", Set.of("commit")),
     COMMIT_UNKNOWN(-1, null, "not in flight and not superseded", Set.of("commit")),
+    COMMIT_HANDED_OVER(4, null, "handed over: a human has the conversation, the bot must not answer", Set.of("commit")),
 
     NOTHING_OPEN(0, null, "nothing open to flush", Set.of("flush")),
     DUE_NOW(1, null, "due now", Set.of("flush")),
@@ -70,7 +71,7 @@ public enum ScriptStatus {
         return meaning;
     }
 
-    /** @param script "ack", "commit-5.lua" or "bullmq/addJob-8.lua": the name is what counts */
+    /** @param script "ack", "commit-6.lua" or "bullmq/addJob-8.lua": the name is what counts */
     public static ScriptStatus of(long code, String script) {
         String name = name(script);
         for (ScriptStatus s : values()) {

@@ -88,7 +88,7 @@ class ScriptStatusHeadersTest {
     @Test
     void aCodeMeansWhatItsScriptSays() {
         assertThat(ScriptStatus.of(1, "append")).isEqualTo(ScriptStatus.APPENDED);
-        assertThat(ScriptStatus.of(1, "commit-5.lua")).isEqualTo(ScriptStatus.COMMITTED);
+        assertThat(ScriptStatus.of(1, "commit-6.lua")).isEqualTo(ScriptStatus.COMMITTED);
         assertThat(ScriptStatus.of(1, "bullmq/addJob-8.lua")).isEqualTo(ScriptStatus.OK);
         assertThat(ScriptStatus.countOrCode(3, "replayDeadLetter")).isEqualTo(3);
     }

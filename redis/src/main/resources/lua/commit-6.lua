@@ -6,6 +6,7 @@
     KEYS[1]  conversation state (hash)   KEYS[2]  in-flight batch (list)
     KEYS[3]  due index (zset)            KEYS[4]  in-flight index (zset)
     KEYS[5]  batch index (hash, batch id -> conversation key)
+    KEYS[6]  the conversation's handover (hash, includes/handover.lua)
     ARGV[1]  conversation key   ARGV[2] batch id
     ARGV[3]  idle-state TTL ms  ARGV[4] wake channel   ARGV[5] partition number
 
@@ -15,6 +16,8 @@
     code  2  superseded: supersededBy is the batch that carries its messages again, '' while not yet released
     code  3  not yet: the person is typing again or the commit floor has not passed (rules.lua ruleCommitReadyAt);
              ask again at readyAtMs (store clock)
+    code  4  handed over: a human has the conversation (core/Handover); drop the answer. A commit already given
+             stays given
     code -1  unknown: not in flight and not superseded (acknowledged, dead-lettered, cleared or never existed)
 ]]
 --- @include "keys"
@@ -24,6 +27,7 @@
 --- @include "schedule"
 --- @include "batchIndex"
 --- @include "finishFlight"
+--- @include "handover"
 
 local ck, id = KEYS[1], ARGV[2]
 local f = redis.call('HMGET', ck, 'fid', 'fcm', 'fstate', 'fsx', 'sx', 'ffirst')
@@ -37,6 +41,9 @@ if f[1] ~= id then
 end
 local now = nowMs()
 if f[2] ~= '1' then
+  if activeHandover(KEYS[6], now) then
+    return { 4, '', -1 }
+  end
   local ready = ruleCommitReadyAt(readConv(ck), tonumber(f[6]) or now)
   if ready > now then
     return { 3, '', ready }

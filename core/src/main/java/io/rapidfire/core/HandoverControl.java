@@ -1,0 +1,110 @@
+package io.rapidfire.core;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Starts and ends handovers ({@link Handover}) and announces each change as an event in the conversation: a
+ * {@link MessageType#HANDOVER} message appended like any other, released at once with reason {@code handover}, so
+ * the event reaches the bot through the same sink, in order with the conversation's batches, and whatever the
+ * person wrote before it goes out with it. The lifecycle:
+ *
+ * <ul>
+ *   <li><b>started</b> by an operator, the business's own message, the bot ({@code {"handover": true}}) or the
+ *       person's keyword; a start while one is in force only moves its end later (no second event);</li>
+ *   <li><b>while it lasts</b> every batch is claimed marked {@code handover} and a bot's commit is answered
+ *       "handed over" (409);</li>
+ *   <li><b>ended</b> by an operator or a keyword (event at once), or by expiry: exactly at its time the store stops
+ *       marking batches, and {@link #announceExpired} (the worker, about once a second) appends the "ended" event.</li>
+ * </ul>
+ *
+ * <p>An event never supersedes the batch with the bot (it is appended under the policy with supersede off): a
+ * batch the person wrote before a human took over is the bot's to record, and its commit says "handed over". Event
+ * ids are fixed per handover ({@code handover-started-<since>}, {@code handover-ended-<since>}), so an event
+ * appended twice (a retried expiry announcement) is dropped as a duplicate.
+ */
+public final class HandoverControl {
+    private static final Logger log = LoggerFactory.getLogger(HandoverControl.class);
+    /** How many expired handovers one announcement round takes per partition. */
+    static final int ANNOUNCE_BATCH = 100;
+
+    private final BatchQueue queue;
+    private final Handovers handovers;
+    private final Function<ConversationRef, Policy> policies;
+
+    /** @param policies the policy a conversation's messages are appended under (its tenant's) */
+    public HandoverControl(BatchQueue queue, Handovers handovers, Function<ConversationRef, Policy> policies) {
+        this.queue = queue;
+        this.handovers = handovers;
+        this.policies = policies;
+    }
+
+    public static HandoverControl of(BatchStore store, Function<ConversationRef, Policy> policies) {
+        return new HandoverControl(store, store, policies);
+    }
+
+    /** The handover in force, or null. */
+    public Handover state(ConversationRef conversation) {
+        return handovers.handover(conversation);
+    }
+
+    /**
+     * Starts (or refreshes) a handover of {@code forMs} ({@link Handover#FOREVER}: bot off until an operator or a
+     * keyword ends it); a new one is announced with a "started" event.
+     */
+    public Handover start(ConversationRef conversation, long forMs, HandoverBy by) {
+        Handovers.HandoverChange c = handovers.startHandover(conversation, forMs, by);
+        if (c.expired() != null) {
+            announce(c.expired(), "ended", HandoverBy.EXPIRY);
+        }
+        if (c.started()) {
+            log.info("Handover of {} started by {} ({})", Mask.conversation(conversation.key()), by.wire(),
+                    c.state().forever() ? "no end: bot off" : "until store time " + c.state().untilMs());
+            announce(c.state(), "started", by);
+        }
+        return c.state();
+    }
+
+    /** Ends the handover in force and announces it; null when there was none. */
+    public Handover end(ConversationRef conversation, HandoverBy by) {
+        Handover h = handovers.endHandover(conversation);
+        if (h != null) {
+            log.info("Handover of {} ended by {}", Mask.conversation(conversation.key()), by.wire());
+            announce(h, "ended", by);
+        }
+        return h;
+    }
+
+    /**
+     * Announces the handovers whose time ran out: their "ended" event first, then forgets them, so a crash between
+     * the two announces again (the event id drops the repeat). Returns how many were announced.
+     */
+    public int announceExpired() {
+        int n = 0;
+        for (int p = 0; p < queue.partitions(); p++) {
+            for (Handover h : handovers.expiredHandovers(p, ANNOUNCE_BATCH)) {
+                announce(h, "ended", HandoverBy.EXPIRY);
+                handovers.forgetHandover(h);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void announce(Handover h, String what, HandoverBy by) {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("handover", what);
+        meta.put("by", by.wire());
+        meta.put("startedBy", h.by());
+        meta.put("since", h.sinceMs());
+        meta.put("until", h.forever() ? null : h.untilMs());
+        Message event = new Message("handover-" + what + "-" + h.sinceMs(), h.conversation(), MessageType.HANDOVER, "",
+                null, System.currentTimeMillis(), List.of(), meta);
+        queue.append(event, policies.apply(h.conversation()).withSupersede(false), ReleaseReason.HANDOVER);
+    }
+}
