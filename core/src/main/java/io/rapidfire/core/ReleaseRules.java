@@ -66,7 +66,7 @@ public final class ReleaseRules {
      * A keyword matches whole words, ignoring case: "done" matches "ok, DONE!" but not "undone"; a phrase
      * ("that's all") matches the same words in a row. Words are runs of letters and digits (any script).
      */
-    static boolean holdsKeyword(String text, List<String> keywords) {
+    public static boolean holdsKeyword(String text, List<String> keywords) {
         String words = " " + String.join(" ", NOT_WORD.split(text.toLowerCase(java.util.Locale.ROOT))) + " ";
         for (String k : keywords) {
             String kw = String.join(" ", NOT_WORD.split(k)).strip();

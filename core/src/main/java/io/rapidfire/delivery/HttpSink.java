@@ -22,8 +22,8 @@ import java.util.concurrent.Executor;
  * POSTs the batch JSON to the bot. 2xx acknowledges (and counts as the bot's commit), except 202 with
  * {@code Rapidfire-Commit: later}: the bot has the batch and will commit through its {@code commitUrl} (one answer
  * per thought). 408, 429, 5xx, timeouts and connection errors are retried (honouring Retry-After); any other status
- * is a permanent refusal (dead letter at once).
- * Headers: {@code Idempotency-Key: <batchId>} (same on every redelivery), {@code X-Rapidfire-Attempt}, when the batch
+ * is a permanent refusal (dead letter at once). A 2xx whose body is {@code {"handover": true}} also asks for a human
+ * (the worker hands the conversation over). Headers: {@code Idempotency-Key: <batchId>} (same on every redelivery), {@code X-Rapidfire-Attempt}, when the batch
  * supersedes earlier ones {@code X-Rapidfire-Supersedes: <id>,<id>}, and, when a secret is set,
  * {@code X-Rapidfire-Signature: sha256=<hex HMAC-SHA256 of the exact body>}. A delivery the worker cancels (its batch
  * was superseded, or shutdown) aborts the exchange: the bot sees its client go away.
@@ -98,10 +98,11 @@ public final class HttpSink implements Sink {
         String detail = "HTTP " + s + " from " + shown + bodyHint(resp.body());
         if (s == 202 && resp.headers().firstValue("Rapidfire-Commit").map(v -> v.trim().equalsIgnoreCase("later"))
                 .orElse(false)) {
-            return DeliveryOutcome.ackLater(detail);
+            return asksForHuman(resp.body()) ? DeliveryOutcome.ackLater(detail).askingForHuman()
+                    : DeliveryOutcome.ackLater(detail);
         }
         if (s >= 200 && s < 300) {
-            return DeliveryOutcome.ack(detail);
+            return asksForHuman(resp.body()) ? DeliveryOutcome.ack(detail).askingForHuman() : DeliveryOutcome.ack(detail);
         }
         if (s == 408 || s == 429 || s >= 500) {
             return DeliveryOutcome.retryAfter("http_" + s, detail, retryAfterMs(resp));
@@ -116,6 +117,21 @@ public final class HttpSink implements Sink {
                     + "(RAPIDFIRE_SINK_TIMEOUT_MS)");
         }
         return DeliveryOutcome.retry("connection", "cannot reach " + shown + " or it broke off its answer: " + cause);
+    }
+
+    /**
+     * Whether a 2xx answer is a JSON object with {@code "handover": true} (the bot asks for a human). Anything else,
+     * including a body that is not JSON, is a plain acknowledgement: bots answer all sorts of bodies.
+     */
+    static boolean asksForHuman(String body) {
+        if (body == null || body.length() > 65_536 || !body.contains("handover")) {
+            return false;
+        }
+        try {
+            return io.rapidfire.core.MessageCodec.JSON.readTree(body).path("handover").asBoolean(false);
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private static String bodyHint(String body) {

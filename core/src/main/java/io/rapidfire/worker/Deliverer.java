@@ -195,6 +195,29 @@ final class Deliverer {
         return DeliveryOutcome.retry(cause.toString());
     }
 
+    private volatile java.util.function.Consumer<io.rapidfire.core.ConversationRef> handoverAsked;
+
+    void onHandoverAsked(java.util.function.Consumer<io.rapidfire.core.ConversationRef> hook) {
+        this.handoverAsked = hook;
+    }
+
+    /** The bot asked for a human: hand the conversation over (a failure is logged; the batch is delivered anyway). */
+    private void askHandover(Batch b) {
+        java.util.function.Consumer<io.rapidfire.core.ConversationRef> hook = handoverAsked;
+        if (hook == null) {
+            log.warn("The bot asked for a human in its answer to batch {} of {}, but this worker hands nothing over "
+                    + "(embedded without HandoverControl): call Worker.handovers(...)", b.batchId(), masked(b));
+            return;
+        }
+        try {
+            hook.accept(b.conversation());
+        } catch (RuntimeException e) {
+            log.error("The bot asked for a human for {} (batch {}), but the handover could not be stored: {}. The bot "
+                    + "may answer its next batch; start it with `rapidfire handover`", masked(b), b.batchId(),
+                    e.getMessage());
+        }
+    }
+
     /** On a finisher thread: what the outcome means, recorded in the store. */
     private void finish(ClaimedBatch claimed, RetryDecision early, DeliveryOutcome o, long took) {
         Batch b = claimed.batch();
@@ -205,6 +228,9 @@ final class Deliverer {
                 return;
             }
             observer.attempted(b, o, took);
+            if (o.handover()) {
+                askHandover(b);
+            }
             RetryDecision d = RetryDecision.after(o, b.attempt(), settings.maxAttempts(), stopping.getAsBoolean(), backoff);
             if (d.action() == RetryDecision.Action.ACK && claimed.supersedable()
                     && sink.commitStyle() != Sink.CommitStyle.IMMEDIATE) {

@@ -1,5 +1,7 @@
 package io.rapidfire.worker;
 
+import io.rapidfire.core.HandoverControl;
+
 import io.rapidfire.core.BatchQueue;
 import io.rapidfire.core.ClaimResult;
 import io.rapidfire.core.ClaimedBatch;
@@ -69,6 +71,7 @@ public final class Worker implements AutoCloseable {
     private long lastOutageLogNanos; // guarded by this
     private Thread loop;
     private AutoCloseable wakeSubscription;
+    private volatile HandoverControl handovers;
 
     public Worker(BatchQueue store, Sink sink, WorkerSettings settings) {
         this(store, sink, settings, DeliveryObserver.NONE);
@@ -102,11 +105,32 @@ public final class Worker implements AutoCloseable {
         };
     }
 
+    /**
+     * Hands conversations over when the bot asks ({@link DeliveryOutcome#handover()}), for {@code handoverMs}, and
+     * announces the handovers whose time ran out, about once a second. Call before {@link #start()}.
+     */
+    public Worker handovers(HandoverControl control, long handoverMs) {
+        this.handovers = control;
+        deliverer.onHandoverAsked(c -> control.start(c, handoverMs, io.rapidfire.core.HandoverBy.BOT));
+        return this;
+    }
+
+    private void announceExpiredHandovers() {
+        try {
+            handovers.announceExpired();
+        } catch (RuntimeException e) {
+            log.warn("Expired handovers not announced this round ({}); trying again in a second", e.getMessage());
+        }
+    }
+
     public synchronized Worker start() {
         if (running) {
             return this;
         }
         running = true;
+        if (handovers != null) {
+            renewals.scheduleWithFixedDelay(this::announceExpiredHandovers, 1, 1, TimeUnit.SECONDS);
+        }
         wakeSubscription = store.onWake(new BatchQueue.WakeListener() {
             @Override
             public void wake(int partition, long dueAtMs) {

@@ -28,7 +28,12 @@ public final class HttpReceiver implements AutoCloseable {
         }
     }
 
-    public record Answer(int status, Map<String, String> headers, long delayMs) {
+    /** @param body what the bot answers with (a bot's {@code {"handover": true}}, say) */
+    public record Answer(int status, Map<String, String> headers, long delayMs, String body) {
+        public Answer(int status, Map<String, String> headers, long delayMs) {
+            this(status, headers, delayMs, "{\"ok\":true}");
+        }
+
         public static Answer status(int s) {
             return new Answer(s, Map.of(), 0);
         }
@@ -59,7 +64,7 @@ public final class HttpReceiver implements AutoCloseable {
             InputPace.typingPause(a.delayMs());
         }
         a.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
-        byte[] body = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
+        byte[] body = a.body().getBytes(StandardCharsets.UTF_8);
         ex.sendResponseHeaders(a.status(), body.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(body);

@@ -22,5 +22,6 @@ public final class Admin {
         AdminAccess access = new AdminAccess(settings, http.edge());
         new AdminRoutes(service, access, settings.defaultTenant(), settings.maxBodyBytes(), whatsapp).register(http);
         new AdminApi(service, access, settings.defaultTenant()).register(http);
+        new HandoverApi(service, access).register(http);
     }
 }

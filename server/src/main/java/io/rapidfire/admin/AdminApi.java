@@ -75,8 +75,7 @@ final class AdminApi {
         access.act(ctx);
         ConversationRef c = Params.key(ctx);
         if (!admin.flush(c)) {
-            Answers.error(ctx, 404, "conversation " + Mask.conversation(c.key()) + " has no open batch to flush");
-            return;
+            throw Answers.notFound(ctx, "conversation " + Mask.conversation(c.key()) + " has no open batch to flush");
         }
         Answers.json(ctx, 200, Answers.ok().put("conversation", c.key()).put("flushed", true));
     }
@@ -100,8 +99,7 @@ final class AdminApi {
         AdminView view = access.read(ctx);
         AdminService.Dead d = admin.deadLetter(ctx.pathParam("batchId"), view);
         if (d == null) {
-            Answers.error(ctx, 404, "no dead letter " + Answers.clip(ctx.pathParam("batchId")));
-            return;
+            throw Answers.notFound(ctx, "no dead letter " + Answers.clip(ctx.pathParam("batchId")));
         }
         ObjectNode o = Answers.ok();
         o.set("deadLetter", summary(d));
@@ -114,8 +112,7 @@ final class AdminApi {
         String id = ctx.pathParam("batchId");
         int n = admin.replay(id);
         if (n == 0) {
-            Answers.error(ctx, 404, "no dead letter " + Answers.clip(id) + " to replay");
-            return;
+            throw Answers.notFound(ctx, "no dead letter " + Answers.clip(id) + " to replay");
         }
         Answers.json(ctx, 200, Answers.ok().put("batchId", id).put("replayed", n));
     }

@@ -99,8 +99,7 @@ final class AdminRoutes {
         access.act(ctx);
         ConversationRef c = conversation(ctx);
         if (!admin.flush(c)) {
-            Answers.error(ctx, 404, "conversation " + c.key() + " has no pending messages to flush");
-            return;
+            throw Answers.notFound(ctx, "conversation " + c.key() + " has no pending messages to flush");
         }
         Answers.json(ctx, 200, Answers.ok().put("conversation", c.key()).put("flushed", true));
     }

@@ -32,10 +32,56 @@ public final class AdminService {
     private final Supplier<Policies> policies;
     private volatile Supplier<JsonNode> doctor;
 
+    private final io.rapidfire.core.HandoverControl handovers;
+
     public AdminService(BatchStore store, Registry registry, Supplier<Policies> policies) {
         this.store = store;
         this.registry = registry;
         this.policies = policies;
+        this.handovers = io.rapidfire.core.HandoverControl.of(store, c -> policies.get().forTenant(c.tenant()));
+    }
+
+    /**
+     * A conversation a human has, as the caller's view shows it. {@code untilMs} null: no end (bot off);
+     * {@code endsInMs} from the store's now, null likewise.
+     */
+    public record HandingOver(String key, String tenant, String channel, long sinceMs, Long untilMs, Long endsInMs,
+                              String by) {
+    }
+
+    private HandingOver handingOver(io.rapidfire.core.Handover h, AdminView view) {
+        ConversationRef c = h.conversation();
+        Long until = h.forever() ? null : h.untilMs();
+        return new HandingOver(view.conversationKey(c.key()), c.tenant(), c.channel(), h.sinceMs(), until,
+                until == null ? null : until - store.nowMs(), h.by());
+    }
+
+    /** Conversations a human has now, at most {@code limit}. */
+    public List<HandingOver> handovers(int limit, AdminView view) {
+        return store.handovers(limit).stream().map(h -> handingOver(h, view)).toList();
+    }
+
+    /** The conversation's handover in force, or null. */
+    public HandingOver handover(ConversationRef c, AdminView view) {
+        io.rapidfire.core.Handover h = handovers.state(c);
+        return h == null ? null : handingOver(h, view);
+    }
+
+    /**
+     * An operator hands the conversation to a human for {@code forMs} ({@link io.rapidfire.core.Handover#FOREVER}:
+     * bot off), announced in the conversation; one in force only moves its end later.
+     *
+     * @throws IllegalArgumentException for a length out of range (nothing changes)
+     */
+    public HandingOver startHandover(ConversationRef c, long forMs, AdminView view) {
+        io.rapidfire.core.Handover.checkLength(forMs);
+        return handingOver(handovers.start(c, forMs, io.rapidfire.core.HandoverBy.OPERATOR), view);
+    }
+
+    /** An operator hands the conversation back to the bot; the handover ended, or null when there was none. */
+    public HandingOver endHandover(ConversationRef c, AdminView view) {
+        io.rapidfire.core.Handover h = handovers.end(c, io.rapidfire.core.HandoverBy.OPERATOR);
+        return h == null ? null : handingOver(h, view);
     }
 
     /** An open conversation, as the caller's view shows it. */

@@ -6,7 +6,7 @@ import io.rapidfire.http.BadRequest;
 import io.rapidfire.http.Names;
 
 /** Query and path parameters of the admin routes: 400 naming the parameter and what it accepts. */
-final class Params {
+public final class Params {
     private Params() {
     }
 
@@ -50,5 +50,31 @@ final class Params {
             throw new BadRequest("the path must name a conversation key tenant:channel:conversation, e.g. "
                     + "default:whatsapp:+79001234567 (URL-encoded)");
         }
+    }
+
+    /**
+     * A length as people write it: {@code 90s}, {@code 30m}, {@code 2h}, {@code 1d}, or a whole number of ms.
+     *
+     * @throws BadRequest naming the parameter and the forms accepted
+     */
+    public static long duration(String raw, String name) {
+        String v = raw.trim().toLowerCase(java.util.Locale.ROOT);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,12})(ms|s|m|h|d)?").matcher(v);
+        if (!m.matches()) {
+            throw new BadRequest(name + " is a length such as 90s, 30m, 2h, 1d or a number of ms (got \""
+                    + io.rapidfire.http.Answers.clip(raw) + "\")");
+        }
+        long n = Long.parseLong(m.group(1));
+        long unit = switch (m.group(2) == null ? "ms" : m.group(2)) {
+            case "s" -> 1_000L;
+            case "m" -> 60_000L;
+            case "h" -> 3_600_000L;
+            case "d" -> 86_400_000L;
+            default -> 1L;
+        };
+        if (n <= 0) {
+            throw new BadRequest(name + " must be more than 0 (got \"" + io.rapidfire.http.Answers.clip(raw) + "\")");
+        }
+        return n * unit;
     }
 }

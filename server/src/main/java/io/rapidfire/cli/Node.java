@@ -106,7 +106,7 @@ final class Node implements AutoCloseable {
                     .safetyPoll(Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_SAFETY_POLL_MS)))
                     .shutdownGrace(Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_SHUTDOWN_GRACE_MS)))
                     .commitTimeout(Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_COMMIT_TIMEOUT_MS))).build(),
-                    metrics).start();
+                    metrics).handovers(handoverControl(), config.getLong(Setting.RAPIDFIRE_HANDOVER_MS)).start();
         }
         heartbeat();
         long every = config.getLong(Setting.RAPIDFIRE_HEARTBEAT_MS);
@@ -117,7 +117,8 @@ final class Node implements AutoCloseable {
             PolicySource policies = new PolicySource(store, config.policies());
             server = new WebhookServer(store, policies, ingest, metrics, registry)
                     .logSummaryEvery(config.getLong(Setting.RAPIDFIRE_LOG_SUMMARY_MS))
-                    .commits(config.get(Setting.RAPIDFIRE_SINK_SECRET), config.getLong(Setting.RAPIDFIRE_COMMIT_WAIT_MS));
+                    .commits(config.get(Setting.RAPIDFIRE_SINK_SECRET), config.getLong(Setting.RAPIDFIRE_COMMIT_WAIT_MS))
+                    .handovers(handoverControl(), io.rapidfire.ingest.HandoverSettings.from(config));
             AdminService admin = new AdminService(store, registry, policies);
             if (config.usesRedis()) {
                 admin.doctor(() -> io.rapidfire.ops.doctor.Doctor.json(new io.rapidfire.ops.doctor.Doctor(config,
@@ -203,6 +204,12 @@ final class Node implements AutoCloseable {
                     + "while the person types would see its delivery time out and come again. Lower the first, raise "
                     + "the second, or have the bot answer 202 with Rapidfire-Commit: later.", wait, timeout);
         }
+    }
+
+    /** Starts and ends handovers and announces them in the conversations, under each tenant's policy in force. */
+    private io.rapidfire.core.HandoverControl handoverControl() {
+        PolicySource policies = new PolicySource(store, config.policies());
+        return io.rapidfire.core.HandoverControl.of(store, c -> policies.get().forTenant(c.tenant()));
     }
 
     private Sink openSink() {

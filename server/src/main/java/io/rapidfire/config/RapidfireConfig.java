@@ -67,7 +67,7 @@ public record RapidfireConfig(Map<Setting, String> values, Map<Setting, String> 
         return new io.rapidfire.delivery.bullmq.BullmqSettings(get(Setting.RAPIDFIRE_BULLMQ_QUEUE),
                 get(Setting.RAPIDFIRE_BULLMQ_PREFIX), get(Setting.RAPIDFIRE_BULLMQ_JOB_NAME),
                 getInt(Setting.RAPIDFIRE_BULLMQ_ATTEMPTS), getLong(Setting.RAPIDFIRE_BULLMQ_BACKOFF_MS),
-                getLong(Setting.RAPIDFIRE_DEDUP_WINDOW_MS));
+                getLong(Setting.RAPIDFIRE_DEDUP_WINDOW_MS), get(Setting.RAPIDFIRE_BULLMQ_HANDOVER_QUEUE));
     }
 
     public Policies policies() {

@@ -67,6 +67,9 @@ public enum Setting {
             Kind.REDIS_URL, true),
     RAPIDFIRE_BULLMQ_QUEUE(BullmqSettings.DEFAULT_QUEUE, "BullMQ queue name, {tenant} replaced by the batch's tenant "
             + "(the original's company-<companyId>-messages)", Kind.BULLMQ_QUEUE, false),
+    RAPIDFIRE_BULLMQ_HANDOVER_QUEUE("", "BullMQ queue for the batches of a conversation a human has, and handover "
+            + "events: one the AI worker does not read. Empty: the queue's name + -handover", Kind.OPTIONAL_BULLMQ_QUEUE,
+            false),
     RAPIDFIRE_BULLMQ_PREFIX(BullmqSettings.DEFAULT_PREFIX, "BullMQ key prefix, as the worker's prefix option "
             + "({bull} on a Redis Cluster)", Kind.NAME_OR_TAG, false),
     RAPIDFIRE_BULLMQ_JOB_NAME(BullmqSettings.DEFAULT_JOB_NAME, "BullMQ job name", Kind.TEXT, false),
@@ -110,6 +113,16 @@ public enum Setting {
     RAPIDFIRE_ACCEPT_STATUS("false", "Batch status@broadcast updates instead of ignoring them", Kind.BOOL, false),
     RAPIDFIRE_ACCEPT_FROM_ME("false", "Batch messages sent by the bot itself (fromMe) instead of ignoring them",
             Kind.BOOL, false),
+    RAPIDFIRE_HANDOVER_MS(Long.toString(30 * 60_000L), "How long a conversation stays with a human after the "
+            + "business's last message (or the bot's or a keyword's handover), ms; then the bot answers again",
+            Kind.range(1_000, 7L * 24 * 3600 * 1000), false),
+    RAPIDFIRE_HANDOVER_FROM_ME("human", "Which of the business's own messages hand the chat to a human: human (those "
+            + "the bridge says a person sent: WAHA source app, Z-API fromApi false, a Chatwoot agent), all (every one "
+            + "the bridge does not say its API sent), off", Kind.oneOf("human", "all", "off"), false),
+    RAPIDFIRE_HANDOVER_KEYWORDS("", "Words or phrases of the person, separated by |, that hand the chat to a human, "
+            + "e.g. operator|human|оператор", Kind.KEYWORDS, false),
+    RAPIDFIRE_RESUME_KEYWORDS("", "Words or phrases in the business's own message, separated by |, that hand the chat "
+            + "back to the bot at once, e.g. #bot", Kind.KEYWORDS, false),
     RAPIDFIRE_MEDIA_RELEASES_BATCH("false", "A media message (image, voice, ...) releases its batch at once "
             + "(reason media)", Kind.BOOL, false),
     RAPIDFIRE_WEBHOOK_SECRET("", "Bridge signature secret: x-signature = hex HMAC-SHA256 of METHOD:url:timestamp:body (url: path and query as sent)",
@@ -287,6 +300,8 @@ public enum Setting {
         static final Kind BULLMQ_QUEUE = new Kind("a queue name without ':', {tenant} for the tenant", v -> !v.isBlank()
                 && !v.contains(":") ? null : "a non-empty queue name without ':' (BullMQ refuses it), e.g. "
                 + BullmqSettings.DEFAULT_QUEUE);
+        static final Kind OPTIONAL_BULLMQ_QUEUE = new Kind("empty, or a queue name without ':'", v -> !v.contains(":")
+                ? null : "a queue name without ':' (BullMQ refuses it), or empty for <queue>-handover");
         static final Kind NAME_OR_TAG = new Kind("1 to 64 of A-Z a-z 0-9 . _ - { }", v -> v.matches("[A-Za-z0-9._{}-]{1,64}")
                 ? null : "1 to 64 characters of A-Z a-z 0-9 . _ - { } (a hash tag such as {bull} on a Cluster)");
         static final Kind KEYWORDS = new Kind("words or phrases separated by |, or empty", v -> {

@@ -52,6 +52,7 @@ final class BaileysFormat {
         List<Message> out = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
         List<Inbound.Link> links = new ArrayList<>();
+        List<Inbound.Business> business = new ArrayList<>();
         if ("append".equals(data.path("type").asText())) {
             return new Inbound("baileys", out, List.of("upsert of type append (history sync) holds no new messages"));
         }
@@ -60,7 +61,11 @@ final class BaileysFormat {
             JsonNode item = Fields.object(arr.get(i), "messages[" + i + "]", "{\"key\": {...}, \"message\": {...}}");
             JsonNode key = Fields.object(item.get("key"), at + "key", "{\"remoteJid\": \"…@s.whatsapp.net\", \"id\": …}");
             if (Fields.bool(key, "fromMe") && !ctx.acceptFromMe()) {
-                ignored.add("sent by the bot itself (fromMe; RAPIDFIRE_ACCEPT_FROM_ME=false)");
+                ignored.add("sent by the business itself (fromMe; RAPIDFIRE_ACCEPT_FROM_ME=false)");
+                Inbound.Business sent = ctx.business(key.path("remoteJid").asText(null), null, null, at + "key.remoteJid");
+                if (sent != null) {
+                    business.add(sent);
+                }
                 continue;
             }
             String jid = Fields.requiredText(key, "remoteJid", at + "key.", "the chat, e.g. \"79001234567@s.whatsapp.net\"");
@@ -106,7 +111,8 @@ final class BaileysFormat {
                 out.add(m);
             }
         }
-        return new Inbound(evolution ? "evolution" : "baileys", out, ignored).withLinks(links);
+        return new Inbound(evolution ? "evolution" : "baileys", out, ignored, List.of(), List.copyOf(links),
+                List.copyOf(business));
     }
 
     /**

@@ -30,6 +30,23 @@ final class ChatwootFormat {
     private ChatwootFormat() {
     }
 
+    /**
+     * An outgoing message as the business's: its sender's type says who wrote it, {@code user} an agent in the inbox
+     * (a person), {@code agent_bot} an agent bot (through the API); a private note is no message to the contact.
+     */
+    private static Inbound.Business business(JsonNode b, InboundContext ctx) {
+        String conversation = b.path("conversation").path("id").asText("");
+        if (conversation.isEmpty() || b.path("private").asBoolean(false)) {
+            return null;
+        }
+        String sender = b.path("sender").path("type").asText("").toLowerCase(java.util.Locale.ROOT);
+        Boolean byApi = sender.equals("user") ? Boolean.FALSE : sender.equals("agent_bot") || sender.equals("agentbot")
+                ? Boolean.TRUE : null;
+        String conv = "cw:" + b.path("account").path("id").asText("0") + "/" + conversation;
+        return new Inbound.Business(new io.rapidfire.core.ConversationRef(ctx.tenant(), ctx.channel(), conv),
+                b.path("content").asText(""), byApi);
+    }
+
     static Inbound parse(JsonNode b, InboundContext ctx) {
         Fields.object(b, "", SHAPE);
         String event = Fields.requiredText(b, "event", "", "the Chatwoot event, e.g. \"message_created\"");
@@ -38,7 +55,8 @@ final class ChatwootFormat {
         }
         String type = b.path("message_type").asText("");
         if (type.equals("outgoing") || type.equals("1")) {
-            return ignored("from_business: an agent's or a bot's message in the conversation, not the contact's");
+            return Inbound.business("chatwoot", "from_business: an agent's or a bot's message in the conversation, not "
+                    + "the contact's", business(b, ctx));
         }
         if (!type.equals("incoming") && !type.equals("0")) {
             return ignored("message_type " + Answers.clip(type) + " (an activity notice or template), not the contact's");

@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * {@code POST /v1/batches/{batchId}/commit?p=<partition>}: a bot asks, just before it posts its answer, whether the
  * batch is still the current one (one answer per thought, docs/release-rules.md). 200: post it (from now on a new
  * message opens the next batch); 409: the person wrote again, drop the answer, the whole thought comes in the batch
- * named; 404: no such batch with a bot; 425: the person is still typing.
+ * named (or, with {@code "handover": true}, a human took the conversation over); 404: no such batch with a bot;
+ * 425: the person is still typing.
  *
  * <p><b>Waiting while the person types.</b> A commit asked while the person is typing again (or before the policy's
  * commit floor) is held, polling the store every {@value #POLL_MS} ms, until they send (409) or stop (200 after the
@@ -141,6 +142,14 @@ final class CommitRoute {
                 o.put("error", "batch " + id + " was superseded: the person wrote again before it was committed. Drop "
                         + "this answer; its messages come again, with the new ones, in " + (r.supersededBy() != null
                         ? "batch " + r.supersededBy() : "the next batch (not released yet)"));
+                Answers.json(ctx, 409, o);
+            }
+            case HANDED_OVER -> {
+                metrics.commit("handed_over", waited);
+                o.put("success", false).put("handover", true);
+                o.put("error", "batch " + id + " is not the bot's to answer: a human has taken the conversation over. "
+                        + "Drop this answer; the conversation's next batches come marked handover: true until the human "
+                        + "hands it back (docs/operations.md, handing a conversation to a human)");
                 Answers.json(ctx, 409, o);
             }
             case UNKNOWN -> {

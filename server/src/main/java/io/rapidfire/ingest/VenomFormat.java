@@ -46,7 +46,8 @@ final class VenomFormat {
         }
         String format = event != null ? "wppconnect" : "venom";
         if (Fields.bool(b, "fromMe") && !ctx.acceptFromMe()) {
-            return new Inbound(format, List.of(), List.of("sent by the bot itself (fromMe; RAPIDFIRE_ACCEPT_FROM_ME=false)"));
+            return Inbound.business(format, "sent by the business itself (fromMe; RAPIDFIRE_ACCEPT_FROM_ME=false)",
+                    ctx.business(b.path("to").asText(null), b.path("body").asText(""), null, "to"));
         }
         String from = Fields.requiredText(b, "from", "", "the chat id, e.g. \"79001234567@c.us\"");
         String participant = Fields.text(b, "author", "");

@@ -134,7 +134,11 @@ final class WahaFormat {
 
     private static Inbound message(JsonNode p, InboundContext ctx) {
         if (Fields.bool(p, "fromMe") && !ctx.acceptFromMe()) {
-            return new Inbound("waha", List.of(), List.of("sent by the business itself (fromMe; RAPIDFIRE_ACCEPT_FROM_ME=false)"));
+            // WAHA's source: "api" sent through WAHA (the bot), "app" from the phone or WhatsApp Web (a person).
+            String source = p.path("source").asText("");
+            Boolean byApi = source.equals("api") ? Boolean.TRUE : source.equals("app") ? Boolean.FALSE : null;
+            return Inbound.business("waha", "sent by the business itself (fromMe; RAPIDFIRE_ACCEPT_FROM_ME=false)",
+                    ctx.business(p.path("to").asText(null), p.path("body").asText(""), byApi, "payload.to"));
         }
         String from = Fields.requiredText(p, "from", "payload.", "the chat, e.g. \"79001234567@c.us\"");
         // The NOWEB engine passes Baileys' key in _data: the chat's other id (lid or phone) is there.

@@ -50,6 +50,13 @@ final class WebhookPipeline {
         this.ingestLog = ingestLog;
     }
 
+    private volatile HandoverTriggers triggers;
+
+    /** Hands conversations over on the business's own messages and the keywords (null: never). */
+    void handovers(HandoverTriggers t) {
+        this.triggers = t;
+    }
+
     /** The 200 answer's body; throws for every refusal. Header-only checks come before the body is read. */
     JsonNode handle(WebhookRequest req, Route route, String channel) throws java.io.IOException {
         RouteProtection.Caller caller = protection.checkCaller(req, route);
@@ -66,10 +73,16 @@ final class WebhookPipeline {
         Inbound in = protection.withoutStale(route.format().parse(json(body.json()), ictx), route, caller);
         limits.checkItems(req.client(), in);
         InboundStore.Stored stored = storing.store(in, route.passthrough());
+        HandoverTriggers t = triggers;
+        int handovers = t == null ? 0 : t.apply(in);
         if (replay != null) {
             replay.commit(marks);
         }
-        return answer(channel, in, stored);
+        JsonNode answer = answer(channel, in, stored);
+        if (handovers > 0) {
+            ((ObjectNode) answer).put("handovers", handovers);
+        }
+        return answer;
     }
 
     /** What was stored; counted in the metrics and the periodic log summary. */

@@ -84,6 +84,15 @@ public final class WebhookServer implements AutoCloseable {
         return ch;
     }
 
+    /**
+     * Hands conversations to a human on the business's own messages and the keywords (HandoverTriggers). Without it
+     * the business's messages are only ignored, as before handovers existed.
+     */
+    public WebhookServer handovers(io.rapidfire.core.HandoverControl control, HandoverSettings handover) {
+        pipeline.handovers(new HandoverTriggers(control, handover));
+        return this;
+    }
+
     /** The server the webhooks are on, for the other front ends to register their routes before {@link #start}. */
     public HttpServer http() {
         return http;

@@ -43,7 +43,10 @@ final class ZapiFormat {
 
     private static Inbound received(JsonNode b, InboundContext ctx) {
         if (Fields.bool(b, "fromMe") && !ctx.acceptFromMe()) {
-            return ignored("sent by the business itself (fromMe; RAPIDFIRE_ACCEPT_FROM_ME=false)");
+            // Z-API's fromApi: true when sent through its API (the bot), false from the phone (a person).
+            return Inbound.business("zapi", "sent by the business itself (fromMe; RAPIDFIRE_ACCEPT_FROM_ME=false)",
+                    b.path("isGroup").asBoolean(false) ? null : ctx.business(b.path("phone").asText(null),
+                            b.path("text").path("message").asText(""), InboundContext.flag(b, "fromApi"), "phone"));
         }
         if (b.has("reaction")) {
             return ignored("a reaction, not a message");

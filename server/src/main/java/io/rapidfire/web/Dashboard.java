@@ -34,8 +34,7 @@ public final class Dashboard {
         server.route(HandlerType.GET, "/ui/{file}", ctx -> {
             String path = FILES.get(ctx.pathParam("file"));
             if (path == null) {
-                Answers.error(ctx, 404, "no dashboard file " + Answers.clip(ctx.pathParam("file")) + "; the page is at /ui");
-                return;
+                throw Answers.notFound(ctx, "no dashboard file " + Answers.clip(ctx.pathParam("file")) + "; the page is at /ui");
             }
             serve(ctx, path);
         });

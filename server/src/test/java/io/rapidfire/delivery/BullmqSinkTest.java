@@ -113,6 +113,24 @@ class BullmqSinkTest {
     }
 
     @Test
+    void whileAHumanHasTheChatItsBatchesAndHandoverEventsGoToTheHandoverQueueTheAiWorkerDoesNotRead() throws Exception {
+        String t = tenant();
+        Batch marked = batch(t, "ho-" + t, "is anyone there?").withHandover(true);
+        ConversationRef c = marked.conversation();
+        Batch event = Batch.of("ev-" + t, c, 2, List.of(new StoredMessage(new Message("handover-ended-1", c,
+                io.rapidfire.core.MessageType.HANDOVER, "", null, 0, List.of(), java.util.Map.of("handover", "ended")),
+                2_000)), ReleaseReason.HANDOVER, 1, " ");
+        BullmqSink s = sink(3, 2_000);
+        assertThat(s.deliver(marked).detail()).contains("added to bull:" + queue(t) + "-handover");
+        assertThat(s.deliver(event).detail()).contains("added to bull:" + queue(t) + "-handover");
+        assertThat(s.deliver(batch(t, "ai-" + t, "hello")).detail()).contains("added to bull:" + queue(t) + " (");
+        JsonNode ai = Bullmq.queue(redis.port(), "bull", queue(t), "counts");
+        JsonNode handover = Bullmq.queue(redis.port(), "bull", queue(t) + "-handover", "counts");
+        assertThat(ai.get("waiting").asInt()).as("the AI worker's queue: only the unmarked batch").isEqualTo(1);
+        assertThat(handover.get("waiting").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void aBatchDeliveredAgainIsNotASecondJobEvenAfterBullmqRemovedTheFirst() throws Exception {
         String t = tenant();
         Batch b = batch(t, "again-" + t, "Hi");

@@ -37,7 +37,13 @@ public final class IngestHarness implements AutoCloseable {
     public final Registry registry = new MemoryRegistry();
     /** The bot answers with this status (tests switch it to make deliveries fail and succeed again). */
     public final java.util.concurrent.atomic.AtomicInteger botStatus = new java.util.concurrent.atomic.AtomicInteger(200);
-    public final HttpReceiver bot = new HttpReceiver(r -> HttpReceiver.Answer.status(botStatus.get()));
+    /** What the bot's answers say (a test sets {"handover": true} to have the bot ask for a human). */
+    public final java.util.concurrent.atomic.AtomicReference<String> botBody =
+            new java.util.concurrent.atomic.AtomicReference<>("{\"ok\":true}");
+    public final HttpReceiver bot = new HttpReceiver(r -> new HttpReceiver.Answer(botStatus.get(), java.util.Map.of(), 0,
+            botBody.get()));
+    /** Handovers as the process wires them (cli Node): the webhooks' triggers, the admin routes, the worker. */
+    public final io.rapidfire.core.HandoverControl handovers;
     private final WebhookServer server;
     private final Worker worker;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -50,6 +56,8 @@ public final class IngestHarness implements AutoCloseable {
         this.store = store;
         this.metrics = new Metrics(store);
         this.server = new WebhookServer(store, () -> Policies.of(policy), settings, metrics, registry);
+        this.handovers = io.rapidfire.core.HandoverControl.of(store, c -> policy);
+        server.handovers(handovers, io.rapidfire.ingest.HandoverSettings.defaults());
         // Composed as the process does (cli Node): the admin and the dashboard on the webhooks' server.
         io.rapidfire.admin.Admin.install(server.http(), new io.rapidfire.admin.AdminService(store, registry,
                 () -> Policies.of(policy)), new io.rapidfire.admin.AdminSettings(settings.adminToken(),
@@ -58,7 +66,8 @@ public final class IngestHarness implements AutoCloseable {
         io.rapidfire.web.Dashboard.install(server.http());
         server.start("127.0.0.1", 0);
         this.worker = withWorker ? new Worker(store, new HttpSink(URI.create(bot.url()), "", Duration.ofSeconds(1),
-                Duration.ofSeconds(5)), WorkerSettings.builder("w").concurrency(4).lease(Duration.ofSeconds(30)).maxAttempts(3).retryBackoff(Duration.ofMillis(50), Duration.ofMillis(200)).safetyPoll(Duration.ofSeconds(1)).shutdownGrace(Duration.ofSeconds(1)).build(), metrics).start()
+                Duration.ofSeconds(5)), WorkerSettings.builder("w").concurrency(4).lease(Duration.ofSeconds(30)).maxAttempts(3).retryBackoff(Duration.ofMillis(50), Duration.ofMillis(200)).safetyPoll(Duration.ofSeconds(1)).shutdownGrace(Duration.ofSeconds(1)).build(), metrics)
+                .handovers(handovers, io.rapidfire.ingest.HandoverSettings.DEFAULT_MS).start()
                 : null;
     }
 

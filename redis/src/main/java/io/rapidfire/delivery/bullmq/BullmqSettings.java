@@ -8,9 +8,12 @@ package io.rapidfire.delivery.bullmq;
  * @param queueTemplate the queue name, {@code {tenant}} replaced by the batch's tenant
  * @param markMs        how long a batch's hand-off is remembered after its job was added (a redelivery within it
  *                      adds no second job even if BullMQ removed the first)
+ * @param handoverQueueTemplate where batches go while a human has the conversation, and batches of handover events
+ *                      only: a queue the AI worker does not read, since a stock worker cannot tell it must not
+ *                      answer them (RAPIDFIRE_BULLMQ_HANDOVER_QUEUE; empty: the queue's name + "-handover")
  */
 public record BullmqSettings(String queueTemplate, String prefix, String jobName, int attempts, long backoffMs,
-                             long markMs) {
+                             long markMs, String handoverQueueTemplate) {
     public static final String DEFAULT_QUEUE = "company-{tenant}-messages";
     public static final String DEFAULT_PREFIX = "bull";
     public static final String DEFAULT_JOB_NAME = "process-message";
@@ -19,7 +22,7 @@ public record BullmqSettings(String queueTemplate, String prefix, String jobName
 
     public static BullmqSettings defaults() {
         return new BullmqSettings(DEFAULT_QUEUE, DEFAULT_PREFIX, DEFAULT_JOB_NAME, DEFAULT_ATTEMPTS, DEFAULT_BACKOFF_MS,
-                86_400_000L);
+                86_400_000L, "");
     }
 
     public BullmqSettings {
@@ -27,6 +30,33 @@ public record BullmqSettings(String queueTemplate, String prefix, String jobName
             throw new IllegalArgumentException("the BullMQ queue name '" + queueTemplate + "' is empty or contains ':', "
                     + "which BullMQ does not allow in queue names (RAPIDFIRE_BULLMQ_QUEUE)");
         }
+        handoverQueueTemplate = handoverQueueTemplate == null || handoverQueueTemplate.isBlank()
+                ? queueTemplate + "-handover" : handoverQueueTemplate.strip();
+        if (handoverQueueTemplate.contains(":") || handoverQueueTemplate.equals(queueTemplate)) {
+            throw new IllegalArgumentException("the BullMQ handover queue '" + handoverQueueTemplate + "' contains ':' "
+                    + "or is the AI worker's own queue (RAPIDFIRE_BULLMQ_HANDOVER_QUEUE): name a queue the AI worker "
+                    + "does not read, or leave it empty for " + queueTemplate + "-handover");
+        }
+    }
+
+    /** With the handover queue named after the queue ({@code <queue>-handover}). */
+    public BullmqSettings(String queueTemplate, String prefix, String jobName, int attempts, long backoffMs,
+                          long markMs) {
+        this(queueTemplate, prefix, jobName, attempts, backoffMs, markMs, "");
+    }
+
+    /**
+     * The queue a batch goes to: the handover queue while a human has the conversation, or when it holds handover
+     * events only; else the tenant's queue.
+     */
+    public String queueFor(io.rapidfire.core.Batch batch) {
+        String tenant = batch.conversation().tenant();
+        return batch.handover() || batch.onlyEvents() ? handoverQueueTemplate.replace("{tenant}", tenant) : queue(tenant);
+    }
+
+    /** "{prefix}:{queue}:" of the queue a batch goes to ({@link #queueFor}). */
+    public String baseFor(io.rapidfire.core.Batch batch) {
+        return prefix + ":" + queueFor(batch) + ":";
     }
 
     /** The queue of a tenant. */

@@ -62,8 +62,7 @@ public final class BullmqSink implements Sink {
     /** Holds no thread while Redis answers. */
     @Override
     public CompletableFuture<DeliveryOutcome> deliverAsync(Batch batch, Executor blocking) {
-        String tenant = batch.conversation().tenant();
-        String base = settings.base(tenant);
+        String base = settings.baseFor(batch);
         String id = batch.batchId();
         String[] keys = {base + "wait", base + "meta", base + "id", base + "events", base + "marker", base + "active",
                 base + id, base + "rapidfire:" + id};
@@ -71,7 +70,7 @@ public final class BullmqSink implements Sink {
                 settings.jobName(), BullmqJob.data(batch, commitUrls == null ? null : commitUrls.apply(batch)),
                 BullmqJob.options(batch, settings),
                 Long.toString(settings.markMs()), TESTED_MAJORS);
-        String queue = settings.prefix() + ":" + settings.queue(tenant);
+        String queue = settings.prefix() + ":" + settings.queueFor(batch);
         return reply.handle((r, e) -> e == null ? outcome(r, id, queue) : failure(e, queue));
     }
 
@@ -108,7 +107,7 @@ public final class BullmqSink implements Sink {
     /** Removes the batch's job if it still waits (no BullMQ worker took it): true when withdrawn. */
     @Override
     public CompletableFuture<Boolean> withdraw(Batch batch) {
-        String base = settings.base(batch.conversation().tenant());
+        String base = settings.baseFor(batch);
         String id = batch.batchId();
         return WITHDRAW.<Long>run(link.asyncCommands(), ScriptOutputType.INTEGER,
                 new String[]{base + "wait", base + id, base + "events", base + "meta"}, id)

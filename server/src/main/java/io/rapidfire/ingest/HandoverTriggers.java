@@ -1,0 +1,45 @@
+package io.rapidfire.ingest;
+
+import io.rapidfire.core.HandoverBy;
+import io.rapidfire.core.HandoverControl;
+import io.rapidfire.core.Message;
+import io.rapidfire.core.MessageType;
+import io.rapidfire.core.ReleaseRules;
+
+/**
+ * What a webhook's content does to handovers, after its messages are stored: the business's own message starts one
+ * (or moves its end RAPIDFIRE_HANDOVER_MS later) unless it holds a resume keyword, which ends it; a person's message
+ * holding a handover keyword starts one. Keywords match whole words, as the flush keywords do.
+ */
+final class HandoverTriggers {
+    private final HandoverControl control;
+    private final HandoverSettings settings;
+
+    HandoverTriggers(HandoverControl control, HandoverSettings settings) {
+        this.control = control;
+        this.settings = settings;
+    }
+
+    /** Applies the request's triggers; returns how many changed or refreshed a handover. */
+    int apply(Inbound in) {
+        int n = 0;
+        for (Inbound.Business b : in.business()) {
+            if (!settings.resumeKeywords().isEmpty() && ReleaseRules.holdsKeyword(b.text(), settings.resumeKeywords())) {
+                control.end(b.conversation(), HandoverBy.KEYWORD);
+                n++;
+            } else if (settings.fromMe().handsOver(b.byApi())) {
+                control.start(b.conversation(), settings.handoverMs(), HandoverBy.BUSINESS);
+                n++;
+            }
+        }
+        if (!settings.askKeywords().isEmpty()) {
+            for (Message m : in.messages()) {
+                if (m.type() != MessageType.HANDOVER && ReleaseRules.holdsKeyword(m.text(), settings.askKeywords())) {
+                    control.start(m.conversation(), settings.handoverMs(), HandoverBy.KEYWORD);
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+}
