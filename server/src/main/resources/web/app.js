@@ -147,7 +147,7 @@ async function refresh() {
     .map((m) => '<tr><td>' + esc(m.labels.reason) + '</td><td>' + m.value + '</td></tr>').join('')
     || '<tr><td class="muted">no batch released by this process yet</td></tr>';
 
-  await Promise.all([conversations(), deadLetters(), processes(), policies()].map((p) => p.catch((e) => show(e.message))));
+  await Promise.all([conversations(), handovers(), deadLetters(), processes(), policies()].map((p) => p.catch((e) => show(e.message))));
 }
 
 async function conversations() {
@@ -161,7 +161,16 @@ async function conversations() {
     + '</td><td>' + fmtMs(c.dueInMs) + '</td><td>' + esc(c.rule) + '</td><td class="typing">'
     + (c.typing === true ? 'typing…' : c.typing === false ? 'stopped' : '–') + '</td><td><button class="act flush"'
     + (state.canAct ? '' : ' disabled') + '>Flush</button> <button class="act clear"' + (state.canAct ? '' : ' disabled')
-    + '>Clear</button></td></tr>').join('') || '<tr><td class="muted" colspan="8">no open conversation</td></tr>');
+    + '>Clear</button> <button class="act handover"' + (state.canAct ? '' : ' disabled')
+    + ' title="Hand to a human for 30 minutes">Human</button></td></tr>').join('') || '<tr><td class="muted" colspan="8">no open conversation</td></tr>');
+}
+
+async function handovers() {
+  const r = await api('/admin/handovers?limit=100');
+  fill('ho-rows', r.handovers.map((h) => '<tr data-key="' + esc(h.key) + '"><td>' + esc(h.key) + '</td><td>'
+    + esc(h.startedBy) + '</td><td>' + (h.forever ? 'never (bot off)' : fmtMs(h.endsInMs)) + '</td><td><button class="act handback"'
+    + (state.canAct ? '' : ' disabled') + '>Hand back to the bot</button></td></tr>').join('')
+    || '<tr><td class="muted" colspan="4">the bot answers every conversation</td></tr>');
 }
 
 async function deadLetters() {
@@ -205,6 +214,8 @@ document.addEventListener('click', async (ev) => {
   const row = b.closest('tr');
   if (b.classList.contains('flush')) act('Flush', '/admin/conversations/' + encodeURIComponent(row.dataset.key) + '/flush', 'POST');
   if (b.classList.contains('clear')) act('Clear', '/admin/conversations/' + encodeURIComponent(row.dataset.key), 'DELETE');
+  if (b.classList.contains('handover')) act('Hand to a human', '/admin/conversations/' + encodeURIComponent(row.dataset.key) + '/handover?for=30m', 'POST');
+  if (b.classList.contains('handback')) act('Hand back', '/admin/conversations/' + encodeURIComponent(row.dataset.key) + '/handover', 'DELETE');
   if (b.classList.contains('replay')) act('Replay', '/admin/dead-letters/' + encodeURIComponent(row.dataset.id) + '/replay', 'POST');
   if (b.classList.contains('purge')) act('Purge', '/admin/dead-letters/' + encodeURIComponent(row.dataset.id), 'DELETE');
   if (b.classList.contains('reset')) act('Reset policy', '/admin/policies/' + encodeURIComponent(row.dataset.tenant), 'DELETE');

@@ -167,6 +167,26 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void aConversationHandedToAHumanFromThePageIsListedAndHandedBack() {
+        try (IngestHarness h = new IngestHarness(WITH_TOKEN, new Policy(600_000, 1_200_000, 100, 16_384, " "), true)) {
+            open(h, true);
+            post(h, "h1", "I need a person");
+            page().atMost(Duration.ofSeconds(10)).until(() -> rows("conv-rows", "data-key").size() == 1
+                    && browser.findElement(By.cssSelector("#conv-rows button.handover")).isEnabled());
+            click("#conv-rows button.handover");
+            page().atMost(Duration.ofSeconds(10)).until(() -> rows("ho-rows", "data-key").size() == 1);
+            assertThat(text("ho-rows")).contains("+79001234567").contains("operator");
+            // The start is announced at once: the open message and the event go to the bot, marked.
+            page().atMost(Duration.ofSeconds(10)).until(() -> h.batches().size() == 1);
+            assertThat(h.batches().get(0).get("handover").asBoolean()).isTrue();
+            click("#ho-rows button.handback");
+            page().atMost(Duration.ofSeconds(10)).until(() -> rows("ho-rows", "data-key").isEmpty());
+            assertThat(h.handovers.state(new io.rapidfire.core.ConversationRef("default", "whatsapp", "+79001234567")))
+                    .isNull();
+        }
+    }
+
+    @Test
     void aPersonStillTypingIsShownAsTypingAndThenAsStopped() {
         try (IngestHarness h = new IngestHarness(WITH_TOKEN, new Policy(600_000, 1_200_000, 100, 16_384, " "), false)) {
             open(h, true);
