@@ -26,7 +26,7 @@ public final class Batcher {
      * @throws StoreUnavailableException  the store could not take it; nothing known to be stored
      */
     public AppendResult append(Message message) {
-        return store.append(message, policies.get().forTenant(message.conversation().tenant()));
+        return store.append(message, policies.get().forConversation(message.conversation()));
     }
 
     /**
@@ -34,7 +34,7 @@ public final class Batcher {
      * (see {@link BatchQueue#appendAsync} for where its stages run).
      */
     public java.util.concurrent.CompletableFuture<AppendResult> appendAsync(Message message) {
-        return store.appendAsync(message, policies.get().forTenant(message.conversation().tenant()), null);
+        return store.appendAsync(message, policies.get().forConversation(message.conversation()), null);
     }
 
     /**
@@ -42,17 +42,17 @@ public final class Batcher {
      * a caller with several messages checks them all first, so a refused request stores none of them.
      */
     public void check(Message message) {
-        ReleaseRules.requireFits(message, policies.get().forTenant(message.conversation().tenant()));
+        ReleaseRules.requireFits(message, policies.get().forConversation(message.conversation()));
     }
 
     /** Batching off for this message: it goes out on its own at once (reason passthrough). */
     public AppendResult appendPassthrough(Message message) {
-        return store.append(message, policies.get().forTenant(message.conversation().tenant()).passthrough());
+        return store.append(message, policies.get().forConversation(message.conversation()).passthrough());
     }
 
     /** Appends and releases the open batch at once with {@code reason} (e.g. MEDIA). */
     public AppendResult appendAndRelease(Message message, ReleaseReason reason) {
-        return store.append(message, policies.get().forTenant(message.conversation().tenant()), reason);
+        return store.append(message, policies.get().forConversation(message.conversation()), reason);
     }
 
     /**
@@ -60,7 +60,7 @@ public final class Batcher {
      * the tenant's policy has typing-aware release off or batching off.
      */
     public PresenceOutcome presence(ConversationRef conversation, boolean typing) {
-        Policy p = policies.get().forTenant(conversation.tenant());
+        Policy p = policies.get().forConversation(conversation);
         if (!p.typing() || p.quietMs() == 0) {
             return PresenceOutcome.IGNORED;
         }

@@ -22,11 +22,36 @@ public final class PolicySource implements Supplier<Policies> {
     private volatile Policies current;
     private volatile Map<String, String> lastOverrides = Map.of();
     private volatile long readAtNanos;
+    private volatile long nextEndMs = Long.MAX_VALUE;
+    private final java.util.function.LongSupplier clock;
 
     public PolicySource(SharedState store, Policies configured) {
+        this(store, configured, System::currentTimeMillis);
+    }
+
+    /**
+     * @param clock what a conversation policy's end is compared with (ms); the store's clock where it is cheap to
+     *              read, this process's otherwise: an end is then as exact as the clocks agree, plus the refresh
+     */
+    public PolicySource(SharedState store, Policies configured, java.util.function.LongSupplier clock) {
         this.store = store;
         this.configured = configured;
         this.current = configured;
+        this.clock = clock;
+    }
+
+    /** The earliest end, after now, of a conversation's policy: the policies in force change then. */
+    private static long nextEnd(Map<String, String> overrides, long nowMs) {
+        long next = Long.MAX_VALUE;
+        for (Map.Entry<String, String> o : overrides.entrySet()) {
+            if (o.getKey().startsWith(ConversationPolicies.PREFIX)) {
+                long until = ConversationPolicies.decode(o.getValue()).untilMs();
+                if (until > nowMs) {
+                    next = Math.min(next, until);
+                }
+            }
+        }
+        return next;
     }
 
     @Override
@@ -36,10 +61,16 @@ public final class PolicySource implements Supplier<Policies> {
             readAtNanos = now;
             try {
                 Map<String, String> overrides = store.runtimePolicies();
-                if (!overrides.equals(lastOverrides)) {
-                    current = merge(configured, overrides);
+                long clockMs = clock.getAsLong();
+                if (!overrides.equals(lastOverrides) || clockMs >= nextEndMs) {
+                    current = merge(configured, overrides, clockMs);
+                    nextEndMs = nextEnd(overrides, clockMs);
+                    if (!overrides.equals(lastOverrides)) {
+                        log.info("Runtime policy overrides now in force: {}", overrides.isEmpty() ? "none"
+                                : overrides.keySet().stream().map(k -> k.startsWith(ConversationPolicies.PREFIX)
+                                ? Mask.conversation(k) : k).toList());
+                    }
                     lastOverrides = overrides;
-                    log.info("Runtime policy overrides now in force: {}", overrides.isEmpty() ? "none" : overrides);
                 }
             } catch (RuntimeException e) {
                 log.debug("Runtime policies not refreshed: {}", e.getMessage());
@@ -50,6 +81,11 @@ public final class PolicySource implements Supplier<Policies> {
 
     /** Overrides that do not parse are skipped with a warning; `rapidfire policy set` validates before storing. */
     static Policies merge(Policies configured, Map<String, String> overrides) {
+        return merge(configured, overrides, System.currentTimeMillis());
+    }
+
+    /** Tenant overrides on the configured policies, then each conversation's in force at {@code nowMs} on its tenant's. */
+    public static Policies merge(Policies configured, Map<String, String> overrides, long nowMs) {
         Policy def = configured.defaults();
         if (overrides.containsKey("*")) {
             try {
@@ -63,7 +99,7 @@ public final class PolicySource implements Supplier<Policies> {
             tenants.put(t.getKey(), t.getValue());
         }
         for (Map.Entry<String, String> o : overrides.entrySet()) {
-            if (o.getKey().equals("*")) {
+            if (o.getKey().equals("*") || o.getKey().startsWith(ConversationPolicies.PREFIX)) {
                 continue;
             }
             try {
@@ -72,6 +108,23 @@ public final class PolicySource implements Supplier<Policies> {
                 log.warn("Ignoring runtime policy of tenant {} '{}': {}", o.getKey(), o.getValue(), e.getMessage());
             }
         }
-        return new Policies(def, tenants);
+        Policies byTenant = new Policies(def, tenants);
+        Map<String, Policy> conversations = new HashMap<>();
+        for (Map.Entry<String, String> o : overrides.entrySet()) {
+            if (!o.getKey().startsWith(ConversationPolicies.PREFIX)) {
+                continue;
+            }
+            try {
+                ConversationRef c = ConversationPolicies.conversationOf(o.getKey());
+                ConversationPolicies.Override v = ConversationPolicies.decode(o.getValue());
+                if (v.activeAt(nowMs)) {
+                    conversations.put(c.key(), TenantPolicies.apply(byTenant.forTenant(c.tenant()), v.spec(), c.key()));
+                }
+            } catch (IllegalArgumentException e) {
+                log.warn("Ignoring the runtime policy of a conversation ({}): {}", Mask.conversation(o.getKey()),
+                        e.getMessage());
+            }
+        }
+        return new Policies(def, tenants, conversations);
     }
 }

@@ -35,7 +35,7 @@ public final class CommitLinks implements Function<Batch, String> {
     /** The batch's commit URL, or null when its tenant's policy does not supersede. */
     @Override
     public String apply(Batch b) {
-        if (policies != null && !policies.get().forTenant(b.conversation().tenant()).supersede()) {
+        if (policies != null && !policies.get().forConversation(b.conversation()).supersede()) {
             return null;
         }
         String u = base.get();

@@ -105,7 +105,7 @@ public record ReleaseRuleCase(String name, Policy policy, List<Msg> messages, Li
                 events.sort(Comparator.comparingLong(Event::at).thenComparing(e -> !e.isMessage()));
                 JsonNode e = c.get("expect");
                 ReleaseReason release = c.get("release").isNull() ? null : ReleaseReason.fromWire(c.get("release").asText());
-                out.add(new ReleaseRuleCase(c.get("name").asText(), policy(c.get("policy")), List.copyOf(msgs),
+                out.add(new ReleaseRuleCase(c.get("name").asText(), resolved(c), List.copyOf(msgs),
                         List.copyOf(events), release, e.get("deadline").asLong(), e.get("taken").asInt(),
                         e.path("delivered").asInt(e.get("taken").asInt()),
                         ReleaseReason.fromWire(e.get("reason").asText()), e.get("text").asText()));
@@ -114,6 +114,25 @@ public record ReleaseRuleCase(String name, Policy policy, List<Msg> messages, Li
         } catch (IOException e) {
             throw new IllegalStateException("cannot read release-rules.json", e);
         }
+    }
+
+    /**
+     * The policy the case's conversation is under: its "policy" as the default, with the case's "tenant" and
+     * "conversation" specs (the runtime policy syntax) on top, resolved as every process resolves them
+     * (PolicySource.merge, then Policies.forConversation), so the rows for each level run on Java, Lua and every store.
+     */
+    private static Policy resolved(JsonNode c) {
+        Policy base = policy(c.get("policy"));
+        java.util.Map<String, String> overrides = new java.util.HashMap<>();
+        io.rapidfire.core.ConversationRef ref = new io.rapidfire.core.ConversationRef("acme", "whatsapp", "+79001234567");
+        if (c.hasNonNull("tenant")) {
+            overrides.put(ref.tenant(), c.get("tenant").asText());
+        }
+        if (c.hasNonNull("conversation")) {
+            overrides.put(io.rapidfire.core.ConversationPolicies.field(ref), c.get("conversation").asText());
+        }
+        return io.rapidfire.core.PolicySource.merge(io.rapidfire.core.Policies.of(base), overrides, 0)
+                .forConversation(ref);
     }
 
     /** The five classic fields are required; the typing, adaptive, keyword and first-message ones default. */

@@ -38,7 +38,7 @@ public final class AdminService {
         this.store = store;
         this.registry = registry;
         this.policies = policies;
-        this.handovers = io.rapidfire.core.HandoverControl.of(store, c -> policies.get().forTenant(c.tenant()));
+        this.handovers = io.rapidfire.core.HandoverControl.of(store, c -> policies.get().forConversation(c));
     }
 
     /**
@@ -167,7 +167,47 @@ public final class AdminService {
 
     /** Runtime overrides by tenant ("*": every tenant), as stored. */
     public Map<String, String> overrides() {
-        return store.runtimePolicies();
+        Map<String, String> out = new LinkedHashMap<>();
+        store.runtimePolicies().forEach((k, v) -> {
+            if (!k.startsWith(io.rapidfire.core.ConversationPolicies.PREFIX)) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * A conversation's rules in force and which level decided them; {@code spec} and {@code untilMs} of its own
+     * override (null, -1 when it has none).
+     */
+    public record ConversationPolicy(String key, Policy policy, String level, String spec, long untilMs) {
+    }
+
+    public ConversationPolicy conversationPolicy(ConversationRef c, AdminView view) {
+        Policies now = policies.get();
+        String own = store.runtimePolicies().get(io.rapidfire.core.ConversationPolicies.field(c));
+        io.rapidfire.core.ConversationPolicies.Override o = own == null ? null
+                : io.rapidfire.core.ConversationPolicies.decode(own);
+        return new ConversationPolicy(view.conversationKey(c.key()), now.forConversation(c), now.levelOf(c),
+                o == null ? null : o.spec(), o == null ? -1 : o.untilMs());
+    }
+
+    /**
+     * Gives one conversation its own rules on top of its tenant's, for {@code forMs} (-1: until reset), in force in
+     * every process within about a second; also for a contact who has not written yet.
+     *
+     * @throws IllegalArgumentException naming the field and its range; nothing is stored
+     */
+    public Policy setConversationPolicy(ConversationRef c, String spec, long forMs) {
+        Policy p = TenantPolicies.apply(policies.get().forTenant(c.tenant()), spec, c.key());
+        long until = forMs < 0 ? -1 : store.nowMs() + forMs;
+        store.setRuntimePolicy(io.rapidfire.core.ConversationPolicies.field(c),
+                io.rapidfire.core.ConversationPolicies.encode(spec, until));
+        return p;
+    }
+
+    public boolean resetConversationPolicy(ConversationRef c) {
+        return store.clearRuntimePolicy(io.rapidfire.core.ConversationPolicies.field(c));
     }
 
     /** The release policies this process applies now: "*" the default, then each tenant that has its own. */

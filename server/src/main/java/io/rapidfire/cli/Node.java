@@ -209,7 +209,7 @@ final class Node implements AutoCloseable {
     /** Starts and ends handovers and announces them in the conversations, under each tenant's policy in force. */
     private io.rapidfire.core.HandoverControl handoverControl() {
         PolicySource policies = new PolicySource(store, config.policies());
-        return io.rapidfire.core.HandoverControl.of(store, c -> policies.get().forTenant(c.tenant()));
+        return io.rapidfire.core.HandoverControl.of(store, c -> policies.get().forConversation(c));
     }
 
     private Sink openSink() {

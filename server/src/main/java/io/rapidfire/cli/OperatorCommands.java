@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rapidfire.config.RapidfireConfig;
 import io.rapidfire.core.ConversationRef;
 import io.rapidfire.core.MessageCodec;
-import io.rapidfire.core.Policy;
 import io.rapidfire.core.StoreCounts;
 import io.rapidfire.ops.ProcessInfo;
 import picocli.CommandLine.Command;
@@ -19,7 +18,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** The operator's commands: each works on the deployment named by REDIS_URL and the usual settings. */
@@ -134,72 +132,6 @@ final class OperatorCommands {
         }
     }
 
-    @Command(name = "handover", mixinStandardHelpOptions = true, description = {"Hand a conversation to a human "
-            + "(the bot gets its batches marked handover and must not answer), or back with --end",
-            "  rapidfire handover +79001234567 --for 2h", "  rapidfire handover default:telegram:42 --forever",
-            "  rapidfire handover +79001234567 --end", "  rapidfire handover +79001234567 --show"})
-    static final class HandoverCmd extends OnConversation {
-        @picocli.CommandLine.Option(names = "--for", paramLabel = "LENGTH", description = "90s, 30m, 2h, 1d (up to 7d); default RAPIDFIRE_HANDOVER_MS")
-        String length;
-        @picocli.CommandLine.Option(names = "--forever", description = "No end: bot off until handed back")
-        boolean forever;
-        @picocli.CommandLine.Option(names = "--end", description = "Hand it back to the bot now")
-        boolean end;
-        @picocli.CommandLine.Option(names = "--show", description = "Only show the handover in force")
-        boolean show;
-        private long defaultMs;
-
-        @Override
-        String name() {
-            return "handover";
-        }
-
-        @Override
-        public Integer call() {
-            defaultMs = Deployment.config(options, name()).getLong(io.rapidfire.config.Setting.RAPIDFIRE_HANDOVER_MS);
-            return super.call();
-        }
-
-        @Override
-        int act(AdminService s, ConversationRef ref) {
-            if ((end ? 1 : 0) + (show ? 1 : 0) + (forever || length != null ? 1 : 0) > 1) {
-                System.err.println("choose one of --for/--forever, --end, --show");
-                return 2;
-            }
-            AdminService.HandingOver h;
-            if (show) {
-                h = s.handover(ref, io.rapidfire.admin.AdminView.FULL);
-                System.out.println(h == null ? ref.key() + ": the bot answers (no handover)" : describe(h));
-                return 0;
-            }
-            if (end) {
-                h = s.endHandover(ref, io.rapidfire.admin.AdminView.FULL);
-                if (h == null) {
-                    System.err.println(ref.key() + " has no handover in force: the bot already answers it");
-                    return 1;
-                }
-                System.out.println("handed back to the bot: " + ref.key());
-                return 0;
-            }
-            long ms;
-            try {
-                ms = forever ? io.rapidfire.core.Handover.FOREVER
-                        : length == null ? defaultMs : io.rapidfire.admin.Params.duration(length, "--for");
-                h = s.startHandover(ref, ms, io.rapidfire.admin.AdminView.FULL);
-            } catch (RuntimeException e) {
-                System.err.println(e.getMessage());
-                return 2;
-            }
-            System.out.println(describe(h));
-            return 0;
-        }
-
-        private static String describe(AdminService.HandingOver h) {
-            return h.key() + ": with a human since store time " + h.sinceMs() + " (started by " + h.by() + "), "
-                    + (h.untilMs() == null ? "no end (bot off)" : "bot answers again in " + h.endsInMs() / 1000 + " s");
-        }
-    }
-
     @Command(name = "clear", mixinStandardHelpOptions = true, description = "Drop a conversation's pending and in-flight messages")
     static final class Clear extends OnConversation {
         @Override
@@ -282,58 +214,6 @@ final class OperatorCommands {
                         + "`rapidfire dlq list` shows them");
             }
             return id;
-        }
-    }
-
-    @Command(name = "policy", mixinStandardHelpOptions = true, description = {"Change batching at runtime, for every "
-            + "process within a second, without a restart:",
-            "  rapidfire policy set quietMs:0                 (batching off for everyone)",
-            "  rapidfire policy set --tenant acme quietMs:2000,maxMessages:5",
-            "  rapidfire policy show | rapidfire policy reset [--tenant acme]"})
-    static final class PolicyCmd implements Callable<Integer> {
-        @Mixin
-        ConfigOptions options;
-        @Parameters(index = "0", paramLabel = "ACTION", description = "set, show or reset")
-        String action;
-        @Parameters(index = "1", arity = "0..1", paramLabel = "SPEC", description = "quietMs:…,maxWaitMs:…,maxMessages:…,maxBytes:…,joiner:…")
-        String spec;
-        @Option(names = "--tenant", description = "a tenant; default: the default policy of every tenant (\"*\")")
-        String tenant = "*";
-
-        @Override
-        public Integer call() {
-            RapidfireConfig c = Deployment.config(options, "policy");
-            try (Backend deployment = Deployment.backend(c, "policy")) {
-                AdminService s = deployment.admin(c);
-                switch (action) {
-                    case "set" -> {
-                        if (spec == null) {
-                            throw new IllegalArgumentException("`rapidfire policy set` needs a SPEC like quietMs:0");
-                        }
-                        Policy p = s.setPolicy(tenant, spec, c.defaultPolicy());
-                        System.out.println("policy of " + (tenant.equals("*") ? "every tenant" : "tenant " + tenant)
-                                + " is now: " + p.describe() + " (in force within a second)");
-                        return 0;
-                    }
-                    case "show" -> {
-                        System.out.println("configured default: " + c.defaultPolicy().describe());
-                        Map<String, String> o = s.overrides();
-                        System.out.println(o.isEmpty() ? "no runtime overrides" : "runtime overrides: " + o);
-                        s.inForce().forEach((t, pol) -> System.out.println(t.equals("*")
-                                ? "in force for every tenant: " + pol.describe() : "in force for tenant " + t + ": " + pol.describe()));
-                        return 0;
-                    }
-                    case "reset" -> {
-                        System.out.println(s.resetPolicy(tenant) ? "runtime override of " + tenant + " removed"
-                                : "no runtime override of " + tenant);
-                        return 0;
-                    }
-                    default -> {
-                        System.err.println("unknown action '" + action + "'; use set, show or reset");
-                        return 2;
-                    }
-                }
-            }
         }
     }
 }

@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
                 "Without a subcommand: standalone (webhook API and worker in one process)."},
         subcommands = {ApiCommand.class, WorkerCommand.class, DoctorCommand.class, OperatorCommands.Stats.class,
                 OperatorCommands.Processes.class, OperatorCommands.Dlq.class, OperatorCommands.Flush.class,
-                OperatorCommands.Clear.class, OperatorCommands.HandoverCmd.class, OperatorCommands.PolicyCmd.class, SettingsCommand.class,
+                OperatorCommands.Clear.class, HandoverCommand.class, PolicyCommand.class, SettingsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class RapidfireCommand implements Callable<Integer> {
     @Mixin

@@ -55,12 +55,14 @@ public final class IngestHarness implements AutoCloseable {
     public IngestHarness(BatchStore store, IngestSettings settings, Policy policy, boolean withWorker) {
         this.store = store;
         this.metrics = new Metrics(store);
-        this.server = new WebhookServer(store, () -> Policies.of(policy), settings, metrics, registry);
-        this.handovers = io.rapidfire.core.HandoverControl.of(store, c -> policy);
+        // As the process does: the runtime policies (tenants', conversations') on top, re-read once a second.
+        io.rapidfire.core.PolicySource policies = new io.rapidfire.core.PolicySource(store, Policies.of(policy));
+        this.server = new WebhookServer(store, policies, settings, metrics, registry);
+        this.handovers = io.rapidfire.core.HandoverControl.of(store, c -> policies.get().forConversation(c));
         server.handovers(handovers, io.rapidfire.ingest.HandoverSettings.defaults());
         // Composed as the process does (cli Node): the admin and the dashboard on the webhooks' server.
         io.rapidfire.admin.Admin.install(server.http(), new io.rapidfire.admin.AdminService(store, registry,
-                () -> Policies.of(policy)), new io.rapidfire.admin.AdminSettings(settings.adminToken(),
+                policies), new io.rapidfire.admin.AdminSettings(settings.adminToken(),
                 settings.adminReadToken(), settings.adminTrusted(), settings.defaultTenant(), settings.maxBodyBytes()),
                 server::whatsappConversation);
         io.rapidfire.web.Dashboard.install(server.http());
