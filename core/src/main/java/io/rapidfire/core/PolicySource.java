@@ -66,9 +66,12 @@ public final class PolicySource implements Supplier<Policies> {
                     current = merge(configured, overrides, clockMs);
                     nextEndMs = nextEnd(overrides, clockMs);
                     if (!overrides.equals(lastOverrides)) {
-                        log.info("Runtime policy overrides now in force: {}", overrides.isEmpty() ? "none"
-                                : overrides.keySet().stream().map(k -> k.startsWith(ConversationPolicies.PREFIX)
-                                ? Mask.conversation(k) : k).toList());
+                        long conversations = overrides.keySet().stream()
+                                .filter(k -> k.startsWith(ConversationPolicies.PREFIX)).count();
+                        Map<String, String> tenants = new java.util.TreeMap<>(overrides);
+                        tenants.keySet().removeIf(k -> k.startsWith(ConversationPolicies.PREFIX));
+                        log.info("Runtime policy overrides now in force: {}; {} conversation(s) with rules of their own",
+                                tenants.isEmpty() ? "none" : tenants, conversations);
                     }
                     lastOverrides = overrides;
                 }

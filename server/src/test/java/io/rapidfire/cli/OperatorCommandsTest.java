@@ -132,6 +132,41 @@ class OperatorCommandsTest {
     }
 
     @Test
+    void aConversationIsHandedToAHumanShownAndHandedBackAndBadLengthsAreRefused() {
+        Run start = rapidfire("handover", "79001234567", "--for", "2h");
+        assertThat(start.status()).as(start.err()).isZero();
+        assertThat(start.out()).contains("default:whatsapp:+79001234567: with a human").contains("started by operator");
+        assertThat(store.handover(anna).untilMs() - store.nowMs()).isBetween(7_100_000L, 7_200_000L);
+        assertThat(rapidfire("handover", "79001234567", "--show").out()).contains("bot answers again in");
+        ClaimedBatch event = claimOne();
+        assertThat(event.batch().handover()).isTrue();
+        assertThat(event.batch().messages().get(0).metadata()).containsEntry("handover", "started");
+        assertThat(rapidfire("handover", "79001234567", "--end").out()).contains("handed back to the bot");
+        assertThat(store.handover(anna)).isNull();
+        assertThat(rapidfire("handover", "79001234567", "--end").status()).as("nothing to hand back").isEqualTo(1);
+        Run week = rapidfire("handover", "79001234567", "--for", "8d");
+        assertThat(week.status()).isEqualTo(2);
+        assertThat(week.err()).contains("one week");
+        assertThat(rapidfire("handover", "79001234567", "--forever").out()).contains("no end (bot off)");
+    }
+
+    @Test
+    void aConversationGetsRulesOfItsOwnShownWithTheirLevelAndResetAndBadOnesAreRefused() {
+        Run set = rapidfire("policy", "set", "--conversation", "79001234567", "quietMs:120000", "--for", "1d");
+        assertThat(set.status()).as(set.err()).isZero();
+        assertThat(set.out()).contains("policy of default:whatsapp:+79001234567 is now: quiet 120000 ms");
+        assertThat(store.runtimePolicies()).containsKey("conv:default:whatsapp:+79001234567");
+        assertThat(rapidfire("policy", "show", "--conversation", "79001234567").out())
+                .contains("follows its conversation policy").contains("its own rules: quietMs:120000 until store time");
+        assertThat(rapidfire("policy", "show").out()).as("tenants' overrides only").doesNotContain("conv:");
+        Run bad = rapidfire("policy", "set", "--conversation", "79001234567", "maxMessages:0");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("maxMessages").contains("RAPIDFIRE_MAX_MESSAGES");
+        assertThat(rapidfire("policy", "reset", "--conversation", "79001234567").out()).contains("removed");
+        assertThat(store.runtimePolicies()).isEmpty();
+    }
+
+    @Test
     void operatorCommandsWithoutRedisSayWhatToSet() {
         PrintStream err = System.err;
         ByteArrayOutputStream e = new ByteArrayOutputStream();
