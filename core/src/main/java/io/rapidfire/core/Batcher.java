@@ -26,7 +26,12 @@ public final class Batcher {
      * @throws StoreUnavailableException  the store could not take it; nothing known to be stored
      */
     public AppendResult append(Message message) {
-        return store.append(message, policies.get().forConversation(message.conversation()));
+        return store.append(message, policyFor(message));
+    }
+
+    /** The policy a message is appended under: its conversation's, with the media grace for media without words. */
+    private Policy policyFor(Message message) {
+        return ReleaseRules.forAppend(message, policies.get().forConversation(message.conversation()), null);
     }
 
     /**
@@ -34,7 +39,7 @@ public final class Batcher {
      * (see {@link BatchQueue#appendAsync} for where its stages run).
      */
     public java.util.concurrent.CompletableFuture<AppendResult> appendAsync(Message message) {
-        return store.appendAsync(message, policies.get().forConversation(message.conversation()), null);
+        return store.appendAsync(message, policyFor(message), null);
     }
 
     /**

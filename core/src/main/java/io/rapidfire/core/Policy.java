@@ -28,7 +28,7 @@ public record Policy(long quietMs, long maxWaitMs, int maxMessages, int maxBytes
                      boolean typing, long typingGraceMs, long typingTimeoutMs,
                      boolean adaptive, long adaptiveFloorMs,
                      List<String> flushKeywords, boolean firstMessageAtOnce,
-                     boolean supersede, long commitNotBeforeMs) {
+                     boolean supersede, long commitNotBeforeMs, List<String> cancelKeywords, long mediaGraceMs) {
     /** The defaults of the RAPIDFIRE_QUIET_MS ... RAPIDFIRE_FIRST_MESSAGE_AT_ONCE settings. */
     public static final Policy DEFAULT = new Policy(Tunables.QUIET_MS.defaultValue(),
             Tunables.MAX_WAIT_MS.defaultValue(), Tunables.MAX_MESSAGES.defaultInt(), Tunables.MAX_BYTES.defaultInt(),
@@ -44,16 +44,33 @@ public record Policy(long quietMs, long maxWaitMs, int maxMessages, int maxBytes
         Tunables.TYPING_TIMEOUT_MS.check("typingTimeoutMs", typingTimeoutMs);
         Tunables.ADAPTIVE_FLOOR_MS.check("adaptiveFloorMs", adaptiveFloorMs);
         Tunables.COMMIT_NOT_BEFORE_MS.check("commitNotBeforeMs", commitNotBeforeMs);
+        Tunables.MEDIA_GRACE_MS.check("mediaGraceMs", mediaGraceMs);
         if (joiner == null) {
             throw new IllegalArgumentException("joiner must not be null (use \"\" for none)");
         }
-        flushKeywords = flushKeywords.stream().map(k -> k.strip().toLowerCase(Locale.ROOT)).toList();
-        for (String k : flushKeywords) {
+        flushKeywords = keywords(flushKeywords, "flushKeywords", "RAPIDFIRE_FLUSH_KEYWORDS");
+        cancelKeywords = keywords(cancelKeywords == null ? List.of() : cancelKeywords, "cancelKeywords",
+                "RAPIDFIRE_CANCEL_KEYWORDS");
+    }
+
+    private static List<String> keywords(List<String> given, String field, String setting) {
+        List<String> out = given.stream().map(k -> k.strip().toLowerCase(Locale.ROOT)).toList();
+        for (String k : out) {
             if (k.isEmpty() || k.length() > 64) {
-                throw new IllegalArgumentException("flushKeywords: each keyword is 1 to 64 characters (got \"" + k
-                        + "\"); separate keywords with | (setting RAPIDFIRE_FLUSH_KEYWORDS)");
+                throw new IllegalArgumentException(field + ": each keyword is 1 to 64 characters (got \"" + k
+                        + "\"); separate keywords with | (setting " + setting + ")");
             }
         }
+        return out;
+    }
+
+    /** Without cancel words and media grace (their settings' defaults). */
+    public Policy(long quietMs, long maxWaitMs, int maxMessages, int maxBytes, String joiner,
+                  boolean typing, long typingGraceMs, long typingTimeoutMs,
+                  boolean adaptive, long adaptiveFloorMs,
+                  List<String> flushKeywords, boolean firstMessageAtOnce, boolean supersede, long commitNotBeforeMs) {
+        this(quietMs, maxWaitMs, maxMessages, maxBytes, joiner, typing, typingGraceMs, typingTimeoutMs, adaptive,
+                adaptiveFloorMs, flushKeywords, firstMessageAtOnce, supersede, commitNotBeforeMs, List.of(), 0);
     }
 
     /** Without the supersede rule: a new message during a delivery opens the next batch (queue), no commit floor. */
@@ -62,7 +79,7 @@ public record Policy(long quietMs, long maxWaitMs, int maxMessages, int maxBytes
                   boolean adaptive, long adaptiveFloorMs,
                   List<String> flushKeywords, boolean firstMessageAtOnce) {
         this(quietMs, maxWaitMs, maxMessages, maxBytes, joiner, typing, typingGraceMs, typingTimeoutMs, adaptive,
-                adaptiveFloorMs, flushKeywords, firstMessageAtOnce, false, 0);
+                adaptiveFloorMs, flushKeywords, firstMessageAtOnce, false, 0, List.of(), 0);
     }
 
     /** The five classic limits; typing-aware release on, the rest off (the defaults of their settings). */
@@ -79,60 +96,89 @@ public record Policy(long quietMs, long maxWaitMs, int maxMessages, int maxBytes
 
     public Policy withQuietMs(long v) {
         return new Policy(v, maxWaitMs, maxMessages, maxBytes, joiner, typing, typingGraceMs, typingTimeoutMs,
-                adaptive, adaptiveFloorMs, flushKeywords, firstMessageAtOnce, supersede, commitNotBeforeMs);
+                adaptive, adaptiveFloorMs, flushKeywords, firstMessageAtOnce, supersede, commitNotBeforeMs, cancelKeywords, mediaGraceMs);
     }
 
     public Policy withMaxWaitMs(long v) {
         return new Policy(quietMs, v, maxMessages, maxBytes, joiner, typing, typingGraceMs, typingTimeoutMs,
-                adaptive, adaptiveFloorMs, flushKeywords, firstMessageAtOnce, supersede, commitNotBeforeMs);
+                adaptive, adaptiveFloorMs, flushKeywords, firstMessageAtOnce, supersede, commitNotBeforeMs, cancelKeywords, mediaGraceMs);
     }
 
     public Policy withMaxMessages(int v) {
         return new Policy(quietMs, maxWaitMs, v, maxBytes, joiner, typing, typingGraceMs, typingTimeoutMs,
-                adaptive, adaptiveFloorMs, flushKeywords, firstMessageAtOnce, supersede, commitNotBeforeMs);
+                adaptive, adaptiveFloorMs, flushKeywords, firstMessageAtOnce, supersede, commitNotBeforeMs, cancelKeywords, mediaGraceMs);
     }
 
     public Policy withMaxBytes(int v) {
         return new Policy(quietMs, maxWaitMs, maxMessages, v, joiner, typing, typingGraceMs, typingTimeoutMs,
-                adaptive, adaptiveFloorMs, flushKeywords, firstMessageAtOnce, supersede, commitNotBeforeMs);
+                adaptive, adaptiveFloorMs, flushKeywords, firstMessageAtOnce, supersede, commitNotBeforeMs, cancelKeywords, mediaGraceMs);
     }
 
     public Policy withJoiner(String v) {
         return new Policy(quietMs, maxWaitMs, maxMessages, maxBytes, v, typing, typingGraceMs, typingTimeoutMs,
-                adaptive, adaptiveFloorMs, flushKeywords, firstMessageAtOnce, supersede, commitNotBeforeMs);
+                adaptive, adaptiveFloorMs, flushKeywords, firstMessageAtOnce, supersede, commitNotBeforeMs, cancelKeywords, mediaGraceMs);
     }
 
     /** Typing-aware release on or off, with its grace and timeout. */
     public Policy withTyping(boolean on, long graceMs, long timeoutMs) {
         return new Policy(quietMs, maxWaitMs, maxMessages, maxBytes, joiner, on, graceMs, timeoutMs,
-                adaptive, adaptiveFloorMs, flushKeywords, firstMessageAtOnce, supersede, commitNotBeforeMs);
+                adaptive, adaptiveFloorMs, flushKeywords, firstMessageAtOnce, supersede, commitNotBeforeMs, cancelKeywords, mediaGraceMs);
     }
 
     /** The adaptive quiet period on or off, with its floor. */
     public Policy withAdaptive(boolean on, long floorMs) {
         return new Policy(quietMs, maxWaitMs, maxMessages, maxBytes, joiner, typing, typingGraceMs, typingTimeoutMs,
-                on, floorMs, flushKeywords, firstMessageAtOnce, supersede, commitNotBeforeMs);
+                on, floorMs, flushKeywords, firstMessageAtOnce, supersede, commitNotBeforeMs, cancelKeywords, mediaGraceMs);
     }
 
     public Policy withFlushKeywords(List<String> v) {
         return new Policy(quietMs, maxWaitMs, maxMessages, maxBytes, joiner, typing, typingGraceMs, typingTimeoutMs,
-                adaptive, adaptiveFloorMs, v, firstMessageAtOnce, supersede, commitNotBeforeMs);
+                adaptive, adaptiveFloorMs, v, firstMessageAtOnce, supersede, commitNotBeforeMs, cancelKeywords, mediaGraceMs);
     }
 
     public Policy withFirstMessageAtOnce(boolean v) {
         return new Policy(quietMs, maxWaitMs, maxMessages, maxBytes, joiner, typing, typingGraceMs, typingTimeoutMs,
-                adaptive, adaptiveFloorMs, flushKeywords, v, supersede, commitNotBeforeMs);
+                adaptive, adaptiveFloorMs, flushKeywords, v, supersede, commitNotBeforeMs, cancelKeywords, mediaGraceMs);
     }
 
     /** The rule for a message that arrives while the batch is with the bot: supersede it, or queue (off). */
     public Policy withSupersede(boolean v) {
         return new Policy(quietMs, maxWaitMs, maxMessages, maxBytes, joiner, typing, typingGraceMs, typingTimeoutMs,
-                adaptive, adaptiveFloorMs, flushKeywords, firstMessageAtOnce, v, commitNotBeforeMs);
+                adaptive, adaptiveFloorMs, flushKeywords, firstMessageAtOnce, v, commitNotBeforeMs, cancelKeywords, mediaGraceMs);
     }
 
     public Policy withCommitNotBeforeMs(long v) {
         return new Policy(quietMs, maxWaitMs, maxMessages, maxBytes, joiner, typing, typingGraceMs, typingTimeoutMs,
-                adaptive, adaptiveFloorMs, flushKeywords, firstMessageAtOnce, supersede, v);
+                adaptive, adaptiveFloorMs, flushKeywords, firstMessageAtOnce, supersede, v, cancelKeywords, mediaGraceMs);
+    }
+
+    /** Words that take back what the person was typing: the open batch goes out at once, reason cancelled. */
+    public Policy withCancelKeywords(List<String> v) {
+        return new Policy(quietMs, maxWaitMs, maxMessages, maxBytes, joiner, typing, typingGraceMs, typingTimeoutMs,
+                adaptive, adaptiveFloorMs, flushKeywords, firstMessageAtOnce, supersede, commitNotBeforeMs, v, mediaGraceMs);
+    }
+
+    public Policy withMediaGraceMs(long v) {
+        return new Policy(quietMs, maxWaitMs, maxMessages, maxBytes, joiner, typing, typingGraceMs, typingTimeoutMs,
+                adaptive, adaptiveFloorMs, flushKeywords, firstMessageAtOnce, supersede, commitNotBeforeMs,
+                cancelKeywords, v);
+    }
+
+    /**
+     * The policy an append of a photo, voice note or file without words is made under: the time rule longer by the
+     * media grace (the quiet period, the typing grace and the adaptive floor), within each one's range, max wait
+     * unchanged. The store keeps the policy of the latest append, so the grace holds until the next message (its words,
+     * usually) is appended under the plain policy; presence events meanwhile keep it too.
+     */
+    public Policy withTimeRuleLonger(long graceMs) {
+        if (graceMs <= 0 || quietMs == 0) {
+            return this;
+        }
+        long quiet = Math.min(Tunables.QUIET_MS.max(), quietMs + graceMs);
+        return new Policy(quiet, maxWaitMs, maxMessages, maxBytes, joiner, typing,
+                Math.min(Tunables.TYPING_GRACE_MS.max(), typingGraceMs + graceMs), typingTimeoutMs, adaptive,
+                Math.min(quiet, adaptiveFloorMs + graceMs), flushKeywords, firstMessageAtOnce, supersede,
+                commitNotBeforeMs, cancelKeywords, mediaGraceMs);
     }
 
     /** RAPIDFIRE_ON_NEW_MESSAGE's words. */
@@ -151,7 +197,9 @@ public record Policy(long quietMs, long maxWaitMs, int maxMessages, int maxBytes
                 + " ms)" : "off") + "; flush keywords " + (flushKeywords.isEmpty() ? "none" : String.join("|",
                 flushKeywords)) + "; first message " + (firstMessageAtOnce ? "at once" : "batched") + "; a message during delivery "
                 + (supersede ? "supersedes the batch with the bot" : "queues for the next batch") + (commitNotBeforeMs > 0
-                ? "; commit not before " + commitNotBeforeMs + " ms after the last message" : "");
+                ? "; commit not before " + commitNotBeforeMs + " ms after the last message" : "")
+                + (cancelKeywords.isEmpty() ? "" : "; cancel words " + String.join("|", cancelKeywords))
+                + (mediaGraceMs > 0 ? "; media without words waits " + mediaGraceMs + " ms more" : "");
     }
 
     /**

@@ -29,7 +29,9 @@ public enum ReleaseReason {
     /** The first message of a conversation not seen within the idle TTL, released at once by the policy. */
     FIRST_MESSAGE,
     /** A handover started or ended: its event, and the messages before it, go out at once ({@link Handover}). */
-    HANDOVER;
+    HANDOVER,
+    /** The person took back what they were typing: a cancel word (RAPIDFIRE_CANCEL_KEYWORDS); the bot decides what to say. */
+    CANCELLED;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

@@ -11,8 +11,10 @@ import java.util.stream.Collectors;
  * ({@code ReleaseRulesTableTest}, {@code BatchQueueContract}), so the halves cannot drift.
  *
  * <ul>
- *   <li><b>asked</b>: a release asked for at append: by the caller (media), by a flush keyword in the message,
- *       or for the first message of a new conversation when the policy says so;</li>
+ *   <li><b>asked</b>: a release asked for at append: by the caller (media), by a cancel word (reason cancelled) or
+ *       a flush keyword in the message, or for the first message of a new conversation when the policy says so;</li>
+ *   <li><b>media grace</b>: a photo, voice note or file without words is appended under a longer time rule
+ *       ({@link #forAppend}), so the batch waits for the words that usually follow, never past max wait;</li>
  *   <li><b>deadline</b>: now when a release was asked for or a limit is reached; else the earlier of
  *       {@code first + maxWaitMs} and the time rule: with presence (typing-aware, the channel sends it) the
  *       composing timeout or the stop plus the grace; without, the last message plus the quiet period (the
@@ -59,7 +61,20 @@ public final class ReleaseRules {
         if (asked != null) {
             return asked;
         }
+        if (!p.cancelKeywords().isEmpty() && holdsKeyword(m.text(), p.cancelKeywords())) {
+            return ReleaseReason.CANCELLED;
+        }
         return !p.flushKeywords().isEmpty() && holdsKeyword(m.text(), p.flushKeywords()) ? ReleaseReason.KEYWORD : null;
+    }
+
+    /**
+     * The policy {@code m} is appended under: with a media grace, a photo, voice note, video or file that carries
+     * no words (no text, no caption) makes the time rule longer by it ({@link Policy#withTimeRuleLonger}), for the
+     * words that usually follow; anything else, or a release asked for, the policy as it is.
+     */
+    public static Policy forAppend(Message m, Policy p, ReleaseReason asked) {
+        boolean bareMedia = m.type().isMedia() && m.contentBytes() == 0;
+        return asked == null && bareMedia && p.mediaGraceMs() > 0 ? p.withTimeRuleLonger(p.mediaGraceMs()) : p;
     }
 
     /**

@@ -31,7 +31,8 @@ public final class TenantPolicies {
     /** The fields a policy spec may set. */
     public static final String FIELDS = "quietMs, maxWaitMs, maxMessages, maxBytes, joiner, typing (on|off), "
             + "typingGraceMs, typingTimeoutMs, adaptive (on|off), adaptiveFloorMs, flushKeywords (a|b|c), "
-            + "firstMessage (on|off), onNewMessage (queue|supersede), commitNotBeforeMs";
+            + "firstMessage (on|off), onNewMessage (queue|supersede), commitNotBeforeMs, cancelKeywords (a|b|c), "
+            + "mediaGraceMs";
 
     /** "done|that's all" -> [done, that's all]; empty -> none. */
     public static java.util.List<String> keywords(String spec) {
@@ -87,6 +88,8 @@ public final class TenantPolicies {
                         case "firstMessage" -> p.withFirstMessageAtOnce(onOff(field, value, tenant));
                         case "onNewMessage" -> p.withSupersede(onNewMessage(value, "onNewMessage of tenant " + tenant));
                         case "commitNotBeforeMs" -> p.withCommitNotBeforeMs(Long.parseLong(value));
+                        case "cancelKeywords" -> p.withCancelKeywords(keywords(value));
+                        case "mediaGraceMs" -> p.withMediaGraceMs(Long.parseLong(value));
                         default -> throw new IllegalArgumentException("fields " + FIELDS + " for tenant " + tenant
                                 + " (got \"" + field + "\")");
                     };

@@ -30,6 +30,8 @@ public final class Tunables {
      * conversation's last message. The bot's LLM works during the wait, so it buys fewer cut thoughts with answer
      * time, not with release delay. 0: no floor.
      */
+    /** Added to the time rule after a photo, voice note or file with no words, for the words that usually follow. */
+    public static final Tunable MEDIA_GRACE_MS = new Tunable("RAPIDFIRE_MEDIA_GRACE_MS", 0, 0, 600_000);
     public static final Tunable COMMIT_NOT_BEFORE_MS = new Tunable("RAPIDFIRE_COMMIT_NOT_BEFORE_MS", 0, 0, 600_000);
 
     // Store.

@@ -24,16 +24,16 @@ class ReleaseRulesTableTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.rapidfire.testing.ReleaseRuleCase#all")
     void theJavaRulesGiveTheTablesDeadlineCutReasonAndText(ReleaseRuleCase c) {
-        Policy p = c.policy();
+        ConversationRef conv = new ConversationRef("t", "whatsapp", "79001234567");
+        Policy p = c.policyAtLast(conv);
         Pace pace = new Pace();
         ReleaseReason forced = null;
-        ConversationRef conv = new ConversationRef("t", "whatsapp", "79001234567");
         List<Message> texts = new ArrayList<>();
         for (Event e : c.events()) {
             if (e.isMessage()) {
                 Message m = e.msg().message(conv);
-                ReleaseReason asked = ReleaseRules.askedAtAppend(c.mediaAt(e), m, p, pace.isNew());
-                pace.onMessage(T + e.at(), p);
+                ReleaseReason asked = ReleaseRules.askedAtAppend(c.mediaAt(e), m, c.policy(), pace.isNew());
+                pace.onMessage(T + e.at(), ReleaseRules.forAppend(m, c.policy(), asked));
                 forced = forced != null ? forced : asked;
                 texts.add(m);
             } else {

@@ -64,7 +64,9 @@ public abstract class BatchQueueContract extends StoreContractSupport {
                 clocked.setTime().accept(start + e.at());
                 if (e.isMessage()) {
                     boolean media = c.release() == ReleaseReason.MEDIA && e.msg() == c.last();
-                    last = s.append(e.msg().message(conv), c.policy(), media ? ReleaseReason.MEDIA : null);
+                    io.rapidfire.core.Message m = e.msg().message(conv);
+                    ReleaseReason asked = media ? ReleaseReason.MEDIA : null;
+                    last = s.append(m, io.rapidfire.core.ReleaseRules.forAppend(m, c.policy(), asked), asked);
                 } else {
                     s.presence(conv, e.typing());
                 }

@@ -8,6 +8,7 @@ import io.rapidfire.core.Edits;
 import io.rapidfire.core.Message;
 import io.rapidfire.core.MessageType;
 import io.rapidfire.core.Policy;
+import io.rapidfire.core.ReleaseRules;
 import io.rapidfire.core.ReleaseReason;
 import io.rapidfire.core.StoredMessage;
 import io.rapidfire.core.Tunables;
@@ -33,7 +34,8 @@ public record ReleaseRuleCase(String name, Policy policy, List<Msg> messages, Li
      * or a deletion of that message (core/Edits). {@code taken} counts what a claim cuts off the open messages,
      * {@code delivered} what the batch holds after edits and deletions are folded in.
      */
-    public record Msg(int index, long at, String text, String edits, String deletes) {
+    /** @param type the message's type ("image", "voice"...), null for text */
+    public record Msg(int index, long at, String text, String edits, String deletes, String type) {
         public int bytes() {
             return text.getBytes(StandardCharsets.UTF_8).length;
         }
@@ -43,6 +45,9 @@ public record ReleaseRuleCase(String name, Policy policy, List<Msg> messages, Li
             if (edits != null || deletes != null) {
                 return new Message(id, conv, edits != null ? MessageType.EDIT : MessageType.DELETION, text, null,
                         0, List.of(), Edits.naming(edits != null ? edits : deletes, Map.of()));
+            }
+            if (type != null) {
+                return new Message(id, conv, MessageType.fromWire(type), text, null, 0, List.of(), Map.of());
             }
             return Message.text(conv, id, text, null);
         }
@@ -77,6 +82,15 @@ public record ReleaseRuleCase(String name, Policy policy, List<Msg> messages, Li
         return release == ReleaseReason.MEDIA && e.msg() == last() ? ReleaseReason.MEDIA : null;
     }
 
+    /**
+     * The policy the case's last message is appended under ({@link ReleaseRules#forAppend}: the media grace): a store
+     * keeps the latest append's policy, and the deadline and reason are computed under it.
+     */
+    public Policy policyAtLast(ConversationRef conv) {
+        return ReleaseRules.forAppend(last().message(conv), policy, release == ReleaseReason.MEDIA ? ReleaseReason.MEDIA
+                : null);
+    }
+
     public Msg last() {
         return messages.get(messages.size() - 1);
     }
@@ -95,7 +109,7 @@ public record ReleaseRuleCase(String name, Policy policy, List<Msg> messages, Li
                 List<Event> events = new ArrayList<>();
                 for (JsonNode m : c.get("messages")) {
                     Msg msg = new Msg(msgs.size(), m.get("at").asLong(), m.get("text").asText(),
-                            m.path("edits").asText(null), m.path("deletes").asText(null));
+                            m.path("edits").asText(null), m.path("deletes").asText(null), m.path("type").asText(null));
                     msgs.add(msg);
                     events.add(new Event(msg.at(), msg, false));
                 }
@@ -139,12 +153,14 @@ public record ReleaseRuleCase(String name, Policy policy, List<Msg> messages, Li
     private static Policy policy(JsonNode p) {
         List<String> keywords = new ArrayList<>();
         p.path("flushKeywords").forEach(k -> keywords.add(k.asText()));
+        List<String> cancel = new ArrayList<>();
+        p.path("cancelKeywords").forEach(k -> cancel.add(k.asText()));
         return new Policy(p.get("quietMs").asLong(), p.get("maxWaitMs").asLong(), p.get("maxMessages").asInt(),
                 p.get("maxBytes").asInt(), p.get("joiner").asText(), p.path("typing").asBoolean(true),
                 p.path("typingGraceMs").asLong(Tunables.TYPING_GRACE_MS.defaultValue()),
                 p.path("typingTimeoutMs").asLong(Tunables.TYPING_TIMEOUT_MS.defaultValue()),
                 p.path("adaptive").asBoolean(false),
                 p.path("adaptiveFloorMs").asLong(Tunables.ADAPTIVE_FLOOR_MS.defaultValue()), keywords,
-                p.path("firstMessageAtOnce").asBoolean(false));
+                p.path("firstMessageAtOnce").asBoolean(false), false, 0, cancel, p.path("mediaGraceMs").asLong(0));
     }
 }

@@ -75,7 +75,7 @@ class ReleaseRulesLuaTableTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.rapidfire.testing.ReleaseRuleCase#all")
     void theLuaRulesTheScriptsRunGiveTheTablesDeadlineCutAndReason(ReleaseRuleCase c) throws Exception {
-        Policy p = c.policy();
+        Policy p = c.policyAtLast(new ConversationRef("t", "whatsapp", "79001234567"));
         ObjectNode t = JSON.createObjectNode();
         t.put("pq", p.quietMs()).put("pw", p.maxWaitMs()).put("pn", p.maxMessages()).put("pb", p.maxBytes())
                 .put("px", p.paceSpec()).put("first", p.firstMessageAtOnce() ? "1" : "0")
@@ -86,7 +86,7 @@ class ReleaseRulesLuaTableTest {
             ObjectNode o = events.addObject().put("at", T + e.at());
             if (e.isMessage()) {
                 ReleaseReason asked = ReleaseRules.askedByMessage(c.mediaAt(e), Message.text(conv, null, e.msg().text(),
-                        null), p);
+                        null), c.policy());
                 o.put("bytes", e.msg().bytes()).put("asked", asked == null ? "" : asked.wire());
             } else {
                 o.put("typing", e.typing());

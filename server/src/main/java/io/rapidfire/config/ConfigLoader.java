@@ -96,6 +96,12 @@ public final class ConfigLoader {
             problems.add("RAPIDFIRE_RETRY_BASE_MS (" + v.get(Setting.RAPIDFIRE_RETRY_BASE_MS)
                     + ") must not exceed RAPIDFIRE_RETRY_MAX_MS (" + v.get(Setting.RAPIDFIRE_RETRY_MAX_MS) + ")");
         }
+        if (Boolean.parseBoolean(v.get(Setting.RAPIDFIRE_MEDIA_RELEASES_BATCH).trim())
+                && Long.parseLong(v.get(Setting.RAPIDFIRE_MEDIA_GRACE_MS).trim()) > 0) {
+            problems.add("RAPIDFIRE_MEDIA_RELEASES_BATCH=true and RAPIDFIRE_MEDIA_GRACE_MS="
+                    + v.get(Setting.RAPIDFIRE_MEDIA_GRACE_MS).trim() + " exclude each other: the first releases the batch "
+                    + "at a photo, the second waits longer after one for its words. Keep one (docs/release-rules.md)");
+        }
         try {
             Policy d = RapidfireConfig.defaultPolicy(v::get);
             TenantPolicies.parse(v.get(Setting.RAPIDFIRE_TENANT_POLICIES), d);

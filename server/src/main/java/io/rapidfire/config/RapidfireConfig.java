@@ -59,7 +59,9 @@ public record RapidfireConfig(Map<Setting, String> values, Map<Setting, String> 
                 Boolean.parseBoolean(v.apply(Setting.RAPIDFIRE_FIRST_MESSAGE_AT_ONCE).trim()),
                 io.rapidfire.core.TenantPolicies.onNewMessage(v.apply(Setting.RAPIDFIRE_ON_NEW_MESSAGE),
                         "RAPIDFIRE_ON_NEW_MESSAGE"),
-                Long.parseLong(v.apply(Setting.RAPIDFIRE_COMMIT_NOT_BEFORE_MS).trim()));
+                Long.parseLong(v.apply(Setting.RAPIDFIRE_COMMIT_NOT_BEFORE_MS).trim()),
+                io.rapidfire.core.TenantPolicies.keywords(v.apply(Setting.RAPIDFIRE_CANCEL_KEYWORDS)),
+                Long.parseLong(v.apply(Setting.RAPIDFIRE_MEDIA_GRACE_MS).trim()));
     }
 
     /** Where and how the bullmq sink writes jobs (the sink and the doctor's bullmq line read the same). */

@@ -45,6 +45,12 @@ public enum Setting {
             Kind.oneOf("queue", "supersede"), false),
     RAPIDFIRE_COMMIT_NOT_BEFORE_MS(Tunables.COMMIT_NOT_BEFORE_MS, "One answer per thought: a bot's commit succeeds no "
             + "sooner than this after the conversation's last message (its LLM works meanwhile)"),
+    RAPIDFIRE_CANCEL_KEYWORDS("", "Words or phrases of the person, separated by |, that take back what they were typing: "
+            + "the open batch goes out at once with reason cancelled (the bot decides what to say), e.g. "
+            + "cancel|stop|отмена|cancelar", Kind.KEYWORDS, false),
+    RAPIDFIRE_MEDIA_GRACE_MS(Tunables.MEDIA_GRACE_MS, "A photo, voice note or file without words waits this much longer "
+            + "for the words that usually follow (added to the quiet period or typing grace, never past max wait); 0: "
+            + "off. Excludes RAPIDFIRE_MEDIA_RELEASES_BATCH"),
     RAPIDFIRE_TENANT_POLICIES("", "Per-tenant overrides: tenant=quietMs:2000,maxWaitMs:..,maxMessages:..,"
             + "maxBytes:..,typing:off,adaptive:on,flushKeywords:done|stop,firstMessage:on,onNewMessage:supersede,"
             + "commitNotBeforeMs:..;other=... "

@@ -42,6 +42,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void mediaThatReleasesTheBatchAndMediaThatWaitsForItsWordsCannotBothBeOn() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("RAPIDFIRE_MEDIA_RELEASES_BATCH", "true",
+                "RAPIDFIRE_MEDIA_GRACE_MS", "5000"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("RAPIDFIRE_MEDIA_RELEASES_BATCH=true and RAPIDFIRE_MEDIA_GRACE_MS=5000 exclude each other");
+        RapidfireConfig grace = ConfigLoader.load(Map.of("RAPIDFIRE_MEDIA_GRACE_MS", "5000",
+                "RAPIDFIRE_CANCEL_KEYWORDS", "cancel|Отмена"), Map.of());
+        assertThat(grace.defaultPolicy().mediaGraceMs()).isEqualTo(5_000);
+        assertThat(grace.defaultPolicy().cancelKeywords()).containsExactly("cancel", "отмена");
+    }
+
+    @Test
     void everyInvalidValueIsReportedWithTheSettingTheValueItsSourceAndWhatIsAccepted() {
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("RAPIDFIRE_QUIET_MS", "soon", "RAPIDFIRE_SINK", "kafka"),
                 Map.of("RAPIDFIRE_PORT", "70000")))

@@ -1,0 +1,56 @@
+package io.rapidfire.control;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rapidfire.core.Policy;
+import io.rapidfire.ingest.IngestSettings;
+import io.rapidfire.testing.IngestHarness;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Cancel words and the media grace through the whole path: a bridge's webhook, the store, the worker, a real HTTP
+ * bot. (The rules themselves are rows of the release-rules table, on Java, Lua and every store.)
+ */
+@Tag("fast")
+class CancelWordsAndMediaGraceOverHttpTest {
+    private static void send(IngestHarness h, String body) {
+        assertThat(h.post("/webhook/whatsapp/batched", body).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aCancelWordSendsWhatThePersonWasTypingAtOnceMarkedCancelled() {
+        Policy p = new Policy(600_000, 1_200_000, 10, 4_000, " ").withCancelKeywords(List.of("cancel", "отмена"));
+        try (IngestHarness h = new IngestHarness(IngestSettings.defaults(), p, true)) {
+            send(h, "{\"from\": \"79001234567@c.us\", \"message\": \"запишите меня на пятницу\", \"messageId\": \"c1\"}");
+            send(h, "{\"from\": \"79001234567@c.us\", \"message\": \"ой, отмена\", \"messageId\": \"c2\"}");
+            JsonNode b = h.onlyBatch();
+            assertThat(b.path("reason").asText()).isEqualTo("cancelled");
+            assertThat(b.path("size").asInt()).as("nothing dropped: the bot decides what to say").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aPhotoWithoutWordsWaitsForItsCaptionAndGoesOutWithIt() {
+        // Quiet 300 ms; a photo without words waits 60 s more, so only its words release it.
+        Policy p = new Policy(300, 600_000, 10, 4_000, " ").withMediaGraceMs(60_000);
+        try (IngestHarness h = new IngestHarness(IngestSettings.defaults(), p, true)) {
+            assertThat(h.post("/webhook/waha", "{\"event\": \"message\", \"session\": \"default\", \"payload\": "
+                    + "{\"id\": \"p1\", \"from\": \"79001234567@c.us\", \"hasMedia\": true, \"media\": {\"url\": "
+                    + "\"http://127.0.0.1/p.jpg\", \"mimetype\": \"image/jpeg\"}, \"body\": \"\"}}").statusCode()).isEqualTo(200);
+            await().pollDelay(Duration.ofMillis(1_000)).atMost(Duration.ofSeconds(2))
+                    .until(() -> h.store.counts().pending() == 1);
+            assertThat(h.batches()).as("a second after the photo, still waiting for its words").isEmpty();
+            send(h, "{\"from\": \"79001234567@c.us\", \"message\": \"is this mole ok?\", \"messageId\": \"p2\"}");
+            JsonNode b = h.onlyBatch();
+            assertThat(b.path("size").asInt()).isEqualTo(2);
+            assertThat(b.path("text").asText()).isEqualTo("is this mole ok?");
+            assertThat(b.path("messages").get(0).path("type").asText()).isEqualTo("image");
+        }
+    }
+}
