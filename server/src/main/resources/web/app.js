@@ -173,6 +173,18 @@ async function handovers() {
     || '<tr><td class="muted" colspan="4">the bot answers every conversation</td></tr>');
 }
 
+async function search(q) {
+  const r = await api('/admin/search?q=' + encodeURIComponent(q));
+  const rows = r.conversations.map((c) => '<tr data-key="' + esc(c.key) + '"><td>' + esc(c.key) + '</td><td>'
+    + (c.inFlight ? 'with the bot: ' + esc(c.batchId) : 'open') + '</td><td><button class="act handover"'
+    + (state.canAct ? '' : ' disabled') + '>Human</button></td></tr>')
+    .concat(r.deadLetters.map((d) => '<tr data-id="' + esc(d.batchId) + '"><td>' + esc(d.conversation)
+      + '</td><td>dead letter ' + esc(d.batchId) + ': ' + esc(d.reason) + '</td><td><button class="act replay"'
+      + (state.canAct ? '' : ' disabled') + '>Replay</button></td></tr>'));
+  fill('search-rows', rows.join('') || '<tr><td class="muted">nothing open, in flight or dead matches "' + esc(q)
+    + '"</td></tr>');
+}
+
 async function deadLetters() {
   const r = await api('/admin/dead-letters?limit=50');
   fill('dl-rows', r.deadLetters.map((d) => '<tr data-id="' + esc(d.batchId) + '"><td>' + esc(d.batchId)
@@ -207,6 +219,18 @@ async function act(what, path, method) {
   }
   refresh();
 }
+
+$('search-form').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  search($('search-q').value.trim()).catch((e) => show('Find refused: ' + e.message, false));
+});
+
+$('dl-replay-all').addEventListener('click', () => {
+  // A bulk action: the person confirms it, and the server asks for confirm=true too.
+  if (window.confirm('Put every dead letter back to be delivered again?')) {
+    act('Replay all', '/admin/dead-letters/replay?confirm=true', 'POST');
+  }
+});
 
 document.addEventListener('click', async (ev) => {
   const b = ev.target;

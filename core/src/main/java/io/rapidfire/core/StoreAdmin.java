@@ -25,4 +25,15 @@ public interface StoreAdmin {
     List<InflightBatch> inflight(int limit);
 
     StoreCounts counts();
+
+    /**
+     * Conversations with an open or in-flight batch whose key (tenant:channel:conversation) holds {@code text} (a
+     * contact's number or id, part of a conversation key), and the batch in flight whose id is {@code text}; at most
+     * {@code limit}. A server-side scan of the indexes (no extra index on the hot path): fine at 100,000 open.
+     */
+    List<Found> find(String text, int limit);
+
+    /** @param batchId the batch in flight, or null for an open batch */
+    record Found(ConversationRef conversation, boolean inFlight, String batchId) {
+    }
 }

@@ -12,6 +12,7 @@ import io.rapidfire.core.Message;
 import io.rapidfire.core.PendingBatch;
 import io.rapidfire.core.Policy;
 import io.rapidfire.core.ReleaseReason;
+import io.rapidfire.core.StoreAdmin.Found;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,28 @@ import static org.awaitility.Awaitility.await;
 
 /** Operator actions and inspection ({@link io.rapidfire.core.StoreAdmin}): flush, clear, pending, in flight, counts. */
 public abstract class StoreAdminContract extends StoreContractSupport {
+    @Test
+    void aSearchFindsOpenAndInFlightConversationsByPartOfTheirKeyAndABatchByItsId() {
+        ConversationRef ana = new ConversationRef("acme", "whatsapp", "+79001234567");
+        ConversationRef bob = new ConversationRef("acme", "whatsapp", "+79009990000");
+        ConversationRef tg = new ConversationRef("beta", "telegram", "5551234");
+        Policy slow = FAST.withQuietMs(60_000);
+        store.append(msg(bob, "b1", "hi"), FAST.withQuietMs(0));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !claimAll(LONG_LEASE).isEmpty());
+        store.append(msg(ana, "a1", "hi"), slow);
+        store.append(msg(tg, "t1", "hi"), slow);
+        assertThat(store.find("1234567", 10)).containsExactly(new Found(ana, false, null));
+        assertThat(store.find("1234", 10)).extracting(Found::conversation).containsExactlyInAnyOrder(ana, tg);
+        assertThat(store.find("telegram", 10)).extracting(Found::conversation).containsExactly(tg);
+        List<Found> inFlight = store.find("9990000", 10);
+        assertThat(inFlight).hasSize(1);
+        assertThat(inFlight.get(0).inFlight()).isTrue();
+        assertThat(store.find(inFlight.get(0).batchId(), 10)).as("by batch id").containsExactly(inFlight.get(0));
+        assertThat(store.find("acme", 1)).as("at most the limit").hasSize(1);
+        assertThat(store.find("*", 10)).as("a pattern character is literal").isEmpty();
+        assertThat(store.find("nobody", 10)).isEmpty();
+    }
+
     @Test
     void flushReleasesTheOpenBatchNowWithReasonFlush() {
         ConversationRef c = conv("operator");

@@ -23,6 +23,7 @@ public final class Admin {
         new AdminRoutes(service, access, settings.defaultTenant(), settings.maxBodyBytes(), whatsapp).register(http);
         new AdminApi(service, access, settings.defaultTenant()).register(http);
         new HandoverApi(service, access).register(http);
+        new SearchApi(service, access).register(http);
         new ConversationPolicyApi(service, access, settings.maxBodyBytes()).register(http);
     }
 }

@@ -153,6 +153,51 @@ public final class AdminService {
                 view.text(doc.path("text").asText()), view.note(d.reason()), document);
     }
 
+    /** What a search found: batches with a bot or waiting, and dead letters, as the caller's view shows them. */
+    public record Found(List<Hit> conversations, List<Dead> deadLetters) {
+    }
+
+    /** A conversation with an open ({@code batchId} null) or in-flight batch. */
+    public record Hit(String key, String tenant, String channel, boolean inFlight, String batchId) {
+    }
+
+    /**
+     * Finds a contact, conversation or batch: open and in-flight conversations whose key holds {@code text}, the batch
+     * in flight of that id ({@link io.rapidfire.core.StoreAdmin#find}), and the dead letters of that id or whose
+     * conversation's key holds it (among the oldest {@value #SEARCHED_DEAD_LETTERS}).
+     */
+    public Found search(String text, int limit, AdminView view) {
+        List<Hit> hits = store.find(text, limit).stream().map(f -> new Hit(view.conversationKey(f.conversation().key()),
+                f.conversation().tenant(), f.conversation().channel(), f.inFlight(), f.batchId())).toList();
+        return new Found(hits, deadLettersMatching(text, limit).stream().map(d -> dead(d, view, false)).toList());
+    }
+
+    static final int SEARCHED_DEAD_LETTERS = 10_000;
+
+    private List<DeadLetter> deadLettersMatching(String text, int limit) {
+        if (text == null || text.isBlank()) {
+            return store.deadLetters(SEARCHED_DEAD_LETTERS);
+        }
+        DeadLetter exact = store.deadLetter(text);
+        if (exact != null) {
+            return List.of(exact);
+        }
+        return store.deadLetters(SEARCHED_DEAD_LETTERS).stream().filter(d -> d.conversation().key().contains(text))
+                .limit(limit).toList();
+    }
+
+    /**
+     * Replays every dead letter, or those a search for {@code text} finds (its batch id, or part of its conversation's
+     * key); how many batches were put back.
+     */
+    public int replayAll(String text) {
+        int n = 0;
+        for (DeadLetter d : deadLettersMatching(text, SEARCHED_DEAD_LETTERS)) {
+            n += store.replayDeadLetter(d.batchId()) > 0 ? 1 : 0;
+        }
+        return n;
+    }
+
     /** Every dead letter's id, oldest first (for replaying or purging them all). */
     public List<String> deadLetterIds() {
         return store.deadLetters(100_000).stream().map(DeadLetter::batchId).toList();

@@ -153,6 +153,31 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void aContactIsFoundFromThePageAndEveryDeadLetterIsReplayedAfterAConfirmation() {
+        try (IngestHarness h = new IngestHarness(WITH_TOKEN, new Policy(200, 30_000, 10, 16_384, " "), true)) {
+            h.botStatus.set(422); // dead letters at once
+            open(h, true);
+            post(h, "s1", "first");
+            assertThat(h.post("/webhook/whatsapp/batched", "{\"from\": \"79005550000@c.us\", \"message\": \"second\", "
+                    + "\"messageId\": \"s2\"}").statusCode()).isEqualTo(200);
+            page().atMost(Duration.ofSeconds(15)).until(() -> h.store.counts().deadLetters() == 2);
+            browser.findElement(By.id("search-q")).sendKeys("5550000");
+            browser.findElement(By.id("search-go")).click();
+            page().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(text("search-rows"))
+                    .contains("default:whatsapp:+79005550000").contains("dead letter").doesNotContain("+79001234567"));
+            browser.findElement(By.cssSelector("a[href='#search']")).click();
+            Browser.screenshot(browser, "dashboard-search");
+            int before = h.bot.requests().size();
+            h.botStatus.set(200);
+            browser.findElement(By.id("dl-replay-all")).click();
+            browser.switchTo().alert().accept();
+            page().atMost(Duration.ofSeconds(15)).until(() -> h.store.counts().deadLetters() == 0);
+            page().atMost(Duration.ofSeconds(15)).until(() -> h.bot.requests().size() >= before + 2);
+            assertThat(text("message")).contains("Replay all: done");
+        }
+    }
+
+    @Test
     void aConversationFlushedFromThePageIsDeliveredAtOnce() {
         try (IngestHarness h = new IngestHarness(WITH_TOKEN, new Policy(600_000, 1_200_000, 100, 16_384, " "), true)) {
             open(h, true);
@@ -176,6 +201,8 @@ class DashboardBrowserTest {
             click("#conv-rows button.handover");
             page().atMost(Duration.ofSeconds(10)).until(() -> rows("ho-rows", "data-key").size() == 1);
             assertThat(text("ho-rows")).contains("+79001234567").contains("operator");
+            browser.findElement(By.cssSelector("a[href='#handovers']")).click();
+            Browser.screenshot(browser, "dashboard-handover");
             // The start is announced at once: the open message and the event go to the bot, marked.
             page().atMost(Duration.ofSeconds(10)).until(() -> h.batches().size() == 1);
             assertThat(h.batches().get(0).get("handover").asBoolean()).isTrue();

@@ -244,6 +244,11 @@ public final class MemoryBatchStore implements BatchStore {
     }
 
     @Override
+    public List<Found> find(String text, int limit) {
+        return inspection.find(text, limit);
+    }
+
+    @Override
     public Handover handover(ConversationRef conversation) {
         return handovers.active(conversation.key());
     }

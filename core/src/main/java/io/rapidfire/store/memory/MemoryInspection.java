@@ -68,4 +68,22 @@ final class MemoryInspection {
             return state.convs.size();
         }
     }
+
+    List<io.rapidfire.core.StoreAdmin.Found> find(String text, int limit) {
+        synchronized (state) {
+            List<io.rapidfire.core.StoreAdmin.Found> out = new ArrayList<>();
+            for (MemoryConversation c : state.convs.values()) {
+                if (out.size() >= limit) {
+                    break;
+                }
+                boolean byKey = c.key().contains(text);
+                if (c.batchId != null && (byKey || c.batchId.equals(text))) {
+                    out.add(new io.rapidfire.core.StoreAdmin.Found(c.ref, true, c.batchId));
+                } else if (byKey && !c.open.isEmpty()) {
+                    out.add(new io.rapidfire.core.StoreAdmin.Found(c.ref, false, null));
+                }
+            }
+            return out;
+        }
+    }
 }

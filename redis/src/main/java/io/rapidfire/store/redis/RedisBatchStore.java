@@ -287,6 +287,11 @@ public final class RedisBatchStore implements BatchStore {
     }
 
     @Override
+    public List<Found> find(String text, int limit) {
+        return parts.finder.find(text, limit);
+    }
+
+    @Override
     public Handover handover(ConversationRef conversation) {
         return parts.handovers.get(conversation);
     }

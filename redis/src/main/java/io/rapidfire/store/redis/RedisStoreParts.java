@@ -16,6 +16,7 @@ final class RedisStoreParts {
     final DeadLetterWrites deadLetters;
     final RedisSharedState shared;
     final HandoverWrites handovers;
+    final Finder finder;
     final RedisClock clock;
 
     private RedisStoreParts(StoreContext ctx, RedisBatchStore.Durability durability, boolean manualClock) {
@@ -28,6 +29,7 @@ final class RedisStoreParts {
         this.deadLetters = new DeadLetterWrites(ctx, inspection);
         this.shared = new RedisSharedState(ctx.redis(), ctx.keys(), ctx.calls());
         this.handovers = new HandoverWrites(ctx);
+        this.finder = new Finder(ctx);
         this.clock = new RedisClock(ctx, manualClock);
     }
 
