@@ -23,6 +23,10 @@ import java.util.function.Function;
  *       marking batches, and {@link #announceExpired} (the worker, about once a second) appends the "ended" event.</li>
  * </ul>
  *
+ * <p>Announcing is idempotent, so a change is never left unannounced: a start (or refresh) announces "started" every
+ * time, an end announces "ended" before it removes the state, and the ids below drop the repeats (within the
+ * de-duplication window, RAPIDFIRE_DEDUP_WINDOW_MS, a day by default).
+ *
  * <p>An event never supersedes the batch with the bot (it is appended under the policy with supersede off): a
  * batch the person wrote before a human took over is the bot's to record, and its commit says "handed over". Event
  * ids are fixed per handover ({@code handover-started-<since>}, {@code handover-ended-<since>}), so an event
@@ -60,24 +64,31 @@ public final class HandoverControl {
     public Handover start(ConversationRef conversation, long forMs, HandoverBy by) {
         Handovers.HandoverChange c = handovers.startHandover(conversation, forMs, by);
         if (c.expired() != null) {
-            announce(c.expired(), "ended", HandoverBy.EXPIRY);
+            announce(c.expired(), "ended", HandoverBy.EXPIRY.wire());
         }
         if (c.started()) {
             log.info("Handover of {} started by {} ({})", Mask.conversation(conversation.key()), by.wire(),
                     c.state().forever() ? "no end: bot off" : "until store time " + c.state().untilMs());
-            announce(c.state(), "started", by);
         }
+        // Also on a refresh: if the first announcement failed (the store went away after the state was written), this
+        // one makes it; if it did not, the event's id drops this one as a duplicate.
+        announce(c.state(), "started", c.state().by());
         return c.state();
     }
 
-    /** Ends the handover in force and announces it; null when there was none. */
+    /**
+     * Ends the handover in force and announces it; null when there was none. The event goes first and the state
+     * second, so a failure between them leaves the handover in force and a retry ends it (its repeated event dropped).
+     */
     public Handover end(ConversationRef conversation, HandoverBy by) {
-        Handover h = handovers.endHandover(conversation);
-        if (h != null) {
-            log.info("Handover of {} ended by {}", Mask.conversation(conversation.key()), by.wire());
-            announce(h, "ended", by);
+        Handover h = handovers.handover(conversation);
+        if (h == null) {
+            return null;
         }
-        return h;
+        announce(h, "ended", by.wire());
+        Handover ended = handovers.endHandover(conversation);
+        log.info("Handover of {} ended by {}", Mask.conversation(conversation.key()), by.wire());
+        return ended != null ? ended : h;
     }
 
     /**
@@ -88,7 +99,7 @@ public final class HandoverControl {
         int n = 0;
         for (int p = 0; p < queue.partitions(); p++) {
             for (Handover h : handovers.expiredHandovers(p, ANNOUNCE_BATCH)) {
-                announce(h, "ended", HandoverBy.EXPIRY);
+                announce(h, "ended", HandoverBy.EXPIRY.wire());
                 handovers.forgetHandover(h);
                 n++;
             }
@@ -96,10 +107,11 @@ public final class HandoverControl {
         return n;
     }
 
-    private void announce(Handover h, String what, HandoverBy by) {
+    /** @param by who made the change: a {@link HandoverBy} word */
+    private void announce(Handover h, String what, String by) {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("handover", what);
-        meta.put("by", by.wire());
+        meta.put("by", by);
         meta.put("startedBy", h.by());
         meta.put("since", h.sinceMs());
         meta.put("until", h.forever() ? null : h.untilMs());

@@ -196,6 +196,38 @@ public abstract class HandoverContract extends StoreContractSupport {
     }
 
     @Test
+    void aChangeWhoseEventTheStoreDidNotTakeIsAnnouncedWhenTheCallerTriesAgain() {
+        ConversationRef c = conv("ana");
+        // The store goes away between the state and its event, once for the start and once for the end.
+        java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+        io.rapidfire.core.BatchQueue flaky = (io.rapidfire.core.BatchQueue) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[]{io.rapidfire.core.BatchQueue.class}, (proxy, m, args) -> {
+                    if (m.getName().equals("append") && failures.getAndIncrement() % 2 == 0) {
+                        throw new io.rapidfire.core.StoreUnavailableException("the store went away", null);
+                    }
+                    try {
+                        return m.invoke(store, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        HandoverControl control = new HandoverControl(flaky, store, x -> FAST);
+        assertThatThrownBy(() -> control.start(c, MINUTE, HandoverBy.OPERATOR))
+                .isInstanceOf(io.rapidfire.core.StoreUnavailableException.class);
+        assertThat(store.handover(c)).as("the state was written").isNotNull();
+        control.start(c, MINUTE, HandoverBy.OPERATOR); // the operator tries again: a refresh, announced now
+        ClaimedBatch started = awaitBatch(LONG_LEASE);
+        assertThat(started.batch().messages().get(0).metadata()).containsEntry("handover", "started");
+        store.ack(started.lease());
+        assertThatThrownBy(() -> control.end(c, HandoverBy.OPERATOR))
+                .isInstanceOf(io.rapidfire.core.StoreUnavailableException.class);
+        assertThat(store.handover(c)).as("not ended without its event").isNotNull();
+        control.end(c, HandoverBy.OPERATOR);
+        assertThat(store.handover(c)).isNull();
+        assertThat(awaitBatch(LONG_LEASE).batch().messages().get(0).metadata()).containsEntry("handover", "ended");
+    }
+
+    @Test
     void anEndAnnouncedTwiceIsOneEvent() {
         onManualClock((s, clock) -> {
             ConversationRef c = conv("ana");

@@ -131,6 +131,10 @@ public final class SoakMain {
                 }
             });
         }
+        // Operators hand conversations to a human for 4 s while people keep writing: their messages must still reach
+        // the bot (marked handover), and every handover's start and end must come as events.
+        Thread operator = new Thread(() -> handOverWhileSending(sending), "soak-operator");
+        operator.start();
         Random faults = new Random(99);
         int f = 0;
         while (System.currentTimeMillis() < end) {
@@ -141,20 +145,34 @@ public final class SoakMain {
         sending.set(false);
         people.shutdown();
         people.awaitTermination(2, TimeUnit.MINUTES);
+        operator.join(30_000);
         long drainStart = System.currentTimeMillis();
         Map<String, Set<String>> batchesOf = new HashMap<>();
         Map<String, Integer> copies = new HashMap<>();
+        Set<String> events = new HashSet<>();
+        Set<String> marked = new HashSet<>();
         while (System.currentTimeMillis() - drainStart < 120_000) {
             batchesOf.clear();
             copies.clear();
+            events.clear();
+            marked.clear();
             for (String body : bot.bodies()) {
                 JsonNode b = MessageCodec.JSON.readTree(body);
                 copies.merge(b.get("batchId").asText(), 1, Integer::sum);
                 for (JsonNode m : b.get("messages")) {
+                    if (m.path("type").asText().equals("handover")) {
+                        events.add(b.get("conversation").asText() + " " + m.get("id").asText());
+                        continue;
+                    }
                     batchesOf.computeIfAbsent(m.get("id").asText(), k -> new HashSet<>()).add(b.get("batchId").asText());
+                    if (b.path("handover").asBoolean()) {
+                        marked.add(m.get("id").asText());
+                    }
                 }
             }
-            if (batchesOf.keySet().containsAll(acked)) {
+            long ends = events.stream().filter(e -> e.contains("handover-ended-")).count();
+            long starts = events.stream().filter(e -> e.contains("handover-started-")).count();
+            if (batchesOf.keySet().containsAll(acked) && starts == ends && starts >= handoversStarted.get()) {
                 break;
             }
             LockSupport.parkNanos(500_000_000L);
@@ -175,6 +193,12 @@ public final class SoakMain {
         doc.put("batches_delivered_more_than_once_same_batch_id", redelivered);
         doc.put("delivered_though_never_acknowledged", unacknowledgedDelivered);
         doc.put("sends_given_up", givenUp.get());
+        long startEvents = events.stream().filter(e -> e.contains("handover-started-")).count();
+        long endEvents = events.stream().filter(e -> e.contains("handover-ended-")).count();
+        doc.put("handovers_started_by_operators", handoversStarted.get());
+        doc.put("handover_started_events_delivered", startEvents);
+        doc.put("handover_ended_events_delivered", endEvents);
+        doc.put("messages_delivered_marked_handover", marked.size());
         doc.put("answers", new java.util.TreeMap<>(answers));
         doc.put("faults", faultLog);
         Path out = Path.of("bench/results/soak.json");
@@ -182,9 +206,48 @@ public final class SoakMain {
         Files.writeString(out, MessageCodec.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
         System.out.printf(Locale.ROOT, "soak: %,d messages acknowledged in %,d batches over %d s with %d faults; "
                         + "lost %d, delivered under two batchIds %d; %d batches came again with their own batchId; "
+                        + "%d handovers (%d started and %d ended events delivered, %d messages delivered marked); "
                         + "answers %s%nwritten: %s%n", acked.size(), copies.size(), length.toSeconds(), faultLog.size(),
-                lost, split, redelivered, new java.util.TreeMap<>(answers), out);
-        return lost == 0 && split == 0 ? 0 : 1;
+                lost, split, redelivered, handoversStarted.get(), startEvents, endEvents, marked.size(),
+                new java.util.TreeMap<>(answers), out);
+        boolean handoversBalance = startEvents == endEvents && startEvents >= handoversStarted.get();
+        return lost == 0 && split == 0 && handoversBalance ? 0 : 1;
+    }
+
+    final AtomicLong handoversStarted = new AtomicLong();
+    final Set<String> handovers = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Every 2 s an operator hands a conversation the bot has already answered to a human for 4 s, through either
+     * API's admin route; a refused or unanswered call (a fault) is tried on the next round.
+     */
+    void handOverWhileSending(AtomicBoolean sending) {
+        Random rnd = new Random(7);
+        while (sending.get()) {
+            pause(2_000);
+            List<String> bodies = bot.bodies();
+            if (bodies.isEmpty()) {
+                continue;
+            }
+            try {
+                JsonNode b = MessageCodec.JSON.readTree(bodies.get(rnd.nextInt(bodies.size())));
+                String key = b.get("tenant").asText() + ":" + b.get("channel").asText() + ":" + b.get("conversation").asText();
+                String url = "http://127.0.0.1:" + apiPorts[rnd.nextInt(2)] + "/admin/conversations/"
+                        + java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8) + "/handover?for=4s";
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    // One handover per conversation and start: a call on one in force only moved its end.
+                    handovers.add(key + " " + MessageCodec.JSON.readTree(r.body()).path("handover").path("sinceMs").asLong());
+                    handoversStarted.set(handovers.size());
+                }
+            } catch (java.io.IOException e) {
+                // the API was down for a fault: next round
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** One fault, held for about 3 s, then cleared. */
