@@ -207,7 +207,11 @@ async function policies() {
   Object.keys(r.overrides).forEach((t) => { if (!tenants.includes(t)) tenants.push(t); });
   fill('policy-rows', tenants.map((t) => '<tr data-tenant="' + esc(t) + '"><td>' + esc(t) + '</td><td>'
     + esc(r.inForce[t] || '') + '</td><td>' + esc(r.overrides[t] || '') + '</td><td>' + (r.overrides[t]
-      ? '<button class="act reset"' + (state.canAct ? '' : ' disabled') + '>Reset</button>' : '') + '</td></tr>').join(''));
+      ? '<button class="act reset"' + (state.canAct ? '' : ' disabled') + '>Reset</button>' : '') + '</td></tr>')
+    .concat((r.conversations || []).map((c) => '<tr data-key="' + esc(c.key) + '"><td>' + esc(c.key) + '</td><td>'
+      + esc(c.inForce) + '</td><td>' + esc(c.spec) + (c.untilMs ? ' (until ' + new Date(c.untilMs).toISOString()
+      + ')' : '') + '</td><td><button class="act reset-conv"' + (state.canAct ? '' : ' disabled')
+      + '>Reset</button></td></tr>')).join(''));
 }
 
 async function act(what, path, method) {
@@ -242,6 +246,7 @@ document.addEventListener('click', async (ev) => {
   if (b.classList.contains('handback')) act('Hand back', '/admin/conversations/' + encodeURIComponent(row.dataset.key) + '/handover', 'DELETE');
   if (b.classList.contains('replay')) act('Replay', '/admin/dead-letters/' + encodeURIComponent(row.dataset.id) + '/replay', 'POST');
   if (b.classList.contains('purge')) act('Purge', '/admin/dead-letters/' + encodeURIComponent(row.dataset.id), 'DELETE');
+  if (b.classList.contains('reset-conv')) act('Reset conversation rules', '/admin/conversations/' + encodeURIComponent(row.dataset.key) + '/policy', 'DELETE');
   if (b.classList.contains('reset')) act('Reset policy', '/admin/policies/' + encodeURIComponent(row.dataset.tenant), 'DELETE');
   if (b.classList.contains('show')) {
     try {
@@ -269,8 +274,11 @@ $('doctor-run').onclick = async () => {
 $('policy-form').onsubmit = async (ev) => {
   ev.preventDefault();
   const t = $('policy-tenant').value.trim() || '*';
+  // A conversation key (tenant:channel:conversation) gets rules of its own on top of its tenant's.
+  const path = t.includes(':') ? '/admin/conversations/' + encodeURIComponent(t) + '/policy'
+    : '/admin/policies/' + encodeURIComponent(t);
   try {
-    await api('/admin/policies/' + encodeURIComponent(t), { method: 'PUT', body: $('policy-spec').value.trim() });
+    await api(path, { method: 'PUT', body: $('policy-spec').value.trim() });
     show('Policy of ' + t + ' set; in force within a second', true);
   } catch (e) { show('Policy refused: ' + e.message, false); }
   refresh();

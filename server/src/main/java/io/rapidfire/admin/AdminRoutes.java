@@ -106,11 +106,14 @@ final class AdminRoutes {
 
     /** Runtime policy overrides: GET lists them; PUT /admin/policies/{tenant|*} with a spec body; DELETE resets. */
     void policies(Context ctx) {
-        access.read(ctx);
+        AdminView view = access.read(ctx);
         ObjectNode o = Answers.ok();
         ObjectNode p = o.putObject("overrides");
         admin.overrides().forEach(p::put);
         o.set("inForce", inForce());
+        com.fasterxml.jackson.databind.node.ArrayNode conv = o.putArray("conversations");
+        admin.conversationPolicies(view).forEach(c -> conv.addObject().put("key", c.key()).put("spec", c.spec())
+                .put("untilMs", c.untilMs() < 0 ? null : c.untilMs()).put("inForce", c.policy().describe()));
         Answers.json(ctx, 200, o);
     }
 

@@ -228,6 +228,21 @@ public final class AdminService {
     public record ConversationPolicy(String key, Policy policy, String level, String spec, long untilMs) {
     }
 
+    /** Every conversation with rules of its own: key (as the view shows it) and its stored rules. */
+    public List<ConversationPolicy> conversationPolicies(AdminView view) {
+        Policies now = policies.get();
+        List<ConversationPolicy> out = new java.util.ArrayList<>();
+        new java.util.TreeMap<>(store.runtimePolicies()).forEach((k, v) -> {
+            ConversationRef c = io.rapidfire.core.ConversationPolicies.conversationOf(k);
+            if (c != null) {
+                io.rapidfire.core.ConversationPolicies.Override o = io.rapidfire.core.ConversationPolicies.decode(v);
+                out.add(new ConversationPolicy(view.conversationKey(c.key()), now.forConversation(c), now.levelOf(c),
+                        o.spec(), o.untilMs()));
+            }
+        });
+        return out;
+    }
+
     public ConversationPolicy conversationPolicy(ConversationRef c, AdminView view) {
         Policies now = policies.get();
         String own = store.runtimePolicies().get(io.rapidfire.core.ConversationPolicies.field(c));

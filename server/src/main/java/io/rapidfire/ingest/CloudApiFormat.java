@@ -40,6 +40,7 @@ final class CloudApiFormat {
         }
         List<Message> out = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
+        List<Inbound.Business> business = new ArrayList<>();
         for (int e = 0; e < entries.size(); e++) {
             JsonNode changes = Fields.array(Fields.object(entries.get(e), "entry[" + e + "]", SHAPE), "changes",
                     "entry[" + e + "].");
@@ -55,6 +56,7 @@ final class CloudApiFormat {
                         ignored.add("status callback (" + st.path("status").asText("?") + ")");
                     }
                 }
+                echoes(Fields.array(value, "message_echoes", at), ctx, ignored, business);
                 JsonNode messages = Fields.array(value, "messages", at);
                 if (messages == null) {
                     continue;
@@ -80,7 +82,25 @@ final class CloudApiFormat {
                 }
             }
         }
-        return new Inbound("whatsapp-cloud", out, ignored);
+        return new Inbound("whatsapp-cloud", out, ignored, List.of(), List.of(), List.copyOf(business));
+    }
+
+    /**
+     * Message echoes (field {@code smb_message_echoes}, Cloud API coexistence): what the business sent from the
+     * WhatsApp Business app on its phone, {@code {"from": <business>, "to": <customer>, "id", "type", "text"}}. Never
+     * the API's own sends, so each is a person of the business answering: not the customer's words (ignored), a
+     * handover for the chat with {@code to}.
+     */
+    private static void echoes(JsonNode echoes, InboundContext ctx, List<String> ignored, List<Inbound.Business> out) {
+        for (int i = 0; echoes != null && i < echoes.size(); i++) {
+            JsonNode m = echoes.get(i);
+            ignored.add("message echo: sent by the business from the WhatsApp Business app");
+            Inbound.Business sent = ctx.business(m.path("to").asText(null), m.path("text").path("body").asText(""),
+                    Boolean.FALSE, "message_echoes[" + i + "].to");
+            if (sent != null) {
+                out.add(sent);
+            }
+        }
     }
 
     /**

@@ -69,6 +69,12 @@ class HandoverOverHttpTest {
             assertThat(h.post("/webhook/chatwoot", "{\"event\": \"message_created\", \"id\": 8, \"content\": \"Anna here\", "
                     + "\"message_type\": \"outgoing\", \"private\": false, \"sender\": {\"id\": 1, \"type\": \"user\"}, "
                     + "\"conversation\": {\"id\": 7}, \"account\": {\"id\": 1}}").statusCode()).isEqualTo(200);
+            // WhatsApp Cloud API coexistence: an echo of what the business sent from the Business app on its phone.
+            assertThat(h.post("/webhook/whatsapp-cloud", "{\"object\": \"whatsapp_business_account\", \"entry\": [{\"id\": "
+                    + "\"1\", \"changes\": [{\"field\": \"smb_message_echoes\", \"value\": {\"messaging_product\": "
+                    + "\"whatsapp\", \"metadata\": {\"phone_number_id\": \"1\"}, \"message_echoes\": [{\"from\": "
+                    + "\"79990000000\", \"to\": \"79001234572\", \"id\": \"wamid.E1\", \"timestamp\": \"1764320000\", "
+                    + "\"type\": \"text\", \"text\": {\"body\": \"Anna here\"}}]}}]}]}").statusCode()).isEqualTo(200);
             // The bot's own answers through the same bridges: WAHA source api, Z-API fromApi true, a Chatwoot agent bot.
             h.post("/webhook/waha", "{\"event\": \"message.any\", \"session\": \"default\", \"payload\": {\"id\": "
                     + "\"true_79001234569@c.us_3EB0C3\", \"from\": \"79990000000@c.us\", \"fromMe\": true, \"source\": "
@@ -87,7 +93,8 @@ class HandoverOverHttpTest {
             assertThat(handedOver(h, "default:whatsapp:+79001234568")).as("Z-API, from the phone").isTrue();
             assertThat(handedOver(h, "default:chatwoot:cw:1%2F7")).as("Chatwoot agent").isTrue();
             JsonNode list = json(h.get("/admin/handovers"));
-            assertThat(list.path("handovers")).hasSize(3);
+            assertThat(handedOver(h, "default:whatsapp:+79001234572")).as("Cloud API echo").isTrue();
+            assertThat(list.path("handovers")).hasSize(4);
             assertThat(list.path("handovers").get(0).path("startedBy").asText()).isEqualTo("business");
             assertThat(handedOver(h, "default:whatsapp:+79001234569")).as("WAHA, the bot").isFalse();
             assertThat(handedOver(h, "default:whatsapp:+79001234570")).as("Z-API, the bot").isFalse();

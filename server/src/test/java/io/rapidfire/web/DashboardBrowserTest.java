@@ -214,6 +214,23 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void aConversationGetsRulesOfItsOwnFromThePolicyFormAndLosesThemWithReset() {
+        try (IngestHarness h = new IngestHarness(WITH_TOKEN, new Policy(600_000, 1_200_000, 100, 16_384, " "), false)) {
+            open(h, true);
+            page().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(By.id("policy-set")).isEnabled());
+            browser.findElement(By.id("policy-tenant")).sendKeys("default:whatsapp:+79001234567");
+            browser.findElement(By.id("policy-spec")).sendKeys("quietMs:120000");
+            browser.findElement(By.id("policy-set")).click();
+            page().atMost(Duration.ofSeconds(10)).until(() -> h.store.runtimePolicies()
+                    .containsKey("conv:default:whatsapp:+79001234567"));
+            page().atMost(Duration.ofSeconds(10)).until(() -> rows("policy-rows", "data-key").size() == 1);
+            assertThat(text("policy-rows")).contains("quietMs:120000");
+            click("#policy-rows button.reset-conv");
+            page().atMost(Duration.ofSeconds(10)).until(() -> h.store.runtimePolicies().isEmpty());
+        }
+    }
+
+    @Test
     void aPersonStillTypingIsShownAsTypingAndThenAsStopped() {
         try (IngestHarness h = new IngestHarness(WITH_TOKEN, new Policy(600_000, 1_200_000, 100, 16_384, " "), false)) {
             open(h, true);
