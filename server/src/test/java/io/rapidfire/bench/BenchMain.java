@@ -823,10 +823,12 @@ public final class BenchMain {
             fill(ns, 0, 1_000);
             fill(ns + "-claims", 0, 1_000);
             double[] small = measure(rf, probe, 2_000_000);
+            double findSmall = findMs(probe);
             fill(ns, 1_000, open);
             fill(ns + "-claims", 1_000, open);
             long mem1 = usedMemory();
             double[] large = measure(rf, probe, 3_000_000);
+            double findLarge = findMs(probe);
             Map<String, Object> row = row("scale", open, path, open);
             row.put("append_us_at_1000", round(small[0]));
             row.put("append_us_at_n", round(large[0]));
@@ -841,7 +843,12 @@ public final class BenchMain {
             row.put("claim_redis_us_at_n", round(large[3]));
             row.put("claim_redis_ratio", round(large[3] / small[3]));
             row.put("redis_bytes_per_open_conversation", Math.round((mem1 - mem0) / (2.0 * open)));
+            row.put("find_ms_at_1000", round(findSmall));
+            row.put("find_ms_at_n", round(findLarge));
             rows.add(row);
+            System.out.printf(Locale.ROOT, "scale via %s: an operator's search (StoreAdmin.find, ZSCAN MATCH over every "
+                    + "partition's indexes) %.1f ms at 1,000 vs %.1f ms at %,d open (median of 9)%n", path, findSmall,
+                    findLarge, open);
             System.out.printf(Locale.ROOT, "scale via %s: append %.0f us at 1,000 vs %.0f us at %,d open (x%.2f; inside "
                             + "Redis %.1f vs %.1f us, x%.2f); claim %.0f vs %.0f us (x%.2f; inside Redis %.1f vs %.1f us, "
                             + "x%.2f); %d bytes of Redis memory per open conversation%n", path, small[0],
@@ -849,6 +856,18 @@ public final class BenchMain {
                     large[1] / small[1], small[3], large[3], large[3] / small[3],
                     Math.round((mem1 - mem0) / (2.0 * open)));
         }
+    }
+
+    /** Median time of an operator's search for one contact among the open conversations (no index: a scan). */
+    private static double findMs(RedisBatchStore probe) {
+        List<Double> took = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            long a = System.nanoTime();
+            probe.find("no-such-contact-" + i, 50); // a miss: Redis walks every member (the worst case)
+            took.add((System.nanoTime() - a) / 1_000_000.0);
+        }
+        java.util.Collections.sort(took);
+        return took.get(took.size() / 2);
     }
 
     /** Median append latency (through the path) and median claim latency (store) at the current size. */
