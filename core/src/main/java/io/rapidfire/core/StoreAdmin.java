@@ -28,8 +28,8 @@ public interface StoreAdmin {
 
     /**
      * Conversations with an open or in-flight batch whose key (tenant:channel:conversation) holds {@code text} (a
-     * contact's number or id, part of a conversation key), and the batch in flight whose id is {@code text}; at most
-     * {@code limit}. A server-side scan of the indexes (no extra index on the hot path): fine at 100,000 open.
+     * contact's number or id, part of a conversation key) or that received a message of id {@code text} (within the
+     * de-duplication window), and the batch in flight whose id is {@code text}; at most {@code limit}. A server-side scan of the indexes (no extra index on the hot path): fine at 100,000 open.
      */
     List<Found> find(String text, int limit);
 

@@ -57,6 +57,8 @@ public abstract class StoreAdminContract extends StoreContractSupport {
         assertThat(store.find("acme", 1)).as("at most the limit").hasSize(1);
         assertThat(store.find("*", 10)).as("a pattern character is literal").isEmpty();
         assertThat(store.find("nobody", 10)).isEmpty();
+        assertThat(store.find("a1", 10)).as("by message id").containsExactly(new Found(ana, false, null));
+        assertThat(store.find("b1", 10)).as("by message id, in flight").containsExactly(inFlight.get(0));
     }
 
     @Test

@@ -76,7 +76,8 @@ final class MemoryInspection {
                 if (out.size() >= limit) {
                     break;
                 }
-                boolean byKey = c.key().contains(text);
+                boolean byKey = c.key().contains(text) || (!c.open.isEmpty() || c.batchId != null)
+                        && c.seen.containsKey(text);
                 if (c.batchId != null && (byKey || c.batchId.equals(text))) {
                     out.add(new io.rapidfire.core.StoreAdmin.Found(c.ref, true, c.batchId));
                 } else if (byKey && !c.open.isEmpty()) {

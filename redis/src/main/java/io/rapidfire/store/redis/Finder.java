@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * Finding conversations for an operator: ZSCAN with MATCH over each partition's due and in-flight indexes, so Redis
- * filters the conversation keys and only matches travel; a batch id is one HGET per partition in the batch index. No
+ * filters the conversation keys and only matches travel; a batch id is one HGET per partition in the batch index; a
+ * message id, one script per partition asking each indexed conversation's de-duplication set (findMessage-2.lua). No
  * index of its own, so the append pays nothing. Redis walks every member of an index (100,000 open: a few ms per
  * partition's share), which is fine for a person typing in a search box, never for the hot path.
  */
@@ -42,8 +43,25 @@ final class Finder {
             for (String conv : scan(keys.due(p), pattern, limit - out.size())) {
                 out.putIfAbsent(conv, new Found(ConversationRef.parseKey(conv), false, null));
             }
+            for (String conv : withMessage(p, text, limit - out.size())) {
+                if (!out.containsKey(conv)) {
+                    inFlight(part, conv, out);
+                    out.putIfAbsent(conv, new Found(ConversationRef.parseKey(conv), false, null));
+                }
+            }
         }
         return new ArrayList<>(out.values()).subList(0, Math.min(limit, out.size()));
+    }
+
+    /** The open or in-flight conversations of partition p that received message id {@code id} (findMessage-2.lua). */
+    @SuppressWarnings("unchecked")
+    private List<String> withMessage(int p, String id, int max) {
+        if (max <= 0) {
+            return List.of();
+        }
+        return (List<String>) (List<?>) ctx.calls().<List<Object>>script("find", "partition " + p,
+                io.rapidfire.store.redis.LuaScripts.Script.FIND_MESSAGE, io.lettuce.core.ScriptOutputType.MULTI,
+                new String[]{keys.due(p), keys.inflight(p)}, keys.partitionPrefix(p), id, Integer.toString(max));
     }
 
     private void inFlight(int p, String conv, Map<String, Found> out) {

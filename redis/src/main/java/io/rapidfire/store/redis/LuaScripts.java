@@ -33,7 +33,8 @@ final class LuaScripts {
         DEAD_LETTER("deadLetter", 8), FLUSH("flush", 2), CLEAR("clear", 6), REPLAY("replayDeadLetter", 6),
         PURGE("purgeDeadLetter", 3), PRESENCE("presence", 2), COMMIT("commit", 6), AWAIT_COMMIT("awaitCommit", 2),
         SETTLE("settle", 6), HANDOVER("handover", 1), HANDOVER_START("handoverStart", 2),
-        HANDOVER_END("handoverEnd", 2), HANDOVER_FORGET("handoverForget", 2), HANDOVERS("handovers", 1);
+        HANDOVER_END("handoverEnd", 2), HANDOVER_FORGET("handoverForget", 2), HANDOVERS("handovers", 1),
+        FIND_MESSAGE("findMessage", 2);
 
         final String file;
         final int keys;

@@ -37,11 +37,12 @@ class KeyPatternsTest {
                     local prefix, conv, id = ARGV[1], ARGV[2], ARGV[3]
                     return { prefix .. KEY_CONV .. conv, prefix .. KEY_OPEN .. conv, prefix .. KEY_FLIGHT .. conv,
                       prefix .. KEY_BATCHES, prefix .. KEY_TOMBSTONE .. id, prefix .. KEY_CLOCK,
-                      string.match(prefix .. KEY_CONV .. conv, KEY_PREFIX_PATTERN), prefix .. KEY_HANDOVER .. conv }
+                      string.match(prefix .. KEY_CONV .. conv, KEY_PREFIX_PATTERN), prefix .. KEY_HANDOVER .. conv,
+                      prefix .. KEY_SEEN .. conv }
                     """, ScriptOutputType.MULTI, keys.partitionPrefix(p), CONV, "b1-3");
             assertThat(lua).as("partition " + p).containsExactly(keys.conversation(p, CONV), keys.open(p, CONV),
                     keys.flight(p, CONV), keys.batches(p), keys.tombstone(p, "b1-3"), keys.clock(p),
-                    keys.partitionPrefix(p), keys.handover(p, CONV));
+                    keys.partitionPrefix(p), keys.handover(p, CONV), keys.seen(p, CONV));
         }
     }
 
