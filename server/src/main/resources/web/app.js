@@ -4,7 +4,10 @@
 'use strict';
 const POLL_MS = 2000;
 const KEEP = 150; // samples kept for the rate charts: five minutes
-const state = { token: sessionStorage.getItem('rapidfire-token') || '', canAct: false, page: 0, samples: [], last: null };
+const state = { token: sessionStorage.getItem('rapidfire-token') || '', canAct: false, numbersShown: false, page: 0,
+  samples: [], last: null };
+// Acting on a conversation needs its whole key: the masked view's keys name nobody (the server refuses them).
+const onConversation = () => (state.canAct && state.numbersShown ? '' : ' disabled title="sign in with the admin token to act on a conversation"');
 const $ = (id) => document.getElementById(id);
 // Redraw a table only when its content changed, so a row being clicked is not replaced under the pointer.
 function fill(id, html) {
@@ -110,6 +113,7 @@ async function refresh() {
     return;
   }
   state.canAct = overview.canAct;
+  state.numbersShown = overview.numbersShown;
   $('access').textContent = overview.canAct ? (overview.numbersShown ? 'signed in: actions enabled, numbers shown'
     : 'no admin token is set: this trusted address may act; numbers masked')
     : 'read-only: numbers masked' + (state.token ? ' (a read-only token)' : '; sign in with the admin token to act');
@@ -160,8 +164,8 @@ async function conversations() {
     + '</td><td class="messages">' + c.messages + '</td><td>' + fmtMs(c.ageMs) + '</td><td>' + fmtMs(c.quietForMs)
     + '</td><td>' + fmtMs(c.dueInMs) + '</td><td>' + esc(c.rule) + '</td><td class="typing">'
     + (c.typing === true ? 'typing…' : c.typing === false ? 'stopped' : '–') + '</td><td><button class="act flush"'
-    + (state.canAct ? '' : ' disabled') + '>Flush</button> <button class="act clear"' + (state.canAct ? '' : ' disabled')
-    + '>Clear</button> <button class="act handover"' + (state.canAct ? '' : ' disabled')
+    + onConversation() + '>Flush</button> <button class="act clear"' + onConversation()
+    + '>Clear</button> <button class="act handover"' + onConversation()
     + ' title="Hand to a human for 30 minutes">Human</button></td></tr>').join('') || '<tr><td class="muted" colspan="8">no open conversation</td></tr>');
 }
 
@@ -169,7 +173,7 @@ async function handovers() {
   const r = await api('/admin/handovers?limit=100');
   fill('ho-rows', r.handovers.map((h) => '<tr data-key="' + esc(h.key) + '"><td>' + esc(h.key) + '</td><td>'
     + esc(h.startedBy) + '</td><td>' + (h.forever ? 'never (bot off)' : fmtMs(h.endsInMs)) + '</td><td><button class="act handback"'
-    + (state.canAct ? '' : ' disabled') + '>Hand back to the bot</button></td></tr>').join('')
+    + onConversation() + '>Hand back to the bot</button></td></tr>').join('')
     || '<tr><td class="muted" colspan="4">the bot answers every conversation</td></tr>');
 }
 
@@ -177,7 +181,7 @@ async function search(q) {
   const r = await api('/admin/search?q=' + encodeURIComponent(q));
   const rows = r.conversations.map((c) => '<tr data-key="' + esc(c.key) + '"><td>' + esc(c.key) + '</td><td>'
     + (c.inFlight ? 'with the bot: ' + esc(c.batchId) : 'open') + '</td><td><button class="act handover"'
-    + (state.canAct ? '' : ' disabled') + '>Human</button></td></tr>')
+    + onConversation() + '>Human</button></td></tr>')
     .concat(r.deadLetters.map((d) => '<tr data-id="' + esc(d.batchId) + '"><td>' + esc(d.conversation)
       + '</td><td>dead letter ' + esc(d.batchId) + ': ' + esc(d.reason) + '</td><td><button class="act replay"'
       + (state.canAct ? '' : ' disabled') + '>Replay</button></td></tr>'));
@@ -210,7 +214,7 @@ async function policies() {
       ? '<button class="act reset"' + (state.canAct ? '' : ' disabled') + '>Reset</button>' : '') + '</td></tr>')
     .concat((r.conversations || []).map((c) => '<tr data-key="' + esc(c.key) + '"><td>' + esc(c.key) + '</td><td>'
       + esc(c.inForce) + '</td><td>' + esc(c.spec) + (c.untilMs ? ' (until ' + new Date(c.untilMs).toISOString()
-      + ')' : '') + '</td><td><button class="act reset-conv"' + (state.canAct ? '' : ' disabled')
+      + ')' : '') + '</td><td><button class="act reset-conv"' + onConversation()
       + '>Reset</button></td></tr>')).join(''));
 }
 

@@ -23,9 +23,10 @@ import java.util.function.Function;
  *       marking batches, and {@link #announceExpired} (the worker, about once a second) appends the "ended" event.</li>
  * </ul>
  *
- * <p>Announcing is idempotent, so a change is never left unannounced: a start (or refresh) announces "started" every
- * time, an end announces "ended" before it removes the state, and the ids below drop the repeats (within the
- * de-duplication window, RAPIDFIRE_DEDUP_WINDOW_MS, a day by default).
+ * <p>Announcing is idempotent, so a change is never left unannounced: a start announces "started", and so does a
+ * refresh within its first minute (the caller's retry after a failure); an end announces "ended" before it removes
+ * the state; the ids below drop the repeats (all within the shortest de-duplication window). Left open: an end and a
+ * new start in the same millisecond share a start time, so the new one's events are dropped as repeats.
  *
  * <p>An event never supersedes the batch with the bot (it is appended under the policy with supersede off): a
  * batch the person wrote before a human took over is the bot's to record, and its commit says "handed over". Event
@@ -36,6 +37,8 @@ public final class HandoverControl {
     private static final Logger log = LoggerFactory.getLogger(HandoverControl.class);
     /** How many expired handovers one announcement round takes per partition. */
     static final int ANNOUNCE_BATCH = 100;
+    /** A refresh announces "started" again only this soon after the start: the shortest de-duplication window. */
+    static final long REANNOUNCE_WITHIN_MS = Tunables.DEDUP_WINDOW_MS.min();
 
     private final BatchQueue queue;
     private final Handovers handovers;
@@ -70,9 +73,13 @@ public final class HandoverControl {
             log.info("Handover of {} started by {} ({})", Mask.conversation(conversation.key()), by.wire(),
                     c.state().forever() ? "no end: bot off" : "until store time " + c.state().untilMs());
         }
-        // Also on a refresh: if the first announcement failed (the store went away after the state was written), this
-        // one makes it; if it did not, the event's id drops this one as a duplicate.
-        announce(c.state(), "started", c.state().by());
+        // Also on a refresh in the handover's first minute: if the first announcement failed (the store went away
+        // after the state was written), the caller's retry makes it; if it did not, the event's id drops this one as a
+        // duplicate. Only within the shortest de-duplication window (RAPIDFIRE_DEDUP_WINDOW_MS is at least a minute),
+        // so that a repeat is always recognised.
+        if (c.started() || queue.nowMs() - c.state().sinceMs() < REANNOUNCE_WITHIN_MS) {
+            announce(c.state(), "started", c.state().by());
+        }
         return c.state();
     }
 
@@ -97,12 +104,20 @@ public final class HandoverControl {
      */
     public int announceExpired() {
         int n = 0;
+        RuntimeException first = null;
         for (int p = 0; p < queue.partitions(); p++) {
-            for (Handover h : handovers.expiredHandovers(p, ANNOUNCE_BATCH)) {
-                announce(h, "ended", HandoverBy.EXPIRY.wire());
-                handovers.forgetHandover(h);
-                n++;
+            try {
+                for (Handover h : handovers.expiredHandovers(p, ANNOUNCE_BATCH)) {
+                    announce(h, "ended", HandoverBy.EXPIRY.wire());
+                    handovers.forgetHandover(h);
+                    n++;
+                }
+            } catch (RuntimeException e) {
+                first = first == null ? e : first; // the other partitions still get their round
             }
+        }
+        if (first != null) {
+            throw first;
         }
         return n;
     }

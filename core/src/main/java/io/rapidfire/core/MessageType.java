@@ -31,6 +31,16 @@ public enum MessageType {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * A type a platform (or a caller of the generic route) named: as {@link #fromWire}, except that Rapidfire's own
+     * {@link #HANDOVER} events cannot be named from outside (a forged one would read as a handover event and keep the
+     * person's words from the AI): "handover" from a platform is OTHER.
+     */
+    public static MessageType fromPlatform(String s) {
+        MessageType t = fromWire(s);
+        return t == HANDOVER ? OTHER : t;
+    }
+
     public static MessageType fromWire(String s) {
         if (s == null || s.isBlank()) {
             return TEXT;

@@ -25,13 +25,14 @@ public final class PolicySource implements Supplier<Policies> {
     private volatile long nextEndMs = Long.MAX_VALUE;
     private final java.util.function.LongSupplier clock;
 
+    /** The ends of conversations' rules are compared with the store's clock when the store has one (once a refresh). */
     public PolicySource(SharedState store, Policies configured) {
-        this(store, configured, System::currentTimeMillis);
+        this(store, configured, store instanceof BatchQueue q ? q::nowMs : System::currentTimeMillis);
     }
 
     /**
-     * @param clock what a conversation policy's end is compared with (ms); the store's clock where it is cheap to
-     *              read, this process's otherwise: an end is then as exact as the clocks agree, plus the refresh
+     * @param clock what a conversation policy's end is compared with (ms), read once per refresh; an end takes effect
+     *              within the refresh (about a second) of its time on that clock
      */
     public PolicySource(SharedState store, Policies configured, java.util.function.LongSupplier clock) {
         this.store = store;

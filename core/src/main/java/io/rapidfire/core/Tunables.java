@@ -25,13 +25,13 @@ public final class Tunables {
      */
     public static final Tunable TYPING_TIMEOUT_MS = new Tunable("RAPIDFIRE_TYPING_TIMEOUT_MS", 10_000, 1_000, 600_000);
     public static final Tunable ADAPTIVE_FLOOR_MS = new Tunable("RAPIDFIRE_ADAPTIVE_FLOOR_MS", 1_000, 0, DAY_MS);
+    /** Added to the time rule after a photo, voice note or file with no words, for the words that usually follow. */
+    public static final Tunable MEDIA_GRACE_MS = new Tunable("RAPIDFIRE_MEDIA_GRACE_MS", 0, 0, 600_000);
     /**
      * One answer per thought (docs/release-rules.md): a commit succeeds no sooner than this after the
      * conversation's last message. The bot's LLM works during the wait, so it buys fewer cut thoughts with answer
      * time, not with release delay. 0: no floor.
      */
-    /** Added to the time rule after a photo, voice note or file with no words, for the words that usually follow. */
-    public static final Tunable MEDIA_GRACE_MS = new Tunable("RAPIDFIRE_MEDIA_GRACE_MS", 0, 0, 600_000);
     public static final Tunable COMMIT_NOT_BEFORE_MS = new Tunable("RAPIDFIRE_COMMIT_NOT_BEFORE_MS", 0, 0, 600_000);
 
     // Store.

@@ -72,6 +72,7 @@ public final class Worker implements AutoCloseable {
     private Thread loop;
     private AutoCloseable wakeSubscription;
     private volatile HandoverControl handovers;
+    private ScheduledExecutorService announcer;
 
     public Worker(BatchQueue store, Sink sink, WorkerSettings settings) {
         this(store, sink, settings, DeliveryObserver.NONE);
@@ -129,7 +130,9 @@ public final class Worker implements AutoCloseable {
         }
         running = true;
         if (handovers != null) {
-            renewals.scheduleWithFixedDelay(this::announceExpiredHandovers, 1, 1, TimeUnit.SECONDS);
+            // A thread of its own: a slow round (a slow store, many expiries) must not delay lease renewals.
+            announcer = Executors.newSingleThreadScheduledExecutor(named("rapidfire-handover-expiry"));
+            announcer.scheduleWithFixedDelay(this::announceExpiredHandovers, 1, 1, TimeUnit.SECONDS);
         }
         wakeSubscription = store.onWake(new BatchQueue.WakeListener() {
             @Override
@@ -327,6 +330,9 @@ public final class Worker implements AutoCloseable {
             claimers.shutdownNow();
             finishers.shutdown();
             renewals.shutdownNow();
+            if (announcer != null) {
+                announcer.shutdownNow();
+            }
         }
         log.info("Worker {} stopped: {} delivered, {} retried, {} dead-lettered", settings.workerId(),
                 delivered(), retried(), deadLettered());

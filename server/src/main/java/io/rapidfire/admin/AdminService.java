@@ -162,9 +162,10 @@ public final class AdminService {
     }
 
     /**
-     * Finds a contact, conversation or batch: open and in-flight conversations whose key holds {@code text}, the batch
-     * in flight of that id ({@link io.rapidfire.core.StoreAdmin#find}), and the dead letters of that id or whose
-     * conversation's key holds it (among the oldest {@value #SEARCHED_DEAD_LETTERS}).
+     * Finds a contact, conversation or batch: open and in-flight conversations whose key holds {@code text}, or that
+     * received a message of that id, the batch in flight of that id ({@link io.rapidfire.core.StoreAdmin#find}), and
+     * the dead letter of that id or those whose conversation's key holds it, among the oldest
+     * {@value #SEARCHED_DEAD_LETTERS} (each partition's share).
      */
     public Found search(String text, int limit, AdminView view) {
         List<Hit> hits = store.find(text, limit).stream().map(f -> new Hit(view.conversationKey(f.conversation().key()),
@@ -172,28 +173,47 @@ public final class AdminService {
         return new Found(hits, deadLettersMatching(text, limit).stream().map(d -> dead(d, view, false)).toList());
     }
 
-    static final int SEARCHED_DEAD_LETTERS = 10_000;
+    /** How many of the oldest dead letters a search by conversation reads, over all partitions. */
+    static final int SEARCHED_DEAD_LETTERS = 1_000;
 
     private List<DeadLetter> deadLettersMatching(String text, int limit) {
-        if (text == null || text.isBlank()) {
-            return store.deadLetters(SEARCHED_DEAD_LETTERS);
-        }
         DeadLetter exact = store.deadLetter(text);
         if (exact != null) {
             return List.of(exact);
         }
-        return store.deadLetters(SEARCHED_DEAD_LETTERS).stream().filter(d -> d.conversation().key().contains(text))
+        int perPartition = Math.max(1, SEARCHED_DEAD_LETTERS / store.partitions());
+        return store.deadLetters(perPartition).stream().filter(d -> d.conversation().key().contains(text))
                 .limit(limit).toList();
     }
 
+    /** Replays put back at most this many in one call (a deployment that had an outage may hold more: call again). */
+    static final int MAX_REPLAY = 10_000;
+
     /**
-     * Replays every dead letter, or those a search for {@code text} finds (its batch id, or part of its conversation's
-     * key); how many batches were put back.
+     * Replays every dead letter, oldest first, page by page (at most {@value #MAX_REPLAY} in one call), or, with
+     * {@code text}, those a search finds (its batch id, or part of its conversation's key); how many were put back.
      */
     public int replayAll(String text) {
+        if (text != null) {
+            int n = 0;
+            for (DeadLetter d : deadLettersMatching(text, SEARCHED_DEAD_LETTERS)) {
+                n += store.replayDeadLetter(d.batchId()) > 0 ? 1 : 0;
+            }
+            return n;
+        }
         int n = 0;
-        for (DeadLetter d : deadLettersMatching(text, SEARCHED_DEAD_LETTERS)) {
-            n += store.replayDeadLetter(d.batchId()) > 0 ? 1 : 0;
+        while (n < MAX_REPLAY) {
+            List<DeadLetter> page = store.deadLetters(Math.max(1, 100 / store.partitions()));
+            if (page.isEmpty()) {
+                break;
+            }
+            int before = n;
+            for (DeadLetter d : page) {
+                n += store.replayDeadLetter(d.batchId()) > 0 ? 1 : 0;
+            }
+            if (n == before) {
+                break; // nothing could be put back (gone meanwhile): do not spin
+            }
         }
         return n;
     }

@@ -50,13 +50,16 @@ final class ConversationPolicyApi {
             throw new BadRequest("the body must be the conversation's rules, e.g. quietMs:120000,maxWaitMs:300000 "
                     + "(fields " + TenantPolicies.FIELDS + ")");
         }
+        Policy p;
         try {
-            admin.setConversationPolicy(c, spec, forMs);
+            p = admin.setConversationPolicy(c, spec, forMs);
         } catch (IllegalArgumentException e) {
             throw new BadRequest("the body must be the conversation's rules, e.g. quietMs:120000 (fields "
                     + TenantPolicies.FIELDS + "): " + e.getMessage());
         }
-        ObjectNode o = json(admin.conversationPolicy(c, AdminView.FULL));
+        // What was set, not what this process applies yet (it re-reads the runtime policies once a second).
+        AdminService.ConversationPolicy now = admin.conversationPolicy(c, AdminView.FULL);
+        ObjectNode o = json(new AdminService.ConversationPolicy(c.key(), p, "conversation", now.spec(), now.untilMs()));
         o.put("inForceWithinMs", 1000);
         Answers.json(ctx, 200, o);
     }

@@ -44,8 +44,15 @@ public final class Params {
 
     /** A conversation key tenant:channel:conversation from the path. */
     static ConversationRef key(Context ctx) {
+        String key = ctx.pathParam("key");
+        if (key.contains("**")) {
+            // A key copied from the masked view names nobody: acting on it would start a handover (or set rules) for
+            // a conversation that does not exist.
+            throw new BadRequest("'" + io.rapidfire.http.Answers.clip(key) + "' is a masked conversation key: act with "
+                    + "the whole key (the admin token's view shows it, as do the CLI and the batches)");
+        }
         try {
-            return ConversationRef.parseKey(ctx.pathParam("key"));
+            return ConversationRef.parseKey(key);
         } catch (IllegalArgumentException e) {
             throw new BadRequest("the path must name a conversation key tenant:channel:conversation, e.g. "
                     + "default:whatsapp:+79001234567 (URL-encoded)");
@@ -75,6 +82,10 @@ public final class Params {
         if (n <= 0) {
             throw new BadRequest(name + " must be more than 0 (got \"" + io.rapidfire.http.Answers.clip(raw) + "\")");
         }
-        return n * unit;
+        try {
+            return Math.multiplyExact(n, unit);
+        } catch (ArithmeticException e) {
+            throw new BadRequest(name + " is far too long (got \"" + io.rapidfire.http.Answers.clip(raw) + "\")");
+        }
     }
 }

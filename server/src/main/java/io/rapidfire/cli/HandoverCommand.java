@@ -8,7 +8,6 @@ import io.rapidfire.core.ConversationRef;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The operator's commands: each works on the deployment named by REDIS_URL and the usual settings. */
 /** `rapidfire handover`: hand a conversation to a human and back (docs/operations.md). */
 @Command(name = "handover", mixinStandardHelpOptions = true, description = {"Hand a conversation to a human "
         + "(the bot gets its batches marked handover and must not answer), or back with --end",

@@ -114,7 +114,7 @@ final class Node implements AutoCloseable {
         if (role != Role.WORKER) {
             IngestSettings ingest = IngestSettings.from(config, role == Role.API);
             warnAboutSecurity(ingest);
-            PolicySource policies = new PolicySource(store, config.policies());
+            PolicySource policies = policies();
             server = new WebhookServer(store, policies, ingest, metrics, registry)
                     .logSummaryEvery(config.getLong(Setting.RAPIDFIRE_LOG_SUMMARY_MS))
                     .commits(config.get(Setting.RAPIDFIRE_SINK_SECRET), config.getLong(Setting.RAPIDFIRE_COMMIT_WAIT_MS))
@@ -208,14 +208,24 @@ final class Node implements AutoCloseable {
 
     /** Starts and ends handovers and announces them in the conversations, under each tenant's policy in force. */
     private io.rapidfire.core.HandoverControl handoverControl() {
-        PolicySource policies = new PolicySource(store, config.policies());
+        PolicySource policies = policies();
         return io.rapidfire.core.HandoverControl.of(store, c -> policies.get().forConversation(c));
+    }
+
+    private PolicySource policySource;
+
+    /** The one policy source of this process: each one re-reads the runtime policies once a second. */
+    private synchronized PolicySource policies() {
+        if (policySource == null) {
+            policySource = new PolicySource(store, config.policies());
+        }
+        return policySource;
     }
 
     private Sink openSink() {
         warnAboutCommitWait();
         io.rapidfire.delivery.CommitLinks links = new io.rapidfire.delivery.CommitLinks(this::publicUrl, store,
-                new PolicySource(store, config.policies()));
+                policies());
         return switch (config.get(Setting.RAPIDFIRE_SINK)) {
             case "http" -> new HttpSink(URI.create(config.get(Setting.RAPIDFIRE_SINK_URL)),
                     config.get(Setting.RAPIDFIRE_SINK_SECRET),

@@ -15,7 +15,6 @@ import picocli.CommandLine.Parameters;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** The operator's commands: each works on the deployment named by REDIS_URL and the usual settings. */
 /** `rapidfire policy`: runtime policies of every tenant, one tenant or one conversation. */
 @Command(name = "policy", mixinStandardHelpOptions = true, description = {"Change batching at runtime, for every "
         + "process within a second, without a restart:",

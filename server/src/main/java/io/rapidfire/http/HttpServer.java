@@ -1,5 +1,7 @@
 package io.rapidfire.http;
 
+import io.rapidfire.core.Mask;
+
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -84,7 +86,7 @@ public final class HttpServer implements AutoCloseable {
         app.exception(StoreUnavailableException.class, (e, ctx) -> {
             // The log line names the store and the error; the answer only what happened and what to do, since the
             // caller may be anyone who reaches the port (no hosts, no exception text).
-            log.error("Answering 503 to {} {}: {} ({})", ctx.method(), ctx.path(), e.getMessage(), storeName.get());
+            log.error("Answering 503 to {} {}: {} ({})", ctx.method(), Mask.scrub(ctx.path()), e.getMessage(), storeName.get());
             ctx.header("Retry-After", "1");
             // The cause by name (StoreFault): the operator reads it in the answer, the metric and the doctor.
             StoreFault f = e.fault();
@@ -96,7 +98,7 @@ public final class HttpServer implements AutoCloseable {
             // The caller learns only that it happened and the id to quote; the details (which may hold the
             // payload's numbers or our internals) stay in the log line with the same id.
             String id = java.util.UUID.randomUUID().toString().substring(0, 8);
-            log.error("Internal error {} on {} {}", id, ctx.method(), ctx.path(), e);
+            log.error("Internal error {} on {} {}", id, ctx.method(), Mask.scrub(ctx.path()), e);
             refuse(ctx, 500, "internal", "internal error " + id + "; the message may not be stored: retry the same "
                     + "request (it is stored once, by its message id). The log line with " + id + " has the details.");
         });

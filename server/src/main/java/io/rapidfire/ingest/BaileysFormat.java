@@ -272,7 +272,7 @@ final class BaileysFormat {
             JsonNode x = msg.get(kind[0]);
             if (x != null) {
                 MessageType type = kind[1].equals("audio") && x.path("ptt").asBoolean(false) ? MessageType.VOICE
-                        : MessageType.fromWire(kind[1]);
+                        : MessageType.fromPlatform(kind[1]);
                 String caption = x.path("caption").asText("");
                 return OriginalFormat.build(ctx, conv, id, type, caption, ts, List.of(new Attachment(type.wire(), id,
                         x.path("mimetype").asText(null), caption, x.path("url").asText(null))), withSize(meta, msg, x), at);

@@ -160,7 +160,7 @@ final class CloudApiFormat {
                 }
                 String caption = x.path("caption").asText("");
                 MessageType t = type.equals("audio") && x.path("voice").asBoolean(false) ? MessageType.VOICE
-                        : MessageType.fromWire(type);
+                        : MessageType.fromPlatform(type);
                 if (x.hasNonNull("filename")) {
                     meta.put("fileName", x.get("filename").asText()); // a name, not a place to fetch it from
                 }

@@ -73,8 +73,8 @@ final class GenericFormat {
             throw new BadRequest("field '" + at + "text' is missing and there are no attachments: a message needs one");
         }
         String type = Fields.text(m, "type", at);
-        MessageType t = type != null ? MessageType.fromWire(type)
-                : attachments.isEmpty() ? MessageType.TEXT : MessageType.fromWire(attachments.get(0).type());
+        MessageType t = type != null ? MessageType.fromPlatform(type)
+                : attachments.isEmpty() ? MessageType.TEXT : MessageType.fromPlatform(attachments.get(0).type());
         String caption = text != null ? text : attachments.stream().map(Attachment::caption)
                 .filter(x -> x != null && !x.isEmpty()).findFirst().orElse("");
         Map<String, Object> meta = Map.of();

@@ -20,8 +20,25 @@ final class HandoverTriggers {
         this.settings = settings;
     }
 
-    /** Applies the request's triggers; returns how many changed or refreshed a handover. */
-    int apply(Inbound in) {
+    /**
+     * The person's handover keywords, before their messages are stored: the handover is then in force when the
+     * message asking for a human is claimed, so its batch reaches the bot marked even when it goes out at once.
+     */
+    int beforeStoring(Inbound in) {
+        int n = 0;
+        if (!settings.askKeywords().isEmpty()) {
+            for (Message m : in.messages()) {
+                if (m.type() != MessageType.HANDOVER && ReleaseRules.holdsKeyword(m.text(), settings.askKeywords())) {
+                    control.start(m.conversation(), settings.handoverMs(), HandoverBy.KEYWORD);
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** The business's own messages, once the request's messages are stored; how many changed or refreshed one. */
+    int afterStoring(Inbound in) {
         int n = 0;
         for (Inbound.Business b : in.business()) {
             if (!settings.resumeKeywords().isEmpty() && ReleaseRules.holdsKeyword(b.text(), settings.resumeKeywords())) {
@@ -30,14 +47,6 @@ final class HandoverTriggers {
             } else if (settings.fromMe().handsOver(b.byApi())) {
                 control.start(b.conversation(), settings.handoverMs(), HandoverBy.BUSINESS);
                 n++;
-            }
-        }
-        if (!settings.askKeywords().isEmpty()) {
-            for (Message m : in.messages()) {
-                if (m.type() != MessageType.HANDOVER && ReleaseRules.holdsKeyword(m.text(), settings.askKeywords())) {
-                    control.start(m.conversation(), settings.handoverMs(), HandoverBy.KEYWORD);
-                    n++;
-                }
             }
         }
         return n;

@@ -89,7 +89,7 @@ final class OriginalFormat {
             ignored.add(s.ignored());
             return;
         }
-        out.add(build(ctx, s.id(), id, type == null || type.equals("chat") ? MessageType.TEXT : MessageType.fromWire(type),
+        out.add(build(ctx, s.id(), id, type == null || type.equals("chat") ? MessageType.TEXT : MessageType.fromPlatform(type),
                 t.asText(), ts, List.of(), Map.of(), at));
     }
 

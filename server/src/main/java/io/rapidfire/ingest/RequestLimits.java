@@ -47,7 +47,11 @@ final class RequestLimits {
         for (Inbound.Presence p : in.presence()) {
             perConversation.merge(p.conversation().key(), 1, Integer::sum);
         }
-        int items = in.messages().size() + in.presence().size();
+        // The business's own messages cost store calls too (a handover and its event): they count like the rest.
+        for (Inbound.Business b : in.business()) {
+            perConversation.merge(b.conversation().key(), 1, Integer::sum);
+        }
+        int items = in.messages().size() + in.presence().size() + in.business().size();
         if (perIp.enabled() && items > perIp.burst()) {
             throw new Refused(413, "too_large", "this request carries " + items + " messages and events; at most "
                     + perIp.burst() + " are accepted from one address at once (RAPIDFIRE_RATE_IP_BURST): split it");

@@ -176,7 +176,7 @@ final class TelegramFormat {
             if (m.has(k[0])) {
                 JsonNode x = m.get(k[0]);
                 String text = k[0].equals("sticker") && caption.isEmpty() ? x.path("emoji").asText("") : caption;
-                return media(ctx, conv, id, ts, meta, MessageType.fromWire(k[1]), x, x.path("mime_type").asText(null),
+                return media(ctx, conv, id, ts, meta, MessageType.fromPlatform(k[1]), x, x.path("mime_type").asText(null),
                         text, at);
             }
         }

@@ -70,7 +70,7 @@ final class VenomFormat {
             case "chat" -> MessageType.TEXT;
             case "ptt" -> MessageType.VOICE;
             case "vcard", "multi_vcard" -> MessageType.CONTACT;
-            default -> MessageType.fromWire(rawType);
+            default -> MessageType.fromPlatform(rawType);
         };
         String text;
         List<Attachment> attachments = new ArrayList<>();

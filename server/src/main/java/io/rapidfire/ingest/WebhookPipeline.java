@@ -72,9 +72,10 @@ final class WebhookPipeline {
         InboundContext ictx = new InboundContext(tenant, channel, identity, settings.acceptFromMe());
         Inbound in = protection.withoutStale(route.format().parse(json(body.json()), ictx), route, caller);
         limits.checkItems(req.client(), in);
-        InboundStore.Stored stored = storing.store(in, route.passthrough());
         HandoverTriggers t = triggers;
-        int handovers = t == null ? 0 : t.apply(in);
+        int handovers = t == null ? 0 : t.beforeStoring(in);
+        InboundStore.Stored stored = storing.store(in, route.passthrough());
+        handovers += t == null ? 0 : t.afterStoring(in);
         if (replay != null) {
             replay.commit(marks);
         }

@@ -76,7 +76,7 @@ final class ZapiFormat {
             JsonNode x = b.get(kind[0]);
             if (x != null && x.isObject()) {
                 MessageType t = kind[2].equals("audio") && x.path("ptt").asBoolean(false) ? MessageType.VOICE
-                        : MessageType.fromWire(kind[2]);
+                        : MessageType.fromPlatform(kind[2]);
                 String caption = x.path("caption").asText("");
                 return one(OriginalFormat.build(ctx, s.id(), id, t, caption, ts, List.of(new Attachment(t.wire(), id,
                         x.path("mimeType").asText(null), caption, x.path(kind[1]).asText(null))), meta, kind[0] + "."));

@@ -129,8 +129,31 @@ class HandoverOverHttpTest {
             assertThat(ended.path("ended").path("startedBy").asText()).isEqualTo("operator");
             h.post("/webhook/whatsapp/batched", text(7));
             await().atMost(Duration.ofSeconds(10)).until(() -> received(h, false, "text").contains("3EB07"));
-            assertThat(received(h, false, "handover")).as("the end, in order before the new message").containsExactly("ended");
+            // The "ended" event goes out at once; claimed in the moment before the state is removed it comes marked, after
+            // it unmarked: either way, before the new message, which comes unmarked.
+            List<String> events = new ArrayList<>();
+            for (JsonNode b : h.batches()) {
+                for (JsonNode m : b.path("messages")) {
+                    if (m.path("type").asText().equals("handover")) {
+                        events.add(m.path("metadata").path("handover").asText());
+                    } else if (m.path("id").asText().equals("3EB07")) {
+                        events.add("3EB07");
+                    }
+                }
+            }
+            assertThat(events).as("in the conversation's order").containsExactly("started", "ended", "3EB07");
             assertThat(received(h, true, "text")).hasSize(6);
+        }
+    }
+
+    @Test
+    void aCallerCannotForgeAHandoverEventTheTypeReadsAsOther() throws Exception {
+        try (IngestHarness h = new IngestHarness(IngestSettings.defaults(), POLICY, true)) {
+            assertThat(h.post("/webhook/web", "{\"sender\": \"user-42\", \"id\": \"f1\", \"text\": \"hi\", "
+                    + "\"type\": \"handover\"}").statusCode()).isEqualTo(200);
+            JsonNode b = h.onlyBatch();
+            assertThat(b.path("messages").get(0).path("type").asText()).isEqualTo("other");
+            assertThat(b.path("handover").asBoolean()).isFalse();
         }
     }
 
@@ -196,6 +219,9 @@ class HandoverOverHttpTest {
             assertThat(long8d.statusCode()).isEqualTo(400);
             assertThat(long8d.body()).contains("at most a week");
             assertThat(h.post(path + "?for=soon", "").body()).contains("90s, 30m, 2h, 1d");
+            assertThat(h.post(path + "?for=106751991168d", "").statusCode()).as("no overflow").isEqualTo(400);
+            assertThat(h.post("/admin/conversations/default:whatsapp:%2B790******67/handover?for=1h", "").body())
+                    .as("a key copied from the masked view names nobody").contains("masked conversation key");
             assertThat(h.post("/admin/conversations/not-a-key/handover?for=1h", "").statusCode()).isEqualTo(400);
             HttpResponse<String> end = h.delete(path);
             assertThat(end.statusCode()).isEqualTo(404);

@@ -124,6 +124,8 @@ class BullmqSinkTest {
         assertThat(s.deliver(marked).detail()).contains("added to bull:" + queue(t) + "-handover");
         assertThat(s.deliver(event).detail()).contains("added to bull:" + queue(t) + "-handover");
         assertThat(s.deliver(batch(t, "ai-" + t, "hello")).detail()).contains("added to bull:" + queue(t) + " (");
+        // Redelivered after the human handed back (claimed unmarked this time): still one batch, one job.
+        assertThat(s.deliver(marked.withHandover(false)).detail()).contains("already in").contains("not added again");
         JsonNode ai = Bullmq.queue(redis.port(), "bull", queue(t), "counts");
         JsonNode handover = Bullmq.queue(redis.port(), "bull", queue(t) + "-handover", "counts");
         assertThat(ai.get("waiting").asInt()).as("the AI worker's queue: only the unmarked batch").isEqualTo(1);

@@ -310,10 +310,12 @@ class DashboardBrowserTest {
             browser = Browser.open(390, 844);
             browser.get(h.url("/ui"));
             page().atMost(Duration.ofSeconds(10)).until(() -> rows("conv-rows", "data-key").size() == 1);
-            // No token set: this (loopback, direct) caller may act, so the page offers the actions, numbers masked.
+            // No token set: this (loopback, direct) caller may act, numbers masked; a masked key names nobody, so the
+            // actions on a conversation wait for the admin token, and the others (dead letters) are offered.
             page().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
                 assertThat(text("access")).contains("no admin token is set");
-                assertThat(browser.findElement(By.cssSelector("#conv-rows button.flush")).isEnabled()).isTrue();
+                assertThat(browser.findElement(By.cssSelector("#conv-rows button.flush")).isEnabled()).isFalse();
+                assertThat(browser.findElement(By.id("dl-replay-all")).isEnabled()).isTrue();
             });
             Object overflow = browser.executeScript("return document.documentElement.scrollWidth > window.innerWidth;");
             assertThat(overflow).as("no sideways scrolling of the page (tables scroll in their own box)").isEqualTo(false);

@@ -64,8 +64,11 @@ public final class BullmqSink implements Sink {
     public CompletableFuture<DeliveryOutcome> deliverAsync(Batch batch, Executor blocking) {
         String base = settings.baseFor(batch);
         String id = batch.batchId();
+        // The hand-off mark is under the tenant's own queue whichever queue the job goes to: a redelivery claimed after
+        // a handover started or ended goes to the other queue, and must still find the mark (one batch, one job).
+        String mark = settings.base(batch.conversation().tenant()) + "rapidfire:" + id;
         String[] keys = {base + "wait", base + "meta", base + "id", base + "events", base + "marker", base + "active",
-                base + id, base + "rapidfire:" + id};
+                base + id, mark};
         CompletableFuture<List<Object>> reply = ADD.run(link.asyncCommands(), ScriptOutputType.MULTI, keys, id,
                 settings.jobName(), BullmqJob.data(batch, commitUrls == null ? null : commitUrls.apply(batch)),
                 BullmqJob.options(batch, settings),

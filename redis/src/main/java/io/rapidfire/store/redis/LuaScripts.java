@@ -34,7 +34,7 @@ final class LuaScripts {
         PURGE("purgeDeadLetter", 3), PRESENCE("presence", 2), COMMIT("commit", 6), AWAIT_COMMIT("awaitCommit", 2),
         SETTLE("settle", 6), HANDOVER("handover", 1), HANDOVER_START("handoverStart", 2),
         HANDOVER_END("handoverEnd", 2), HANDOVER_FORGET("handoverForget", 2), HANDOVERS("handovers", 1),
-        FIND_MESSAGE("findMessage", 2);
+        FIND_MESSAGE("findMessage", 1);
 
         final String file;
         final int keys;
