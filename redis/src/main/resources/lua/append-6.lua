@@ -66,7 +66,7 @@ end
 
 redis.call('RPUSH', openKey, now .. '|' .. bytes .. '|' .. json)
 local c = readConvForAppend(ck, ARGV[14])
-c.pq, c.pw, c.pn, c.pb = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
+c.pq, c.pw, c.pn, c.pb = tonumber(ARGV[5]), tonumber(ARGV[6]), ruleKeepAlbumRoom(c, tonumber(ARGV[7])), tonumber(ARGV[8])
 local asked = ruleAskedAtAppend(c, ARGV[12], ARGV[15])
 local idleBefore = c.on == 0 and not c.fid
 c.on = c.on + 1
@@ -102,7 +102,7 @@ if c.fid and c.sp == 1 then
     end
   end
 end
-redis.call('HSET', ck, 'on', c.on, 'ob', c.ob, 'of', c.of, 'ol', now, 'pq', ARGV[5], 'pw', ARGV[6], 'pn', ARGV[7],
+redis.call('HSET', ck, 'on', c.on, 'ob', c.ob, 'of', c.of, 'ol', now, 'pq', ARGV[5], 'pw', ARGV[6], 'pn', c.pn,
   'pb', ARGV[8], 'pj', ARGV[13], 'px', ARGV[14])
 if asked ~= '' and c.fl == '' then
   redis.call('HSET', ck, 'fl', asked)

@@ -37,15 +37,16 @@ local function readConv(ck)
 end
 
 -- What an append needs, without the stored policy: the append brings its own (the caller sets pq pw pn pb and
--- writes them back), so reading and parsing the old one would be wasted on the hottest path.
+-- writes them back), so reading and parsing the old one would be wasted on the hottest path. Only the stored max
+-- messages (spn) is read: an open batch holding an album keeps the album's room (rules.lua ruleKeepAlbumRoom).
 local function readConvForAppend(ck, px)
-  local v = redis.call('HMGET', ck, 'on', 'ob', 'of', 'ol', 'fl', 'fid', 'yp', 'yc', 'ys', 'gm', 'gd')
+  local v = redis.call('HMGET', ck, 'on', 'ob', 'of', 'ol', 'fl', 'fid', 'yp', 'yc', 'ys', 'gm', 'gd', 'pn')
   local tg, tt, af, sp, cn = parsePace(px)
   return {
     on = tonumber(v[1]) or 0, ob = tonumber(v[2]) or 0, of = tonumber(v[3]) or 0, ol = tonumber(v[4]) or 0,
     fl = v[5] or '', fid = v[6], tg = tg, tt = tt, af = af, sp = sp, cn = cn,
     yp = tonumber(v[7]) or 0, yc = tonumber(v[8]) or 0, ys = tonumber(v[9]) or 0, gm = tonumber(v[10]) or 0,
-    gd = tonumber(v[11]) or 0
+    gd = tonumber(v[11]) or 0, spn = tonumber(v[12]) or 0
   }
 end
 

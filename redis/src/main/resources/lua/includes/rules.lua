@@ -109,6 +109,17 @@ end
 
 -- Deadline of the open batch: now when a release was asked for (fl) or a limit is reached, else the earlier
 -- of the time rule and first + max wait.
+-- The max messages an append keeps: an open batch holding an album (appended with RULE_ALBUM_MAX_MESSAGES, the most
+-- a batch may hold) keeps that room until it is claimed, so the words after an album cannot cut it
+-- (ReleaseRules.keepAlbumRoom). c.on: open messages before this one; c.spn: the stored max messages.
+local RULE_ALBUM_MAX_MESSAGES = 1000
+local function ruleKeepAlbumRoom(c, pn)
+  if c.on > 0 and c.spn == RULE_ALBUM_MAX_MESSAGES then
+    return RULE_ALBUM_MAX_MESSAGES
+  end
+  return pn
+end
+
 local function ruleDeadline(c, now)
   if c.fl ~= '' or c.on >= c.pn or c.ob >= c.pb then
     return now

@@ -15,6 +15,8 @@ import java.util.stream.Collectors;
  *       a flush keyword in the message, or for the first message of a new conversation when the policy says so;</li>
  *   <li><b>media grace</b>: a photo, voice note or file without words is appended under a longer time rule
  *       ({@link #forAppend}), so the batch waits for the words that usually follow, never past max wait;</li>
+ *   <li><b>album</b>: the messages of an album, and what follows them in the open batch, are appended with room for
+ *       the most messages a batch may hold ({@link #keepAlbumRoom}), so max messages never cuts an album;</li>
  *   <li><b>deadline</b>: now when a release was asked for or a limit is reached; else the earlier of
  *       {@code first + maxWaitMs} and the time rule: with presence (typing-aware, the channel sends it) the
  *       composing timeout or the stop plus the grace; without, the last message plus the quiet period (the
@@ -74,7 +76,28 @@ public final class ReleaseRules {
      */
     public static Policy forAppend(Message m, Policy p, ReleaseReason asked) {
         boolean bareMedia = m.type().isMedia() && m.contentBytes() == 0;
-        return asked == null && bareMedia && p.mediaGraceMs() > 0 ? p.withTimeRuleLonger(p.mediaGraceMs()) : p;
+        Policy q = asked == null && bareMedia && p.mediaGraceMs() > 0 ? p.withTimeRuleLonger(p.mediaGraceMs()) : p;
+        return m.metadata().get(ALBUM) != null ? q.withMaxMessages(ALBUM_MAX_MESSAGES) : q;
+    }
+
+    /** The metadata field naming the album a photo belongs to (Telegram's media_group_id). */
+    public static final String ALBUM = "albumId";
+
+    /**
+     * An album's messages are appended with room for the most messages a batch may hold (RAPIDFIRE_MAX_MESSAGES's
+     * limit), so max messages neither releases nor cuts the batch in the middle of one (rules.lua
+     * RULE_ALBUM_MAX_MESSAGES is the same number).
+     */
+    public static final int ALBUM_MAX_MESSAGES = (int) Tunables.MAX_MESSAGES.max();
+
+    /**
+     * The policy a store keeps after an append: the appended one, except that an open batch holding an album keeps
+     * the album's room until it is claimed, so the words that follow an album (appended under the plain policy)
+     * cannot have it cut either. {@code openBefore}: open messages before this one (append-6.lua does the same).
+     */
+    public static Policy keepAlbumRoom(Policy stored, Policy given, int openBefore) {
+        return openBefore > 0 && stored != null && stored.maxMessages() == ALBUM_MAX_MESSAGES
+                && given.maxMessages() != ALBUM_MAX_MESSAGES ? given.withMaxMessages(ALBUM_MAX_MESSAGES) : given;
     }
 
     /**

@@ -34,8 +34,11 @@ public record ReleaseRuleCase(String name, Policy policy, List<Msg> messages, Li
      * or a deletion of that message (core/Edits). {@code taken} counts what a claim cuts off the open messages,
      * {@code delivered} what the batch holds after edits and deletions are folded in.
      */
-    /** @param type the message's type ("image", "voice"...), null for text */
-    public record Msg(int index, long at, String text, String edits, String deletes, String type) {
+    /**
+     * @param type  the message's type ("image", "voice"...), null for text
+     * @param album the album it belongs to (metadata albumId), or null
+     */
+    public record Msg(int index, long at, String text, String edits, String deletes, String type, String album) {
         public int bytes() {
             return text.getBytes(StandardCharsets.UTF_8).length;
         }
@@ -46,8 +49,9 @@ public record ReleaseRuleCase(String name, Policy policy, List<Msg> messages, Li
                 return new Message(id, conv, edits != null ? MessageType.EDIT : MessageType.DELETION, text, null,
                         0, List.of(), Edits.naming(edits != null ? edits : deletes, Map.of()));
             }
-            if (type != null) {
-                return new Message(id, conv, MessageType.fromWire(type), text, null, 0, List.of(), Map.of());
+            if (type != null || album != null) {
+                return new Message(id, conv, type == null ? MessageType.TEXT : MessageType.fromWire(type), text, null, 0,
+                        List.of(), album == null ? Map.of() : Map.of(ReleaseRules.ALBUM, album));
             }
             return Message.text(conv, id, text, null);
         }
@@ -83,12 +87,18 @@ public record ReleaseRuleCase(String name, Policy policy, List<Msg> messages, Li
     }
 
     /**
-     * The policy the case's last message is appended under ({@link ReleaseRules#forAppend}: the media grace): a store
-     * keeps the latest append's policy, and the deadline and reason are computed under it.
+     * The policy a store keeps after the case's last message: each message appended under {@link ReleaseRules#forAppend}
+     * (the media grace, an album's room), kept as {@link ReleaseRules#keepAlbumRoom} says; the deadline and the reason
+     * are computed under it.
      */
     public Policy policyAtLast(ConversationRef conv) {
-        return ReleaseRules.forAppend(last().message(conv), policy, release == ReleaseReason.MEDIA ? ReleaseReason.MEDIA
-                : null);
+        Policy stored = null;
+        int open = 0;
+        for (Msg m : messages) {
+            ReleaseReason asked = release == ReleaseReason.MEDIA && m == last() ? ReleaseReason.MEDIA : null;
+            stored = ReleaseRules.keepAlbumRoom(stored, ReleaseRules.forAppend(m.message(conv), policy, asked), open++);
+        }
+        return stored;
     }
 
     public Msg last() {
@@ -109,7 +119,8 @@ public record ReleaseRuleCase(String name, Policy policy, List<Msg> messages, Li
                 List<Event> events = new ArrayList<>();
                 for (JsonNode m : c.get("messages")) {
                     Msg msg = new Msg(msgs.size(), m.get("at").asLong(), m.get("text").asText(),
-                            m.path("edits").asText(null), m.path("deletes").asText(null), m.path("type").asText(null));
+                            m.path("edits").asText(null), m.path("deletes").asText(null), m.path("type").asText(null),
+                            m.path("album").asText(null));
                     msgs.add(msg);
                     events.add(new Event(msg.at(), msg, false));
                 }

@@ -157,6 +157,10 @@ final class TelegramFormat {
         Long ts = Fields.timestamp(m, "date", at);
         Map<String, Object> meta = sender(from);
         meta.putAll(extra);
+        if (m.hasNonNull("media_group_id")) {
+            // An album: its photos arrive as separate updates sharing this id; max messages never cuts them apart.
+            meta.put(io.rapidfire.core.ReleaseRules.ALBUM, m.get("media_group_id").asText());
+        }
         if (m.has("text")) {
             return one(OriginalFormat.build(ctx, conv, id, MessageType.TEXT, Fields.text(m, "text", at), ts,
                     List.of(), meta, at));

@@ -36,6 +36,25 @@ class CancelWordsAndMediaGraceOverHttpTest {
     }
 
     @Test
+    void aTelegramAlbumIsOneBatchWhateverMaxMessagesSays() {
+        Policy p = new Policy(500, 600_000, 2, 4_000, " ");
+        try (IngestHarness h = new IngestHarness(IngestSettings.defaults(), p, true)) {
+            for (int i = 1; i <= 3; i++) {
+                // Telegram sends each photo of an album as its own update sharing media_group_id; the first has the caption.
+                assertThat(h.post("/webhook/telegram", "{\"update_id\": " + (900 + i) + ", \"message\": {\"message_id\": "
+                        + (40 + i) + ", \"from\": {\"id\": 123456789, \"is_bot\": false, \"first_name\": \"Ivan\"}, "
+                        + "\"chat\": {\"id\": 123456789, \"type\": \"private\"}, \"date\": 1764320002, "
+                        + "\"media_group_id\": \"13579\", \"photo\": [{\"file_id\": \"F" + i + "\", \"file_unique_id\": "
+                        + "\"U" + i + "\", \"width\": 90, \"height\": 67}]" + (i == 1 ? ", \"caption\": \"which one?\"" : "")
+                        + "}}").statusCode()).isEqualTo(200);
+            }
+            JsonNode b = h.onlyBatch();
+            assertThat(b.path("size").asInt()).as("three photos, max messages two").isEqualTo(3);
+            assertThat(b.path("messages").get(0).path("metadata").path("albumId").asText()).isEqualTo("13579");
+        }
+    }
+
+    @Test
     void aPhotoWithoutWordsWaitsForItsCaptionAndGoesOutWithIt() {
         // Quiet 300 ms; a photo without words waits 60 s more, so only its words release it.
         Policy p = new Policy(300, 600_000, 10, 4_000, " ").withMediaGraceMs(60_000);

@@ -43,9 +43,10 @@ final class MemoryOpenBatches {
                 c.seen.put(message.id(), now);
             }
             ReleaseReason asked = ReleaseRules.askedAtAppend(releaseNow, message, policy, c.pace.isNew());
+            int openBefore = c.open.size();
             c.open.addLast(new StoredMessage(message, now));
             c.openBytes += bytes;
-            c.policy = policy;
+            c.policy = ReleaseRules.keepAlbumRoom(c.policy, policy, openBefore);
             c.pace.onMessage(now, policy);
             if (c.batchId != null && c.supersededBy(now)) {
                 if (c.state == FlightState.AWAITING && c.withdrawable) {
