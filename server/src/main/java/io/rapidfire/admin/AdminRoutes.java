@@ -112,7 +112,7 @@ final class AdminRoutes {
         admin.overrides().forEach(p::put);
         o.set("inForce", inForce());
         com.fasterxml.jackson.databind.node.ArrayNode conv = o.putArray("conversations");
-        admin.conversationPolicies(view).forEach(c -> conv.addObject().put("key", c.key()).put("spec", c.spec())
+        admin.conversations().policies(view).forEach(c -> conv.addObject().put("key", c.key()).put("spec", c.spec())
                 .put("untilMs", c.untilMs() < 0 ? null : c.untilMs()).put("inForce", c.policy().describe()));
         Answers.json(ctx, 200, o);
     }

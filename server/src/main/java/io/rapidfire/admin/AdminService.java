@@ -32,56 +32,13 @@ public final class AdminService {
     private final Supplier<Policies> policies;
     private volatile Supplier<JsonNode> doctor;
 
-    private final io.rapidfire.core.HandoverControl handovers;
+    private final ConversationAdmin conversations;
 
     public AdminService(BatchStore store, Registry registry, Supplier<Policies> policies) {
         this.store = store;
         this.registry = registry;
         this.policies = policies;
-        this.handovers = io.rapidfire.core.HandoverControl.of(store, c -> policies.get().forConversation(c));
-    }
-
-    /**
-     * A conversation a human has, as the caller's view shows it. {@code untilMs} null: no end (bot off);
-     * {@code endsInMs} from the store's now, null likewise.
-     */
-    public record HandingOver(String key, String tenant, String channel, long sinceMs, Long untilMs, Long endsInMs,
-                              String by) {
-    }
-
-    private HandingOver handingOver(io.rapidfire.core.Handover h, AdminView view) {
-        ConversationRef c = h.conversation();
-        Long until = h.forever() ? null : h.untilMs();
-        return new HandingOver(view.conversationKey(c.key()), c.tenant(), c.channel(), h.sinceMs(), until,
-                until == null ? null : until - store.nowMs(), h.by());
-    }
-
-    /** Conversations a human has now, at most {@code limit}. */
-    public List<HandingOver> handovers(int limit, AdminView view) {
-        return store.handovers(limit).stream().map(h -> handingOver(h, view)).toList();
-    }
-
-    /** The conversation's handover in force, or null. */
-    public HandingOver handover(ConversationRef c, AdminView view) {
-        io.rapidfire.core.Handover h = handovers.state(c);
-        return h == null ? null : handingOver(h, view);
-    }
-
-    /**
-     * An operator hands the conversation to a human for {@code forMs} ({@link io.rapidfire.core.Handover#FOREVER}:
-     * bot off), announced in the conversation; one in force only moves its end later.
-     *
-     * @throws IllegalArgumentException for a length out of range (nothing changes)
-     */
-    public HandingOver startHandover(ConversationRef c, long forMs, AdminView view) {
-        io.rapidfire.core.Handover.checkLength(forMs);
-        return handingOver(handovers.start(c, forMs, io.rapidfire.core.HandoverBy.OPERATOR), view);
-    }
-
-    /** An operator hands the conversation back to the bot; the handover ended, or null when there was none. */
-    public HandingOver endHandover(ConversationRef c, AdminView view) {
-        io.rapidfire.core.Handover h = handovers.end(c, io.rapidfire.core.HandoverBy.OPERATOR);
-        return h == null ? null : handingOver(h, view);
+        this.conversations = new ConversationAdmin(store, policies);
     }
 
     /** An open conversation, as the caller's view shows it. */
@@ -101,6 +58,11 @@ public final class AdminService {
 
     /** A registered process; its last error masked in the masked view (it may quote a bot's answer). */
     public record Process(ProcessInfo info, long seenAgoMs, String lastError) {
+    }
+
+    /** Handovers and rules of one conversation (the conversation-control part of the admin operations). */
+    public ConversationAdmin conversations() {
+        return conversations;
     }
 
     public long nowMs() {
@@ -239,55 +201,6 @@ public final class AdminService {
             }
         });
         return out;
-    }
-
-    /**
-     * A conversation's rules in force and which level decided them; {@code spec} and {@code untilMs} of its own
-     * override (null, -1 when it has none).
-     */
-    public record ConversationPolicy(String key, Policy policy, String level, String spec, long untilMs) {
-    }
-
-    /** Every conversation with rules of its own: key (as the view shows it) and its stored rules. */
-    public List<ConversationPolicy> conversationPolicies(AdminView view) {
-        Policies now = policies.get();
-        List<ConversationPolicy> out = new java.util.ArrayList<>();
-        new java.util.TreeMap<>(store.runtimePolicies()).forEach((k, v) -> {
-            ConversationRef c = io.rapidfire.core.ConversationPolicies.conversationOf(k);
-            if (c != null) {
-                io.rapidfire.core.ConversationPolicies.Override o = io.rapidfire.core.ConversationPolicies.decode(v);
-                out.add(new ConversationPolicy(view.conversationKey(c.key()), now.forConversation(c), now.levelOf(c),
-                        o.spec(), o.untilMs()));
-            }
-        });
-        return out;
-    }
-
-    public ConversationPolicy conversationPolicy(ConversationRef c, AdminView view) {
-        Policies now = policies.get();
-        String own = store.runtimePolicies().get(io.rapidfire.core.ConversationPolicies.field(c));
-        io.rapidfire.core.ConversationPolicies.Override o = own == null ? null
-                : io.rapidfire.core.ConversationPolicies.decode(own);
-        return new ConversationPolicy(view.conversationKey(c.key()), now.forConversation(c), now.levelOf(c),
-                o == null ? null : o.spec(), o == null ? -1 : o.untilMs());
-    }
-
-    /**
-     * Gives one conversation its own rules on top of its tenant's, for {@code forMs} (-1: until reset), in force in
-     * every process within about a second; also for a contact who has not written yet.
-     *
-     * @throws IllegalArgumentException naming the field and its range; nothing is stored
-     */
-    public Policy setConversationPolicy(ConversationRef c, String spec, long forMs) {
-        Policy p = TenantPolicies.apply(policies.get().forTenant(c.tenant()), spec, c.key());
-        long until = forMs < 0 ? -1 : store.nowMs() + forMs;
-        store.setRuntimePolicy(io.rapidfire.core.ConversationPolicies.field(c),
-                io.rapidfire.core.ConversationPolicies.encode(spec, until));
-        return p;
-    }
-
-    public boolean resetConversationPolicy(ConversationRef c) {
-        return store.clearRuntimePolicy(io.rapidfire.core.ConversationPolicies.field(c));
     }
 
     /** The release policies this process applies now: "*" the default, then each tenant that has its own. */

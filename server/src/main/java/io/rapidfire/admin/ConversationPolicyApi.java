@@ -36,7 +36,7 @@ final class ConversationPolicyApi {
 
     void show(Context ctx) {
         AdminView view = access.read(ctx);
-        Answers.json(ctx, 200, json(admin.conversationPolicy(Params.key(ctx), view)));
+        Answers.json(ctx, 200, json(admin.conversations().policy(Params.key(ctx), view)));
     }
 
     void set(Context ctx) throws java.io.IOException {
@@ -52,14 +52,14 @@ final class ConversationPolicyApi {
         }
         Policy p;
         try {
-            p = admin.setConversationPolicy(c, spec, forMs);
+            p = admin.conversations().setPolicy(c, spec, forMs);
         } catch (IllegalArgumentException e) {
             throw new BadRequest("the body must be the conversation's rules, e.g. quietMs:120000 (fields "
                     + TenantPolicies.FIELDS + "): " + e.getMessage());
         }
         // What was set, not what this process applies yet (it re-reads the runtime policies once a second).
-        AdminService.ConversationPolicy now = admin.conversationPolicy(c, AdminView.FULL);
-        ObjectNode o = json(new AdminService.ConversationPolicy(c.key(), p, "conversation", now.spec(), now.untilMs()));
+        ConversationAdmin.ConversationPolicy now = admin.conversations().policy(c, AdminView.FULL);
+        ObjectNode o = json(new ConversationAdmin.ConversationPolicy(c.key(), p, "conversation", now.spec(), now.untilMs()));
         o.put("inForceWithinMs", 1000);
         Answers.json(ctx, 200, o);
     }
@@ -67,14 +67,14 @@ final class ConversationPolicyApi {
     void reset(Context ctx) {
         access.act(ctx);
         ConversationRef c = Params.key(ctx);
-        if (!admin.resetConversationPolicy(c)) {
+        if (!admin.conversations().resetPolicy(c)) {
             throw Answers.notFound(ctx, "conversation " + c.key() + " has no rules of its own: its tenant's apply");
         }
         Answers.json(ctx, 200, Answers.ok().put("conversation", c.key()).put("removed", true)
                 .put("inForceWithinMs", 1000));
     }
 
-    private static ObjectNode json(AdminService.ConversationPolicy p) {
+    private static ObjectNode json(ConversationAdmin.ConversationPolicy p) {
         Policy pol = p.policy();
         ObjectNode o = Answers.ok().put("conversation", p.key()).put("level", p.level()).put("spec", p.spec());
         if (p.untilMs() >= 0) {

@@ -38,14 +38,14 @@ final class HandoverApi {
         int limit = Params.intParam(ctx, "limit", 100, 1, Paging.MAX_LIMIT);
         ObjectNode o = Answers.ok();
         ArrayNode a = o.putArray("handovers");
-        admin.handovers(limit, view).forEach(h -> a.add(json(h)));
+        admin.conversations().handovers(limit, view).forEach(h -> a.add(json(h)));
         Answers.json(ctx, 200, o);
     }
 
     void show(Context ctx) {
         AdminView view = access.read(ctx);
         ConversationRef c = Params.key(ctx);
-        AdminService.HandingOver h = admin.handover(c, view);
+        ConversationAdmin.HandoverView h = admin.conversations().handover(c, view);
         ObjectNode o = Answers.ok().put("conversation", view.conversationKey(c.key())).put("active", h != null);
         if (h != null) {
             o.set("handover", json(h));
@@ -57,14 +57,14 @@ final class HandoverApi {
         access.act(ctx);
         ConversationRef c = Params.key(ctx);
         long forMs = length(ctx);
-        AdminService.HandingOver h = admin.startHandover(c, forMs, AdminView.FULL);
+        ConversationAdmin.HandoverView h = admin.conversations().startHandover(c, forMs, AdminView.FULL);
         Answers.json(ctx, 200, Answers.ok().put("conversation", c.key()).put("active", true).set("handover", json(h)));
     }
 
     void end(Context ctx) {
         access.act(ctx);
         ConversationRef c = Params.key(ctx);
-        AdminService.HandingOver h = admin.endHandover(c, AdminView.FULL);
+        ConversationAdmin.HandoverView h = admin.conversations().endHandover(c, AdminView.FULL);
         if (h == null) {
             throw Answers.notFound(ctx, "conversation " + c.key() + " has no handover in force: the bot already answers it");
         }
@@ -104,7 +104,7 @@ final class HandoverApi {
         return ms;
     }
 
-    private static ObjectNode json(AdminService.HandingOver h) {
+    private static ObjectNode json(ConversationAdmin.HandoverView h) {
         ObjectNode o = Answers.ok();
         o.remove("success");
         o.put("key", h.key()).put("tenant", h.tenant()).put("channel", h.channel()).put("sinceMs", h.sinceMs())

@@ -41,14 +41,14 @@ final class HandoverCommand extends OperatorCommands.OnConversation {
             System.err.println("choose one of --for/--forever, --end, --show");
             return 2;
         }
-        AdminService.HandingOver h;
+        io.rapidfire.admin.ConversationAdmin.HandoverView h;
         if (show) {
-            h = s.handover(ref, io.rapidfire.admin.AdminView.FULL);
+            h = s.conversations().handover(ref, io.rapidfire.admin.AdminView.FULL);
             System.out.println(h == null ? ref.key() + ": the bot answers (no handover)" : describe(h));
             return 0;
         }
         if (end) {
-            h = s.endHandover(ref, io.rapidfire.admin.AdminView.FULL);
+            h = s.conversations().endHandover(ref, io.rapidfire.admin.AdminView.FULL);
             if (h == null) {
                 System.err.println(ref.key() + " has no handover in force: the bot already answers it");
                 return 1;
@@ -60,7 +60,7 @@ final class HandoverCommand extends OperatorCommands.OnConversation {
         try {
             ms = forever ? io.rapidfire.core.Handover.FOREVER
                     : length == null ? defaultMs : io.rapidfire.admin.Params.duration(length, "--for");
-            h = s.startHandover(ref, ms, io.rapidfire.admin.AdminView.FULL);
+            h = s.conversations().startHandover(ref, ms, io.rapidfire.admin.AdminView.FULL);
         } catch (RuntimeException e) {
             System.err.println(e.getMessage());
             return 2;
@@ -69,7 +69,7 @@ final class HandoverCommand extends OperatorCommands.OnConversation {
         return 0;
     }
 
-    private static String describe(AdminService.HandingOver h) {
+    private static String describe(io.rapidfire.admin.ConversationAdmin.HandoverView h) {
         return h.key() + ": with a human since store time " + h.sinceMs() + " (started by " + h.by() + "), "
                 + (h.untilMs() == null ? "no end (bot off)" : "bot answers again in " + h.endsInMs() / 1000 + " s");
     }

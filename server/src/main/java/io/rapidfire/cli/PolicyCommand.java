@@ -84,7 +84,7 @@ final class PolicyCommand implements Callable<Integer> {
                 }
                 try {
                     long forMs = length == null ? -1 : io.rapidfire.admin.Params.duration(length, "--for");
-                    Policy p = s.setConversationPolicy(ref, spec, forMs);
+                    Policy p = s.conversations().setPolicy(ref, spec, forMs);
                     System.out.println("policy of " + ref.key() + " is now: " + p.describe()
                             + (forMs < 0 ? "" : " for " + length) + " (in force within a second)");
                 } catch (RuntimeException e) {
@@ -94,14 +94,14 @@ final class PolicyCommand implements Callable<Integer> {
                 return 0;
             }
             case "show" -> {
-                AdminService.ConversationPolicy p = s.conversationPolicy(ref, io.rapidfire.admin.AdminView.FULL);
+                io.rapidfire.admin.ConversationAdmin.ConversationPolicy p = s.conversations().policy(ref, io.rapidfire.admin.AdminView.FULL);
                 System.out.println(ref.key() + " follows its " + p.level() + " policy: " + p.policy().describe()
                         + (p.spec() == null ? "" : "; its own rules: " + p.spec()
                         + (p.untilMs() < 0 ? "" : " until store time " + p.untilMs())));
                 return 0;
             }
             case "reset" -> {
-                System.out.println(s.resetConversationPolicy(ref) ? "rules of " + ref.key() + " removed: its tenant's apply"
+                System.out.println(s.conversations().resetPolicy(ref) ? "rules of " + ref.key() + " removed: its tenant's apply"
                         : ref.key() + " has no rules of its own");
                 return 0;
             }
