@@ -88,7 +88,8 @@ class StatsAndAdminRoutesTest {
             h.post("/webhook/whatsapp/batched", "{\"from\": \"79001234567@c.us\", \"message\": \"hi\"}");
             JsonNode f = json(h.post("/webhook/whatsapp/batched/89001234567/flush", "", AUTH));
             assertThat(f.get("conversation").asText()).isEqualTo("default:whatsapp:+79001234567");
-            await().atMost(Duration.ofSeconds(5)).until(() -> h.batches().size() == 1);
+            // Delivered and acknowledged (the ack follows the bot's answer): nothing of it is left in flight.
+            await().atMost(Duration.ofSeconds(5)).until(() -> h.batches().size() == 1 && h.store.counts().inflight() == 0);
             assertThat(h.batches().get(0).get("reason").asText()).isEqualTo("flush");
             assertThat(h.post("/webhook/whatsapp/batched/79001234567/flush", "", AUTH).statusCode())
                     .as("nothing left to flush").isEqualTo(404);
