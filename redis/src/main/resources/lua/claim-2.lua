@@ -65,7 +65,7 @@ for _, conv in ipairs(redis.call('ZRANGEBYSCORE', inflightKey, '-inf', now, 'LIM
     redis.call('ZADD', inflightKey, now + leaseMs, conv)
     batches[#batches + 1] = { conv, f[1], token, att, f[2], tonumber(f[3]), tonumber(f[4]), tonumber(f[5]), entries,
       -1, f[6], f[8] or '', tonumber(f[9]) or -1, select(4, parsePace(f[10])),
-      activeHandover(prefix .. KEY_HANDOVER .. conv, now) and 1 or 0 }
+      handedOver(prefix .. KEY_HANDOVER .. conv, now) and 1 or 0 }
   end
 end
 
@@ -120,7 +120,7 @@ if #batches < max then
       redis.call('ZADD', inflightKey, now + leaseMs, conv)
       recount(ck, openList)
       batches[#batches + 1] = { conv, batchId, token, 1, reason, first, last, seq, taken, lateMs, c.pj, c.sx or '',
-        c.sl, c.sp, activeHandover(prefix .. KEY_HANDOVER .. conv, now) and 1 or 0 }
+        c.sl, c.sp, handedOver(prefix .. KEY_HANDOVER .. conv, now) and 1 or 0 }
     end
   end
 end

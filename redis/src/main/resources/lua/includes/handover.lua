@@ -8,3 +8,9 @@ local function activeHandover(hk, now)
   end
   return nil
 end
+
+-- Only whether one is in force (the claim asks for every batch it takes): one field read.
+local function handedOver(hk, now)
+  local u = tonumber(redis.call('HGET', hk, 'u'))
+  return u ~= nil and (u == -1 or u > now)
+end
