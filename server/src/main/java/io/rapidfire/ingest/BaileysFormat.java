@@ -83,7 +83,8 @@ final class BaileysFormat {
             if (s.lid() != null) {
                 links.add(new Inbound.Link(new io.rapidfire.core.ConversationRef(ctx.tenant(), ctx.channel(), s.id()), s.lid()));
             }
-            JsonNode msg = unwrap(item.get("message"));
+            JsonNode raw = item.get("message");
+            JsonNode msg = unwrap(raw);
             if (msg == null || !msg.isObject() || msg.isEmpty()) {
                 // An empty body too: it names no kind to report (it used to end in a 500).
                 ignored.add("item without a message body (a stub or protocol event)");
@@ -104,6 +105,11 @@ final class BaileysFormat {
                 }
                 continue;
             }
+            String album = album(raw, msg);
+            if (album != null) {
+                meta = new java.util.HashMap<>(meta);
+                meta.put(io.rapidfire.core.ReleaseRules.ALBUM, album);
+            }
             Message m = content(msg, id, ctx, s.id(), ts, at, meta);
             if (m == null) {
                 ignored.add(notAMessage(msg));
@@ -121,7 +127,27 @@ final class BaileysFormat {
      * caption ({@code documentWithCaptionMessage}). The person's message is the one inside.
      */
     private static final String[] WRAPPERS = {"ephemeralMessage", "viewOnceMessage", "viewOnceMessageV2",
-            "viewOnceMessageV2Extension", "documentWithCaptionMessage"};
+            "viewOnceMessageV2Extension", "documentWithCaptionMessage", "associatedChildMessage"};
+
+    /**
+     * The album a photo or video belongs to: WhatsApp sends an album as an {@code albumMessage} (the announcement,
+     * ignored) and then each item as its own message, wrapped in {@code associatedChildMessage}, whose
+     * {@code messageContextInfo.messageAssociation.parentMessageKey} names the announcement. Null when it is none.
+     */
+    static String album(JsonNode raw, JsonNode unwrapped) {
+        for (JsonNode n : new JsonNode[]{raw, unwrapped, raw == null ? null : raw.path("associatedChildMessage")
+                .path("message")}) {
+            if (n == null) {
+                continue;
+            }
+            JsonNode a = n.path("messageContextInfo").path("messageAssociation");
+            String id = a.path("parentMessageKey").path("id").asText("");
+            if (!id.isEmpty()) {
+                return id;
+            }
+        }
+        return null;
+    }
 
     static JsonNode unwrap(JsonNode msg) {
         for (int depth = 0; msg != null && depth < 4; depth++) {
@@ -205,6 +231,9 @@ final class BaileysFormat {
     private static String notAMessage(JsonNode msg) {
         if (msg.has("reactionMessage")) {
             return "a reaction (reactionMessage), not a message";
+        }
+        if (msg.has("albumMessage")) {
+            return "an album's announcement (albumMessage): its photos come as messages of their own";
         }
         if (msg.has("pollUpdateMessage")) {
             return "a poll vote (pollUpdateMessage, encrypted by WhatsApp): not readable here";

@@ -55,6 +55,38 @@ class CancelWordsAndMediaGraceOverHttpTest {
     }
 
     @Test
+    void aWhatsAppAlbumFromBaileysIsOneBatchAndItsAnnouncementIsNoMessage() {
+        Policy p = new Policy(500, 600_000, 2, 4_000, " ");
+        try (IngestHarness h = new IngestHarness(IngestSettings.defaults(), p, true)) {
+            String jid = "\"remoteJid\": \"79001234567@s.whatsapp.net\", \"fromMe\": false";
+            // WhatsApp: an albumMessage announces the album, then each photo comes wrapped in associatedChildMessage
+            // naming the announcement's key (messageContextInfo.messageAssociation.parentMessageKey).
+            StringBuilder items = new StringBuilder("{\"key\": {" + jid + ", \"id\": \"ALB1\"}, \"message\": "
+                    + "{\"albumMessage\": {\"expectedImageCount\": 3}}}");
+            for (int i = 1; i <= 3; i++) {
+                items.append(", {\"key\": {").append(jid).append(", \"id\": \"PH").append(i).append("\"}, \"message\": ")
+                        .append("{\"associatedChildMessage\": {\"message\": {\"imageMessage\": {\"url\": ")
+                        .append("\"https://mmg.whatsapp.net/p").append(i).append(".enc\", \"mimetype\": \"image/jpeg\"}, ")
+                        .append("\"messageContextInfo\": {\"messageAssociation\": {\"associationType\": \"MEDIA_ALBUM\", ")
+                        .append("\"parentMessageKey\": {").append(jid).append(", \"id\": \"ALB1\"}}}}}}}");
+            }
+            JsonNode answer;
+            try {
+                answer = io.rapidfire.core.MessageCodec.JSON.readTree(h.post("/webhook/whatsapp/batched",
+                        "{\"messages\": [" + items + "], \"type\": \"notify\"}").body());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+            assertThat(answer.path("accepted").asInt()).isEqualTo(3);
+            assertThat(answer.path("ignoredReasons").toString()).contains("album's announcement");
+            JsonNode b = h.onlyBatch();
+            assertThat(b.path("size").asInt()).as("three photos, max messages two").isEqualTo(3);
+            assertThat(b.path("messages").get(2).path("metadata").path("albumId").asText()).isEqualTo("ALB1");
+            assertThat(b.path("messages").get(2).path("type").asText()).isEqualTo("image");
+        }
+    }
+
+    @Test
     void aPhotoWithoutWordsWaitsForItsCaptionAndGoesOutWithIt() {
         // Quiet 300 ms; a photo without words waits 60 s more, so only its words release it.
         Policy p = new Policy(300, 600_000, 10, 4_000, " ").withMediaGraceMs(60_000);
