@@ -175,6 +175,9 @@ async function handovers() {
     + esc(h.startedBy) + '</td><td>' + (h.forever ? 'never (bot off)' : fmtMs(h.endsInMs)) + '</td><td><button class="act handback"'
     + onConversation() + '>Hand back to the bot</button></td></tr>').join('')
     || '<tr><td class="muted" colspan="4">the bot answers every conversation</td></tr>');
+  fill('ho-changes', (r.recent || []).map((c) => '<li>' + esc(new Date(c.atMs).toISOString().substring(11, 19)) + ' '
+    + esc(c.key) + ': ' + (c.handover === 'started' ? 'to a human' : 'back to the bot') + ' (' + esc(c.by) + ')</li>')
+    .join(''));
 }
 
 async function search(q) {

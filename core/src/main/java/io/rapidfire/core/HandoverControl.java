@@ -132,6 +132,18 @@ public final class HandoverControl {
         meta.put("until", h.forever() ? null : h.untilMs());
         Message event = new Message("handover-" + what + "-" + h.sinceMs(), h.conversation(), MessageType.HANDOVER, "",
                 null, System.currentTimeMillis(), List.of(), meta);
-        queue.append(event, policies.apply(h.conversation()).withSupersede(false), ReleaseReason.HANDOVER);
+        AppendResult r = queue.append(event, policies.apply(h.conversation()).withSupersede(false), ReleaseReason.HANDOVER);
+        if (!r.duplicate()) {
+            // A line for operators (the dashboard), once per change; the event itself is what the bot reads.
+            com.fasterxml.jackson.databind.node.ObjectNode line = MessageCodec.JSON.createObjectNode()
+                    .put("conversation", h.conversation().key()).put("handover", what).put("by", by)
+                    .put("startedBy", h.by()).put("atMs", queue.nowMs());
+            try {
+                handovers.recordChange(line.toString());
+            } catch (RuntimeException e) {
+                log.warn("Handover change of {} announced, but not listed for operators: {}",
+                        Mask.conversation(h.conversation().key()), e.getMessage());
+            }
+        }
     }
 }

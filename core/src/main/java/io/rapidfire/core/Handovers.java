@@ -40,6 +40,18 @@ public interface Handovers {
     /** Handovers in force now, at most {@code limit}, in partition order. */
     List<Handover> handovers(int limit);
 
+    /** How many changes {@link #recentChanges} keeps. */
+    int RECENT_CHANGES = 200;
+
+    /**
+     * Remembers one change (a line for operators: {@code HandoverControl} writes JSON with the conversation, what
+     * changed, who and when); the newest {@value #RECENT_CHANGES} are kept, across every process.
+     */
+    void recordChange(String line);
+
+    /** The changes remembered, newest first, at most {@code limit}. */
+    List<String> recentChanges(int limit);
+
     /**
      * @param started true when no handover was in force before (a "started" event is due); false for a refresh
      * @param expired a handover of this conversation that ran out and whose end was not announced yet, else null:

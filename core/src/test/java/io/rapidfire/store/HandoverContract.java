@@ -192,6 +192,10 @@ public abstract class HandoverContract extends StoreContractSupport {
                     .containsEntry("by", "expiry").containsEntry("startedBy", "business");
             assertThat(second.batch().handover()).isFalse();
             assertThat(second.batch().text()).as("an event adds no text").isEqualTo("hello?");
+            List<String> lines = s.recentChanges(10);
+            assertThat(lines).as("one line per change, newest first").hasSize(2);
+            assertThat(lines.get(0)).contains("\"handover\":\"ended\"").contains("\"by\":\"expiry\"");
+            assertThat(lines.get(1)).contains("\"handover\":\"started\"").contains(c.key());
         });
     }
 

@@ -148,4 +148,24 @@ public final class ConversationAdmin {
     public boolean resetPolicy(ConversationRef c) {
         return store.clearRuntimePolicy(ConversationPolicies.field(c));
     }
+
+    /** A change of a handover, as the caller's view shows it (the conversation masked in the masked view). */
+    public record HandoverChange(String key, String handover, String by, String startedBy, long atMs) {
+    }
+
+    /** The newest handover changes, newest first, at most {@code limit}. */
+    public List<HandoverChange> recentChanges(int limit, AdminView view) {
+        List<HandoverChange> out = new ArrayList<>();
+        for (String line : store.recentChanges(limit)) {
+            try {
+                com.fasterxml.jackson.databind.JsonNode j = io.rapidfire.core.MessageCodec.JSON.readTree(line);
+                out.add(new HandoverChange(view.conversationKey(j.path("conversation").asText()),
+                        j.path("handover").asText(), j.path("by").asText(), j.path("startedBy").asText(),
+                        j.path("atMs").asLong()));
+            } catch (java.io.IOException e) {
+                // not a line this version wrote: skipped
+            }
+        }
+        return out;
+    }
 }

@@ -39,6 +39,9 @@ final class HandoverApi {
         ObjectNode o = Answers.ok();
         ArrayNode a = o.putArray("handovers");
         admin.conversations().handovers(limit, view).forEach(h -> a.add(json(h)));
+        ArrayNode recent = o.putArray("recent");
+        admin.conversations().recentChanges(20, view).forEach(c -> recent.addObject().put("key", c.key())
+                .put("handover", c.handover()).put("by", c.by()).put("startedBy", c.startedBy()).put("atMs", c.atMs()));
         Answers.json(ctx, 200, o);
     }
 

@@ -208,6 +208,8 @@ class DashboardBrowserTest {
             assertThat(h.batches().get(0).get("handover").asBoolean()).isTrue();
             click("#ho-rows button.handback");
             page().atMost(Duration.ofSeconds(10)).until(() -> rows("ho-rows", "data-key").isEmpty());
+            page().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(text("ho-changes"))
+                    .contains("+79001234567: back to the bot (operator)").contains("to a human (operator)"));
             assertThat(h.handovers.state(new io.rapidfire.core.ConversationRef("default", "whatsapp", "+79001234567")))
                     .isNull();
         }

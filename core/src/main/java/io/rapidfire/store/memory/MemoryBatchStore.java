@@ -279,6 +279,16 @@ public final class MemoryBatchStore implements BatchStore {
     }
 
     @Override
+    public void recordChange(String line) {
+        handovers.record(line);
+    }
+
+    @Override
+    public List<String> recentChanges(int limit) {
+        return handovers.recent(limit);
+    }
+
+    @Override
     public long nowMs() {
         return state.now();
     }

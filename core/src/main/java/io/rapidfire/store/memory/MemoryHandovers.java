@@ -93,4 +93,21 @@ final class MemoryHandovers {
             return out.size() > limit ? out.subList(0, limit) : out;
         }
     }
+
+    private final java.util.ArrayDeque<String> changes = new java.util.ArrayDeque<>();
+
+    void record(String line) {
+        synchronized (state) {
+            changes.addFirst(line);
+            while (changes.size() > io.rapidfire.core.Handovers.RECENT_CHANGES) {
+                changes.removeLast();
+            }
+        }
+    }
+
+    List<String> recent(int limit) {
+        synchronized (state) {
+            return changes.stream().limit(limit).toList();
+        }
+    }
 }

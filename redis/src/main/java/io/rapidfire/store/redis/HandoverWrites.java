@@ -91,4 +91,17 @@ final class HandoverWrites {
     private static Handover handover(ConversationRef ref, List<Object> r, int at) {
         return new Handover(ref, (Long) r.get(at), (Long) r.get(at + 1), (String) r.get(at + 2));
     }
+
+    void record(String line) {
+        String key = keys.handoverChanges();
+        ctx.calls().call("recordChange", key, () -> {
+            ctx.redis().lpush(key, line);
+            return ctx.redis().ltrim(key, 0, io.rapidfire.core.Handovers.RECENT_CHANGES - 1);
+        });
+    }
+
+    List<String> recent(int limit) {
+        String key = keys.handoverChanges();
+        return ctx.calls().call("recentChanges", key, () -> ctx.redis().lrange(key, 0, Math.max(0, limit - 1)));
+    }
 }

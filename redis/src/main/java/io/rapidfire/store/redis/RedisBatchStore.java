@@ -322,6 +322,16 @@ public final class RedisBatchStore implements BatchStore {
     }
 
     @Override
+    public void recordChange(String line) {
+        parts.handovers.record(line);
+    }
+
+    @Override
+    public List<String> recentChanges(int limit) {
+        return parts.handovers.recent(limit);
+    }
+
+    @Override
     public Map<String, String> runtimePolicies() {
         return parts.shared.runtimePolicies();
     }

@@ -137,6 +137,11 @@ public final class RedisKeys {
         return namespace + ":policies";
     }
 
+    /** The newest handover changes (list, newest first, capped), for operators: one key of its own. */
+    public String handoverChanges() {
+        return namespace + ":handover-changes";
+    }
+
     public String deadLetterIndex(int p) {
         return partitionPrefix(p) + "dlq:idx";
     }
