@@ -71,7 +71,7 @@ public final class PolicySource implements Supplier<Policies> {
                                 .filter(k -> k.startsWith(ConversationPolicies.PREFIX)).count();
                         Map<String, String> tenants = new java.util.TreeMap<>(overrides);
                         tenants.keySet().removeIf(k -> k.startsWith(ConversationPolicies.PREFIX));
-                        log.info("Runtime policy overrides now in force: {}; {} conversation(s) with rules of their own",
+                        log.info("Runtime policy overrides now in force: {}; rules of their own for {} chat(s)",
                                 tenants.isEmpty() ? "none" : tenants, conversations);
                     }
                     lastOverrides = overrides;

@@ -51,7 +51,8 @@ final class Claims {
         for (Object gone : (List<Object>) r.get(3)) {
             log.warn("Conversation {} was in an index of partition {} but its batch keys were gone: something that "
                     + "is not Rapidfire deleted keys under '{}:' (check `CLIENT LIST` and `MONITOR` for DEL "
-                    + "commands; run one Rapidfire deployment per namespace)", gone, partition, keys.namespace());
+                    + "commands; run one Rapidfire deployment per namespace)", io.rapidfire.core.Mask.conversation(
+                    (String) gone), partition, keys.namespace());
         }
         return new ClaimResult(out, (Long) r.get(0), (Long) r.get(1));
     }

@@ -286,15 +286,12 @@ public final class RedisBatchStore implements BatchStore {
         return parts.deadLetters.purge(batchId);
     }
 
+    // Finding, and handovers (conversation control): each one call on its part.
     @Override
-    public List<Found> find(String text, int limit) {
-        return parts.finder.find(text, limit);
-    }
+    public List<Found> find(String text, int limit) { return parts.finder.find(text, limit); }
 
     @Override
-    public Handover handover(ConversationRef conversation) {
-        return parts.handovers.get(conversation);
-    }
+    public Handover handover(ConversationRef conversation) { return parts.handovers.get(conversation); }
 
     @Override
     public HandoverChange startHandover(ConversationRef conversation, long forMs, HandoverBy by) {
@@ -302,34 +299,22 @@ public final class RedisBatchStore implements BatchStore {
     }
 
     @Override
-    public Handover endHandover(ConversationRef conversation) {
-        return parts.handovers.end(conversation);
-    }
+    public Handover endHandover(ConversationRef conversation) { return parts.handovers.end(conversation); }
 
     @Override
-    public List<Handover> expiredHandovers(int partition, int max) {
-        return parts.handovers.expired(partition, max);
-    }
+    public List<Handover> expiredHandovers(int partition, int max) { return parts.handovers.expired(partition, max); }
 
     @Override
-    public boolean forgetHandover(Handover expired) {
-        return parts.handovers.forget(expired);
-    }
+    public boolean forgetHandover(Handover expired) { return parts.handovers.forget(expired); }
 
     @Override
-    public List<Handover> handovers(int limit) {
-        return parts.handovers.active(limit);
-    }
+    public List<Handover> handovers(int limit) { return parts.handovers.active(limit); }
 
     @Override
-    public void recordChange(String line) {
-        parts.handovers.record(line);
-    }
+    public void recordChange(String line) { parts.handovers.record(line); }
 
     @Override
-    public List<String> recentChanges(int limit) {
-        return parts.handovers.recent(limit);
-    }
+    public List<String> recentChanges(int limit) { return parts.handovers.recent(limit); }
 
     @Override
     public Map<String, String> runtimePolicies() {
