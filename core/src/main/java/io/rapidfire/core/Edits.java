@@ -118,6 +118,6 @@ public final class Edits {
         Map<String, Object> meta = new LinkedHashMap<>(original.metadata());
         meta.put("edited", true);
         return new Message(original.id(), original.conversation(), original.type(), edit.text(),
-                original.platformTimestampMs(), original.receivedAtMs(), attachments, meta);
+                original.platformTimestampMs(), original.receivedAtMs(), attachments, meta, original.trace());
     }
 }

@@ -10,10 +10,12 @@ import java.util.Map;
  * @param id                  the platform's message id, used to drop platform retries; null when the platform gave none
  * @param platformTimestampMs when the platform says it was sent (ms since epoch), null when unknown
  * @param receivedAtMs        when this process received it (informational; deadlines use the store's clock)
+ * @param trace               the W3C traceparent of the span that stored it, null when tracing is off; the batch's
+ *                            span links to it (io.rapidfire.trace)
  */
 public record Message(String id, ConversationRef conversation, MessageType type, String text,
                       Long platformTimestampMs, long receivedAtMs, List<Attachment> attachments,
-                      Map<String, Object> metadata) {
+                      Map<String, Object> metadata, String trace) {
     public static final int MAX_ID_LENGTH = 256;
 
     public Message {
@@ -28,6 +30,17 @@ public record Message(String id, ConversationRef conversation, MessageType type,
         attachments = attachments == null ? List.of() : List.copyOf(attachments);
         // Platform metadata may hold JSON nulls, which Map.copyOf refuses.
         metadata = metadata == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));
+    }
+
+    public Message(String id, ConversationRef conversation, MessageType type, String text, Long platformTimestampMs,
+                   long receivedAtMs, List<Attachment> attachments, Map<String, Object> metadata) {
+        this(id, conversation, type, text, platformTimestampMs, receivedAtMs, attachments, metadata, null);
+    }
+
+    /** This message as stored under the span {@code traceparent} names. */
+    public Message withTrace(String traceparent) {
+        return new Message(id, conversation, type, text, platformTimestampMs, receivedAtMs, attachments, metadata,
+                traceparent);
     }
 
     public static Message text(ConversationRef conversation, String id, String text, Long platformTimestampMs) {

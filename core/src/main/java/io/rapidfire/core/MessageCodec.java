@@ -48,6 +48,9 @@ public final class MessageCodec {
         if (!m.metadata().isEmpty()) {
             o.set("m", JSON.valueToTree(m.metadata()));
         }
+        if (m.trace() != null) {
+            o.put("x", m.trace());
+        }
         try {
             return JSON.writeValueAsString(o);
         } catch (JsonProcessingException e) {
@@ -68,7 +71,8 @@ public final class MessageCodec {
             Map<String, Object> meta = o.has("m") ? JSON.treeToValue(o.get("m"), Map.class) : Map.of();
             return new Message(o.hasNonNull("i") ? o.get("i").asText() : null, conversation,
                     MessageType.fromWire(o.path("y").asText("text")), o.path("t").asText(""),
-                    o.hasNonNull("p") ? o.get("p").asLong() : null, o.path("r").asLong(), attachments, meta);
+                    o.hasNonNull("p") ? o.get("p").asLong() : null, o.path("r").asLong(), attachments, meta,
+                    o.hasNonNull("x") ? o.get("x").asText() : null);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored message of " + conversation + " is not valid JSON: " + json, e);
         }

@@ -25,7 +25,8 @@ import java.util.concurrent.Executor;
  * is a permanent refusal (dead letter at once). A 2xx whose body is {@code {"handover": true}} also asks for a human
  * (the worker hands the conversation over). Headers: {@code Idempotency-Key: <batchId>} (same on every redelivery), {@code X-Rapidfire-Attempt}, when the batch
  * supersedes earlier ones {@code X-Rapidfire-Supersedes: <id>,<id>}, and, when a secret is set,
- * {@code X-Rapidfire-Signature: sha256=<hex HMAC-SHA256 of the exact body>}. A delivery the worker cancels (its batch
+ * {@code X-Rapidfire-Signature: sha256=<hex HMAC-SHA256 of the exact body>}, and with tracing on
+ * {@code traceparent}/{@code tracestate} of the delivery's span. A delivery the worker cancels (its batch
  * was superseded, or shutdown) aborts the exchange: the bot sees its client go away.
  */
 public final class HttpSink implements Sink {
@@ -82,6 +83,7 @@ public final class HttpSink implements Sink {
         if (!batch.supersedes().isEmpty()) {
             req.header("X-Rapidfire-Supersedes", String.join(",", batch.supersedes()));
         }
+        io.rapidfire.trace.Tracing.currentContext().forEach(req::header); // the delivery span's traceparent
         CompletableFuture<HttpResponse<String>> call = client.sendAsync(req.build(), HttpResponse.BodyHandlers.ofString());
         CompletableFuture<DeliveryOutcome> outcome = call.handle((resp, e) -> e == null ? answered(resp) : failure(e));
         // The worker cancels what it gives up on (shutdown): pass that on so the exchange is abandoned too.
@@ -160,6 +162,11 @@ public final class HttpSink implements Sink {
         } catch (Exception e) {
             throw new IllegalStateException("HMAC-SHA256 unavailable", e);
         }
+    }
+
+    @Override
+    public String kind() {
+        return "http";
     }
 
     @Override

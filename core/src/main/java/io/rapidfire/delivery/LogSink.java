@@ -19,6 +19,11 @@ public final class LogSink implements Sink {
     }
 
     @Override
+    public String kind() {
+        return "log";
+    }
+
+    @Override
     public String describe() {
         return "log (one JSON line per batch on stdout)";
     }

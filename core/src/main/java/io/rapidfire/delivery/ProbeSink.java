@@ -46,6 +46,11 @@ public final class ProbeSink implements Sink {
     }
 
     @Override
+    public String kind() {
+        return next.kind();
+    }
+
+    @Override
     public String describe() {
         return next.describe();
     }

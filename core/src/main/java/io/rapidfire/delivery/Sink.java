@@ -77,6 +77,11 @@ public interface Sink extends AutoCloseable {
         return CompletableFuture.completedFuture(false);
     }
 
+    /** What kind of sink, for span names and attributes: http, bullmq, stream, log; "custom" if not said. */
+    default String kind() {
+        return "custom";
+    }
+
     /** For logs, e.g. "http POST https://bot.example/batches". No secrets. */
     default String describe() {
         return getClass().getSimpleName();

@@ -9,6 +9,9 @@ import io.rapidfire.core.Mask;
 import io.rapidfire.core.StoreUnavailableException;
 import io.rapidfire.delivery.DeliveryOutcome;
 import io.rapidfire.delivery.Sink;
+import io.rapidfire.trace.BatchSpans;
+import io.rapidfire.trace.Tracing;
+import io.opentelemetry.context.Scope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +58,7 @@ final class Deliverer {
      * await the commit: when the store says one was superseded, or asks to withdraw one, this worker has the batch
      * the sink needs. Forgotten at the commit timeout (the store then counts it as committed).
      */
+    private volatile BatchSpans spans;
     private final java.util.Map<String, Awaiting> awaiting = new java.util.concurrent.ConcurrentHashMap<>();
 
     private record Awaiting(Batch batch, int partition, long untilNanos) {
@@ -71,6 +75,12 @@ final class Deliverer {
         this.finishers = finishers;
         this.blocking = blocking;
         this.stopping = stopping;
+        this.spans = new BatchSpans(Tracing.OFF, sink.kind());
+    }
+
+    /** Spans for every delivery from now on (io.rapidfire.trace.BatchSpans); Tracing.OFF: none. */
+    void tracing(Tracing tracing) {
+        this.spans = new BatchSpans(tracing, sink.kind());
     }
 
     /**
@@ -105,26 +115,36 @@ final class Deliverer {
         RetryDecision early = RetryDecision.beforeDelivery(b, settings.maxAttempts());
         CompletableFuture<DeliveryOutcome> call;
         long t0 = System.nanoTime();
-        if (early != null) {
-            call = CompletableFuture.completedFuture(null);
-        } else {
-            try {
-                call = sink.deliverAsync(b, blocking);
-            } catch (RuntimeException e) {
-                call = CompletableFuture.failedFuture(e);
+        BatchSpans.Attempt trace = spans.start(claimed);
+        try (Scope current = trace.makeCurrent()) { // the sink injects it; the lateness histogram's exemplar
+            if (claimed.lateMs() >= 0) {
+                observer.released(b, claimed.lateMs());
+            }
+            if (early != null) {
+                call = CompletableFuture.completedFuture(null);
+            } else {
+                try {
+                    call = sink.deliverAsync(b, blocking);
+                } catch (RuntimeException e) {
+                    call = CompletableFuture.failedFuture(e);
+                }
             }
         }
         started.set(call);
         CompletableFuture<Void> done = call
                 .handle((o, e) -> early != null ? null : o != null ? o : failed(e))
                 .thenAcceptAsync(o -> {
-                    if (wasSuperseded.get()) {
-                        superseded(b, "its delivery was stopped");
-                    } else {
-                        finish(claimed, early, o, System.nanoTime() - t0);
+                    try (Scope current = trace.makeCurrent()) {
+                        if (wasSuperseded.get()) {
+                            trace.outcome("superseded", null);
+                            superseded(b, "its delivery was stopped");
+                        } else {
+                            finish(claimed, early, o, System.nanoTime() - t0, trace);
+                        }
                     }
                 }, finishers)
                 .handle((v, e) -> {
+                    trace.end();
                     renewal.cancel(false);
                     if (e != null) {
                         log.error("Batch {} of {} was delivered but its outcome was not recorded ({}); it will be "
@@ -219,12 +239,13 @@ final class Deliverer {
     }
 
     /** On a finisher thread: what the outcome means, recorded in the store. */
-    private void finish(ClaimedBatch claimed, RetryDecision early, DeliveryOutcome o, long took) {
+    private void finish(ClaimedBatch claimed, RetryDecision early, DeliveryOutcome o, long took,
+                        BatchSpans.Attempt trace) {
         Batch b = claimed.batch();
         Lease lease = claimed.lease();
         try {
             if (early != null) {
-                apply(lease, b, early);
+                apply(lease, b, early, trace);
                 return;
             }
             observer.attempted(b, o, took);
@@ -242,7 +263,7 @@ final class Deliverer {
                 log.info("delivered batchId={} conversation={} messages={} reason={} attempt={} ms={}", b.batchId(), who,
                         b.size(), b.reason().wire(), b.attempt(), took / 1_000_000);
             }
-            apply(lease, b, d);
+            apply(lease, b, d, trace);
         } catch (StoreUnavailableException e) {
             log.error("Batch {} of {} was handled but its outcome could not be recorded: {} It will be delivered "
                     + "again after its lease ({} ms) expires, with the same batchId.", b.batchId(), masked(b),
@@ -253,7 +274,18 @@ final class Deliverer {
         }
     }
 
-    private void apply(Lease lease, Batch b, RetryDecision d) {
+    private void apply(Lease lease, Batch b, RetryDecision d, BatchSpans.Attempt trace) {
+        String op = d.action().name().toLowerCase(java.util.Locale.ROOT);
+        trace.outcome(op, d.action() == RetryDecision.Action.ACK ? null : d.reason());
+        io.opentelemetry.api.trace.Span recording = trace.record(op);
+        try {
+            record(lease, b, d);
+        } finally {
+            recording.end();
+        }
+    }
+
+    private void record(Lease lease, Batch b, RetryDecision d) {
         switch (d.action()) {
             case AWAIT_COMMIT -> {
                 boolean queue = sink.commitStyle() == Sink.CommitStyle.WITHDRAWABLE;

@@ -58,7 +58,6 @@ public final class Worker implements AutoCloseable {
     private final WorkerSettings settings;
     private final Scheduler scheduler;
     private final Deliverer deliverer;
-    private final DeliveryObserver observer;
     private final Semaphore permits;
     private final ExecutorService finishers;
     private final ThreadPoolExecutor blocking;
@@ -94,7 +93,6 @@ public final class Worker implements AutoCloseable {
         this.blocking.allowCoreThreadTimeOut(true);
         this.renewals = Executors.newSingleThreadScheduledExecutor(named("rapidfire-lease-renewal"));
         this.deliverer = new Deliverer(store, sink, settings, observer, renewals, finishers, blocking, () -> !running);
-        this.observer = observer;
     }
 
     private static java.util.concurrent.ThreadFactory named(String prefix) {
@@ -113,6 +111,12 @@ public final class Worker implements AutoCloseable {
     public Worker handovers(HandoverControl control, long handoverMs) {
         this.handovers = control;
         deliverer.onHandoverAsked(c -> control.start(c, handoverMs, io.rapidfire.core.HandoverBy.BOT));
+        return this;
+    }
+
+    /** Traces every delivery (io.rapidfire.trace); call before {@link #start()}. Without it: no spans. */
+    public Worker tracing(io.rapidfire.trace.Tracing tracing) {
+        deliverer.tracing(tracing);
         return this;
     }
 
@@ -213,9 +217,6 @@ public final class Worker implements AutoCloseable {
         try {
             ClaimResult r = store.claim(partition, reserved, settings.leaseMs(), settings.workerId());
             for (ClaimedBatch b : r.batches()) {
-                if (b.lateMs() >= 0) {
-                    observer.released(b.batch(), b.lateMs());
-                }
                 started++;
                 Deliverer.InFlight f = deliverer.start(b);
                 String id = b.batch().batchId();

@@ -51,6 +51,7 @@ final class Node implements AutoCloseable {
     private Worker worker;
     private WebhookServer server;
     private Metrics metrics;
+    private io.rapidfire.ops.Traces traces;
     private Registry registry;
     private Backend backend;
     private final String processId;
@@ -93,7 +94,8 @@ final class Node implements AutoCloseable {
         backend.checkAtStart(role.name().toLowerCase(), config);
         store = backend.store();
         registry = backend.registry();
-        metrics = new Metrics(store);
+        traces = io.rapidfire.ops.Traces.start(config.otel(), role.name().toLowerCase());
+        metrics = new Metrics(store, traces.tracing().on());
         if (role != Role.API) {
             sink = openSink();
             workerStore = workerStore();
@@ -106,7 +108,8 @@ final class Node implements AutoCloseable {
                     .safetyPoll(Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_SAFETY_POLL_MS)))
                     .shutdownGrace(Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_SHUTDOWN_GRACE_MS)))
                     .commitTimeout(Duration.ofMillis(config.getLong(Setting.RAPIDFIRE_COMMIT_TIMEOUT_MS))).build(),
-                    metrics).handovers(handoverControl(), config.getLong(Setting.RAPIDFIRE_HANDOVER_MS)).start();
+                    metrics).handovers(handoverControl(), config.getLong(Setting.RAPIDFIRE_HANDOVER_MS))
+                    .tracing(traces.tracing()).start();
         }
         heartbeat();
         long every = config.getLong(Setting.RAPIDFIRE_HEARTBEAT_MS);
@@ -118,7 +121,8 @@ final class Node implements AutoCloseable {
             server = new WebhookServer(store, policies, ingest, metrics, registry)
                     .logSummaryEvery(config.getLong(Setting.RAPIDFIRE_LOG_SUMMARY_MS))
                     .commits(config.get(Setting.RAPIDFIRE_SINK_SECRET), config.getLong(Setting.RAPIDFIRE_COMMIT_WAIT_MS))
-                    .handovers(handoverControl(), io.rapidfire.ingest.HandoverSettings.from(config));
+                    .handovers(handoverControl(), io.rapidfire.ingest.HandoverSettings.from(config))
+                    .tracing(traces.tracing());
             AdminService admin = new AdminService(store, registry, policies);
             if (config.usesRedis()) {
                 admin.doctor(() -> io.rapidfire.ops.doctor.Doctor.json(new io.rapidfire.ops.doctor.Doctor(config,
@@ -278,6 +282,9 @@ final class Node implements AutoCloseable {
         }
         if (sink != null) {
             sink.close();
+        }
+        if (traces != null) {
+            traces.close(); // the last spans are exported before the process ends
         }
         if (workerStore != null && workerStore != store) {
             workerStore.close();

@@ -68,7 +68,7 @@ public final class ConfigLoader {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new RapidfireConfig(values, sources);
+        return new RapidfireConfig(values, sources, OtelSettings.of(env));
     }
 
     private static void crossCheck(Map<Setting, String> v, List<String> problems) {

@@ -13,11 +13,16 @@ import java.util.StringJoiner;
  * The effective configuration: one immutable object, validated once at startup (HikariConfig's habit).
  * Build it with {@link ConfigLoader}; {@link #dump()} is what gets logged, secrets masked.
  */
-public record RapidfireConfig(Map<Setting, String> values, Map<Setting, String> sources) {
+public record RapidfireConfig(Map<Setting, String> values, Map<Setting, String> sources, OtelSettings otel) {
 
     public RapidfireConfig {
         values = Map.copyOf(values);
         sources = Map.copyOf(sources);
+        otel = otel == null ? new OtelSettings(Map.of()) : otel;
+    }
+
+    public RapidfireConfig(Map<Setting, String> values, Map<Setting, String> sources) {
+        this(values, sources, null);
     }
 
     public String get(Setting s) {
@@ -83,7 +88,7 @@ public record RapidfireConfig(Map<Setting, String> values, Map<Setting, String> 
         for (Setting s : Setting.values()) {
             j.add(s.name() + "=" + quoteIfNeeded(s.mask(values.get(s))) + "  (" + sources.get(s) + ")");
         }
-        return j.toString();
+        return j + otel.dump();
     }
 
     /** The settings as a map, secrets masked (for registries and digests). */

@@ -27,6 +27,8 @@ public final class Readiness {
         this.requireWorker = requireWorker;
     }
 
+    private static final String OPENMETRICS = "application/openmetrics-text";
+
     /** @param requireWorker ready only while a live worker is registered (`rapidfire api`) */
     public static void install(HttpServer http, BatchStore store, Registry registry, boolean requireWorker,
                                io.rapidfire.ops.Metrics metrics) {
@@ -35,8 +37,16 @@ public final class Readiness {
                 MessageCodec.JSON.createObjectNode().put("status", "live")));
         http.route(io.javalin.http.HandlerType.GET, "/health/ready", readiness::answer);
         http.route(io.javalin.http.HandlerType.GET, "/health", readiness::answer);
-        http.route(io.javalin.http.HandlerType.GET, "/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; "
-                + "charset=utf-8").result(metrics.scrape()));
+        http.route(io.javalin.http.HandlerType.GET, "/metrics", ctx -> {
+            // OpenMetrics (with exemplars, when tracing is on) only for a scraper that asks for it, as Prometheus does
+            // when exemplar storage is on; everyone else gets the Prometheus text format.
+            String accept = ctx.header("Accept");
+            if (accept != null && accept.contains(OPENMETRICS)) {
+                ctx.contentType(OPENMETRICS + "; version=1.0.0; charset=utf-8").result(metrics.scrape(OPENMETRICS));
+            } else {
+                ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+            }
+        });
     }
 
     void answer(Context ctx) {

@@ -112,6 +112,6 @@ final class IdentityLinks {
         Map<String, Object> meta = new LinkedHashMap<>(m.metadata());
         meta.put(SenderIdentity.LID_KEY, m.conversation().conversation());
         return new Message(m.id(), phone, m.type(), m.text(), m.platformTimestampMs(), m.receivedAtMs(), m.attachments(),
-                meta);
+                meta, m.trace());
     }
 }

@@ -26,12 +26,14 @@ final class InboundStore {
     private final IdentityLinks identities;
     private final Metrics metrics;
     private final boolean mediaReleases;
+    private final WebhookSpans spans;
 
-    InboundStore(Batcher batcher, IdentityLinks identities, Metrics metrics, boolean mediaReleases) {
+    InboundStore(Batcher batcher, IdentityLinks identities, Metrics metrics, boolean mediaReleases, WebhookSpans spans) {
         this.batcher = batcher;
         this.identities = identities;
         this.metrics = metrics;
         this.mediaReleases = mediaReleases;
+        this.spans = spans;
     }
 
     /** @param passthrough the unbatched route: each message is released alone, typing holds nothing */
@@ -51,13 +53,7 @@ final class InboundStore {
         int duplicates = 0;
         AppendResult last = null;
         for (Message m : all) {
-            if (passthrough) {
-                last = batcher.appendPassthrough(m);
-            } else if (mediaReleases && m.type().isMedia()) {
-                last = batcher.appendAndRelease(m, ReleaseReason.MEDIA);
-            } else {
-                last = batcher.append(m);
-            }
+            last = spans.on() ? traced(m, passthrough) : append(m, passthrough);
             if (last.duplicate()) {
                 duplicates++;
             } else {
@@ -72,5 +68,28 @@ final class InboundStore {
         }
         metrics.presence(in.presence().size(), presence);
         return new Stored(accepted, duplicates, last, presence);
+    }
+
+    private AppendResult append(Message m, boolean passthrough) {
+        if (passthrough) {
+            return batcher.appendPassthrough(m);
+        } else if (mediaReleases && m.type().isMedia()) {
+            return batcher.appendAndRelease(m, ReleaseReason.MEDIA);
+        }
+        return batcher.append(m);
+    }
+
+    /** The append under its own span, whose context is stored with the message for the batch's span to link to. */
+    private AppendResult traced(Message m, boolean passthrough) {
+        io.opentelemetry.api.trace.Span span = spans.append(m);
+        try {
+            AppendResult r = append(m.withTrace(io.rapidfire.trace.Tracing.traceparent(span.getSpanContext())),
+                    passthrough);
+            WebhookSpans.appended(span, r.duplicate(), null);
+            return r;
+        } catch (RuntimeException e) {
+            WebhookSpans.appended(span, false, e);
+            throw e;
+        }
     }
 }

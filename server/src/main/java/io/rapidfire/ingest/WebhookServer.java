@@ -30,6 +30,7 @@ public final class WebhookServer implements AutoCloseable {
     private final HttpServer http;
     private final WebhookPipeline pipeline;
     private final CommitRoute commits;
+    private final WebhookSpans spans = new WebhookSpans();
 
     /** @param policies the policies in force, e.g. a {@code PolicySource} (runtime overrides from the store) */
     public WebhookServer(BatchStore store, Supplier<Policies> policies, IngestSettings settings, Metrics metrics,
@@ -41,7 +42,7 @@ public final class WebhookServer implements AutoCloseable {
         http.onRefused(ingestLog::refused);
         List<Route> routes = WebhookRoutes.all(settings, store);
         InboundStore storing = new InboundStore(new Batcher(store, policies), new IdentityLinks(store, store), metrics,
-                settings.mediaReleases());
+                settings.mediaReleases(), spans);
         this.pipeline = new WebhookPipeline(settings, identity, new RouteProtection(settings, http.edge(), routes),
                 new RequestLimits(settings, metrics), storing, store, metrics, ingestLog);
         this.commits = new CommitRoute(store, http.edge(), metrics);
@@ -67,7 +68,29 @@ public final class WebhookServer implements AutoCloseable {
 
     private void webhook(Context ctx, Route route) throws java.io.IOException {
         String channel = route.channel() != null ? route.channel() : channel(ctx);
-        Answers.json(ctx, 200, pipeline.handle(new JavalinWebhookRequest(ctx, http.edge()), route, channel));
+        JavalinWebhookRequest req = new JavalinWebhookRequest(ctx, http.edge());
+        io.opentelemetry.api.trace.Span span = spans.request(req, route.path());
+        if (span == null) {
+            Answers.json(ctx, 200, pipeline.handle(req, route, channel));
+            return;
+        }
+        try (io.opentelemetry.context.Scope current = span.makeCurrent()) {
+            Answers.json(ctx, 200, pipeline.handle(req, route, channel));
+            WebhookSpans.end(span, null);
+        } catch (RuntimeException | java.io.IOException e) {
+            WebhookSpans.end(span, e);
+            throw e;
+        }
+    }
+
+    /**
+     * Traces every webhook request and the append of each of its messages (and the bots' commits); without it, or
+     * with Tracing.OFF, nothing is traced. Call before {@link #start}.
+     */
+    public WebhookServer tracing(io.rapidfire.trace.Tracing tracing) {
+        spans.use(tracing);
+        commits.tracing(tracing);
+        return this;
     }
 
     /** The {channel} of /webhook/{channel}: 404 unless it is a channel name (and configured, with RAPIDFIRE_CHANNELS). */

@@ -21,13 +21,24 @@ import java.util.concurrent.TimeUnit;
  * scrape storm does not become a Redis storm).
  */
 public final class Metrics implements DeliveryObserver {
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry registry;
     private final StoreAdmin store;
     private volatile StoreCounts counts = new StoreCounts(0, 0, 0);
     private volatile long countsAtNanos;
     private volatile boolean storeReachable = true;
 
     public Metrics(StoreAdmin store) {
+        this(store, false);
+    }
+
+    /**
+     * @param exemplars record the current span's trace with the histograms' observations, shown in the OpenMetrics
+     *                  exposition (tracing on); off, no observation asks for a span
+     */
+    public Metrics(StoreAdmin store, boolean exemplars) {
+        this.registry = exemplars ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT,
+                new io.prometheus.metrics.model.registry.PrometheusRegistry(), io.micrometer.core.instrument.Clock.SYSTEM,
+                new SpanExemplars()) : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.store = store;
         Gauge.builder("rapidfire_pending_batches", () -> counts().pending())
                 .description("Open batches waiting for their deadline").register(registry);
@@ -174,7 +185,13 @@ public final class Metrics implements DeliveryObserver {
                 "waited", waited ? "yes" : "no").increment();
     }
 
+    /** The Prometheus text format (promtool-clean, no exemplars). */
     public String scrape() {
         return registry.scrape();
+    }
+
+    /** The exposition a scraper asked for: OpenMetrics (with exemplars) when its Accept header names it. */
+    public String scrape(String contentType) {
+        return registry.scrape(contentType);
     }
 }

@@ -17,7 +17,8 @@ import java.util.function.Predicate;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The real BullMQ: the newest bullmq 6.x and ioredis installed from npm into server/target/bullmq (once per build;
+ * The real BullMQ: the newest bullmq 6.x and ioredis (and BullMQ's telemetry, bullmq-otel, with an OpenTelemetry SDK)
+ * installed from npm into server/target/bullmq (once per build;
  * Node and npm installed with apt-get when missing, as .ci/run does), a stock BullMQ {@code Worker} in its own Node
  * process ({@code bullmq/worker.js}), and BullMQ's own Queue API for pause, resume and counts ({@code queue.js}).
  */
@@ -42,14 +43,16 @@ public final class Bullmq {
                     Files.copy(in, dir.resolve(script), StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-            if (!Files.exists(dir.resolve("node_modules/bullmq/package.json"))) {
+            if (!Files.exists(dir.resolve("node_modules/bullmq-otel/package.json"))) {
                 Files.writeString(dir.resolve("package.json"), "{\"name\": \"rapidfire-bullmq-test\", \"private\": true}\n");
                 Path log = dir.resolve("npm-install.log");
-                Process p = new ProcessBuilder(npm, "install", "--no-audit", "--no-fund", "bullmq@6", "ioredis")
+                Process p = new ProcessBuilder(npm, "install", "--no-audit", "--no-fund", "bullmq@6", "ioredis",
+                        // BullMQ's own telemetry and an in-memory OpenTelemetry SDK for worker.js's otel mode
+                        "bullmq-otel@2", "@opentelemetry/api@1", "@opentelemetry/core@2", "@opentelemetry/sdk-trace-base@2")
                         .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
                 if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
                     p.destroyForcibly();
-                    throw new AssertionError("npm install bullmq@6 ioredis failed in " + dir + " (the npm registry must be "
+                    throw new AssertionError("npm install bullmq@6 ioredis bullmq-otel failed in " + dir + " (the npm registry must be "
                             + "reachable): " + Files.readString(log));
                 }
             }

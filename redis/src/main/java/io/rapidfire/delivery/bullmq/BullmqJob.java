@@ -24,7 +24,10 @@ import java.time.Instant;
  *               message as Rapidfire stored it); with one answer per thought also commitUrl (ask it before
  *               answering) and supersedes (the batches whose messages this one carries again)
  * </pre>
- * Options: {@code jobId} = batchId, {@code attempts}, {@code backoff: {type: exponential, delay}}.
+ * Options: {@code jobId} = batchId, {@code attempts}, {@code backoff: {type: exponential, delay}}; with tracing on,
+ * the delivery span's context where BullMQ's own telemetry keeps it ({@code tm}: the JSON of
+ * {@code {traceparent, tracestate}}, what {@code Queue.add} stores as {@code opts.telemetry.metadata}), so a stock
+ * {@code Worker} with {@code bullmq-otel} continues the trace.
  */
 public final class BullmqJob {
     private BullmqJob() {
@@ -73,6 +76,10 @@ public final class BullmqJob {
         o.put("jobId", b.batchId());
         o.put("attempts", s.attempts());
         o.putObject("backoff").put("type", "exponential").put("delay", s.backoffMs());
+        java.util.Map<String, String> trace = io.rapidfire.trace.Tracing.currentContext();
+        if (!trace.isEmpty()) {
+            o.put("tm", MessageCodec.JSON.valueToTree(trace).toString());
+        }
         return o.toString();
     }
 }

@@ -118,6 +118,11 @@ public final class BullmqSink implements Sink {
     }
 
     @Override
+    public String kind() {
+        return "bullmq";
+    }
+
+    @Override
     public String describe() {
         return "bullmq job '" + settings.jobName() + "' to " + settings.prefix() + ":" + settings.queueTemplate()
                 + " on " + link.describe() + " (" + settings.attempts() + " attempts, exponential backoff from "

@@ -63,6 +63,7 @@ public final class StreamSink implements Sink {
         if (!batch.supersedes().isEmpty()) {
             fields.put("supersedes", String.join(",", batch.supersedes()));
         }
+        fields.putAll(io.rapidfire.trace.Tracing.currentContext()); // traceparent (tracestate) of the delivery span
         return redis.xadd(key, XAddArgs.Builder.maxlen(maxLen).approximateTrimming(), fields).toCompletableFuture()
                 .thenApply(id -> DeliveryOutcome.ack("XADD " + key + " " + id));
     }
@@ -82,6 +83,11 @@ public final class StreamSink implements Sink {
         fields.put("conversation", batch.conversation().conversation());
         return redis.xadd(key, XAddArgs.Builder.maxlen(maxLen).approximateTrimming(), fields).toCompletableFuture()
                 .thenApply(id -> null);
+    }
+
+    @Override
+    public String kind() {
+        return "stream";
     }
 
     @Override

@@ -17,6 +17,21 @@ public final class MaskingJsonEncoder extends JsonEncoder {
         return super.encode(masked(event, ILoggingEvent.class));
     }
 
+    /**
+     * The MDC plus {@code trace_id} and {@code span_id} of the span current while the line was written (the appender
+     * writes on the logging thread, so the current span is the one the line belongs to).
+     */
+    static java.util.Map<String, String> withTrace(java.util.Map<String, String> mdc) {
+        io.opentelemetry.api.trace.SpanContext c = io.opentelemetry.api.trace.Span.current().getSpanContext();
+        if (!c.isValid()) {
+            return mdc;
+        }
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>(mdc == null ? java.util.Map.of() : mdc);
+        out.put("trace_id", c.getTraceId());
+        out.put("span_id", c.getSpanId());
+        return out;
+    }
+
     @SuppressWarnings("unchecked")
     private static <T> T masked(T target, Class<T> type) {
         if (target == null) {
@@ -26,6 +41,7 @@ public final class MaskingJsonEncoder extends JsonEncoder {
             Object v = method.invoke(target, args);
             return switch (method.getName()) {
                 case "getFormattedMessage", "getMessage" -> Mask.scrub((String) v);
+                case "getMDCPropertyMap", "getMdc" -> withTrace((java.util.Map<String, String>) v);
                 case "getThrowableProxy", "getCause" -> masked((IThrowableProxy) v, IThrowableProxy.class);
                 case "getSuppressed" -> {
                     IThrowableProxy[] s = (IThrowableProxy[]) v;

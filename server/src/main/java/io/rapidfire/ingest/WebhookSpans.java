@@ -1,0 +1,101 @@
+package io.rapidfire.ingest;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.rapidfire.core.InvalidMessageException;
+import io.rapidfire.core.Mask;
+import io.rapidfire.core.Message;
+import io.rapidfire.core.StoreUnavailableException;
+import io.rapidfire.http.Refused;
+import io.rapidfire.http.RequestHead;
+import io.rapidfire.trace.BatchSpans;
+import io.rapidfire.trace.Tracing;
+
+import java.util.List;
+
+/**
+ * The API side of a trace (docs/operations.md#traces): a server span per webhook request, continuing the caller's
+ * {@code traceparent} when the bridge sends one, and under it one {@code append} span per message, whose context is
+ * stored with the message ({@link Message#trace()}) so that the batch's span can link to it. Attributes follow the
+ * HTTP and messaging conventions where they fit; the conversation is masked, and neither message text nor a platform
+ * message id (WhatsApp's carry the phone number) is recorded.
+ */
+final class WebhookSpans {
+    static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
+    static final AttributeKey<String> ROUTE = AttributeKey.stringKey("http.route");
+    static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
+    static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+    static final AttributeKey<String> STORED = AttributeKey.stringKey("rapidfire.append.outcome");
+    private static final TextMapGetter<RequestHead> HEADERS = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(RequestHead carrier) {
+            return List.of("traceparent", "tracestate");
+        }
+
+        @Override
+        public String get(RequestHead carrier, String key) {
+            return carrier == null ? null : carrier.header(key);
+        }
+    };
+
+    private volatile Tracing tracing = Tracing.OFF;
+
+    void use(Tracing t) {
+        this.tracing = t;
+    }
+
+    boolean on() {
+        return tracing.on();
+    }
+
+    /** The request's server span (not current yet); null when tracing is off. */
+    Span request(RequestHead req, String route) {
+        if (!tracing.on()) {
+            return null;
+        }
+        Context parent = W3CTraceContextPropagator.getInstance().extract(Context.root(), req, HEADERS);
+        return tracing.tracer().spanBuilder(req.method() + " " + route).setParent(parent)
+                .setSpanKind(SpanKind.SERVER).setAttribute(METHOD, req.method()).setAttribute(ROUTE, route).startSpan();
+    }
+
+    /** Ends a request's span with the status the exception handlers answer for {@code failure} (null: 200). */
+    static void end(Span span, Throwable failure) {
+        end(span, failure, 200);
+    }
+
+    /** @param answered the status answered when there was no failure */
+    static void end(Span span, Throwable failure, int answered) {
+        int status = failure == null ? answered : failure instanceof Refused r ? r.status
+                : failure instanceof InvalidMessageException ? 400
+                : failure instanceof StoreUnavailableException ? 503 : 500;
+        span.setAttribute(STATUS, (long) status);
+        if (status >= 500) {
+            span.setStatus(StatusCode.ERROR);
+            span.setAttribute(ERROR_TYPE, Integer.toString(status));
+        }
+        span.end();
+    }
+
+    /** A message's append span, a child of the current request span; started, not current. */
+    Span append(Message m) {
+        return tracing.tracer().spanBuilder("append " + m.conversation().channel()).setSpanKind(SpanKind.PRODUCER)
+                .setAttribute(BatchSpans.SYSTEM, "rapidfire").setAttribute(BatchSpans.OPERATION, "send")
+                .setAttribute(BatchSpans.DESTINATION, m.conversation().tenant() + "/" + m.conversation().channel())
+                .setAttribute(BatchSpans.CONVERSATION, Mask.conversation(m.conversation().key())).startSpan();
+    }
+
+    /** Ends an append span with what the store said; the message is traced under it from now on. */
+    static void appended(Span span, boolean duplicate, Throwable failure) {
+        if (failure != null) {
+            span.setStatus(StatusCode.ERROR, failure.getClass().getSimpleName());
+        } else {
+            span.setAttribute(STORED, duplicate ? "duplicate" : "stored");
+        }
+        span.end();
+    }
+}
