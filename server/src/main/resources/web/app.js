@@ -183,10 +183,12 @@ async function handovers() {
 async function search(q) {
   const r = await api('/admin/search?q=' + encodeURIComponent(q));
   const rows = r.conversations.map((c) => '<tr data-key="' + esc(c.key) + '"><td>' + esc(c.key) + '</td><td>'
-    + (c.inFlight ? 'with the bot: ' + esc(c.batchId) : 'open') + '</td><td><button class="act handover"'
+    + (c.inFlight ? 'with the bot: ' + esc(c.batchId) + ' <span class="muted trace">trace ' + esc(c.traceId)
+      + '</span>' : 'open') + '</td><td><button class="act handover"'
     + onConversation() + '>Human</button></td></tr>')
     .concat(r.deadLetters.map((d) => '<tr data-id="' + esc(d.batchId) + '"><td>' + esc(d.conversation)
-      + '</td><td>dead letter ' + esc(d.batchId) + ': ' + esc(d.reason) + '</td><td><button class="act replay"'
+      + '</td><td>dead letter ' + esc(d.batchId) + ' <span class="muted trace">trace ' + esc(d.traceId) + '</span>: '
+      + esc(d.reason) + '</td><td><button class="act replay"'
       + (state.canAct ? '' : ' disabled') + '>Replay</button></td></tr>'));
   fill('search-rows', rows.join('') || '<tr><td class="muted">nothing open, in flight or dead matches "' + esc(q)
     + '"</td></tr>');
@@ -195,7 +197,8 @@ async function search(q) {
 async function deadLetters() {
   const r = await api('/admin/dead-letters?limit=50');
   fill('dl-rows', r.deadLetters.map((d) => '<tr data-id="' + esc(d.batchId) + '"><td>' + esc(d.batchId)
-    + '</td><td>' + esc(d.conversation) + '</td><td>' + d.messages + '</td><td>' + esc(d.reason)
+    + '<br><span class="muted trace" title="this batch\'s trace id (docs/operations.md#traces)">trace ' + esc(d.traceId)
+    + '</span></td><td>' + esc(d.conversation) + '</td><td>' + d.messages + '</td><td>' + esc(d.reason)
     + '</td><td><button class="show">Show</button> <button class="act replay"' + (state.canAct ? '' : ' disabled')
     + '>Replay</button> <button class="act purge"' + (state.canAct ? '' : ' disabled') + '>Purge</button></td></tr>')
     .join('') || '<tr><td class="muted" colspan="5">no dead letters</td></tr>');

@@ -190,7 +190,9 @@ final class AdminApi {
     }
 
     private static ObjectNode summary(AdminService.Dead d) {
-        return io.rapidfire.core.MessageCodec.JSON.createObjectNode().put("batchId", d.batchId()).put("deadAtMs", d.deadAtMs())
+        // traceId: the batch's trace (docs/operations.md#traces), derived from its id, so it is there for every batch
+        return io.rapidfire.core.MessageCodec.JSON.createObjectNode().put("batchId", d.batchId())
+                .put("traceId", io.rapidfire.trace.Tracing.batchTraceId(d.batchId())).put("deadAtMs", d.deadAtMs())
                 .put("conversation", d.conversation()).put("messages", d.messages()).put("text", d.text())
                 .put("reason", d.reason());
     }

@@ -71,7 +71,8 @@ final class AdminRoutes {
         ArrayNode inflight = stats.putArray("inflight");
         for (AdminService.InFlight f : admin.inflight(paging.limit(), view)) {
             inflight.addObject().put("phone", f.sender()).put("tenant", f.tenant()).put("channel", f.channel())
-                    .put("batchId", f.batchId()).put("attempt", f.attempt()).put("state", f.state())
+                    .put("batchId", f.batchId()).put("traceId", io.rapidfire.trace.Tracing.batchTraceId(f.batchId()))
+                    .put("attempt", f.attempt()).put("state", f.state())
                     .put("untilInMs", f.untilInMs()).put("worker", f.worker()).put("lastError", f.lastError())
                     .put("waitingMessages", f.waitingMessages());
         }

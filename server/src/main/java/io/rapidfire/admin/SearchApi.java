@@ -41,9 +41,11 @@ final class SearchApi {
         ObjectNode o = Answers.ok().put("q", q).put("numbersShown", view.full());
         ArrayNode conv = o.putArray("conversations");
         f.conversations().forEach(h -> conv.addObject().put("key", h.key()).put("tenant", h.tenant())
-                .put("channel", h.channel()).put("inFlight", h.inFlight()).put("batchId", h.batchId()));
+                .put("channel", h.channel()).put("inFlight", h.inFlight()).put("batchId", h.batchId())
+                .put("traceId", h.batchId() == null ? null : io.rapidfire.trace.Tracing.batchTraceId(h.batchId())));
         ArrayNode dead = o.putArray("deadLetters");
-        f.deadLetters().forEach(d -> dead.addObject().put("batchId", d.batchId()).put("conversation", d.conversation())
+        f.deadLetters().forEach(d -> dead.addObject().put("batchId", d.batchId())
+                .put("traceId", io.rapidfire.trace.Tracing.batchTraceId(d.batchId())).put("conversation", d.conversation())
                 .put("messages", d.messages()).put("reason", d.reason()));
         Answers.json(ctx, 200, o);
     }

@@ -45,6 +45,8 @@ public final class Traces implements AutoCloseable {
         defaults.put("otel.exporter.otlp.protocol", "http/protobuf");
         defaults.put("otel.metrics.exporter", "none");
         defaults.put("otel.logs.exporter", "none");
+        // The settings as given (OTEL_FOO_BAR is otel.foo.bar), so that the SDK reads exactly what the dump showed.
+        settings.values().forEach((k, v) -> defaults.put(k.toLowerCase(java.util.Locale.ROOT).replace('_', '.'), v));
         FixedIds ids = new FixedIds();
         OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
                 .addPropertiesSupplier(() -> defaults)

@@ -47,6 +47,37 @@ class StreamSinkTest {
         }
     }
 
+    @Test
+    void aBatchDeliveredUnderASpanCarriesItsTraceparentForTheConsumerToContinue() throws Exception {
+        try (RedisServer redis = RedisServer.start();
+             io.opentelemetry.sdk.trace.SdkTracerProvider tracer = io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
+                     // (an SDK without a processor records nothing and its spans have no ids)
+                     .addSpanProcessor(io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(
+                             io.opentelemetry.sdk.trace.export.SpanExporter.composite())).build()) {
+            RedisClient client = RedisClient.create(redis.url());
+            try (StatefulRedisConnection<String, String> c = client.connect()) {
+                StreamSink sink = new StreamSink(c.async(), "bot:batches", 100);
+                ConversationRef ref = new ConversationRef("acme", "whatsapp", "79001234567");
+                Batch b = Batch.of("id-traced", ref, 1, List.of(new StoredMessage(Message.text(ref, "m1", "hi", null), 1)),
+                        ReleaseReason.QUIET, 1, " ");
+                sink.deliver(b); // no current span: no field
+                io.opentelemetry.api.trace.Span span = tracer.get("test").spanBuilder("deliver stream").startSpan();
+                try (io.opentelemetry.context.Scope ignored = span.makeCurrent()) {
+                    sink.deliverAsync(b, Runnable::run).get();
+                } finally {
+                    span.end();
+                }
+                List<StreamMessage<String, String>> all = c.sync().xrange("bot:batches", io.lettuce.core.Range.create("-", "+"));
+                assertThat(all.get(0).getBody()).doesNotContainKey("traceparent");
+                assertThat(all.get(1).getBody()).containsEntry("traceparent", "00-" + span.getSpanContext().getTraceId()
+                        + "-" + span.getSpanContext().getSpanId() + "-" + span.getSpanContext().getTraceFlags().asHex());
+                sink.close();
+            } finally {
+                client.shutdown();
+            }
+        }
+    }
+
     /**
      * One answer per thought through the stream: a superseded batch's consumer is told with a type=superseded
      * record, the merged batch follows carrying supersedes, and the consumer's commit decides.

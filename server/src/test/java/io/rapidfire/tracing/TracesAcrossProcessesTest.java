@@ -127,7 +127,7 @@ class TracesAcrossProcessesTest {
             assertThat(deliver.parentId()).isEqualTo(process.spanId());
             assertThat(deliver.attr("rapidfire.delivery.outcome")).isEqualTo("ack");
             assertThat(delivered.header("traceparent")).as("the bot continues the delivery span")
-                    .isEqualTo("00-" + batchTrace + "-" + deliver.spanId() + "-01");
+                    .startsWith("00-" + batchTrace + "-" + deliver.spanId() + "-");
             assertThat(named(batchTrace, "ack").get(0).parentId()).isEqualTo(deliver.spanId());
 
             for (Received s : otlp.spans()) {

@@ -138,6 +138,9 @@ class DashboardBrowserTest {
             page().atMost(Duration.ofSeconds(15)).until(() -> rows("dl-rows", "data-id").size() == 1);
             page().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(rows("dl-rows", "data-id").get(0).getText())
                     .contains("default:whatsapp:+79001234567").contains("HTTP 422"));
+            String batchId = rows("dl-rows", "data-id").get(0).getAttribute("data-id");
+            assertThat(rows("dl-rows", "data-id").get(0).getText()).as("the dead letter shows its trace")
+                    .contains("trace " + io.rapidfire.trace.Tracing.batchTraceId(batchId));
             click("#dl-rows tr[data-id] button.show");
             page().atMost(Duration.ofSeconds(5)).until(() -> text("dl-document").contains("please answer"));
             browser.findElement(By.cssSelector("a[href='#dead-letters']")).click();
