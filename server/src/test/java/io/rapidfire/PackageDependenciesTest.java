@@ -62,7 +62,7 @@ class PackageDependenciesTest {
     void theEngineDependsOnNothingAboveIt() throws IOException {
         Map<String, Set<String>> deps = graph();
         for (String engine : List.of("io.rapidfire.core", "io.rapidfire.worker", "io.rapidfire.delivery",
-                "io.rapidfire.store.memory", "io.rapidfire.store.redis")) {
+                "io.rapidfire.store.memory", "io.rapidfire.store.redis", "io.rapidfire.trace")) {
             assertThat(deps.get(engine)).as(engine).noneMatch(d -> d.startsWith("io.rapidfire.ingest")
                     || d.startsWith("io.rapidfire.ops") || d.startsWith("io.rapidfire.cli")
                     || d.startsWith("io.rapidfire.config"));
@@ -70,12 +70,13 @@ class PackageDependenciesTest {
     }
 
     /**
-     * Inside the server, from the top: cli, web, admin, ingest, http, ops (with ops.doctor above ops), config. A package
+     * Inside the server, from the top: cli, web, admin, ingest, http, ops (with ops.doctor above ops, ops.logging
+     * below it), config. A package
      * imports only layers below it; admin and ingest never import each other (both stand on http).
      */
     private static final List<String> SERVER_LAYERS = List.of("io.rapidfire.cli", "io.rapidfire.web",
             "io.rapidfire.admin", "io.rapidfire.ingest", "io.rapidfire.http", "io.rapidfire.ops.doctor",
-            "io.rapidfire.ops", "io.rapidfire.config");
+            "io.rapidfire.ops", "io.rapidfire.ops.logging", "io.rapidfire.config");
 
     @Test
     void theServersLayersImportOnlyDownwardAndAdminAndIngestStayApart() throws IOException {

@@ -26,6 +26,19 @@ public final class Mask {
                     + "|(?<![\\w.+-])((?:\\+\\d{1,4}|\\d{1,3}|\\(\\d{2,5}\\))"
                     + "(?:[ \\u00A0-]?\\(\\d{2,5}\\)[ \\u00A0-]?\\d{2,7}|[ \\u00A0-]\\d{2,7})(?:[ \\u00A0-]\\d{2,7}){0,5})(?![\\w-]|\\.\\d)");
 
+    /** What follows the status in a delivery error: the bot's own answer, which may echo the person's words. */
+    private static final java.util.regex.Pattern BOT_ANSWER = java.util.regex.Pattern.compile(
+            "(HTTP \\d{3} from \\S+): .*", java.util.regex.Pattern.DOTALL);
+
+    /**
+     * Free text written by the system (a delivery error) for someone who must not read the person's words (the
+     * masked admin view, span attributes): numbers masked ({@link #scrub}), and the bot's answer quoted in it
+     * ({@code HTTP 422 from <url>: <body>}) hidden, since a bot may echo what it was sent.
+     */
+    public static String note(String text) {
+        return text == null ? null : BOT_ANSWER.matcher(scrub(text)).replaceAll("$1: [the bot's answer hidden]");
+    }
+
     /**
      * Masks every identifier {@link #IDENTIFIER} finds in a log line, the same way {@link #conversation} and
      * {@link #id} do, so a number reaches no log even when a call site or an exception message carries it raw.

@@ -107,14 +107,14 @@ public final class BatchSpans {
             return attempt == null ? Scope.noop() : attempt.makeCurrent();
         }
 
-        /** The sink's answer and what it means. {@code cause} may hold text from the bot: it is masked here. */
+        /** The sink's answer and what it means. {@code cause} may quote the bot's answer: hidden here (Mask.note). */
         public void outcome(String outcome, String cause) {
             if (attempt == null) {
                 return;
             }
             attempt.setAttribute(OUTCOME, outcome);
             if (cause != null && !cause.isEmpty()) {
-                attempt.setAttribute(CAUSE, Mask.scrub(cause));
+                attempt.setAttribute(CAUSE, Mask.note(cause));
             }
             if ("retry".equals(outcome) || "dead_letter".equals(outcome)) {
                 attempt.setStatus(StatusCode.ERROR, outcome); // superseded and release (a worker stopping) are not failures

@@ -46,19 +46,9 @@ public enum AdminView {
         return full() || text == null ? text : "[" + text.length() + " characters hidden]";
     }
 
-    /** What follows the status in a delivery error: the bot's own answer, which may echo the person's words. */
-    private static final java.util.regex.Pattern BOT_ANSWER = java.util.regex.Pattern.compile(
-            "(HTTP \\d{3} from \\S+): .*", java.util.regex.Pattern.DOTALL);
-
-    /**
-     * Free text written by the system (a delivery error): numbers in it masked, and the bot's answer quoted in it
-     * ({@code HTTP 422 from <url>: <body>}) hidden, since a bot may echo what it was sent.
-     */
+    /** Free text written by the system (a delivery error): {@link Mask#note} in the masked view. */
     public String note(String text) {
-        if (full() || text == null) {
-            return text;
-        }
-        return BOT_ANSWER.matcher(Mask.scrub(text)).replaceAll("$1: [the bot's answer hidden]");
+        return full() ? text : Mask.note(text);
     }
 
     /** A batch document (BatchJson) as this view shows it. */

@@ -43,6 +43,11 @@ import java.util.concurrent.locks.LockSupport;
  * backlog drains, and the ledger of every acknowledged message is checked against what the bot received: lost
  * (acknowledged, never delivered) and split (delivered under two batchIds) must both be 0. Writes
  * bench/results/soak.json; exits 1 when the ledger does not balance.
+ *
+ * <p>{@code --supersede}: the same under one answer per thought (RAPIDFIRE_ON_NEW_MESSAGE=supersede), with a bot
+ * that takes each batch with 202, thinks, commits and answers only what was committed ({@link RawBot#commitLater}).
+ * The ledger is then of committed answers: every acknowledged message in one, none in two (a message answered
+ * twice). Writes bench/results/soak-supersede.json.
  */
 public final class SoakMain {
     static final int PEOPLE = 300;
@@ -61,8 +66,14 @@ public final class SoakMain {
     final Map<String, AtomicLong> answers = new ConcurrentHashMap<>();
     final AtomicLong givenUp = new AtomicLong();
     final List<String> faultLog = new ArrayList<>();
+    static final String SINK_SECRET = "soak-sink-secret";
+    final boolean supersede;
 
-    SoakMain() throws Exception {
+    SoakMain(boolean supersede) throws Exception {
+        this.supersede = supersede;
+        if (supersede) {
+            bot.commitLater(SINK_SECRET);
+        }
         for (int i = 0; i < 2; i++) {
             apiPorts[i] = RedisServer.freePort();
         }
@@ -78,6 +89,12 @@ public final class SoakMain {
         env.put("RAPIDFIRE_RATE_SENDER_BURST", "0");
         env.put("RAPIDFIRE_PORT", Integer.toString(port));
         env.put("RAPIDFIRE_OPEN_ROUTES", "all");
+        if (supersede) {
+            env.put("RAPIDFIRE_ON_NEW_MESSAGE", "supersede");
+            env.put("RAPIDFIRE_SINK_SECRET", SINK_SECRET);
+            env.put("RAPIDFIRE_PUBLIC_URL", "http://127.0.0.1:" + apiPorts[0]); // commits go to the first API
+            env.put("RAPIDFIRE_COMMIT_WAIT_MS", "1000");
+        }
         return env;
     }
 
@@ -88,7 +105,7 @@ public final class SoakMain {
     public static void main(String[] args) throws Exception {
         int i = List.of(args).indexOf("--minutes");
         double minutes = i >= 0 && i + 1 < args.length ? Double.parseDouble(args[i + 1]) : 3;
-        SoakMain s = new SoakMain();
+        SoakMain s = new SoakMain(List.of(args).contains("--supersede"));
         int status;
         try {
             status = s.run(Duration.ofMillis((long) (minutes * 60_000)));
@@ -156,7 +173,7 @@ public final class SoakMain {
             copies.clear();
             events.clear();
             marked.clear();
-            for (String body : bot.bodies()) {
+            for (String body : supersede ? bot.committed() : bot.bodies()) {
                 JsonNode b = MessageCodec.JSON.readTree(body);
                 copies.merge(b.get("batchId").asText(), 1, Integer::sum);
                 for (JsonNode m : b.get("messages")) {
@@ -188,6 +205,10 @@ public final class SoakMain {
         doc.put("formats", List.of(FORMATS));
         doc.put("messages_acknowledged", acked.size());
         doc.put("batches", copies.size());
+        doc.put("rule", supersede ? "supersede (the ledger counts committed answers)" : "queue");
+        if (supersede) {
+            doc.put("answers_dropped_at_commit", bot.dropped());
+        }
         doc.put("lost", lost);
         doc.put("delivered_under_two_batch_ids", split);
         doc.put("batches_delivered_more_than_once_same_batch_id", redelivered);
@@ -201,14 +222,15 @@ public final class SoakMain {
         doc.put("messages_delivered_marked_handover", marked.size());
         doc.put("answers", new java.util.TreeMap<>(answers));
         doc.put("faults", faultLog);
-        Path out = Path.of("bench/results/soak.json");
+        Path out = Path.of(supersede ? "bench/results/soak-supersede.json" : "bench/results/soak.json");
         Files.createDirectories(out.getParent());
         Files.writeString(out, MessageCodec.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
-        System.out.printf(Locale.ROOT, "soak: %,d messages acknowledged in %,d batches over %d s with %d faults; "
-                        + "lost %d, delivered under two batchIds %d; %d batches came again with their own batchId; "
+        System.out.printf(Locale.ROOT, "soak%s: %,d messages acknowledged in %,d batches over %d s with %d faults; "
+                        + "lost %d, %s %d; %d batches came again with their own batchId; "
                         + "%d handovers (%d started and %d ended events delivered, %d messages delivered marked); "
-                        + "answers %s%nwritten: %s%n", acked.size(), copies.size(), length.toSeconds(), faultLog.size(),
-                lost, split, redelivered, handoversStarted.get(), startEvents, endEvents, marked.size(),
+                        + "answers %s%nwritten: %s%n", supersede ? " (supersede, " + bot.dropped() + " answers dropped at "
+                        + "the commit)" : "", acked.size(), copies.size(), length.toSeconds(), faultLog.size(),
+                lost, supersede ? "in two committed answers" : "delivered under two batchIds", split, redelivered, handoversStarted.get(), startEvents, endEvents, marked.size(),
                 new java.util.TreeMap<>(answers), out);
         boolean handoversBalance = startEvents == endEvents && startEvents >= handoversStarted.get();
         return lost == 0 && split == 0 && handoversBalance ? 0 : 1;

@@ -19,6 +19,13 @@ import java.util.concurrent.locks.LockSupport;
  * A bot endpoint on a raw socket, for faults an HTTP server library will not produce. It reads each whole
  * request, records its body, and answers as its {@link Mode} says: 200; 503; 200 after a delay; or a 200 that
  * breaks off (status line, headers, part of the body, then the connection closes). One thread per connection.
+ *
+ * <p>With {@link #commitLater} it is a bot that answers one thought once (RAPIDFIRE_ON_NEW_MESSAGE=supersede): a
+ * batch with a {@code commitUrl} is taken with {@code 202 Rapidfire-Commit: later}, then the bot "thinks" (200 to
+ * 1,200 ms), asks the commit URL and answers the person only on 200 ({@link #committed()}); on 409 it drops the
+ * answer ({@link #dropped()}). A refused or failed commit (425, 5xx, the API down) is asked again, for up to a minute.
+ * A batch marked {@code "handover": true} is only recorded for the human (counted with the committed: the bot has
+ * it, and answers nothing).
  */
 public final class RawBot implements AutoCloseable {
     public enum Mode { OK, UNAVAILABLE, SLOW, BREAK_MID_ANSWER }
@@ -33,6 +40,11 @@ public final class RawBot implements AutoCloseable {
     private volatile Mode mode = Mode.OK;
     private volatile long slowMs = 3_000;
     private volatile boolean closed;
+    private volatile String commitSecret;
+    private final List<String> committed = new ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
+    private final java.net.http.HttpClient commits = java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(2)).build();
 
     public RawBot() {
         try {
@@ -65,6 +77,68 @@ public final class RawBot implements AutoCloseable {
         return new ArrayList<>(bodies);
     }
 
+    /** From now on, commit before answering, with the sink's secret (see the class comment). */
+    public void commitLater(String sinkSecret) {
+        commitSecret = sinkSecret;
+    }
+
+    /** The batches the bot answered: their commit was 200. */
+    public synchronized List<String> committed() {
+        return new ArrayList<>(committed);
+    }
+
+    /** Answers dropped: the commit said 409 (the person wrote again; the whole thought comes in a later batch). */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    private void commit(String body) {
+        String url;
+        try {
+            com.fasterxml.jackson.databind.JsonNode b = io.rapidfire.core.MessageCodec.JSON.readTree(body);
+            if (b.path("handover").asBoolean(false)) {
+                synchronized (this) {
+                    committed.add(body); // recorded for the human: nothing to answer, nothing to commit
+                }
+                return;
+            }
+            url = b.path("commitUrl").asText("");
+        } catch (IOException e) {
+            return;
+        }
+        LockSupport.parkNanos((200 + (long) (Math.random() * 1_000)) * 1_000_000L); // the LLM thinks
+        long giveUpAt = System.currentTimeMillis() + 60_000;
+        while (!closed && System.currentTimeMillis() < giveUpAt) {
+            long waitMs = 300;
+            try {
+                java.net.http.HttpResponse<String> r = commits.send(java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create(url)).timeout(java.time.Duration.ofSeconds(10))
+                        .header("Authorization", "Bearer " + commitSecret)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    synchronized (this) {
+                        committed.add(body);
+                    }
+                    return;
+                }
+                if (r.statusCode() == 409 || r.statusCode() == 404) {
+                    dropped.incrementAndGet();
+                    return;
+                }
+                if (r.statusCode() == 425) {
+                    waitMs = 1_000L * Long.parseLong(r.headers().firstValue("Retry-After").orElse("1"));
+                }
+            } catch (IOException | RuntimeException e) {
+                // the API is down or the network cut: ask again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            LockSupport.parkNanos(waitMs * 1_000_000);
+        }
+    }
+
     private void accept() {
         while (!closed) {
             try {
@@ -85,6 +159,14 @@ public final class RawBot implements AutoCloseable {
                 bodies.add(body);
             }
             Mode m = mode;
+            if (m == Mode.OK && commitSecret != null && body.contains("\"commitUrl\"")) {
+                OutputStream out = s.getOutputStream();
+                out.write(("HTTP/1.1 202 Accepted\r\nRapidfire-Commit: later\r\nContent-Length: 0\r\n"
+                        + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                connections.execute(() -> commit(body));
+                return;
+            }
             if (m == Mode.SLOW) {
                 LockSupport.parkNanos(slowMs * 1_000_000);
             }

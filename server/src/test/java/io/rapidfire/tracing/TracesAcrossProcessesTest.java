@@ -145,7 +145,9 @@ class TracesAcrossProcessesTest {
     @Test
     void aDeliveryRetriedOnceShowsTwoAttemptSpansUnderTheOneBatchSpan() throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        try (HttpReceiver bot = new HttpReceiver(r -> HttpReceiver.Answer.status(calls.incrementAndGet() == 1 ? 503 : 200))) {
+        // The first answer is a 503 that echoes the person's words, as bots do: the cause names the status, not them.
+        try (HttpReceiver bot = new HttpReceiver(r -> calls.incrementAndGet() == 1
+                ? new HttpReceiver.Answer(503, Map.of(), 0, "{\"echo\": \"one thought\"}") : HttpReceiver.Answer.status(200))) {
             startApiAndWorker(env(Map.of("RAPIDFIRE_SINK", "http", "RAPIDFIRE_SINK_URL", bot.url())));
             sendBurst("one thought");
             await().atMost(Duration.ofSeconds(30)).until(() -> bot.requests().size() == 2);
@@ -159,6 +161,11 @@ class TracesAcrossProcessesTest {
             assertThat(attempts).extracting(a -> a.attr("rapidfire.delivery.attempt") + ":" + a.attr("rapidfire.delivery.outcome")
                     + ":" + a.status()).containsExactlyInAnyOrder("1:retry:STATUS_CODE_ERROR", "2:ack:STATUS_CODE_UNSET");
             assertThat(named(batchTrace, "retry")).hasSize(1);
+            assertThat(attempts).filteredOn(a -> "retry".equals(a.attr("rapidfire.delivery.outcome"))).singleElement()
+                    .satisfies(a -> assertThat(a.attr("rapidfire.delivery.cause")).contains("HTTP 503")
+                            .contains("[the bot's answer hidden]"));
+            assertThat(otlp.spans()).allSatisfy(s -> assertThat(s.attributes().values()).as(s.toString())
+                    .noneMatch(v -> v.contains("one thought") || v.contains(PHONE)));
             assertThat(bot.requests()).extracting(r -> r.header("traceparent").substring(3, 35)).containsOnly(batchTrace);
         }
     }
