@@ -25,7 +25,8 @@ import java.util.function.Function;
  *
  * <p>Announcing is idempotent, so a change is never left unannounced: a start announces "started", and so does a
  * refresh within its first minute (the caller's retry after a failure); an end announces "ended" before it removes
- * the state; the ids below drop the repeats (all within the shortest de-duplication window). Left open: an end and a
+ * the state, and "started" again before it within that minute (a caller that never retried); the ids below drop the
+ * repeats (all within the shortest de-duplication window). Left open: an end and a
  * new start in the same millisecond share a start time, so the new one's events are dropped as repeats.
  *
  * <p>An event never supersedes the batch with the bot (it is appended under the policy with supersede off): a
@@ -67,7 +68,7 @@ public final class HandoverControl {
     public Handover start(ConversationRef conversation, long forMs, HandoverBy by) {
         Handovers.HandoverChange c = handovers.startHandover(conversation, forMs, by);
         if (c.expired() != null) {
-            announce(c.expired(), "ended", HandoverBy.EXPIRY.wire());
+            announceEnd(c.expired(), HandoverBy.EXPIRY.wire());
         }
         if (c.started()) {
             log.info("Handover of {} started by {} ({})", Mask.conversation(conversation.key()), by.wire(),
@@ -92,7 +93,7 @@ public final class HandoverControl {
         if (h == null) {
             return null;
         }
-        announce(h, "ended", by.wire());
+        announceEnd(h, by.wire());
         Handover ended = handovers.endHandover(conversation);
         log.info("Handover of {} ended by {}", Mask.conversation(conversation.key()), by.wire());
         return ended != null ? ended : h;
@@ -108,7 +109,7 @@ public final class HandoverControl {
         for (int p = 0; p < queue.partitions(); p++) {
             try {
                 for (Handover h : handovers.expiredHandovers(p, ANNOUNCE_BATCH)) {
-                    announce(h, "ended", HandoverBy.EXPIRY.wire());
+                    announceEnd(h, HandoverBy.EXPIRY.wire());
                     handovers.forgetHandover(h);
                     n++;
                 }
@@ -120,6 +121,19 @@ public final class HandoverControl {
             throw first;
         }
         return n;
+    }
+
+    /**
+     * "ended", after "started" again when the handover is younger than the shortest de-duplication window: a start
+     * whose announcement failed and whose caller never asked again (an operator who moved on after a 503) still
+     * reaches the bot as a start, then an end; when the first announcement went through, the repeat is dropped by
+     * its id. (Left open: the same failure for a handover that outlives the window ends without its start.)
+     */
+    private void announceEnd(Handover h, String by) {
+        if (queue.nowMs() - h.sinceMs() < REANNOUNCE_WITHIN_MS) {
+            announce(h, "started", h.by());
+        }
+        announce(h, "ended", by);
     }
 
     /** @param by who made the change: a {@link HandoverBy} word */

@@ -16,8 +16,8 @@ import io.rapidfire.core.Message;
 /**
  * The worker's spans of one batch, in the batch's own trace ({@link Tracing#batchTraceId}):
  * <pre>
- * process &lt;channel&gt;            the batch (root; made by its first attempt), linked to every message's append span;
- *                                release reason and lateness, size, conversation (masked)
+ * process &lt;channel&gt;            the batch (root; made and ended as its first attempt starts), linked to every
+ *                                message's append span; release reason and lateness, size, conversation (masked)
  *   deliver &lt;sink&gt;             one delivery attempt (a later attempt, in any worker, hangs under the same root);
  *                                outcome, cause; its context is what the bot receives (traceparent, BullMQ, stream)
  *     ack | retry | release | dead_letter | await_commit   the outcome written to the store
@@ -53,11 +53,22 @@ public final class BatchSpans {
         return tracing.on();
     }
 
-    /** One attempt's spans; {@link Attempt#NONE} when tracing is off. */
+    /**
+     * One attempt's spans; {@link Attempt#NONE} when tracing is off, or when the spans cannot be built (a trace is
+     * never a reason not to deliver).
+     */
     public Attempt start(ClaimedBatch claimed) {
         if (!tracing.on()) {
             return Attempt.NONE;
         }
+        try {
+            return attempt(claimed);
+        } catch (RuntimeException e) {
+            return Attempt.NONE;
+        }
+    }
+
+    private Attempt attempt(ClaimedBatch claimed) {
         Batch b = claimed.batch();
         Span root = null;
         Context parent;
@@ -86,19 +97,22 @@ public final class BatchSpans {
         Span attempt = tracing.tracer().spanBuilder("deliver " + sink).setParent(parent).setSpanKind(deliverKind)
                 .setAttribute(SINK, sink).setAttribute(ATTEMPT, (long) b.attempt()).setAttribute(BATCH_ID, b.batchId())
                 .startSpan();
-        return new Attempt(tracing, root, attempt);
+        if (root != null) {
+            // Ended now, not with the attempt: the span that links the messages is exported even if this worker dies
+            // during the delivery, and every later attempt hangs under it.
+            root.end();
+        }
+        return new Attempt(tracing, attempt);
     }
 
     /** The spans of one delivery attempt; all methods do nothing on {@link #NONE}. */
     public static final class Attempt {
-        public static final Attempt NONE = new Attempt(null, null, null);
+        public static final Attempt NONE = new Attempt(null, null);
         private final Tracing tracing;
-        private final Span root;
         private final Span attempt;
 
-        private Attempt(Tracing tracing, Span root, Span attempt) {
+        private Attempt(Tracing tracing, Span attempt) {
             this.tracing = tracing;
-            this.root = root;
             this.attempt = attempt;
         }
 
@@ -130,9 +144,6 @@ public final class BatchSpans {
         public void end() {
             if (attempt != null) {
                 attempt.end();
-                if (root != null) {
-                    root.end();
-                }
             }
         }
     }

@@ -112,9 +112,12 @@ public final class Tracing {
                 : "00-" + c.getTraceId() + "-" + c.getSpanId() + "-" + c.getTraceFlags().asHex();
     }
 
+    private static final java.util.regex.Pattern TRACEPARENT =
+            java.util.regex.Pattern.compile("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
+
     /** A stored traceparent back as a remote span context; invalid when it is null or not a version-00 traceparent. */
     public static SpanContext fromTraceparent(String tp) {
-        if (tp == null || tp.length() != 55 || !tp.startsWith("00-") || tp.charAt(35) != '-' || tp.charAt(52) != '-') {
+        if (tp == null || !TRACEPARENT.matcher(tp).matches()) {
             return SpanContext.getInvalid();
         }
         return SpanContext.createFromRemoteParent(tp.substring(3, 35), tp.substring(36, 52),

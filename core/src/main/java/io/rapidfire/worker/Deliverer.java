@@ -91,6 +91,15 @@ final class Deliverer {
                     java.util.concurrent.atomic.AtomicBoolean superseded) {
     }
 
+    /** Metrics of a release; they never stop a delivery (the lease renewal is already scheduled). */
+    private void released(Batch b, long lateMs) {
+        try {
+            observer.released(b, lateMs);
+        } catch (RuntimeException e) {
+            log.warn("Release of batch {} not recorded in the metrics: {}", b.batchId(), e.toString());
+        }
+    }
+
     /** The store says this delivery's batch was superseded: stop it (the outcome is recorded as superseded). */
     static void supersede(InFlight f) {
         if (f.superseded().compareAndSet(false, true)) {
@@ -118,13 +127,15 @@ final class Deliverer {
         BatchSpans.Attempt trace = spans.start(claimed);
         try (Scope current = trace.makeCurrent()) { // the sink injects it; the lateness histogram's exemplar
             if (claimed.lateMs() >= 0) {
-                observer.released(b, claimed.lateMs());
+                released(b, claimed.lateMs());
             }
             if (early != null) {
                 call = CompletableFuture.completedFuture(null);
             } else {
                 try {
-                    call = sink.deliverAsync(b, blocking);
+                    // A sink that blocks runs on another thread: the span goes with it (not needed when off).
+                    call = sink.deliverAsync(b, trace == BatchSpans.Attempt.NONE ? blocking
+                            : io.opentelemetry.context.Context.taskWrapping(blocking));
                 } catch (RuntimeException e) {
                     call = CompletableFuture.failedFuture(e);
                 }
@@ -280,6 +291,9 @@ final class Deliverer {
         io.opentelemetry.api.trace.Span recording = trace.record(op);
         try {
             record(lease, b, d);
+        } catch (RuntimeException e) {
+            recording.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR, e.getClass().getSimpleName());
+            throw e;
         } finally {
             recording.end();
         }

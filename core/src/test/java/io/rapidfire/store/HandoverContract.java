@@ -199,14 +199,12 @@ public abstract class HandoverContract extends StoreContractSupport {
         });
     }
 
-    @Test
-    void aChangeWhoseEventTheStoreDidNotTakeIsAnnouncedWhenTheCallerTriesAgain() {
-        ConversationRef c = conv("ana");
-        // The store goes away between the state and its event, once for the start and once for the end.
-        java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
-        io.rapidfire.core.BatchQueue flaky = (io.rapidfire.core.BatchQueue) java.lang.reflect.Proxy.newProxyInstance(
+    /** A queue whose store goes away at the first append of each event (between a change's state and its event). */
+    private io.rapidfire.core.BatchQueue failingFirstAppendOfEachEvent() {
+        java.util.Set<String> tried = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        return (io.rapidfire.core.BatchQueue) java.lang.reflect.Proxy.newProxyInstance(
                 getClass().getClassLoader(), new Class<?>[]{io.rapidfire.core.BatchQueue.class}, (proxy, m, args) -> {
-                    if (m.getName().equals("append") && failures.getAndIncrement() % 2 == 0) {
+                    if (m.getName().equals("append") && tried.add(((Message) args[0]).id())) {
                         throw new io.rapidfire.core.StoreUnavailableException("the store went away", null);
                     }
                     try {
@@ -215,7 +213,12 @@ public abstract class HandoverContract extends StoreContractSupport {
                         throw e.getCause();
                     }
                 });
-        HandoverControl control = new HandoverControl(flaky, store, x -> FAST);
+    }
+
+    @Test
+    void aChangeWhoseEventTheStoreDidNotTakeIsAnnouncedWhenTheCallerTriesAgain() {
+        ConversationRef c = conv("ana");
+        HandoverControl control = new HandoverControl(failingFirstAppendOfEachEvent(), store, x -> FAST);
         assertThatThrownBy(() -> control.start(c, MINUTE, HandoverBy.OPERATOR))
                 .isInstanceOf(io.rapidfire.core.StoreUnavailableException.class);
         assertThat(store.handover(c)).as("the state was written").isNotNull();
@@ -229,6 +232,26 @@ public abstract class HandoverContract extends StoreContractSupport {
         control.end(c, HandoverBy.OPERATOR);
         assertThat(store.handover(c)).isNull();
         assertThat(awaitBatch(LONG_LEASE).batch().messages().get(0).metadata()).containsEntry("handover", "ended");
+    }
+
+    @Test
+    void aStartWhoseCallerNeverAskedAgainIsAnnouncedBeforeItsEnd() {
+        ConversationRef c = conv("ana");
+        HandoverControl control = new HandoverControl(failingFirstAppendOfEachEvent(), store, x -> FAST);
+        assertThatThrownBy(() -> control.start(c, MINUTE, HandoverBy.OPERATOR))
+                .isInstanceOf(io.rapidfire.core.StoreUnavailableException.class);
+        // The operator moved on after the 503; the handover is in force all the same. Its end brings both events.
+        assertThatThrownBy(() -> control.end(c, HandoverBy.OPERATOR))
+                .isInstanceOf(io.rapidfire.core.StoreUnavailableException.class);
+        control.end(c, HandoverBy.OPERATOR);
+        List<String> events = new java.util.ArrayList<>();
+        while (events.size() < 2) {
+            ClaimedBatch b = awaitBatch(LONG_LEASE);
+            b.batch().messages().forEach(m -> events.add((String) m.metadata().get("handover")));
+            store.ack(b.lease());
+        }
+        assertThat(events).containsExactly("started", "ended");
+        assertThat(claimAll(LONG_LEASE)).as("each once").isEmpty();
     }
 
     @Test

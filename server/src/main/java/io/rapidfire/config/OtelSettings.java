@@ -32,18 +32,20 @@ public record OtelSettings(Map<String, String> values) {
             return false;
         }
         String exporter = values.getOrDefault("OTEL_TRACES_EXPORTER", "").trim();
-        if (exporter.equals("none")) {
+        if (exporter.equalsIgnoreCase("none")) {
             return false;
         }
         return !exporter.isEmpty() || !values.getOrDefault("OTEL_EXPORTER_OTLP_ENDPOINT", "").isBlank()
                 || !values.getOrDefault("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "").isBlank();
     }
 
-    /** For the settings dump: every OTEL_* value in force, header values masked (they carry API keys). */
+    /** For the settings dump: every OTEL_* value in force, header values and endpoint credentials masked. */
     public String dump() {
         StringJoiner j = new StringJoiner("\n  ", "\nOpenTelemetry traces " + (tracesOn() ? "on" : "off (set "
                 + "OTEL_EXPORTER_OTLP_ENDPOINT to turn them on; docs/operations.md#traces)") + (values.isEmpty() ? "" : ":\n  "), "");
-        values.forEach((k, v) -> j.add(k + "=" + (k.contains("HEADERS") ? maskHeaders(v) : v)));
+        // Header values carry API keys; an endpoint may carry user info or a key in its query (Mask.url).
+        values.forEach((k, v) -> j.add(k + "=" + (k.contains("HEADERS") ? maskHeaders(v)
+                : k.contains("ENDPOINT") ? io.rapidfire.core.Mask.url(v) : v)));
         return j.toString();
     }
 

@@ -38,10 +38,10 @@ public final class Readiness {
         http.route(io.javalin.http.HandlerType.GET, "/health/ready", readiness::answer);
         http.route(io.javalin.http.HandlerType.GET, "/health", readiness::answer);
         http.route(io.javalin.http.HandlerType.GET, "/metrics", ctx -> {
-            // OpenMetrics (with exemplars, when tracing is on) only for a scraper that asks for it, as Prometheus does
-            // when exemplar storage is on; everyone else gets the Prometheus text format.
+            // OpenMetrics only when there are exemplars to show (tracing on) and the scraper asks for it (Prometheus
+            // does by default); otherwise the Prometheus text format, exactly as before tracing existed.
             String accept = ctx.header("Accept");
-            if (accept != null && accept.contains(OPENMETRICS)) {
+            if (metrics.exemplars() && accept != null && accept.contains(OPENMETRICS)) {
                 ctx.contentType(OPENMETRICS + "; version=1.0.0; charset=utf-8").result(metrics.scrape(OPENMETRICS));
             } else {
                 ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());

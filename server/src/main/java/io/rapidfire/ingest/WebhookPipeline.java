@@ -35,11 +35,13 @@ final class WebhookPipeline {
     private final SharedState marks;
     private final Metrics metrics;
     private final IngestLog ingestLog;
+    private final WebhookSpans spans;
     /** Bodies over RAPIDFIRE_MAX_BODY_BYTES being read at once (BridgeBody). */
     private final Semaphore largeBodies = new Semaphore(BridgeBody.STREAMS);
 
     WebhookPipeline(IngestSettings settings, SenderIdentity identity, RouteProtection protection, RequestLimits limits,
-                    InboundStore storing, SharedState marks, Metrics metrics, IngestLog ingestLog) {
+                    InboundStore storing, SharedState marks, Metrics metrics, IngestLog ingestLog, WebhookSpans spans) {
+        this.spans = spans;
         this.settings = settings;
         this.identity = identity;
         this.protection = protection;
@@ -59,6 +61,7 @@ final class WebhookPipeline {
 
     /** The 200 answer's body; throws for every refusal. Header-only checks come before the body is read. */
     JsonNode handle(WebhookRequest req, Route route, String channel) throws java.io.IOException {
+        java.time.Instant startedAt = spans.on() ? java.time.Instant.now() : null;
         RouteProtection.Caller caller = protection.checkCaller(req, route);
         limits.checkRequest(req.client());
         EdgeRules.requireJson(req);
@@ -69,6 +72,26 @@ final class WebhookPipeline {
                 "RAPIDFIRE_MAX_BODY_BYTES"), null);
         String tenant = tenant(req);
         Signatures.Replay replay = protection.checkBody(req, route, caller, body, tenant);
+        // Traced from here: the caller is who the route trusts, so only it continues a trace (an unauthenticated
+        // flood makes no span, cannot force sampling and cannot join a batch's trace); the span still starts when
+        // the request came in.
+        io.opentelemetry.api.trace.Span span = spans.on() ? spans.request(req, route.path(), startedAt) : null;
+        if (span == null) {
+            return adaptAndStore(req, route, channel, tenant, caller, body, replay);
+        }
+        try (io.opentelemetry.context.Scope current = span.makeCurrent()) {
+            JsonNode answer = adaptAndStore(req, route, channel, tenant, caller, body, replay);
+            WebhookSpans.end(span, null);
+            return answer;
+        } catch (RuntimeException e) {
+            WebhookSpans.end(span, e);
+            throw e;
+        }
+    }
+
+    /** The stages after the caller is known: parse, limits, handovers, store, the answer. */
+    private JsonNode adaptAndStore(WebhookRequest req, Route route, String channel, String tenant,
+                                   RouteProtection.Caller caller, BridgeBody.Body body, Signatures.Replay replay) {
         InboundContext ictx = new InboundContext(tenant, channel, identity, settings.acceptFromMe());
         Inbound in = protection.withoutStale(route.format().parse(json(body.json()), ictx), route, caller);
         limits.checkItems(req.client(), in);

@@ -44,7 +44,7 @@ public final class WebhookServer implements AutoCloseable {
         InboundStore storing = new InboundStore(new Batcher(store, policies), new IdentityLinks(store, store), metrics,
                 settings.mediaReleases(), spans);
         this.pipeline = new WebhookPipeline(settings, identity, new RouteProtection(settings, http.edge(), routes),
-                new RequestLimits(settings, metrics), storing, store, metrics, ingestLog);
+                new RequestLimits(settings, metrics), storing, store, metrics, ingestLog, spans);
         this.commits = new CommitRoute(store, http.edge(), metrics);
         http.onClose(ingestLog::close);
         http.onClose(commits::close);
@@ -68,19 +68,7 @@ public final class WebhookServer implements AutoCloseable {
 
     private void webhook(Context ctx, Route route) throws java.io.IOException {
         String channel = route.channel() != null ? route.channel() : channel(ctx);
-        JavalinWebhookRequest req = new JavalinWebhookRequest(ctx, http.edge());
-        io.opentelemetry.api.trace.Span span = spans.request(req, route.path());
-        if (span == null) {
-            Answers.json(ctx, 200, pipeline.handle(req, route, channel));
-            return;
-        }
-        try (io.opentelemetry.context.Scope current = span.makeCurrent()) {
-            Answers.json(ctx, 200, pipeline.handle(req, route, channel));
-            WebhookSpans.end(span, null);
-        } catch (RuntimeException | java.io.IOException e) {
-            WebhookSpans.end(span, e);
-            throw e;
-        }
+        Answers.json(ctx, 200, pipeline.handle(new JavalinWebhookRequest(ctx, http.edge()), route, channel));
     }
 
     /**

@@ -53,13 +53,13 @@ final class WebhookSpans {
         return tracing.on();
     }
 
-    /** The request's server span (not current yet); null when tracing is off. */
-    Span request(RequestHead req, String route) {
-        if (!tracing.on()) {
-            return null;
-        }
+    /**
+     * The request's server span (not current yet), started at {@code startedAt}; ask only once the caller is verified
+     * (WebhookPipeline): it continues the caller's traceparent.
+     */
+    Span request(RequestHead req, String route, java.time.Instant startedAt) {
         Context parent = W3CTraceContextPropagator.getInstance().extract(Context.root(), req, HEADERS);
-        return tracing.tracer().spanBuilder(req.method() + " " + route).setParent(parent)
+        return tracing.tracer().spanBuilder(req.method() + " " + route).setParent(parent).setStartTimestamp(startedAt)
                 .setSpanKind(SpanKind.SERVER).setAttribute(METHOD, req.method()).setAttribute(ROUTE, route).startSpan();
     }
 

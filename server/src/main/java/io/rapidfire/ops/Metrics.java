@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Metrics implements DeliveryObserver {
     private final PrometheusMeterRegistry registry;
+    private final boolean exemplars;
     private final StoreAdmin store;
     private volatile StoreCounts counts = new StoreCounts(0, 0, 0);
     private volatile long countsAtNanos;
@@ -36,6 +37,7 @@ public final class Metrics implements DeliveryObserver {
      *                  exposition (tracing on); off, no observation asks for a span
      */
     public Metrics(StoreAdmin store, boolean exemplars) {
+        this.exemplars = exemplars;
         this.registry = exemplars ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT,
                 new io.prometheus.metrics.model.registry.PrometheusRegistry(), io.micrometer.core.instrument.Clock.SYSTEM,
                 new SpanExemplars()) : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -188,6 +190,11 @@ public final class Metrics implements DeliveryObserver {
     /** The Prometheus text format (promtool-clean, no exemplars). */
     public String scrape() {
         return registry.scrape();
+    }
+
+    /** Whether observations carry the current trace (tracing on). */
+    public boolean exemplars() {
+        return exemplars;
     }
 
     /** The exposition a scraper asked for: OpenMetrics (with exemplars) when its Accept header names it. */

@@ -51,7 +51,6 @@ public final class Traces implements AutoCloseable {
         OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
                 .addPropertiesSupplier(() -> defaults)
                 .addTracerProviderCustomizer((b, config) -> b.setIdGenerator(ids))
-                .setResultAsGlobal()
                 .build().getOpenTelemetrySdk();
         Tracing.Roots roots = new Tracing.Roots() {
             @Override

@@ -168,7 +168,10 @@ public final class SoakMain {
         Map<String, Integer> copies = new HashMap<>();
         Set<String> events = new HashSet<>();
         Set<String> marked = new HashSet<>();
+        // Under supersede: the batches the bot answered (committed, not marked handover), per message.
+        Map<String, Set<String>> answeredIn = new HashMap<>();
         while (System.currentTimeMillis() - drainStart < 120_000) {
+            answeredIn.clear();
             batchesOf.clear();
             copies.clear();
             events.clear();
@@ -184,6 +187,8 @@ public final class SoakMain {
                     batchesOf.computeIfAbsent(m.get("id").asText(), k -> new HashSet<>()).add(b.get("batchId").asText());
                     if (b.path("handover").asBoolean()) {
                         marked.add(m.get("id").asText());
+                    } else {
+                        answeredIn.computeIfAbsent(m.get("id").asText(), k -> new HashSet<>()).add(b.get("batchId").asText());
                     }
                 }
             }
@@ -195,7 +200,15 @@ public final class SoakMain {
             LockSupport.parkNanos(500_000_000L);
         }
         long lost = acked.stream().filter(id -> !batchesOf.containsKey(id)).count();
-        long split = batchesOf.values().stream().filter(b -> b.size() > 1).count();
+        // A message recorded for a human and later answered by the bot (after the handover) is not answered twice:
+        // under supersede only the bot's own answers count; under queue every delivery does, as before.
+        Map<String, Set<String>> counted = supersede ? answeredIn : batchesOf;
+        long split = counted.values().stream().filter(b -> b.size() > 1).count();
+        List<String> examples = new ArrayList<>();
+        acked.stream().filter(id -> !batchesOf.containsKey(id)).limit(10).forEach(id -> examples.add("lost " + id
+                + ": in deliveries " + deliveriesOf(id)));
+        counted.entrySet().stream().filter(e -> e.getValue().size() > 1).limit(10).forEach(e -> examples.add("twice "
+                + e.getKey() + ": " + e.getValue() + "; deliveries " + deliveriesOf(e.getKey())));
         long unacknowledgedDelivered = batchesOf.keySet().stream().filter(id -> !acked.contains(id)).count();
         long redelivered = copies.values().stream().filter(c -> c > 1).count();
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -222,6 +235,10 @@ public final class SoakMain {
         doc.put("messages_delivered_marked_handover", marked.size());
         doc.put("answers", new java.util.TreeMap<>(answers));
         doc.put("faults", faultLog);
+        events.stream().filter(e -> e.contains("handover-ended-") && !events.contains(e.replace("-ended-", "-started-")))
+                .limit(10).forEach(e -> examples.add("ended without its started event: " + e + "; the started event in "
+                        + deliveriesOf(e.substring(e.indexOf(' ') + 1).replace("-ended-", "-started-"))));
+        doc.put("examples", examples);
         Path out = Path.of(supersede ? "bench/results/soak-supersede.json" : "bench/results/soak.json");
         Files.createDirectories(out.getParent());
         Files.writeString(out, MessageCodec.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
@@ -234,6 +251,28 @@ public final class SoakMain {
                 new java.util.TreeMap<>(answers), out);
         boolean handoversBalance = startEvents == endEvents && startEvents >= handoversStarted.get();
         return lost == 0 && split == 0 && handoversBalance ? 0 : 1;
+    }
+
+    /** Every delivery of a message the bot saw (committed or not), for the examples of a ledger that fails. */
+    private List<String> deliveriesOf(String messageId) {
+        List<String> out = new ArrayList<>();
+        Set<String> committedBodies = new HashSet<>(bot.committed());
+        for (String body : bot.bodies()) {
+            try {
+                JsonNode b = MessageCodec.JSON.readTree(body);
+                for (JsonNode m : b.get("messages")) {
+                    if (m.get("id").asText().equals(messageId)) {
+                        out.add(b.get("batchId").asText() + " " + b.get("reason").asText() + (b.path("handover")
+                                .asBoolean() ? " handover" : "") + " supersedes=" + b.path("supersedes") + " "
+                                + (committedBodies.contains(body) ? "committed" : "not committed: "
+                                + bot.commitOutcome(b.get("batchId").asText())));
+                    }
+                }
+            } catch (java.io.IOException e) {
+                out.add("unreadable body");
+            }
+        }
+        return out;
     }
 
     final AtomicLong handoversStarted = new AtomicLong();

@@ -42,6 +42,7 @@ public final class RawBot implements AutoCloseable {
     private volatile boolean closed;
     private volatile String commitSecret;
     private final List<String> committed = new ArrayList<>();
+    private final java.util.Map<String, String> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
     private final java.net.http.HttpClient commits = java.net.http.HttpClient.newBuilder()
             .version(java.net.http.HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(2)).build();
@@ -120,23 +121,44 @@ public final class RawBot implements AutoCloseable {
                     synchronized (this) {
                         committed.add(body);
                     }
+                    outcomes.put(batchId(body), "200");
+                    return;
+                }
+                if (r.statusCode() == 409 && r.body().contains("\"handover\":true")) {
+                    synchronized (this) {
+                        committed.add(body); // a human took the chat while the bot thought: recorded for them
+                        outcomes.put(batchId(body), "409 handed over");
+                    }
                     return;
                 }
                 if (r.statusCode() == 409 || r.statusCode() == 404) {
                     dropped.incrementAndGet();
+                    outcomes.put(batchId(body), r.statusCode() + " " + r.body());
                     return;
                 }
+                outcomes.put(batchId(body), r.statusCode() + " (asking again)");
                 if (r.statusCode() == 425) {
                     waitMs = 1_000L * Long.parseLong(r.headers().firstValue("Retry-After").orElse("1"));
                 }
             } catch (IOException | RuntimeException e) {
-                // the API is down or the network cut: ask again
+                outcomes.put(batchId(body), e.toString() + " (asking again)"); // the API is down or the network cut
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
             LockSupport.parkNanos(waitMs * 1_000_000);
         }
+        outcomes.merge(batchId(body), " (gave up after a minute)", String::concat);
+    }
+
+    /** The last answer to each batch's commit (for a ledger's examples). */
+    public String commitOutcome(String batchId) {
+        return outcomes.getOrDefault(batchId, "no commit asked");
+    }
+
+    private static String batchId(String body) {
+        int i = body.indexOf("\"batchId\":\"");
+        return i < 0 ? "?" : body.substring(i + 11, body.indexOf('"', i + 11));
     }
 
     private void accept() {

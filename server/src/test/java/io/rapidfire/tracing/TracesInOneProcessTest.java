@@ -51,10 +51,14 @@ class TracesInOneProcessTest {
     private OtlpReceiver otlp;
 
     private void start(Map<String, String> otel, HttpReceiver botAnswering) throws Exception {
+        start(otel, botAnswering, IngestSettings.defaults());
+    }
+
+    private void start(Map<String, String> otel, HttpReceiver botAnswering, IngestSettings settings) throws Exception {
         traces = Traces.start(OtelSettings.of(otel), "standalone");
         store = MemoryBatchStore.builder().partitions(4).dedupWindow(Duration.ofMinutes(1)).build();
         Metrics metrics = new Metrics(store, traces.tracing().on());
-        server = new WebhookServer(store, () -> Policies.of(SUPERSEDE), IngestSettings.defaults(), metrics,
+        server = new WebhookServer(store, () -> Policies.of(SUPERSEDE), settings, metrics,
                 new MemoryRegistry()).commits(SECRET, 1_000).tracing(traces.tracing()).start("127.0.0.1", 0);
         bot = botAnswering;
         worker = new Worker(store, new HttpSink(URI.create(bot.url()), SECRET, Duration.ofSeconds(1),
@@ -101,6 +105,25 @@ class TracesInOneProcessTest {
         assertThat(bot.requests().get(0).header("traceparent")).as("no span, so nothing to continue").isNull();
         assertThat(exporterThreadRuns()).isFalse();
         assertThat(MessageCodec.JSON.readTree(bot.requests().get(0).body()).toString()).doesNotContain("4bf92f35");
+    }
+
+    @Test
+    void onlyACallerTheRouteTrustsStartsOrContinuesATrace() throws Exception {
+        otlp = new OtlpReceiver();
+        String token = "bridge-token-for-the-trace-test";
+        start(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", otlp.endpoint(), "OTEL_BSP_SCHEDULE_DELAY", "50"),
+                new HttpReceiver(r -> HttpReceiver.Answer.status(200)), IngestSettings.defaults().withBridgeToken(token));
+        String body = "{\"from\": \"79001234567@c.us\", \"message\": \"hi\", \"messageId\": \"t1\"}";
+        String forged = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        for (int i = 0; i < 20; i++) {
+            assertThat(send("/webhook/whatsapp/batched", body, "Content-Type", "application/json", "traceparent", forged)
+                    .statusCode()).as("no token").isEqualTo(401);
+        }
+        assertThat(send("/webhook/whatsapp/batched", body, "Content-Type", "application/json", "traceparent", forged,
+                "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> otlp.spans().stream().anyMatch(s -> s.name().equals("ack")));
+        assertThat(otlp.spans()).filteredOn(s -> s.name().startsWith("POST /webhook")).as("the refused made no span")
+                .singleElement().satisfies(s -> assertThat(s.parentId()).isEqualTo("00f067aa0ba902b7"));
     }
 
     @Test
