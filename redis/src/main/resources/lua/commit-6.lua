@@ -16,8 +16,9 @@
     code  2  superseded: supersededBy is the batch that carries its messages again, '' while not yet released
     code  3  not yet: the person is typing again or the commit floor has not passed (rules.lua ruleCommitReadyAt);
              ask again at readyAtMs (store clock)
-    code  4  handed over: a human has the conversation (core/Handover); drop the answer. A commit already given
-             stays given
+    code  4  handed over: a human has the conversation (core/Handover); drop the answer. The batch is then the
+             human's: nothing supersedes it (its messages never come back to the bot), one awaiting its commit is
+             finished, and asked again the answer is 4 again (fcm 'h'). A commit already given stays given
     code -1  unknown: not in flight and not superseded (acknowledged, dead-lettered, cleared or never existed)
 ]]
 --- @include "keys"
@@ -40,8 +41,15 @@ if f[1] ~= id then
   return { -1, '', -1 }
 end
 local now = nowMs()
+if f[2] == 'h' then
+  return { 4, '', -1 }
+end
 if f[2] ~= '1' then
   if activeHandover(KEYS[6], now) then
+    redis.call('HSET', ck, 'fcm', 'h')
+    if f[3] == 'awaiting' then
+      finishFlight(ck, KEYS[2], KEYS[3], KEYS[4], KEYS[5], ARGV[1], now, tonumber(ARGV[3]), ARGV[4], ARGV[5], true)
+    end
     return { 4, '', -1 }
   end
   local ready = ruleCommitReadyAt(readConv(ck), tonumber(f[6]) or now)

@@ -3,16 +3,17 @@
 -- TTL: garbage collection only, nothing pending lives in it (invariant 7). The batch and the ones it superseded
 -- leave the batch index (bxKey: batch id -> conversation, for commits); under supersede each leaves a tombstone
 -- (batchIndex.lua) so that a bot's late commit is still answered: 'c' when it counts as committed (acknowledged,
--- committed, its commit timeout passed, its queue's consumer took it), 's:<id>' for the ones it superseded.
+-- committed, its commit timeout passed, its queue's consumer took it), 'h' when its commit was refused because a
+-- human had the chat (fcm 'h', commit-6.lua), 's:<id>' for the ones it superseded.
 -- Needs: keys, readConv, schedule, batchIndex.
 local function finishFlight(ck, fk, dueKey, inflightKey, bxKey, conv, now, idleTtl, channel, partition, committed)
-  local f = redis.call('HMGET', ck, 'fid', 'fsx', 'px')
+  local f = redis.call('HMGET', ck, 'fid', 'fsx', 'px', 'fcm')
   forgetBatches(bxKey, f[1])
   forgetBatches(bxKey, f[2])
   if f[1] and select(4, parsePace(f[3])) == 1 then
     local prefix = string.match(dueKey, KEY_PREFIX_PATTERN)
     if committed then
-      tombstone(prefix, f[1], 'c')
+      tombstone(prefix, f[1], f[4] == 'h' and 'h' or 'c')
     end
     if f[2] and f[2] ~= '' then
       for id in string.gmatch(f[2], '[^,]+') do

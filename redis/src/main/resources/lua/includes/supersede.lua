@@ -13,7 +13,8 @@ end
 -- The rule (ruleSupersedes) for the flight as stored: f = HMGET ck 'fcm', 'ffirst' (first two fields).
 local function flightSupersedable(c, fcm, ffirst, entries, now)
   local fb = flightMeta(entries)
-  return ruleSupersedes(c, fcm == '1', #entries, fb, tonumber(ffirst) or now, now)
+  -- '1' committed by the bot, 'h' refused because a human has the chat: either way nothing takes it back
+  return ruleSupersedes(c, fcm == '1' or fcm == 'h', #entries, fb, tonumber(ffirst) or now, now)
 end
 
 -- The batch in flight goes back to the head of the open batch: the next batch carries its messages and the open

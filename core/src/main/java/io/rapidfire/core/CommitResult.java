@@ -23,6 +23,14 @@ public record CommitResult(Outcome outcome, String supersededBy, long readyAtMs)
         HANDED_OVER
     }
 
+    /**
+     * A late commit of a finished batch, answered from its tombstone (kept 10 minutes): "c" committed, "h" refused
+     * because a human had the chat, "s:&lt;id&gt;" superseded by that batch (includes/finishFlight.lua, MemoryState).
+     */
+    public static CommitResult ofTombstone(String t) {
+        return t.equals("c") ? committed() : t.equals("h") ? handedOver() : superseded(t.substring(2));
+    }
+
     public static CommitResult handedOver() {
         return new CommitResult(Outcome.HANDED_OVER, null, -1);
     }

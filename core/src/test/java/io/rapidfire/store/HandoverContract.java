@@ -7,6 +7,8 @@ import io.rapidfire.core.ConversationRef;
 import io.rapidfire.core.Handover;
 import io.rapidfire.core.HandoverBy;
 import io.rapidfire.core.HandoverControl;
+import io.rapidfire.core.LeaseOutcome;
+import io.rapidfire.core.Policy;
 import io.rapidfire.core.Handovers.HandoverChange;
 import io.rapidfire.core.Message;
 import io.rapidfire.core.MessageType;
@@ -161,7 +163,55 @@ public abstract class HandoverContract extends StoreContractSupport {
             assertThat(s.commit(b.lease().partition(), b.lease().batchId()).outcome())
                     .as("committed before the human came").isEqualTo(CommitResult.Outcome.COMMITTED);
             s.endHandover(ana);
-            assertThat(s.commit(a.lease().partition(), a.lease().batchId()).outcome()).isEqualTo(CommitResult.Outcome.COMMITTED);
+            assertThat(s.commit(a.lease().partition(), a.lease().batchId()).outcome())
+                    .as("refused once, the batch is the human's: asked after the handover ended, still refused")
+                    .isEqualTo(CommitResult.Outcome.HANDED_OVER);
+        });
+    }
+
+    @Test
+    void aBatchWhoseCommitAHumanRefusedNeverComesBackToTheBotInAMergedBatch() {
+        onManualClock((s, clock) -> {
+            Policy supersede = FAST.withSupersede(true);
+            ConversationRef ana = conv("ana");
+            clock.accept(T0);
+            s.append(msg(ana, "a1", "is it open"), supersede);
+            clock.accept(T0 + 200);
+            ClaimedBatch first = claimAllOf(s).get(0);
+            assertThat(first.supersedable()).isTrue();
+            s.startHandover(ana, MINUTE, HandoverBy.OPERATOR);
+            assertThat(s.commit(first.lease().partition(), first.lease().batchId()).outcome())
+                    .isEqualTo(CommitResult.Outcome.HANDED_OVER);
+            clock.accept(T0 + 300);
+            s.append(msg(ana, "a2", "hello?"), supersede);
+            assertThat(s.ack(first.lease())).as("not superseded by the message after it").isEqualTo(LeaseOutcome.OK);
+            clock.accept(T0 + 600);
+            ClaimedBatch next = claimAllOf(s).get(0);
+            assertThat(next.batch().messages()).extracting(Message::id).containsExactly("a2");
+            assertThat(next.batch().supersedes()).isEmpty();
+            assertThat(s.commit(first.lease().partition(), first.lease().batchId()).outcome())
+                    .as("its late commit, from the tombstone").isEqualTo(CommitResult.Outcome.HANDED_OVER);
+        });
+    }
+
+    @Test
+    void aBatchAwaitingItsCommitThatAHumanRefusedIsFinishedAndTheNextOneGoesOut() {
+        onManualClock((s, clock) -> {
+            Policy supersede = FAST.withSupersede(true);
+            ConversationRef ana = conv("ana");
+            clock.accept(T0);
+            s.append(msg(ana, "a1", "is it open"), supersede);
+            clock.accept(T0 + 200);
+            ClaimedBatch first = claimAllOf(s).get(0);
+            assertThat(s.awaitCommit(first.lease(), MINUTE, false)).isEqualTo(LeaseOutcome.OK);
+            s.startHandover(ana, MINUTE, HandoverBy.OPERATOR);
+            assertThat(s.commit(first.lease().partition(), first.lease().batchId()).outcome())
+                    .isEqualTo(CommitResult.Outcome.HANDED_OVER);
+            s.append(msg(ana, "a2", "hello?"), supersede);
+            clock.accept(T0 + 500);
+            ClaimedBatch next = claimAllOf(s).get(0);
+            assertThat(next.batch().messages()).extracting(Message::id).containsExactly("a2");
+            assertThat(next.batch().handover()).isTrue();
         });
     }
 

@@ -176,7 +176,13 @@ public final class SoakMain {
             copies.clear();
             events.clear();
             marked.clear();
-            for (String body : supersede ? bot.committed() : bot.bodies()) {
+            List<String> delivered = supersede ? new ArrayList<>(bot.committed()) : bot.bodies();
+            Set<String> recorded = new HashSet<>();
+            if (supersede) {
+                recorded.addAll(bot.recorded());
+                delivered.addAll(recorded);
+            }
+            for (String body : delivered) {
                 JsonNode b = MessageCodec.JSON.readTree(body);
                 copies.merge(b.get("batchId").asText(), 1, Integer::sum);
                 for (JsonNode m : b.get("messages")) {
@@ -187,7 +193,7 @@ public final class SoakMain {
                     batchesOf.computeIfAbsent(m.get("id").asText(), k -> new HashSet<>()).add(b.get("batchId").asText());
                     if (b.path("handover").asBoolean()) {
                         marked.add(m.get("id").asText());
-                    } else {
+                    } else if (!recorded.contains(body)) {
                         answeredIn.computeIfAbsent(m.get("id").asText(), k -> new HashSet<>()).add(b.get("batchId").asText());
                     }
                 }
@@ -257,6 +263,7 @@ public final class SoakMain {
     private List<String> deliveriesOf(String messageId) {
         List<String> out = new ArrayList<>();
         Set<String> committedBodies = new HashSet<>(bot.committed());
+        committedBodies.addAll(bot.recorded());
         for (String body : bot.bodies()) {
             try {
                 JsonNode b = MessageCodec.JSON.readTree(body);

@@ -24,8 +24,8 @@ import java.util.concurrent.locks.LockSupport;
  * batch with a {@code commitUrl} is taken with {@code 202 Rapidfire-Commit: later}, then the bot "thinks" (200 to
  * 1,200 ms), asks the commit URL and answers the person only on 200 ({@link #committed()}); on 409 it drops the
  * answer ({@link #dropped()}). A refused or failed commit (425, 5xx, the API down) is asked again, for up to a minute.
- * A batch marked {@code "handover": true} is only recorded for the human (counted with the committed: the bot has
- * it, and answers nothing).
+ * A batch marked {@code "handover": true}, or whose commit says a human has the chat, is only recorded for the human
+ * ({@link #recorded()}): the bot has it and answers nothing.
  */
 public final class RawBot implements AutoCloseable {
     public enum Mode { OK, UNAVAILABLE, SLOW, BREAK_MID_ANSWER }
@@ -42,6 +42,7 @@ public final class RawBot implements AutoCloseable {
     private volatile boolean closed;
     private volatile String commitSecret;
     private final List<String> committed = new ArrayList<>();
+    private final List<String> recorded = new ArrayList<>();
     private final java.util.Map<String, String> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
     private final java.net.http.HttpClient commits = java.net.http.HttpClient.newBuilder()
@@ -88,6 +89,11 @@ public final class RawBot implements AutoCloseable {
         return new ArrayList<>(committed);
     }
 
+    /** The batches recorded for a human (marked handover, or their commit said a human has the chat). */
+    public synchronized List<String> recorded() {
+        return new ArrayList<>(recorded);
+    }
+
     /** Answers dropped: the commit said 409 (the person wrote again; the whole thought comes in a later batch). */
     public long dropped() {
         return dropped.get();
@@ -99,7 +105,7 @@ public final class RawBot implements AutoCloseable {
             com.fasterxml.jackson.databind.JsonNode b = io.rapidfire.core.MessageCodec.JSON.readTree(body);
             if (b.path("handover").asBoolean(false)) {
                 synchronized (this) {
-                    committed.add(body); // recorded for the human: nothing to answer, nothing to commit
+                    recorded.add(body); // for the human: nothing to answer, nothing to commit
                 }
                 return;
             }
@@ -126,7 +132,7 @@ public final class RawBot implements AutoCloseable {
                 }
                 if (r.statusCode() == 409 && r.body().contains("\"handover\":true")) {
                     synchronized (this) {
-                        committed.add(body); // a human took the chat while the bot thought: recorded for them
+                        recorded.add(body); // a human took the chat while the bot thought: theirs
                         outcomes.put(batchId(body), "409 handed over");
                     }
                     return;

@@ -97,6 +97,7 @@ final class MemoryClaims {
         c.worker = workerId;
         c.lastError = null;
         c.committed = false;
+        c.handedOver = false;
         c.flightSupersedes = c.openSupersedes;
         c.flightEarlierUpTo = c.openEarlierUpTo;
         c.openSupersedes = List.of();

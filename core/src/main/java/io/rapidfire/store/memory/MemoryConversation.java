@@ -33,6 +33,8 @@ final class MemoryConversation {
     String lastError;
     /** The bot committed the batch in flight: a new message no longer supersedes it. */
     boolean committed;
+    /** Its commit was refused because a human had the chat: committed for the bot's purposes, answered "handed over". */
+    boolean handedOver;
     /** Awaiting its commit in a queue: a new message asks for it to be withdrawn (once) instead of superseding. */
     boolean withdrawable;
     boolean withdrawAsked;
@@ -97,6 +99,7 @@ final class MemoryConversation {
         worker = null;
         lastError = null;
         committed = false;
+        handedOver = false;
         withdrawable = false;
         withdrawAsked = false;
         flightSupersedes = List.of();

@@ -111,6 +111,7 @@ final class MemoryLeases {
 
     CommitResult commit(int partition, String batchId) {
         long wakeAt;
+        CommitResult result;
         synchronized (state) {
             MemoryConversation c = inFlight(batchId);
             if (c == null) {
@@ -119,7 +120,7 @@ final class MemoryLeases {
                 if (t == null || t.untilMs() <= state.now()) {
                     return CommitResult.unknown();
                 }
-                return t.value().equals("c") ? CommitResult.committed() : CommitResult.superseded(t.value().substring(2));
+                return CommitResult.ofTombstone(t.value());
             }
             if (state.partitionOf(c.ref) != partition) {
                 return CommitResult.unknown();
@@ -132,21 +133,24 @@ final class MemoryLeases {
             }
             if (!c.committed) {
                 if (state.handovers.containsKey(c.key()) && state.handovers.get(c.key()).activeAt(state.now())) {
-                    return CommitResult.handedOver();
-                }
-                long readyAt = ReleaseRules.commitReadyAt(c.policy, c.pace, c.flightFirst(0));
-                if (readyAt > state.now()) {
-                    return CommitResult.notYet(readyAt);
+                    // The human's now: nothing supersedes it, its messages never come back to the bot (commit-6.lua).
+                    c.handedOver = true;
+                } else {
+                    long readyAt = ReleaseRules.commitReadyAt(c.policy, c.pace, c.flightFirst(0));
+                    if (readyAt > state.now()) {
+                        return CommitResult.notYet(readyAt);
+                    }
                 }
                 c.committed = true;
             }
+            result = c.handedOver ? CommitResult.handedOver() : CommitResult.committed();
             if (c.state != FlightState.AWAITING) {
-                return CommitResult.committed();
+                return result;
             }
             wakeAt = state.finishFlight(c, partition, true);
         }
         state.wake(partition, wakeAt);
-        return CommitResult.committed();
+        return result;
     }
 
     /** The conversation a batch id is indexed under (in flight, or superseded by the one in flight), or null. */

@@ -44,7 +44,10 @@ final class MemoryState {
     final ScoreIndex[] inflight;
     /** Batch id -> conversation key, for a bot's commit: batches in flight and the ones they supersede. */
     final Map<String, String> batchConv = new HashMap<>();
-    /** "partition:batchId" of finished batches under supersede: "c" committed, "s:&lt;id&gt;" superseded by that batch. */
+    /**
+     * "partition:batchId" of finished batches under supersede: "c" committed, "h" refused because a human had the chat,
+     * "s:&lt;id&gt;" superseded by that batch (includes/finishFlight.lua; {@link io.rapidfire.core.CommitResult#ofTombstone}).
+     */
     final LinkedHashMap<String, Tombstone> tombstones = new LinkedHashMap<>();
     final List<Map<String, Dead>> deadLetters = new ArrayList<>();
     /** Conversation key -> its handover, kept until it is ended, or until its expiry was announced. */
@@ -129,7 +132,7 @@ final class MemoryState {
             long now = now();
             tombstones.values().removeIf(t -> t.untilMs() <= now); // cheap enough here: every finish under supersede
             if (committed) {
-                tombstones.put(p + ":" + c.batchId, new Tombstone("c", now + TOMBSTONE_MS));
+                tombstones.put(p + ":" + c.batchId, new Tombstone(c.handedOver ? "h" : "c", now + TOMBSTONE_MS));
             }
             for (String id : c.flightSupersedes) {
                 tombstones.put(p + ":" + id, new Tombstone("s:" + c.batchId, now + TOMBSTONE_MS));

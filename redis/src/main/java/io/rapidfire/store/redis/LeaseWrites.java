@@ -84,7 +84,7 @@ final class LeaseWrites {
             if (done == null) {
                 return CommitResult.unknown();
             }
-            return done.equals("c") ? CommitResult.committed() : CommitResult.superseded(done.substring(2));
+            return CommitResult.ofTombstone(done);
         }
         List<Object> r = ctx.calls().script("commit", conv, Script.COMMIT, ScriptOutputType.MULTI,
                 new String[]{keys.conversation(p, conv), keys.flight(p, conv), keys.due(p), keys.inflight(p),
