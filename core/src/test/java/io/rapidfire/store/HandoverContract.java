@@ -169,21 +169,31 @@ public abstract class HandoverContract extends StoreContractSupport {
         });
     }
 
+    private static final Policy SUPERSEDE = FAST.withSupersede(true);
+
+    /** A batch under supersede with the bot (awaiting its commit, or not), then a human takes over and its commit is refused. */
+    private static ClaimedBatch claimedThenHandedOver(BatchStore s, LongConsumer clock, ConversationRef c, boolean awaiting) {
+        clock.accept(T0);
+        s.append(msg(c, "a1", "is it open"), SUPERSEDE);
+        clock.accept(T0 + 200);
+        ClaimedBatch first = claimAllOf(s).get(0);
+        assertThat(first.supersedable()).isTrue();
+        if (awaiting) {
+            assertThat(s.awaitCommit(first.lease(), MINUTE, false)).isEqualTo(LeaseOutcome.OK);
+        }
+        s.startHandover(c, MINUTE, HandoverBy.OPERATOR);
+        assertThat(s.commit(first.lease().partition(), first.lease().batchId()).outcome())
+                .isEqualTo(CommitResult.Outcome.HANDED_OVER);
+        return first;
+    }
+
     @Test
     void aBatchWhoseCommitAHumanRefusedNeverComesBackToTheBotInAMergedBatch() {
         onManualClock((s, clock) -> {
-            Policy supersede = FAST.withSupersede(true);
             ConversationRef ana = conv("ana");
-            clock.accept(T0);
-            s.append(msg(ana, "a1", "is it open"), supersede);
-            clock.accept(T0 + 200);
-            ClaimedBatch first = claimAllOf(s).get(0);
-            assertThat(first.supersedable()).isTrue();
-            s.startHandover(ana, MINUTE, HandoverBy.OPERATOR);
-            assertThat(s.commit(first.lease().partition(), first.lease().batchId()).outcome())
-                    .isEqualTo(CommitResult.Outcome.HANDED_OVER);
+            ClaimedBatch first = claimedThenHandedOver(s, clock, ana, false);
             clock.accept(T0 + 300);
-            s.append(msg(ana, "a2", "hello?"), supersede);
+            s.append(msg(ana, "a2", "hello?"), SUPERSEDE);
             assertThat(s.ack(first.lease())).as("not superseded by the message after it").isEqualTo(LeaseOutcome.OK);
             clock.accept(T0 + 600);
             ClaimedBatch next = claimAllOf(s).get(0);
@@ -197,17 +207,9 @@ public abstract class HandoverContract extends StoreContractSupport {
     @Test
     void aBatchAwaitingItsCommitThatAHumanRefusedIsFinishedAndTheNextOneGoesOut() {
         onManualClock((s, clock) -> {
-            Policy supersede = FAST.withSupersede(true);
             ConversationRef ana = conv("ana");
-            clock.accept(T0);
-            s.append(msg(ana, "a1", "is it open"), supersede);
-            clock.accept(T0 + 200);
-            ClaimedBatch first = claimAllOf(s).get(0);
-            assertThat(s.awaitCommit(first.lease(), MINUTE, false)).isEqualTo(LeaseOutcome.OK);
-            s.startHandover(ana, MINUTE, HandoverBy.OPERATOR);
-            assertThat(s.commit(first.lease().partition(), first.lease().batchId()).outcome())
-                    .isEqualTo(CommitResult.Outcome.HANDED_OVER);
-            s.append(msg(ana, "a2", "hello?"), supersede);
+            claimedThenHandedOver(s, clock, ana, true);
+            s.append(msg(ana, "a2", "hello?"), SUPERSEDE);
             clock.accept(T0 + 500);
             ClaimedBatch next = claimAllOf(s).get(0);
             assertThat(next.batch().messages()).extracting(Message::id).containsExactly("a2");
