@@ -31,7 +31,7 @@ public final class ConfigOptions {
     @Option(names = "--max-bytes", description = "RAPIDFIRE_MAX_BYTES (default 16384)")
     String maxBytes;
 
-    @Option(names = "--sink", description = "RAPIDFIRE_SINK: log | http | stream (default log)")
+    @Option(names = "--sink", description = "RAPIDFIRE_SINK: log | http | stream | bullmq (default log)")
     String sink;
 
     @Option(names = "--sink-url", description = "RAPIDFIRE_SINK_URL for the http sink")

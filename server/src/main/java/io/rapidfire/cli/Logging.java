@@ -15,6 +15,12 @@ final class Logging {
     }
 
     static void apply(RapidfireConfig config) {
+        // The OpenTelemetry SDK logs through java.util.logging (an export that fails, for one): through logback, so
+        // its lines are masked and formatted like every other (text or JSON), never a second format on stderr.
+        if (!org.slf4j.bridge.SLF4JBridgeHandler.isInstalled()) {
+            org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+            org.slf4j.bridge.SLF4JBridgeHandler.install();
+        }
         Level level = Level.toLevel(config.get(Setting.RAPIDFIRE_LOG_LEVEL), Level.INFO);
         for (String name : new String[]{"io.rapidfire", "rapidfire.ingest"}) {
             ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(name)).setLevel(level);

@@ -102,10 +102,12 @@ public final class HttpServer implements AutoCloseable {
             refuse(ctx, 500, "internal", "internal error " + id + "; the message may not be stored: retry the same "
                     + "request (it is stored once, by its message id). The log line with " + id + " has the details.");
         });
-        app.error(404, ctx -> Answers.error(ctx, 404, ctx.attribute(NOT_FOUND) != null ? ctx.attribute(NOT_FOUND)
-                : "no route " + ctx.method() + " " + ctx.path() + "; routes: " + String.join(", ", routes)));
-        app.error(405, ctx -> Answers.error(ctx, 405, "method " + ctx.method() + " not allowed on " + ctx.path()
-                + "; routes: " + String.join(", ", routes)));
+        // With a reason like every other refusal, so a client (a bot asking a commit) can branch on it.
+        app.error(404, ctx -> Answers.json(ctx, 404, Answers.refusal("not_found", ctx.attribute(NOT_FOUND) != null
+                ? ctx.attribute(NOT_FOUND) : "no route " + ctx.method() + " " + ctx.path() + "; routes: "
+                + String.join(", ", routes))));
+        app.error(405, ctx -> Answers.json(ctx, 405, Answers.refusal("method_not_allowed", "method " + ctx.method()
+                + " not allowed on " + ctx.path() + "; routes: " + String.join(", ", routes))));
     }
 
     /** Registers a route before {@link #start}; listed in the route list of 404 and 405 answers. */

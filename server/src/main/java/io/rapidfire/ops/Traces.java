@@ -48,10 +48,15 @@ public final class Traces implements AutoCloseable {
         // The settings as given (OTEL_FOO_BAR is otel.foo.bar), so that the SDK reads exactly what the dump showed.
         settings.values().forEach((k, v) -> defaults.put(k.toLowerCase(java.util.Locale.ROOT).replace('_', '.'), v));
         FixedIds ids = new FixedIds();
-        OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
-                .addPropertiesSupplier(() -> defaults)
-                .addTracerProviderCustomizer((b, config) -> b.setIdGenerator(ids))
-                .build().getOpenTelemetrySdk();
+        OpenTelemetrySdk sdk;
+        try {
+            sdk = AutoConfiguredOpenTelemetrySdk.builder()
+                    .addPropertiesSupplier(() -> defaults)
+                    .addTracerProviderCustomizer((b, config) -> b.setIdGenerator(ids))
+                    .build().getOpenTelemetrySdk();
+        } catch (RuntimeException e) {
+            throw new io.rapidfire.config.ConfigException(List.of(settings.refused(e.getMessage())));
+        }
         Tracing.Roots roots = new Tracing.Roots() {
             @Override
             public Span start(SpanBuilder builder, String traceId, String spanId) {

@@ -171,6 +171,22 @@ class TracesAcrossProcessesTest {
     }
 
     @Test
+    void anExporterThatCannotReachItsEndpointSaysSoInTheProcesssOwnLog() throws Exception {
+        int closed = RedisServer.freePort(); // nothing listens there
+        port = RedisServer.freePort();
+        RapidfireProcess p = RapidfireProcess.start(Map.of("RAPIDFIRE_PORT", Integer.toString(port),
+                "RAPIDFIRE_OPEN_ROUTES", "all", "RAPIDFIRE_QUIET_MS", "300",
+                "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + closed, "OTEL_BSP_SCHEDULE_DELAY", "100"));
+        open.add(p);
+        p.awaitOutput("Rapidfire standalone running", Duration.ofSeconds(60));
+        sendBurst("hello");
+        p.awaitOutput("Failed to export", Duration.ofSeconds(60));
+        assertThat(p.lines()).as("one line in the process's own format, naming the endpoint")
+                .anyMatch(l -> l.contains("Failed to export") && l.contains("spans") && l.contains("127.0.0.1:" + closed)
+                        && l.matches("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} (WARN|ERROR) .*"));
+    }
+
+    @Test
     void aStockBullmqWorkerWithBullmqOtelContinuesRapidfiresDeliverySpan() throws Exception {
         Map<String, String> env = env(Map.of("RAPIDFIRE_SINK", "bullmq"));
         startApiAndWorker(env);
