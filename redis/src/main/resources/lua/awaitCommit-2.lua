@@ -21,10 +21,14 @@ local r = checkLease(KEYS[1], ARGV[2], ARGV[3])
 if r ~= 1 then
   return r
 end
-local f = redis.call('HMGET', KEYS[1], 'ffirst', 'pw')
+local f = redis.call('HMGET', KEYS[1], 'ffirst', 'pw', 'fcm')
 local at = nowMs() + tonumber(ARGV[4])
 if f[1] and f[2] then
   at = math.min(at, tonumber(f[1]) + tonumber(f[2]))
+end
+if f[3] == '1' or f[3] == 'h' then
+  -- Its commit came first (a bot or consumer faster than this call): nothing to wait for, the next claim finishes it.
+  at = nowMs()
 end
 redis.call('HSET', KEYS[1], 'fstate', 'awaiting', 'fwd', ARGV[7])
 redis.call('ZADD', KEYS[2], at, ARGV[1])

@@ -26,8 +26,10 @@
                  joiner: the policy's joiner recorded by the latest append, false if none was recorded
                  supersedes: ids of the batches this one supersedes, comma-separated ('' none); earlierUpToMs:
                  their messages' last store time (-1 none). A new batch's id enters the batch index <prefix>bx.
-                 supersedable: 1 when the conversation's policy supersedes (px), else 0
-                 handover: 1 when a human has the conversation now (includes/handover.lua), else 0
+                 supersedable: 1 when the batch was claimed under a policy that supersedes (fsp; px before it was
+                 recorded) and is neither committed nor the human's, else 0
+                 handover: 1 when a human has the conversation now (includes/handover.lua) or had it when the
+                 batch was first claimed or its commit refused (fcm 'h': it stays theirs), else 0
     anomalies    conversations that were indexed but whose batch was missing (deleted by something
                  that is not Rapidfire); they are dropped from the index and reported by the caller
 ]]
@@ -49,7 +51,8 @@ local batches, anomalies = {}, {}
 -- 1. Expired leases and due retries.
 for _, conv in ipairs(redis.call('ZRANGEBYSCORE', inflightKey, '-inf', now, 'LIMIT', 0, max)) do
   local ck = prefix .. KEY_CONV .. conv
-  local f = redis.call('HMGET', ck, 'fid', 'frsn', 'ffirst', 'flast', 'fseq', 'pj', 'fstate', 'fsx', 'fsl', 'px')
+  local f = redis.call('HMGET', ck, 'fid', 'frsn', 'ffirst', 'flast', 'fseq', 'pj', 'fstate', 'fsx', 'fsl', 'px',
+    'fsp', 'fcm')
   local entries = redis.call('LRANGE', prefix .. KEY_FLIGHT .. conv, 0, -1)
   if not f[1] or #entries == 0 then
     redis.call('ZREM', inflightKey, conv)
@@ -63,9 +66,14 @@ for _, conv in ipairs(redis.call('ZRANGEBYSCORE', inflightKey, '-inf', now, 'LIM
     local token = seed .. ':' .. (#batches + 1)
     redis.call('HSET', ck, 'ftok', token, 'fstate', 'leased', 'fworker', worker)
     redis.call('ZADD', inflightKey, now + leaseMs, conv)
+    -- Marked as when it was first claimed, or now: a batch a human has had never goes back to the bot unmarked.
+    local ho = f[12] == 'h' or handedOver(prefix .. KEY_HANDOVER .. conv, now)
+    if ho and f[12] ~= 'h' then
+      redis.call('HSET', ck, 'fcm', 'h')
+    end
+    local sp = tonumber(f[11]) or select(4, parsePace(f[10]))
     batches[#batches + 1] = { conv, f[1], token, att, f[2], tonumber(f[3]), tonumber(f[4]), tonumber(f[5]), entries,
-      -1, f[6], f[8] or '', tonumber(f[9]) or -1, select(4, parsePace(f[10])),
-      handedOver(prefix .. KEY_HANDOVER .. conv, now) and 1 or 0 }
+      -1, f[6], f[8] or '', tonumber(f[9]) or -1, (ho or f[12] == '1') and 0 or sp, ho and 1 or 0 }
   end
 end
 
@@ -119,8 +127,15 @@ if #batches < max then
       redis.call('HSET', prefix .. KEY_BATCHES, batchId, conv)
       redis.call('ZADD', inflightKey, now + leaseMs, conv)
       recount(ck, openList)
+      -- Claimed under supersede or not (fsp): its tombstone depends on it, not on the policy of a later append (a
+      -- handover event's). Claimed while a human has the chat: it is theirs (fcm 'h'), nothing takes it back.
+      local ho = handedOver(prefix .. KEY_HANDOVER .. conv, now)
+      redis.call('HSET', ck, 'fsp', c.sp)
+      if ho then
+        redis.call('HSET', ck, 'fcm', 'h')
+      end
       batches[#batches + 1] = { conv, batchId, token, 1, reason, first, last, seq, taken, lateMs, c.pj, c.sx or '',
-        c.sl, c.sp, handedOver(prefix .. KEY_HANDOVER .. conv, now) and 1 or 0 }
+        c.sl, ho and 0 or c.sp, ho and 1 or 0 }
     end
   end
 end

@@ -23,6 +23,6 @@ redis.call('DEL', KEYS[2], KEYS[3])
 redis.call('ZREM', KEYS[4], ARGV[1])
 redis.call('ZREM', KEYS[5], ARGV[1])
 redis.call('HDEL', KEYS[1], 'on', 'ob', 'of', 'ol', 'fl',
-  'fid', 'ftok', 'fatt', 'frsn', 'ffirst', 'flast', 'fseq', 'fstate', 'fworker', 'ferr', 'fcm', 'fsx', 'fsl', 'fwd', 'fwr', 'sx', 'sl')
+  'fid', 'ftok', 'fatt', 'frsn', 'ffirst', 'flast', 'fseq', 'fstate', 'fworker', 'ferr', 'fcm', 'fsx', 'fsl', 'fwd', 'fwr', 'sx', 'sl', 'fsp')
 redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]))
 return n

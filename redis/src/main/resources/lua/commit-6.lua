@@ -42,6 +42,9 @@ if f[1] ~= id then
 end
 local now = nowMs()
 if f[2] == 'h' then
+  if f[3] == 'awaiting' then
+    finishFlight(ck, KEYS[2], KEYS[3], KEYS[4], KEYS[5], ARGV[1], now, tonumber(ARGV[3]), ARGV[4], ARGV[5], true)
+  end
   return { 4, '', -1 }
 end
 if f[2] ~= '1' then

@@ -7,10 +7,11 @@
 -- human had the chat (fcm 'h', commit-6.lua), 's:<id>' for the ones it superseded.
 -- Needs: keys, readConv, schedule, batchIndex.
 local function finishFlight(ck, fk, dueKey, inflightKey, bxKey, conv, now, idleTtl, channel, partition, committed)
-  local f = redis.call('HMGET', ck, 'fid', 'fsx', 'px', 'fcm')
+  local f = redis.call('HMGET', ck, 'fid', 'fsx', 'px', 'fcm', 'fsp')
   forgetBatches(bxKey, f[1])
   forgetBatches(bxKey, f[2])
-  if f[1] and select(4, parsePace(f[3])) == 1 then
+  -- Whether it was claimed under supersede (fsp), not the policy of the latest append (px: a handover event's)
+  if f[1] and (tonumber(f[5]) or select(4, parsePace(f[3]))) == 1 then
     local prefix = string.match(dueKey, KEY_PREFIX_PATTERN)
     if committed then
       tombstone(prefix, f[1], f[4] == 'h' and 'h' or 'c')
@@ -23,7 +24,7 @@ local function finishFlight(ck, fk, dueKey, inflightKey, bxKey, conv, now, idleT
   end
   redis.call('DEL', fk)
   redis.call('HDEL', ck, 'fid', 'ftok', 'fatt', 'frsn', 'ffirst', 'flast', 'fseq', 'fstate', 'fworker', 'ferr', 'fcm',
-    'fsx', 'fsl', 'fwd', 'fwr')
+    'fsx', 'fsl', 'fwd', 'fwr', 'fsp')
   redis.call('ZREM', inflightKey, conv)
   if schedule(ck, dueKey, conv, now, channel, partition) < 0 then
     redis.call('PEXPIRE', ck, idleTtl)

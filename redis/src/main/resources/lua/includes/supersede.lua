@@ -34,7 +34,7 @@ local function takeBack(ck, openKey, flightKey, inflightKey, conv, c, ffirst, fs
   c.of = math.min(c.of > 0 and c.of or math.huge, tonumber(ffirst) or c.of)
   redis.call('DEL', flightKey)
   redis.call('HDEL', ck, 'fid', 'ftok', 'fatt', 'frsn', 'ffirst', 'flast', 'fseq', 'fstate', 'fworker', 'ferr', 'fcm',
-    'fsx', 'fsl', 'fwd', 'fwr')
+    'fsx', 'fsl', 'fwd', 'fwr', 'fsp')
   redis.call('HSET', ck, 'sx', chain, 'sl', last)
   redis.call('ZREM', inflightKey, conv)
   redis.call('PUBLISH', channel, 'x:' .. partition .. ':' .. c.fid)

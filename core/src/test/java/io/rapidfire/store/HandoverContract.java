@@ -205,6 +205,62 @@ public abstract class HandoverContract extends StoreContractSupport {
     }
 
     @Test
+    void aLateCommitOfABatchAHumanTookIsStillAnsweredHandedOverAfterTheHandoverEventsPolicy() {
+        onManualClock((s, clock) -> {
+            ConversationRef ana = conv("ana");
+            clock.accept(T0);
+            s.append(msg(ana, "a1", "is it open"), SUPERSEDE);
+            clock.accept(T0 + 200);
+            ClaimedBatch first = claimAllOf(s).get(0);
+            // The operator's start appends its event under the policy with supersede off, as HandoverControl does.
+            HandoverControl.of(s, c -> SUPERSEDE).start(ana, MINUTE, HandoverBy.OPERATOR);
+            assertThat(s.commit(first.lease().partition(), first.lease().batchId()).outcome())
+                    .isEqualTo(CommitResult.Outcome.HANDED_OVER);
+            assertThat(s.ack(first.lease())).isEqualTo(LeaseOutcome.OK);
+            assertThat(s.commit(first.lease().partition(), first.lease().batchId()).outcome())
+                    .as("the tombstone follows how the batch was claimed, not the event's policy")
+                    .isEqualTo(CommitResult.Outcome.HANDED_OVER);
+        });
+    }
+
+    @Test
+    void aBatchClaimedWhileAHumanHasTheChatIsTheirsAndComesBackMarkedAfterTheHandoverEnded() {
+        onManualClock((s, clock) -> {
+            ConversationRef ana = conv("ana");
+            clock.accept(T0);
+            s.startHandover(ana, MINUTE, HandoverBy.OPERATOR);
+            s.append(msg(ana, "a1", "is it open"), SUPERSEDE);
+            clock.accept(T0 + 200);
+            ClaimedBatch marked = claimAllOf(s, 1_000).get(0);
+            assertThat(marked.batch().handover()).isTrue();
+            assertThat(marked.supersedable()).as("nothing takes the human's batch back").isFalse();
+            s.append(msg(ana, "a2", "hello?"), SUPERSEDE);
+            s.endHandover(ana);
+            clock.accept(T0 + 1_300); // its lease ran out: the same batch again, after the handover
+            ClaimedBatch again = claimAllOf(s).stream().filter(b -> b.batch().batchId().equals(marked.batch().batchId()))
+                    .findFirst().orElseThrow();
+            assertThat(again.batch().messages()).extracting(Message::id).containsExactly("a1");
+            assertThat(again.batch().handover()).as("still the human's").isTrue();
+        });
+    }
+
+    @Test
+    void aCommitRefusedBeforeTheBotSaidLaterLetsTheNextBatchOutWithoutWaitingForTheTimeout() {
+        onManualClock((s, clock) -> {
+            ConversationRef ana = conv("ana");
+            ClaimedBatch first = claimedThenHandedOver(s, clock, ana, false);
+            s.endHandover(ana);
+            assertThat(s.awaitCommit(first.lease(), MINUTE, false)).isEqualTo(LeaseOutcome.OK);
+            s.append(msg(ana, "a2", "hello?"), SUPERSEDE);
+            clock.accept(T0 + 500);
+            List<ClaimedBatch> got = claimAllOf(s);
+            got = got.isEmpty() ? claimAllOf(s) : got;
+            assertThat(got).as("not a minute later").singleElement()
+                    .satisfies(b -> assertThat(b.batch().messages()).extracting(Message::id).containsExactly("a2"));
+        });
+    }
+
+    @Test
     void aBatchAwaitingItsCommitThatAHumanRefusedIsFinishedAndTheNextOneGoesOut() {
         onManualClock((s, clock) -> {
             ConversationRef ana = conv("ana");

@@ -41,10 +41,11 @@ final class MemoryClaims {
                 c.state = FlightState.LEASED;
                 c.worker = workerId;
                 state.inflight[p].put(key, now + leaseMs);
+                humansIfHandedOver(c); // marked as when first claimed, or now (claim-2.lua)
                 out.add(new ClaimedBatch(new Lease(p, key, c.batchId, c.token),
                         Batch.of(c.batchId, c.ref, c.seq, c.flight, c.reason, c.attempt, c.policy.joiner(),
-                                c.flightSupersedes, c.flightEarlierUpTo).withHandover(handedOver(c)), -1,
-                        c.policy.supersede()));
+                                c.flightSupersedes, c.flightEarlierUpTo).withHandover(c.handedOver), -1,
+                        c.flightSupersede && !c.committed));
             }
             if (out.size() < max) {
                 for (String key : state.due[p].upTo(now, max - out.size())) {
@@ -98,6 +99,8 @@ final class MemoryClaims {
         c.lastError = null;
         c.committed = false;
         c.handedOver = false;
+        c.flightSupersede = pol.supersede();
+        humansIfHandedOver(c);
         c.flightSupersedes = c.openSupersedes;
         c.flightEarlierUpTo = c.openEarlierUpTo;
         c.openSupersedes = List.of();
@@ -106,7 +109,15 @@ final class MemoryClaims {
         state.inflight[p].put(c.key(), now + leaseMs);
         return new ClaimedBatch(new Lease(p, c.key(), c.batchId, c.token),
                 Batch.of(c.batchId, c.ref, c.seq, c.flight, reason, 1, pol.joiner(), c.flightSupersedes,
-                        c.flightEarlierUpTo).withHandover(handedOver(c)), lateMs, pol.supersede());
+                        c.flightEarlierUpTo).withHandover(c.handedOver), lateMs, c.flightSupersede && !c.committed);
+    }
+
+    /** A batch claimed while a human has the chat is theirs: nothing supersedes it, it stays marked. */
+    private void humansIfHandedOver(MemoryConversation c) {
+        if (!c.handedOver && handedOver(c)) {
+            c.handedOver = true;
+            c.committed = true;
+        }
     }
 
     /** Whether a human has the conversation now (claim time decides the batch's mark, as in claim-2.lua). */

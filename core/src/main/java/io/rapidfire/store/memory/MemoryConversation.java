@@ -33,8 +33,13 @@ final class MemoryConversation {
     String lastError;
     /** The bot committed the batch in flight: a new message no longer supersedes it. */
     boolean committed;
-    /** Its commit was refused because a human had the chat: committed for the bot's purposes, answered "handed over". */
+    /**
+     * A human had the chat when it was claimed or its commit was asked: committed for the bot's purposes (nothing
+     * supersedes it), marked on every delivery, a commit answered "handed over" (fcm 'h' in Redis).
+     */
     boolean handedOver;
+    /** It was claimed under a policy that supersedes (fsp): its tombstone depends on that, not on a later append. */
+    boolean flightSupersede;
     /** Awaiting its commit in a queue: a new message asks for it to be withdrawn (once) instead of superseding. */
     boolean withdrawable;
     boolean withdrawAsked;
@@ -100,6 +105,7 @@ final class MemoryConversation {
         lastError = null;
         committed = false;
         handedOver = false;
+        flightSupersede = false;
         withdrawable = false;
         withdrawAsked = false;
         flightSupersedes = List.of();

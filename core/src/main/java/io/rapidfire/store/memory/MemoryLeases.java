@@ -81,8 +81,9 @@ final class MemoryLeases {
                 c.withdrawable = withdrawable;
                 // Until the commit timeout, or max wait after its first message: then nothing can supersede it.
                 long first = c.flightFirst(Long.MAX_VALUE / 2);
-                state.inflight[l.partition()].put(l.conversationKey(),
-                        Math.min(state.now() + timeoutMs, first + c.policy.maxWaitMs()));
+                // Committed already (a faster bot or consumer, or a human's): the next claim finishes it.
+                state.inflight[l.partition()].put(l.conversationKey(), c.committed ? state.now()
+                        : Math.min(state.now() + timeoutMs, first + c.policy.maxWaitMs()));
             }
             return o;
         }

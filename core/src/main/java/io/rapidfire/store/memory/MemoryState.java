@@ -128,7 +128,7 @@ final class MemoryState {
     long finishFlight(MemoryConversation c, int p, boolean committed) {
         batchConv.remove(c.batchId);
         c.flightSupersedes.forEach(batchConv::remove);
-        if (c.policy.supersede()) {
+        if (c.flightSupersede) { // claimed under supersede, whatever a later append's policy says
             long now = now();
             tombstones.values().removeIf(t -> t.untilMs() <= now); // cheap enough here: every finish under supersede
             if (committed) {
