@@ -5,8 +5,8 @@ local function inList(list, id)
 end
 
 -- A finished batch's tombstone (keys.lua KEY_TOMBSTONE), for a commit that comes after the batch left the index: 'c'
--- (counts as committed: answer) or 's:<id>' (superseded by that batch: do not). Kept TOMBSTONE_MS (10 minutes;
--- MemoryState.TOMBSTONE_MS).
+-- (counts as committed: answer), 'h' (a human had it: do not) or 's:<id>' (superseded by that batch: do not). Kept
+-- TOMBSTONE_MS (10 minutes; MemoryState.TOMBSTONE_MS).
 local TOMBSTONE_MS = 600000
 
 local function tombstone(prefix, batchId, value)
