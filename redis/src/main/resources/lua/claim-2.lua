@@ -116,8 +116,10 @@ if #batches < max then
       local batchId = string.sub(redis.sha1hex(prefix .. conv .. '|' .. seq .. '|' .. now .. '|' .. seed), 1, 20)
         .. '-' .. seq
       local token = seed .. ':' .. (#batches + 1)
+      -- fsp: claimed under supersede or not; its tombstone depends on it, not on the policy of a later append (a
+      -- handover event's)
       redis.call('HSET', ck, 'fid', batchId, 'ftok', token, 'fatt', 1, 'frsn', reason, 'ffirst', first,
-        'flast', last, 'fseq', seq, 'fstate', 'leased', 'fworker', worker)
+        'flast', last, 'fseq', seq, 'fstate', 'leased', 'fworker', worker, 'fsp', c.sp)
       if c.sx then
         redis.call('HSET', ck, 'fsx', c.sx, 'fsl', c.sl)
         redis.call('HDEL', ck, 'ferr', 'sx', 'sl')
@@ -127,10 +129,8 @@ if #batches < max then
       redis.call('HSET', prefix .. KEY_BATCHES, batchId, conv)
       redis.call('ZADD', inflightKey, now + leaseMs, conv)
       recount(ck, openList)
-      -- Claimed under supersede or not (fsp): its tombstone depends on it, not on the policy of a later append (a
-      -- handover event's). Claimed while a human has the chat: it is theirs (fcm 'h'), nothing takes it back.
+      -- Claimed while a human has the chat: it is theirs (fcm 'h'), nothing takes it back.
       local ho = handedOver(prefix .. KEY_HANDOVER .. conv, now)
-      redis.call('HSET', ck, 'fsp', c.sp)
       if ho then
         redis.call('HSET', ck, 'fcm', 'h')
       end

@@ -58,11 +58,13 @@ final class Deliverer {
      * await the commit: when the store says one was superseded, or asks to withdraw one, this worker has the batch
      * the sink needs. Forgotten at the commit timeout (the store then counts it as committed).
      */
-    private volatile BatchSpans spans;
     private final java.util.Map<String, Awaiting> awaiting = new java.util.concurrent.ConcurrentHashMap<>();
 
     private record Awaiting(Batch batch, int partition, long untilNanos) {
     }
+
+    /** The spans of each delivery (io.rapidfire.trace.BatchSpans); with Tracing.OFF, none. */
+    private volatile BatchSpans spans;
 
     Deliverer(BatchQueue store, Sink sink, WorkerSettings settings, DeliveryObserver observer,
               ScheduledExecutorService renewals, Executor finishers, Executor blocking, BooleanSupplier stopping) {
@@ -286,6 +288,10 @@ final class Deliverer {
     }
 
     private void apply(Lease lease, Batch b, RetryDecision d, BatchSpans.Attempt trace) {
+        if (trace == BatchSpans.Attempt.NONE) {
+            record(lease, b, d); // tracing off: nothing to name or time
+            return;
+        }
         String op = d.action().name().toLowerCase(java.util.Locale.ROOT);
         trace.outcome(op, d.action() == RetryDecision.Action.ACK ? null : d.reason());
         io.opentelemetry.api.trace.Span recording = trace.record(op);

@@ -60,18 +60,16 @@ final class CommitRoute {
         t.setDaemon(true);
         return t;
     });
-    private volatile io.rapidfire.trace.Tracing tracing = io.rapidfire.trace.Tracing.OFF;
     private volatile String secret = "";
     private volatile long waitMs = 5_000;
 
-    CommitRoute(BatchQueue store, EdgeRules edge, Metrics metrics) {
+    private final WebhookSpans spans;
+
+    CommitRoute(BatchQueue store, EdgeRules edge, Metrics metrics, WebhookSpans spans) {
+        this.spans = spans;
         this.store = store;
         this.edge = edge;
         this.metrics = metrics;
-    }
-
-    void tracing(io.rapidfire.trace.Tracing t) {
-        this.tracing = t;
     }
 
     void configure(String sinkSecret, long maxWaitMs) {
@@ -90,8 +88,11 @@ final class CommitRoute {
         long wait = Math.min(waitMs, wholeNumber(ctx.queryParam("wait"), "wait", waitMs));
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
         CompletableFuture<Void> done = new CompletableFuture<>();
-        if (tracing.on()) {
-            traced(ctx, id, done);
+        if (spans.on()) {
+            io.opentelemetry.api.trace.Span span = spans.commit(ctx::header, id);
+            // Ends with the answer's status: 200 committed, 409 superseded or handed over, 425, 404.
+            done.whenComplete((v, e) -> WebhookSpans.end(span, e instanceof java.util.concurrent.CompletionException
+                    && e.getCause() != null ? e.getCause() : e, ctx.statusCode()));
         }
         ctx.future(() -> done);
         attempt(ctx, id, p, deadline, false, done);
@@ -112,36 +113,6 @@ final class CommitRoute {
             release(waited);
             done.completeExceptionally(e); // the server's exception handlers answer (503 for a store fault)
         }
-    }
-
-    /**
-     * The commit's span: under the bot's traceparent when it sends one (the delivery span's, which it received), else
-     * under the batch's root; ends with the answer's status (200 committed, 409 superseded or handed over, 425, 404).
-     */
-    private void traced(Context ctx, String id, CompletableFuture<Void> done) {
-        io.opentelemetry.context.Context parent = io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator
-                .getInstance().extract(io.opentelemetry.context.Context.root(), ctx,
-                        new io.opentelemetry.context.propagation.TextMapGetter<Context>() {
-                            @Override
-                            public Iterable<String> keys(Context c) {
-                                return java.util.List.of("traceparent", "tracestate");
-                            }
-
-                            @Override
-                            public String get(Context c, String key) {
-                                return c == null ? null : c.header(key);
-                            }
-                        });
-        if (!io.opentelemetry.api.trace.Span.fromContext(parent).getSpanContext().isValid()) {
-            parent = io.opentelemetry.context.Context.root()
-                    .with(io.opentelemetry.api.trace.Span.wrap(tracing.batchRoot(id)));
-        }
-        io.opentelemetry.api.trace.Span span = tracing.tracer().spanBuilder("POST /v1/batches/{batchId}/commit")
-                .setParent(parent).setSpanKind(io.opentelemetry.api.trace.SpanKind.SERVER)
-                .setAttribute(WebhookSpans.METHOD, "POST").setAttribute(WebhookSpans.ROUTE, "/v1/batches/{batchId}/commit")
-                .setAttribute(io.rapidfire.trace.BatchSpans.BATCH_ID, id).startSpan();
-        done.whenComplete((v, e) -> WebhookSpans.end(span, e instanceof java.util.concurrent.CompletionException
-                && e.getCause() != null ? e.getCause() : e, ctx.statusCode()));
     }
 
     /** Takes a place among the held commits; false when all {@value #MAX_HELD} are taken (then: 425 now). */

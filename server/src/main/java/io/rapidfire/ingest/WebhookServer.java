@@ -45,7 +45,7 @@ public final class WebhookServer implements AutoCloseable {
                 settings.mediaReleases(), spans);
         this.pipeline = new WebhookPipeline(settings, identity, new RouteProtection(settings, http.edge(), routes),
                 new RequestLimits(settings, metrics), storing, store, metrics, ingestLog, spans);
-        this.commits = new CommitRoute(store, http.edge(), metrics);
+        this.commits = new CommitRoute(store, http.edge(), metrics, spans);
         http.onClose(ingestLog::close);
         http.onClose(commits::close);
         for (Route r : routes) {
@@ -62,7 +62,7 @@ public final class WebhookServer implements AutoCloseable {
             }
         }
         http.route(HandlerType.GET, "/webhook/whatsapp-cloud", new MetaHandshake(settings.metaVerifyToken())::answer);
-        http.route(HandlerType.POST, "/v1/batches/{batchId}/commit", commits::handle);
+        http.route(HandlerType.POST, WebhookSpans.COMMIT_ROUTE, commits::handle);
         Readiness.install(http, store, registry, settings.requireWorker(), metrics);
     }
 
@@ -77,7 +77,6 @@ public final class WebhookServer implements AutoCloseable {
      */
     public WebhookServer tracing(io.rapidfire.trace.Tracing tracing) {
         spans.use(tracing);
-        commits.tracing(tracing);
         return this;
     }
 

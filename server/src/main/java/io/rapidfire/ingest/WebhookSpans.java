@@ -31,15 +31,17 @@ final class WebhookSpans {
     static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
     static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
     static final AttributeKey<String> STORED = AttributeKey.stringKey("rapidfire.append.outcome");
-    private static final TextMapGetter<RequestHead> HEADERS = new TextMapGetter<>() {
+    static final String COMMIT_ROUTE = "/v1/batches/{batchId}/commit";
+    /** The caller's W3C context, read from its request headers (a header by name, null when absent). */
+    private static final TextMapGetter<java.util.function.UnaryOperator<String>> HEADERS = new TextMapGetter<>() {
         @Override
-        public Iterable<String> keys(RequestHead carrier) {
+        public Iterable<String> keys(java.util.function.UnaryOperator<String> carrier) {
             return List.of("traceparent", "tracestate");
         }
 
         @Override
-        public String get(RequestHead carrier, String key) {
-            return carrier == null ? null : carrier.header(key);
+        public String get(java.util.function.UnaryOperator<String> carrier, String key) {
+            return carrier == null ? null : carrier.apply(key);
         }
     };
 
@@ -58,9 +60,29 @@ final class WebhookSpans {
      * (WebhookPipeline): it continues the caller's traceparent.
      */
     Span request(RequestHead req, String route, java.time.Instant startedAt) {
-        Context parent = W3CTraceContextPropagator.getInstance().extract(Context.root(), req, HEADERS);
-        return tracing.tracer().spanBuilder(req.method() + " " + route).setParent(parent).setStartTimestamp(startedAt)
-                .setSpanKind(SpanKind.SERVER).setAttribute(METHOD, req.method()).setAttribute(ROUTE, route).startSpan();
+        return server(req.method(), route, req::header, startedAt, Context.root()).startSpan();
+    }
+
+    /**
+     * A bot's commit (the caller is verified: CommitRoute asks after its secret): under the traceparent the bot sends
+     * (its delivery span's), else under the batch's root, so the commit is in the batch's trace either way.
+     */
+    Span commit(java.util.function.UnaryOperator<String> header, String batchId) {
+        return server("POST", COMMIT_ROUTE, header, java.time.Instant.now(),
+                Context.root().with(Span.wrap(tracing.batchRoot(batchId))))
+                .setAttribute(BatchSpans.BATCH_ID, batchId).startSpan();
+    }
+
+    /** A server span continuing the caller's context, or {@code otherwise} when it sends none. */
+    private io.opentelemetry.api.trace.SpanBuilder server(String method, String route,
+                                                         java.util.function.UnaryOperator<String> header,
+                                                         java.time.Instant startedAt, Context otherwise) {
+        Context parent = W3CTraceContextPropagator.getInstance().extract(Context.root(), header, HEADERS);
+        if (!Span.fromContext(parent).getSpanContext().isValid()) {
+            parent = otherwise;
+        }
+        return tracing.tracer().spanBuilder(method + " " + route).setParent(parent).setStartTimestamp(startedAt)
+                .setSpanKind(SpanKind.SERVER).setAttribute(METHOD, method).setAttribute(ROUTE, route);
     }
 
     /** Ends a request's span with the status the exception handlers answer for {@code failure} (null: 200). */
