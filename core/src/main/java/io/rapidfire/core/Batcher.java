@@ -55,6 +55,17 @@ public final class Batcher {
         return store.append(message, policies.get().forConversation(message.conversation()).passthrough());
     }
 
+    /** {@link #appendPassthrough}, answered by a future (see {@link #appendAsync(Message)}). */
+    public java.util.concurrent.CompletableFuture<AppendResult> appendPassthroughAsync(Message message) {
+        return store.appendAsync(message, policies.get().forConversation(message.conversation()).passthrough(), null);
+    }
+
+    /** {@link #appendAndRelease}, answered by a future (see {@link #appendAsync(Message)}). */
+    public java.util.concurrent.CompletableFuture<AppendResult> appendAndReleaseAsync(Message message,
+                                                                                    ReleaseReason reason) {
+        return store.appendAsync(message, policies.get().forConversation(message.conversation()), reason);
+    }
+
     /** Appends and releases the open batch at once with {@code reason} (e.g. MEDIA). */
     public AppendResult appendAndRelease(Message message, ReleaseReason reason) {
         return store.append(message, policies.get().forConversation(message.conversation()), reason);

@@ -55,32 +55,54 @@ public final class PolicySource implements Supplier<Policies> {
         return next;
     }
 
+    /**
+     * Re-reads every second on a daemon thread of its own instead of within {@link #get}, which then never waits for
+     * the store: for callers that must not wait (the webhooks on the Redis client's own event loop, where a wait for
+     * Redis would wait for itself). A change still reaches the process within about a second.
+     */
+    public PolicySource refreshInBackground() {
+        var refresher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "rapidfire-policies");
+            t.setDaemon(true);
+            return t;
+        });
+        refresh();
+        background = true;
+        refresher.scheduleWithFixedDelay(this::refresh, REFRESH_NANOS, REFRESH_NANOS, java.util.concurrent.TimeUnit.NANOSECONDS);
+        return this;
+    }
+
+    private volatile boolean background;
+
     @Override
     public Policies get() {
-        long now = System.nanoTime();
-        if (now - readAtNanos > REFRESH_NANOS) {
-            readAtNanos = now;
-            try {
-                Map<String, String> overrides = store.runtimePolicies();
-                long clockMs = clock.getAsLong();
-                if (!overrides.equals(lastOverrides) || clockMs >= nextEndMs) {
-                    current = merge(configured, overrides, clockMs);
-                    nextEndMs = nextEnd(overrides, clockMs);
-                    if (!overrides.equals(lastOverrides)) {
-                        long conversations = overrides.keySet().stream()
-                                .filter(k -> k.startsWith(ConversationPolicies.PREFIX)).count();
-                        Map<String, String> tenants = new java.util.TreeMap<>(overrides);
-                        tenants.keySet().removeIf(k -> k.startsWith(ConversationPolicies.PREFIX));
-                        log.info("Runtime policy overrides now in force: {}; rules of their own for {} chat(s)",
-                                tenants.isEmpty() ? "none" : tenants, conversations);
-                    }
-                    lastOverrides = overrides;
-                }
-            } catch (RuntimeException e) {
-                log.debug("Runtime policies not refreshed: {}", e.getMessage());
-            }
+        if (!background && System.nanoTime() - readAtNanos > REFRESH_NANOS) {
+            refresh();
         }
         return current;
+    }
+
+    private void refresh() {
+        readAtNanos = System.nanoTime();
+        try {
+            Map<String, String> overrides = store.runtimePolicies();
+            long clockMs = clock.getAsLong();
+            if (!overrides.equals(lastOverrides) || clockMs >= nextEndMs) {
+                current = merge(configured, overrides, clockMs);
+                nextEndMs = nextEnd(overrides, clockMs);
+                if (!overrides.equals(lastOverrides)) {
+                    long conversations = overrides.keySet().stream()
+                            .filter(k -> k.startsWith(ConversationPolicies.PREFIX)).count();
+                    Map<String, String> tenants = new java.util.TreeMap<>(overrides);
+                    tenants.keySet().removeIf(k -> k.startsWith(ConversationPolicies.PREFIX));
+                    log.info("Runtime policy overrides now in force: {}; rules of their own for {} chat(s)",
+                            tenants.isEmpty() ? "none" : tenants, conversations);
+                }
+                lastOverrides = overrides;
+            }
+        } catch (RuntimeException e) {
+            log.debug("Runtime policies not refreshed: {}", e.getMessage());
+        }
     }
 
     /** Overrides that do not parse are skipped with a warning; `rapidfire policy set` validates before storing. */

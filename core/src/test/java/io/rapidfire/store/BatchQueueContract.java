@@ -292,6 +292,53 @@ public abstract class BatchQueueContract extends StoreContractSupport {
     }
 
     @Test
+    void asyncAppendsToOnePartitionArrivingTogetherAreEachAnsweredAndKeepTheirOrder() {
+        // A store may send the appends waiting for one partition in one call (Redis: group commit); each still gets
+        // its own answer, and one conversation's messages stay in the order they were asked.
+        Policy roomy = new Policy(60_000, 120_000, 50, 16_384, " ");
+        List<ConversationRef> same = new ArrayList<>();
+        int partition = store.partitionOf(conv("together-0"));
+        for (int i = 0; same.size() < 3 && i < 10_000; i++) {
+            if (store.partitionOf(conv("together-" + i)) == partition) {
+                same.add(conv("together-" + i));
+            }
+        }
+        List<java.util.concurrent.CompletableFuture<AppendResult>> asked = new ArrayList<>();
+        for (int round = 0; round < 10; round++) {
+            for (ConversationRef c : same) {
+                asked.add(store.appendAsync(msg(c, "m" + round, "w" + round), roomy, null));
+            }
+        }
+        var repeat = store.appendAsync(msg(same.get(0), "m3", "w3"), roomy, null);
+        var tooLarge = store.appendAsync(msg(same.get(1), "big", "far more than eight bytes"),
+                new Policy(60_000, 120_000, 50, 8, " "), null);
+        var after = store.appendAsync(msg(same.get(2), "m10", "w10"), roomy, null);
+        for (int i = 0; i < asked.size(); i++) {
+            AppendResult r = asked.get(i).join();
+            assertThat(r.duplicate()).as("append %d", i).isFalse();
+            assertThat(r.openMessages()).as("append %d: its conversation's count so far", i).isEqualTo(i / 3 + 1);
+        }
+        assertThat(repeat.join().duplicate()).as("an id already stored, in the same group").isTrue();
+        assertThatThrownBy(tooLarge::join).hasCauseInstanceOf(InvalidMessageException.class);
+        assertThat(after.join().openMessages()).as("answered after a refused one").isEqualTo(11);
+        for (ConversationRef c : same) {
+            store.flush(c);
+        }
+        List<ClaimedBatch> got = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            got.addAll(claimAll(LONG_LEASE));
+            return got.size() == 3;
+        });
+        for (ClaimedBatch b : got) {
+            List<String> expected = new ArrayList<>();
+            for (int round = 0; round < (b.batch().conversation().equals(same.get(2)) ? 11 : 10); round++) {
+                expected.add("w" + round);
+            }
+            assertThat(texts(b)).as("%s in the order asked", b.batch().conversation()).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void anAsyncAppendOfAMessageTooLargeFailsTheFutureAndStoresNothing() {
         ConversationRef c = conv("async-too-large");
         Policy tiny = new Policy(FAST.quietMs(), FAST.maxWaitMs(), FAST.maxMessages(), 8, FAST.joiner());

@@ -123,6 +123,9 @@ final class Node implements AutoCloseable {
                     .commits(config.get(Setting.RAPIDFIRE_SINK_SECRET), config.getLong(Setting.RAPIDFIRE_COMMIT_WAIT_MS))
                     .handovers(handoverControl(), io.rapidfire.ingest.HandoverSettings.from(config))
                     .tracing(traces.tracing());
+            if (store instanceof io.rapidfire.store.redis.RedisBatchStore redis) {
+                server.eventLoops(redis.link().eventLoops());
+            }
             AdminService admin = new AdminService(store, registry, policies);
             if (config.usesRedis()) {
                 admin.doctor(() -> io.rapidfire.ops.doctor.Doctor.json(new io.rapidfire.ops.doctor.Doctor(config,
@@ -222,6 +225,10 @@ final class Node implements AutoCloseable {
     private synchronized PolicySource policies() {
         if (policySource == null) {
             policySource = new PolicySource(store, config.policies());
+            if (config.usesRedis()) {
+                // The webhooks read the policies on the Redis client's event loop, which must never wait for Redis.
+                policySource.refreshInBackground();
+            }
         }
         return policySource;
     }

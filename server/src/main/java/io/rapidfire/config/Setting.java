@@ -169,6 +169,9 @@ public enum Setting {
             + "from these origins", Kind.TEXT, false),
     RAPIDFIRE_MAX_CONNECTIONS("2000", "Open "
             + "HTTP connections at most; beyond it new ones wait in the kernel's queue", Kind.range(8, 1_000_000), false),
+    RAPIDFIRE_MAX_INFLIGHT_REQUESTS("256", "Webhook requests being stored at once, per process; beyond it a "
+            + "request is answered 503 with Retry-After (reason overloaded, counted) instead of queueing behind the "
+            + "others, so the release loop keeps its share of the CPU", Kind.range(1, 100_000), false),
     RAPIDFIRE_IDLE_TIMEOUT_MS("30000", "A kept-alive "
             + "connection silent this long between requests is closed (a new one must send its first request within "
             + "RAPIDFIRE_REQUEST_TIMEOUT_MS)", Kind.range(1_000, 3_600_000), false),

@@ -20,14 +20,17 @@ import java.util.List;
  *                         new connection must send its first request within it (slow senders are closed)
  * @param bridgeBodyBytes  RAPIDFIRE_BRIDGE_MAX_BODY_BYTES: the WhatsApp bridge route's body with its inline media
  *                         (BridgeBody), read as a stream
+ * @param maxInFlight      RAPIDFIRE_MAX_INFLIGHT_REQUESTS: webhook requests being stored at once; beyond it 503
  */
 public record EdgeSettings(List<String> trustedProxies, String forwardedHeader, List<String> allowedHosts,
-                           int maxConnections, long idleTimeoutMs, long requestTimeoutMs, long bridgeBodyBytes) {
+                           int maxConnections, long idleTimeoutMs, long requestTimeoutMs, long bridgeBodyBytes,
+                           int maxInFlight) {
     /** The defaults are the settings' own (config/Setting.java), so the two cannot drift apart. */
     public static final int DEFAULT_MAX_CONNECTIONS = Integer.parseInt(Setting.RAPIDFIRE_MAX_CONNECTIONS.defaultValue());
     public static final long DEFAULT_IDLE_TIMEOUT_MS = Long.parseLong(Setting.RAPIDFIRE_IDLE_TIMEOUT_MS.defaultValue());
     public static final long DEFAULT_REQUEST_TIMEOUT_MS = Long.parseLong(Setting.RAPIDFIRE_REQUEST_TIMEOUT_MS.defaultValue());
     public static final long DEFAULT_BRIDGE_BODY_BYTES = Long.parseLong(Setting.RAPIDFIRE_BRIDGE_MAX_BODY_BYTES.defaultValue());
+    public static final int DEFAULT_MAX_INFLIGHT = Integer.parseInt(Setting.RAPIDFIRE_MAX_INFLIGHT_REQUESTS.defaultValue());
     public static final String X_FORWARDED_FOR = "X-Forwarded-For";
     public static final String FORWARDED = "Forwarded";
     public static final String X_REAL_IP = "X-Real-IP";
@@ -44,23 +47,29 @@ public record EdgeSettings(List<String> trustedProxies, String forwardedHeader, 
     /** No proxy, no extra host names, the default limits. */
     public static EdgeSettings defaults() {
         return new EdgeSettings(List.of(), X_FORWARDED_FOR, List.of(), DEFAULT_MAX_CONNECTIONS,
-                DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_BRIDGE_BODY_BYTES);
+                DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_BRIDGE_BODY_BYTES, DEFAULT_MAX_INFLIGHT);
     }
 
     public EdgeSettings withProxies(List<String> proxies, String header) {
-        return new EdgeSettings(proxies, header, allowedHosts, maxConnections, idleTimeoutMs, requestTimeoutMs, bridgeBodyBytes);
+        return new EdgeSettings(proxies, header, allowedHosts, maxConnections, idleTimeoutMs, requestTimeoutMs, bridgeBodyBytes, maxInFlight);
     }
 
     public EdgeSettings withAllowedHosts(List<String> hosts) {
-        return new EdgeSettings(trustedProxies, forwardedHeader, hosts, maxConnections, idleTimeoutMs, requestTimeoutMs, bridgeBodyBytes);
+        return new EdgeSettings(trustedProxies, forwardedHeader, hosts, maxConnections, idleTimeoutMs, requestTimeoutMs, bridgeBodyBytes, maxInFlight);
     }
 
     public EdgeSettings withBridgeBodyBytes(long bytes) {
         return new EdgeSettings(trustedProxies, forwardedHeader, allowedHosts, maxConnections, idleTimeoutMs,
-                requestTimeoutMs, bytes);
+                requestTimeoutMs, bytes, maxInFlight);
+    }
+
+    public EdgeSettings withMaxInFlight(int max) {
+        return new EdgeSettings(trustedProxies, forwardedHeader, allowedHosts, maxConnections, idleTimeoutMs,
+                requestTimeoutMs, bridgeBodyBytes, max);
     }
 
     public EdgeSettings withConnections(int max, long idleMs, long requestMs) {
-        return new EdgeSettings(trustedProxies, forwardedHeader, allowedHosts, max, idleMs, requestMs, bridgeBodyBytes);
+        return new EdgeSettings(trustedProxies, forwardedHeader, allowedHosts, max, idleMs, requestMs, bridgeBodyBytes,
+                maxInFlight);
     }
 }

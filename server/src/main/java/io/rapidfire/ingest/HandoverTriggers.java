@@ -20,6 +20,21 @@ final class HandoverTriggers {
         this.settings = settings;
     }
 
+    /** Whether this request starts or ends a handover (a store call): the business's message or a keyword. */
+    boolean acts(Inbound in) {
+        if (!in.business().isEmpty()) {
+            return true;
+        }
+        if (!settings.askKeywords().isEmpty()) {
+            for (Message m : in.messages()) {
+                if (m.type() != MessageType.HANDOVER && ReleaseRules.holdsKeyword(m.text(), settings.askKeywords())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /**
      * The person's handover keywords, before their messages are stored: the handover is then in force when the
      * message asking for a human is claimed, so its batch reaches the bot marked even when it goes out at once.

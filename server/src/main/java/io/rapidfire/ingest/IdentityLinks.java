@@ -64,6 +64,16 @@ final class IdentityLinks {
         return out != null ? out : messages;
     }
 
+    /** Whether {@link #resolve(List)} would read the store for these messages (a lid-only sender among them). */
+    boolean readsStore(List<Message> messages) {
+        for (Message m : messages) {
+            if (LID_CONVERSATION.matcher(m.conversation().conversation()).matches()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** {@code c}, or the phone's conversation when {@code c}'s person is a lid whose pair is known. */
     ConversationRef resolve(ConversationRef c) {
         var m = LID_CONVERSATION.matcher(c.conversation());

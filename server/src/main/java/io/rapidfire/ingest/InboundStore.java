@@ -36,10 +36,66 @@ final class InboundStore {
         this.spans = spans;
     }
 
-    /** @param passthrough the unbatched route: each message is released alone, typing holds nothing */
-    Stored store(Inbound in, boolean passthrough) {
-        List<Message> all = identities.resolve(in.messages());
-        // A lone message is checked by its append (the store's contract); only several need checking first.
+    /**
+     * Whether storing {@code in} calls the store other than by appends (a lid to look up, a pair to remember, typing
+     * events): then it is {@link #store}d on a thread that may wait, else {@link #storeAsync} needs none.
+     */
+    boolean waits(Inbound in) {
+        return !in.links().isEmpty() || !in.presence().isEmpty() || identities.readsStore(in.messages());
+    }
+
+    /**
+     * As {@link #store} for a request that only appends ({@link #waits} false): the appends go one after the other
+     * (the conversation's order), each from the previous one's answer, and nothing waits for Redis.
+     */
+    java.util.concurrent.CompletableFuture<Stored> storeAsync(Inbound in, boolean passthrough) {
+        List<Message> all = in.messages();
+        checkAll(all);
+        int[] counts = new int[2];
+        AppendResult[] last = new AppendResult[1];
+        // Each append's span starts when its append does, under the request's span current now.
+        io.opentelemetry.context.Context request = spans.on() ? io.opentelemetry.context.Context.current() : null;
+        java.util.concurrent.CompletableFuture<AppendResult> chain = java.util.concurrent.CompletableFuture.completedFuture(null);
+        for (Message m : all) {
+            chain = chain.thenCompose(previous -> appendAsync(m, passthrough, request)).whenComplete((r, e) -> {
+                if (r != null) {
+                    counts[r.duplicate() ? 1 : 0]++;
+                    last[0] = r;
+                }
+            });
+        }
+        return chain.thenApply(r -> new Stored(counts[0], counts[1], last[0], 0));
+    }
+
+    private java.util.concurrent.CompletableFuture<AppendResult> appendAsync(Message m, boolean passthrough,
+                                                                           io.opentelemetry.context.Context request) {
+        if (request == null) {
+            return appendAsync(m, passthrough);
+        }
+        io.opentelemetry.api.trace.Span span;
+        try (io.opentelemetry.context.Scope ignored = request.makeCurrent()) {
+            span = spans.append(m);
+        }
+        return appendAsync(m.withTrace(io.rapidfire.trace.Tracing.traceparent(span.getSpanContext())), passthrough)
+                .whenComplete((r, e) -> WebhookSpans.appended(span, r != null && r.duplicate(),
+                        e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e));
+    }
+
+    private java.util.concurrent.CompletableFuture<AppendResult> appendAsync(Message m, boolean passthrough) {
+        try {
+            if (passthrough) {
+                return batcher.appendPassthroughAsync(m);
+            } else if (mediaReleases && m.type().isMedia()) {
+                return batcher.appendAndReleaseAsync(m, ReleaseReason.MEDIA);
+            }
+            return batcher.appendAsync(m);
+        } catch (RuntimeException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** A lone message is checked by its append (the store's contract); only several need checking first. */
+    private void checkAll(List<Message> all) {
         for (int i = 0; all.size() > 1 && i < all.size(); i++) {
             try {
                 batcher.check(all.get(i));
@@ -48,6 +104,12 @@ final class InboundStore {
                         + "; nothing of this request was stored");
             }
         }
+    }
+
+    /** @param passthrough the unbatched route: each message is released alone, typing holds nothing */
+    Stored store(Inbound in, boolean passthrough) {
+        List<Message> all = identities.resolve(in.messages());
+        checkAll(all);
         identities.learn(in.links());
         int accepted = 0;
         int duplicates = 0;

@@ -68,7 +68,7 @@ public record IngestSettings(String defaultTenant, String region, boolean accept
         return new EdgeSettings(list(c.get(Setting.RAPIDFIRE_TRUSTED_PROXIES)), c.get(Setting.RAPIDFIRE_FORWARDED_HEADER),
                 list(c.get(Setting.RAPIDFIRE_ALLOWED_HOSTS)), c.getInt(Setting.RAPIDFIRE_MAX_CONNECTIONS),
                 c.getLong(Setting.RAPIDFIRE_IDLE_TIMEOUT_MS), c.getLong(Setting.RAPIDFIRE_REQUEST_TIMEOUT_MS),
-                c.getLong(Setting.RAPIDFIRE_BRIDGE_MAX_BODY_BYTES));
+                c.getLong(Setting.RAPIDFIRE_BRIDGE_MAX_BODY_BYTES), c.getInt(Setting.RAPIDFIRE_MAX_INFLIGHT_REQUESTS));
     }
 
     private static List<String> list(String commaSeparated) {

@@ -1,5 +1,7 @@
 package io.rapidfire.ingest;
 
+import io.rapidfire.http.WebhookRequest;
+
 import io.javalin.http.Context;
 import io.rapidfire.http.EdgeRules;
 import io.rapidfire.http.JavalinRequests;

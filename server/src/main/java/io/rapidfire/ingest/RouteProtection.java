@@ -1,5 +1,7 @@
 package io.rapidfire.ingest;
 
+import io.rapidfire.http.WebhookRequest;
+
 import io.rapidfire.config.WebhookRoute;
 import io.rapidfire.core.Message;
 import io.rapidfire.http.EdgeRules;

@@ -1,5 +1,7 @@
 package io.rapidfire.ingest;
 
+import io.rapidfire.http.WebhookRequest;
+
 /**
  * How one platform proves a request is its own (docs/security.md). Two steps around the body read, so that a forged
  * request costs a header check, not a body read: {@link #headers} first, {@link #body} once the body is in.
@@ -20,6 +22,14 @@ interface Verifier {
      * are ignored instead of batched again ({@link RouteProtection#withoutStale}).
      */
     boolean timeless();
+
+    /**
+     * The body check reads the store (replay marks, Meta's tenant binding) and sets replay marks after storing: on
+     * the event loop's server such a request is checked and stored on the webhook's own threads, not the loop.
+     */
+    default boolean readsStore() {
+        return false;
+    }
 
     /** For a body read as a stream: the HMAC to feed it to as it is read; null when this verifier needs none. */
     default javax.crypto.Mac streamingMac(WebhookRequest req) {

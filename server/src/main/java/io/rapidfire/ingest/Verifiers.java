@@ -1,5 +1,7 @@
 package io.rapidfire.ingest;
 
+import io.rapidfire.http.WebhookRequest;
+
 import io.rapidfire.core.SharedState;
 import io.rapidfire.http.FailedAttempts;
 import io.rapidfire.http.Tokens;
@@ -19,6 +21,10 @@ final class Verifiers {
         return new Verifier() {
             public String describe() {
                 return "bridge signature (x-signature, x-timestamp)";
+            }
+
+            public boolean readsStore() {
+                return true;
             }
 
             public String headers(WebhookRequest req) {
@@ -50,6 +56,10 @@ final class Verifiers {
         return new Verifier() {
             public String describe() {
                 return "Meta's X-Hub-Signature-256";
+            }
+
+            public boolean readsStore() {
+                return true;
             }
 
             public String headers(WebhookRequest req) {
@@ -107,6 +117,10 @@ final class Verifiers {
         return new Verifier() {
             public String describe() {
                 return "Chatwoot's X-Chatwoot-Signature (HMAC-SHA256 of timestamp.body)";
+            }
+
+            public boolean readsStore() {
+                return true;
             }
 
             public String headers(WebhookRequest req) {

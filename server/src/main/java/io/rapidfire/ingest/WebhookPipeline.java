@@ -1,5 +1,7 @@
 package io.rapidfire.ingest;
 
+import io.rapidfire.http.WebhookRequest;
+
 import io.rapidfire.http.Names;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -59,8 +61,23 @@ final class WebhookPipeline {
         this.triggers = t;
     }
 
-    /** The 200 answer's body; throws for every refusal. Header-only checks come before the body is read. */
+    /** The 200 answer's body, on the calling thread (Javalin's); throws for every refusal. */
     JsonNode handle(WebhookRequest req, Route route, String channel) throws java.io.IOException {
+        try {
+            return handle(req, route, channel, Runnable::run).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /**
+     * The 200 answer's body, or the refusal as the future's failure. The stages run on the calling thread (an event
+     * loop) as long as they only compute and append; a request that needs the store otherwise (replay marks, a lid
+     * to look up, typing events, handovers) continues on {@code waiting}, whose threads may wait for Redis.
+     * Header-only checks come before the body is read.
+     */
+    java.util.concurrent.CompletableFuture<JsonNode> handle(WebhookRequest req, Route route, String channel,
+                                                            java.util.concurrent.Executor waiting) throws java.io.IOException {
         java.time.Instant startedAt = spans.on() ? java.time.Instant.now() : null;
         RouteProtection.Caller caller = protection.checkCaller(req, route);
         limits.checkRequest(req.client());
@@ -71,42 +88,58 @@ final class WebhookPipeline {
                 : new BridgeBody.Body(EdgeRules.readBody(req.body(), req.contentLength(), settings.maxBodyBytes(),
                 "RAPIDFIRE_MAX_BODY_BYTES"), null);
         String tenant = tenant(req);
+        if (caller == RouteProtection.Caller.SIGNED && route.verifier().readsStore()) {
+            return java.util.concurrent.CompletableFuture.supplyAsync(() -> verified(req, route, channel, tenant,
+                    caller, body, startedAt, Runnable::run), waiting).thenCompose(f -> f);
+        }
+        return verified(req, route, channel, tenant, caller, body, startedAt, waiting);
+    }
+
+    /** The body's signature, then the rest under the request's span. */
+    private java.util.concurrent.CompletableFuture<JsonNode> verified(WebhookRequest req, Route route, String channel,
+            String tenant, RouteProtection.Caller caller, BridgeBody.Body body, java.time.Instant startedAt,
+            java.util.concurrent.Executor waiting) {
         Signatures.Replay replay = protection.checkBody(req, route, caller, body, tenant);
         // Traced from here: the caller is who the route trusts, so only it continues a trace (an unauthenticated
         // flood makes no span, cannot force sampling and cannot join a batch's trace); the span still starts when
         // the request came in.
         io.opentelemetry.api.trace.Span span = spans.on() ? spans.request(req, route.path(), startedAt) : null;
-        if (span == null) {
-            return adaptAndStore(req, route, channel, tenant, caller, body, replay);
-        }
-        try (io.opentelemetry.context.Scope current = span.makeCurrent()) {
-            JsonNode answer = adaptAndStore(req, route, channel, tenant, caller, body, replay);
-            WebhookSpans.end(span, null);
-            return answer;
+        java.util.concurrent.CompletableFuture<JsonNode> answer;
+        try (io.opentelemetry.context.Scope current = span == null ? null : span.makeCurrent()) {
+            answer = adaptAndStore(req, route, channel, tenant, caller, body, replay, waiting);
         } catch (RuntimeException e) {
-            WebhookSpans.end(span, e);
-            throw e;
+            answer = java.util.concurrent.CompletableFuture.failedFuture(e);
         }
+        return span == null ? answer : answer.whenComplete((a, e) -> WebhookSpans.end(span,
+                e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e));
     }
 
     /** The stages after the caller is known: parse, limits, handovers, store, the answer. */
-    private JsonNode adaptAndStore(WebhookRequest req, Route route, String channel, String tenant,
-                                   RouteProtection.Caller caller, BridgeBody.Body body, Signatures.Replay replay) {
+    private java.util.concurrent.CompletableFuture<JsonNode> adaptAndStore(WebhookRequest req, Route route,
+            String channel, String tenant, RouteProtection.Caller caller, BridgeBody.Body body,
+            Signatures.Replay replay, java.util.concurrent.Executor waiting) {
         InboundContext ictx = new InboundContext(tenant, channel, identity, settings.acceptFromMe());
         Inbound in = protection.withoutStale(route.format().parse(json(body.json()), ictx), route, caller);
         limits.checkItems(req.client(), in);
         HandoverTriggers t = triggers;
-        int handovers = t == null ? 0 : t.beforeStoring(in);
-        InboundStore.Stored stored = storing.store(in, route.passthrough());
-        handovers += t == null ? 0 : t.afterStoring(in);
-        if (replay != null) {
-            replay.commit(marks);
+        if (replay == null && !storing.waits(in) && (t == null || !t.acts(in))) {
+            return storing.storeAsync(in, route.passthrough()).thenApply(stored -> answer(channel, in, stored));
         }
-        JsonNode answer = answer(channel, in, stored);
-        if (handovers > 0) {
-            ((ObjectNode) answer).put("handovers", handovers);
-        }
-        return answer;
+        java.util.function.Supplier<JsonNode> store = () -> {
+            int handovers = t == null ? 0 : t.beforeStoring(in);
+            InboundStore.Stored stored = storing.store(in, route.passthrough());
+            handovers += t == null ? 0 : t.afterStoring(in);
+            if (replay != null) {
+                replay.commit(marks);
+            }
+            JsonNode answer = answer(channel, in, stored);
+            if (handovers > 0) {
+                ((ObjectNode) answer).put("handovers", handovers);
+            }
+            return answer;
+        };
+        return java.util.concurrent.CompletableFuture.supplyAsync(spans.on()
+                ? io.opentelemetry.context.Context.current().wrapSupplier(store) : store, waiting);
     }
 
     /** What was stored; counted in the metrics and the periodic log summary. */

@@ -1,5 +1,7 @@
 package io.rapidfire.ingest;
 
+import io.rapidfire.http.WebhookRequest;
+
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.rapidfire.core.BatchStore;
@@ -46,6 +48,10 @@ public final class WebhookServer implements AutoCloseable {
         this.pipeline = new WebhookPipeline(settings, identity, new RouteProtection(settings, http.edge(), routes),
                 new RequestLimits(settings, metrics), storing, store, metrics, ingestLog, spans);
         this.commits = new CommitRoute(store, http.edge(), metrics, spans);
+        // The webhooks on the event loop; registered with Javalin too, for what the event loop leaves to it.
+        EventLoopWebhooks fast = new EventLoopWebhooks(settings, pipeline, routes);
+        http.fastRoutes(fast);
+        http.onClose(fast::close);
         http.onClose(ingestLog::close);
         http.onClose(commits::close);
         for (Route r : routes) {
@@ -100,6 +106,15 @@ public final class WebhookServer implements AutoCloseable {
      */
     public WebhookServer handovers(io.rapidfire.core.HandoverControl control, HandoverSettings handover) {
         pipeline.handovers(new HandoverTriggers(control, handover));
+        return this;
+    }
+
+    /**
+     * Serves the public port on these event loops (the Redis client's: see {@link HttpServer#eventLoops}). Call
+     * before {@link #start}.
+     */
+    public WebhookServer eventLoops(io.netty.channel.EventLoopGroup group) {
+        http.eventLoops(group);
         return this;
     }
 

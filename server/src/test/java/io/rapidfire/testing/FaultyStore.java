@@ -21,9 +21,15 @@ public final class FaultyStore {
     public FaultyStore(BatchStore real, int failingAppend) {
         this.store = (BatchStore) Proxy.newProxyInstance(BatchStore.class.getClassLoader(),
                 new Class<?>[]{BatchStore.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("append") && failing.get()
+                    // Both ways to append count: the webhooks on the event loop use appendAsync.
+                    boolean async = method.getName().equals("appendAsync");
+                    if ((async || method.getName().equals("append")) && failing.get()
                             && appends.incrementAndGet() == failingAppend) {
-                        throw new StoreUnavailableException("injected: connection lost at append " + failingAppend, null);
+                        var fault = new StoreUnavailableException("injected: connection lost at append " + failingAppend, null);
+                        if (async) {
+                            return java.util.concurrent.CompletableFuture.failedFuture(fault);
+                        }
+                        throw fault;
                     }
                     try {
                         return method.invoke(real, args);

@@ -18,6 +18,9 @@ public final class LuaScript {
     private final String source;
     private final String sha;
 
+    /** The key count of a script that takes a number of keys that varies by call (its file is named "-n"). */
+    static final int VARIABLE_KEYS = -1;
+
     LuaScript(String file, int keys, String source) {
         this.file = file;
         this.keys = keys;
@@ -46,7 +49,7 @@ public final class LuaScript {
     /** Holds no thread while Redis answers. */
     public <T> CompletableFuture<T> run(RedisClusterAsyncCommands<String, String> redis, ScriptOutputType type,
                                         String[] keyNames, String... args) {
-        if (keyNames.length != keys) {
+        if (keys != VARIABLE_KEYS && keyNames.length != keys) {
             throw new IllegalArgumentException(file + " takes " + keys + " keys, got " + keyNames.length);
         }
         CompletableFuture<T> first = redis.<T>evalsha(sha, type, keyNames, args).toCompletableFuture();

@@ -34,13 +34,15 @@ final class LuaScripts {
         PURGE("purgeDeadLetter", 3), PRESENCE("presence", 2), COMMIT("commit", 6), AWAIT_COMMIT("awaitCommit", 2),
         SETTLE("settle", 6), HANDOVER("handover", 1), HANDOVER_START("handoverStart", 2),
         HANDOVER_END("handoverEnd", 2), HANDOVER_FORGET("handoverForget", 2), HANDOVERS("handovers", 1),
-        FIND_MESSAGE("findMessage", 1);
+        FIND_MESSAGE("findMessage", 1),
+        /** Two partition keys and four per message: its file is appendGroup-n.lua. */
+        APPEND_GROUP("appendGroup", LuaScript.VARIABLE_KEYS);
 
         final String file;
         final int keys;
 
         Script(String name, int keys) {
-            this.file = name + "-" + keys + ".lua";
+            this.file = name + "-" + (keys == LuaScript.VARIABLE_KEYS ? "n" : Integer.toString(keys)) + ".lua";
             this.keys = keys;
         }
     }
@@ -69,6 +71,7 @@ final class LuaScripts {
      */
     <T> T call(RedisClusterAsyncCommands<String, String> redis, Script s, ScriptOutputType type, String[] keys,
                String... args) {
+        RedisCalls.requireMayWait(s.file);
         return await(runAsync(redis, s, type, keys, args));
     }
 

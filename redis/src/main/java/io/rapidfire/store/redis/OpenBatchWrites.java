@@ -22,43 +22,46 @@ final class OpenBatchWrites {
     private final StoreContext ctx;
     private final RedisKeys keys;
     private final ReplicatedWrites writes;
+    private final AppendGroups groups;
 
     OpenBatchWrites(StoreContext ctx, ReplicatedWrites writes) {
         this.ctx = ctx;
         this.keys = ctx.keys();
         this.writes = writes;
+        this.groups = new AppendGroups(ctx);
     }
 
     AppendResult append(Message message, Policy policy, ReleaseReason releaseNow) {
-        AppendCall call = appendCall(message, policy, releaseNow);
+        AppendGroups.Call call = appendCall(message, policy, releaseNow);
         // Not acknowledged when too few replicas confirm: the caller answers 503 and the platform retries; the
         // retry is dropped as a duplicate (same message id) if this copy survives, and stored if it does not.
-        List<Object> r = writes.write("append", call.conv, Script.APPEND, call.keys, call.args, res -> true,
-                res -> "stored message " + message.id() + " of " + call.conv + " on its master",
+        List<Object> r = writes.write("append", call.conv(), Script.APPEND, call.keys(), call.args(), res -> true,
+                res -> "stored message " + message.id() + " of " + call.conv() + " on its master",
                 "not acknowledged");
         return appended(r);
     }
 
     /**
-     * One script call on Lettuce's asynchronous API: nothing waits while Redis answers, and the future completes on
-     * Lettuce's event loop. With RAPIDFIRE_WAIT_REPLICAS the append and its WAIT run as {@link #append} does, on a
+     * One script call on Lettuce's asynchronous API, shared with the appends to the same partition that arrive
+     * while its previous call is out ({@link AppendGroups}): nothing waits while Redis answers, and the future
+     * completes on Lettuce's event loop. With RAPIDFIRE_WAIT_REPLICAS the append and its WAIT run as {@link #append} does, on a
      * thread of their own, so the caller is never held either way.
      */
     CompletableFuture<AppendResult> appendAsync(Message message, Policy policy, ReleaseReason releaseNow) {
         if (writes.waits()) {
-            return CompletableFuture.supplyAsync(() -> append(message, policy, releaseNow), writes.waitingAppends());
+            return CompletableFuture.supplyAsync(() -> append(message, policy, releaseNow),
+                    writes.waitingAppends(Partitioner.partitionOf(message.conversation(), ctx.partitions())));
         }
-        AppendCall call;
+        AppendGroups.Call call;
         try {
             call = appendCall(message, policy, releaseNow);
         } catch (RuntimeException invalid) {
             return CompletableFuture.failedFuture(invalid);
         }
-        return ctx.scripts().<List<Object>>runAsync(ctx.async(), Script.APPEND, ScriptOutputType.MULTI, call.keys,
-                call.args).handle((r, e) -> {
+        return groups.append(call).handle((r, e) -> {
                     Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
                     if (cause instanceof RedisException re) {
-                        throw ctx.calls().refused("append", call.conv, re);
+                        throw ctx.calls().refused("append", call.conv(), re);
                     }
                     if (cause != null) {
                         throw new CompletionException(cause);
@@ -68,10 +71,7 @@ final class OpenBatchWrites {
     }
 
     /** The append script's keys and arguments for one message (one place for the sync and async paths). */
-    private record AppendCall(String conv, String[] keys, String[] args) {
-    }
-
-    private AppendCall appendCall(Message message, Policy policy, ReleaseReason releaseNow) {
+    private AppendGroups.Call appendCall(Message message, Policy policy, ReleaseReason releaseNow) {
         int bytes = ReleaseRules.requireFits(message, policy);
         ConversationRef c = message.conversation();
         int p = Partitioner.partitionOf(c, ctx.partitions());
@@ -87,7 +87,7 @@ final class OpenBatchWrites {
                 ctx.dedupWindow(), keys.wakeChannel(), Integer.toString(p),
                 asked == null ? "" : asked.wire(), policy.joiner(), policy.paceSpec(),
                 policy.firstMessageAtOnce() ? "1" : "0"};
-        return new AppendCall(conv, k, a);
+        return new AppendGroups.Call(p, conv, k, a);
     }
 
     private static AppendResult appended(List<Object> r) {

@@ -29,6 +29,7 @@ final class RedisCalls implements RedisSharedState.Calls {
 
     @Override
     public <T> T call(String op, String subject, Supplier<T> body) {
+        requireMayWait(op);
         try {
             return body.get();
         } catch (RedisException e) {
@@ -39,6 +40,19 @@ final class RedisCalls implements RedisSharedState.Calls {
     /** One script, waited for, on the store's connection. */
     <T> T script(String op, String subject, Script script, ScriptOutputType type, String[] keys, String... args) {
         return call(op, subject, () -> scripts.call(async, script, type, keys, args));
+    }
+
+    /**
+     * A call that waits for Redis, made on one of Lettuce's own event-loop threads, would wait for the answer that
+     * thread itself must read: it would hang until the command timeout and stall every connection of the loop (the
+     * webhooks are served there). Refused at once instead, naming the operation, so the bug shows in the first test.
+     */
+    static void requireMayWait(String op) {
+        String thread = Thread.currentThread().getName();
+        if (thread.startsWith("lettuce-") && thread.contains("EventLoop-")) {
+            throw new IllegalStateException("'" + op + "' waits for Redis but was called on the Redis client's own event "
+                    + "loop (" + thread + "): use the asynchronous operation, or hand the work to another thread");
+        }
     }
 
     /** The store's exception for a Redis error, naming the fault and its fix; remembered for the heartbeat. */

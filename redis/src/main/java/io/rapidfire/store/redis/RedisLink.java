@@ -136,6 +136,14 @@ public final class RedisLink implements AutoCloseable {
         return ((StatefulRedisConnection<String, String>) connection).async();
     }
 
+    /**
+     * The event loops this client's connections run on (Netty NIO), for a server to share: its requests' appends are
+     * then answered on the loop they came in on. Held until {@link #close}.
+     */
+    public io.netty.channel.EventLoopGroup eventLoops() {
+        return client.getResources().eventLoopGroupProvider().allocate(io.netty.channel.nio.NioEventLoopGroup.class);
+    }
+
     public EventBus events() {
         return client.getResources().eventBus();
     }

@@ -17,7 +17,9 @@ import java.util.function.Predicate;
 final class ReplicatedWrites {
     private final StoreContext ctx;
     private final RedisBatchStore.Durability durability;
-    private ExecutorService waitingAppends;
+    /** One thread per lane; a partition always uses the same lane (see {@link #waitingAppends}). */
+    private ExecutorService[] waitingAppends;
+    private static final int LANES = 8;
 
     ReplicatedWrites(StoreContext ctx, RedisBatchStore.Durability durability) {
         this.ctx = ctx;
@@ -51,21 +53,30 @@ final class ReplicatedWrites {
         return w.result();
     }
 
-    /** Threads for appends that wait for replicas (appendAsync with RAPIDFIRE_WAIT_REPLICAS), made on first use. */
-    synchronized ExecutorService waitingAppends() {
+    /**
+     * The thread for a partition's appends that wait for replicas (appendAsync with RAPIDFIRE_WAIT_REPLICAS), made on
+     * first use. One thread per lane and a partition always on the same lane, so two appends of one conversation asked
+     * together are stored in the order asked (a pool of threads could swap them).
+     */
+    synchronized ExecutorService waitingAppends(int partition) {
         if (waitingAppends == null) {
-            waitingAppends = Executors.newCachedThreadPool(r -> {
-                Thread t = new Thread(r, "rapidfire-append-wait");
-                t.setDaemon(true);
-                return t;
-            });
+            waitingAppends = new ExecutorService[LANES];
+            for (int i = 0; i < LANES; i++) {
+                waitingAppends[i] = Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "rapidfire-append-wait");
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
         }
-        return waitingAppends;
+        return waitingAppends[partition % LANES];
     }
 
     synchronized void close() {
         if (waitingAppends != null) {
-            waitingAppends.shutdown();
+            for (ExecutorService lane : waitingAppends) {
+                lane.shutdown();
+            }
         }
     }
 }

@@ -13,7 +13,7 @@ import java.util.Set;
  */
 public enum ScriptStatus {
     OK(1, LeaseOutcome.OK, "done", Scripts.LEASE_AND_ADD),
-    DUPLICATE(0, null, "duplicate message id; nothing stored", Set.of("append", "addJob")),
+    DUPLICATE(0, null, "duplicate message id; nothing stored", Set.of("append", "appendGroup", "addJob")),
     GONE(-1, LeaseOutcome.GONE, "the batch is no longer in flight (acknowledged, dead-lettered or cleared)",
             Scripts.LEASE),
     TAKEN_OVER(-2, LeaseOutcome.TAKEN_OVER, "the lease expired and another worker claimed the batch", Scripts.LEASED),
@@ -22,10 +22,10 @@ public enum ScriptStatus {
     SUPERSEDED(-4, LeaseOutcome.SUPERSEDED, "the person wrote again and the batch was superseded (one answer per "
             + "thought); its messages come again in the next batch", Scripts.LEASE),
 
-    APPENDED(1, null, "appended", Set.of("append")),
-    APPENDED_SUPERSEDING(2, null, "appended, and the batch in flight was superseded", Set.of("append")),
+    APPENDED(1, null, "appended", Set.of("append", "appendGroup")),
+    APPENDED_SUPERSEDING(2, null, "appended, and the batch in flight was superseded", Set.of("append", "appendGroup")),
     APPENDED_WITHDRAW_ASKED(3, null, "appended; the workers were asked to withdraw the batch awaiting its commit",
-            Set.of("append")),
+            Set.of("append", "appendGroup")),
 
     COMMITTED(1, null, "committed: the bot may answer", Set.of("commit")),
     COMMIT_SUPERSEDED(2, null, "superseded: the bot must not answer", Set.of("commit")),
@@ -85,7 +85,7 @@ public enum ScriptStatus {
 
     static String name(String script) {
         String base = script.substring(script.lastIndexOf('/') + 1);
-        return base.replaceFirst("-\\d+\\.lua$", "");
+        return base.replaceFirst("-(\\d+|n)\\.lua$", "");
     }
 
     static LeaseOutcome lease(Object reply, String script) {

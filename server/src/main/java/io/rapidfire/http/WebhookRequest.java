@@ -1,14 +1,12 @@
-package io.rapidfire.ingest;
-
-import io.rapidfire.http.RequestHead;
+package io.rapidfire.http;
 
 import java.io.InputStream;
 
 /**
- * What the webhook stages read of a request, and nothing of Javalin's: a faster HTTP server can feed the same
- * stages ({@link WebhookPipeline}) by implementing this.
+ * What the webhook stages read of a request, and nothing of Javalin's or Netty's: both servers feed the same stages
+ * (ingest's WebhookPipeline) through it ({@link FastRequest}, ingest's JavalinWebhookRequest).
  */
-interface WebhookRequest extends RequestHead {
+public interface WebhookRequest extends RequestHead {
     /** A query parameter's first value, or null. */
     String query(String name);
 
