@@ -192,6 +192,37 @@ def round_of(r, append, sha_claim, ns):
     return append_us, usec / claimed, append_cpu, claim_cpu
 
 
+def group_round(r, append, sha_group, ns, size):
+    """This tree only: round_of's appends sent as group commits of `size` messages of one partition
+    (appendGroup-n.lua): Redis's time and process CPU per MESSAGE, to set beside one append per call."""
+    msg = json.dumps({"id": "m", "text": "book me for a haircut tomorrow", "type": "text"})
+    by_partition = {}
+    for m in range(PER_CONV):
+        for c in range(CONVERSATIONS):
+            p = c % PARTITIONS
+            conv = "t:whatsapp:+7900%07d" % c
+            pre = "%s:{p%d}:" % (ns, p)
+            by_partition.setdefault(p, []).append(append.cmd(pre, conv, "m%d-%d" % (c, m), msg, 30, 1, ns, p))
+    cmds, messages = [], 0
+    for p, singles in by_partition.items():
+        for i in range(0, len(singles), size):
+            group = singles[i:i + size]
+            keys, args = [group[0][3 + 3], group[0][3 + 5]], []
+            for one in group:
+                k = one[3:9]
+                keys += [k[0], k[1], k[2], k[4]]
+                args += one[9:]
+            cmds.append(["EVALSHA", sha_group, len(keys)] + keys + args)
+            messages += len(group)
+    r.call("CONFIG", "RESETSTAT")
+    cpu0 = cpu_usec(r)
+    r.pipeline(cmds)
+    time.sleep(1.1)
+    cpu = (cpu_usec(r) - cpu0) / messages
+    calls, usec = evalsha_usec(r)
+    return usec / messages, cpu
+
+
 def main():
     port, old_dir, new_dir, rev = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
     r = Redis(port)
@@ -218,6 +249,19 @@ def main():
     out["presence, us per call (this tree)"] = round(pres, 2)
     sup = statistics.median(supersede_round(r, versions["new"][0], versions["new"][1], "sup%d" % i) for i in range(ROUNDS))
     out["append that supersedes, us per call (this tree)"] = round(sup, 2)
+    if os.path.exists(os.path.join(new_dir, "appendGroup-n.lua")):
+        sha_group = r.call("SCRIPT", "LOAD", expand(new_dir, "appendGroup-n.lua"))
+        for size in (2, 4, 16):
+            got = []
+            for i in range(ROUNDS):
+                r.call("FLUSHALL")
+                got.append(group_round(r, versions["new"][0], sha_group, "grp%d-%d" % (size, i), size))
+            us = statistics.median(g[0] for g in got)
+            cpu = statistics.median(g[1] for g in got)
+            out["group commit of %d, us per message" % size] = round(us, 2)
+            out["group commit of %d, Redis process CPU us per message" % size] = round(cpu, 2)
+            print("  group commit of %2d: %.2f us per message inside Redis, %.2f us of Redis process CPU per message"
+                  " (this tree only; one append per call above)" % (size, us, cpu))
     print("  %-28s %7.2f (this tree only; a message while a one-message batch is with the bot, rule on)"
           % ("append that supersedes", sup))
     print("  %-28s %7.2f (this tree only; a composing that moves an open batch's deadline)" % ("presence, us per call", pres))

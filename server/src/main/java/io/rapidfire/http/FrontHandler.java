@@ -2,7 +2,6 @@ package io.rapidfire.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -50,7 +49,9 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
     private boolean answering;
     private HttpRequest head;
     private FastRoutes.Match route;
-    private CompositeByteBuf body;
+    /** The body read so far (grown as bytes arrive, never reserved from what a header claims) and its length. */
+    private byte[] body;
+    private int bodyLength;
     private int limit;
     /** The connection closes after this answer (the client asked, or the rest of a body was not read). */
     private boolean closeAfter;
@@ -100,7 +101,7 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
         }
         long declared = HttpUtil.getContentLength(r, -1L);
         FastRoutes.Match fast = server.routes() == null ? null
-                : server.routes().match(r.method().name(), r.uri().split("\\?", 2)[0], declared);
+                : server.routes().match(r.method().name(), pathOf(r.uri()), declared);
         if (fast == null) {
             mode = Mode.RELAY;
             // Answered "100 Continue" already (HttpServerExpectContinueHandler): Jetty must not answer it again.
@@ -112,7 +113,8 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
         head = r;
         route = fast;
         limit = fast.maxBodyBytes();
-        body = ctx.alloc().compositeBuffer();
+        body = new byte[(int) Math.min(declared >= 0 ? declared : 8_192, Math.min(16_384, limit + 1L))];
+        bodyLength = 0;
     }
 
     private void content(HttpContent c) {
@@ -127,15 +129,19 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
             }
             case FAST -> {
                 ByteBuf b = c.content();
-                int room = limit + 1 - body.readableBytes();
-                if (b.isReadable() && room > 0) {
-                    body.addComponent(true, b.retain().slice(b.readerIndex(), Math.min(room, b.readableBytes())));
+                int n = Math.min(limit + 1 - bodyLength, b.readableBytes());
+                if (n > 0) {
+                    if (bodyLength + n > body.length) {
+                        body = java.util.Arrays.copyOf(body, Math.min(limit + 1, Math.max(2 * body.length, bodyLength + n)));
+                    }
+                    b.getBytes(b.readerIndex(), body, bodyLength, n);
+                    bodyLength += n;
                 }
                 c.release();
                 if (last) {
                     received();
                     serve();
-                } else if (body.readableBytes() > limit) {
+                } else if (bodyLength > limit) {
                     // Over the limit: answered now (the route says 413), the rest is not read, the connection closes.
                     closeAfter = true;
                     received();
@@ -159,12 +165,10 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void serve() {
-        byte[] bytes = new byte[body.readableBytes()];
-        body.readBytes(bytes);
-        body.release();
+        byte[] bytes = bodyLength == body.length ? body : java.util.Arrays.copyOf(body, bodyLength);
         body = null;
         HttpRequest r = head;
-        String path = r.uri().split("\\?", 2)[0];
+        String path = pathOf(r.uri());
         FastRequest req = new FastRequest(r.method().name(), r.uri(), r.headers(), peer(), server.edge(), bytes,
                 HttpUtil.getContentLength(r, -1L));
         CompletableFuture<JsonNode> answer;
@@ -314,6 +318,11 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
         return relay;
     }
 
+    private static String pathOf(String uri) {
+        int q = uri.indexOf('?');
+        return q < 0 ? uri : uri.substring(0, q);
+    }
+
     private String peer() {
         return ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress();
     }
@@ -330,10 +339,7 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         queued.forEach(ReferenceCountUtil::release);
         queued.clear();
-        if (body != null) {
-            body.release();
-            body = null;
-        }
+        body = null;
         if (relay != null) {
             relay.close();
         }

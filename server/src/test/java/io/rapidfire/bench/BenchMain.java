@@ -100,7 +100,7 @@ public final class BenchMain {
         link.masters().forEach(m -> m.commands().flushall());
     }
 
-    static final List<String> SCENARIOS = List.of("paced", "throughput", "scale", "slowbot", "bullmq");
+    static final List<String> SCENARIOS = List.of("paced", "throughput", "scale", "slowbot", "bullmq", "overload");
 
     /** The --only scenario, "" for all; an unknown argument stops the run before anything starts. */
     static String checkArgs(String[] args) {
@@ -165,6 +165,11 @@ public final class BenchMain {
                     pacedBursts(c, path);
                 }
             }
+        }
+        if (only.equals("overload") || only.isEmpty() && !quick && cluster == null) {
+            // More than the HTTP path takes on these cores: 60,000 bursts over 20 s (about 12,000 messages/s
+            // offered), 512 connections, so the API's admission limit (RAPIDFIRE_MAX_INFLIGHT_REQUESTS) is reached.
+            pacedBursts(60_000, "http", 20_000, 512, "paced_overload");
         }
         for (String path : List.of("api", "api-async", "http")) {
             if (only.isEmpty() || only.equals("throughput")) {
@@ -406,13 +411,22 @@ public final class BenchMain {
 
     /** Scenario 1: C conversations, each a burst of 3-5 messages 100-500 ms apart, starts spread over 20 s. */
     void pacedBursts(int conversations, String path) throws Exception {
+        pacedBursts(conversations, path, 20_000, 128, "paced_bursts");
+    }
+
+    /**
+     * Scenario 1, and the overload row: C conversations, starts spread over {@code windowMs}, sent over HTTP by
+     * {@code connections} connections at most in flight (beyond RAPIDFIRE_MAX_INFLIGHT_REQUESTS the API refuses
+     * with 503, counted in refused_by_api; lateness is of what was accepted).
+     */
+    void pacedBursts(int conversations, String path, int windowMs, int connections, String scenario) throws Exception {
         flushAll();
         sink.drain();
         Random rnd = new Random(42);
         List<long[]> events = new ArrayList<>(); // {atMs, conv, k}
         int[] sizes = new int[conversations];
         for (int c = 0; c < conversations; c++) {
-            long t = rnd.nextInt(20_000);
+            long t = rnd.nextInt(windowMs);
             sizes[c] = 3 + rnd.nextInt(3);
             for (int k = 0; k < sizes[c]; k++) {
                 events.add(new long[]{t, c, k});
@@ -430,7 +444,7 @@ public final class BenchMain {
             long generatorCpu = 0;
             if (rf.process != null) {
                 // Over HTTP: the one-thread generator, up to 128 requests in flight, each sent when its time comes.
-                try (HttpLoad load = new HttpLoad(rf.port, 128)) {
+                try (HttpLoad load = new HttpLoad(rf.port, connections)) {
                     load.run(new HttpLoad.Plan() {
                         int next;
 
@@ -501,7 +515,8 @@ public final class BenchMain {
             long lost = drained ? accepted.get() - seen.size() : -1;
             double[] s = Stats.sorted(lateness);
             double[] inside = rf.inside(50, 99);
-            Map<String, Object> row = row("paced_bursts", conversations, path, accepted.get());
+            Map<String, Object> row = row(scenario, conversations, path, accepted.get());
+            row.put("offered_msgs_per_s", Math.round(events.size() / (windowMs / 1000.0)));
             row.put("lost", lost);
             row.put("duplicated", duplicated);
             row.put("refused_by_api", refused.get());
@@ -520,8 +535,9 @@ public final class BenchMain {
             }
             rows.add(row);
             latenessSeries.add(cdf(path + " " + conversations + " conv", s));
-            System.out.printf(Locale.ROOT, "paced bursts %,d conversations via %s: %,d messages, %,d batches, lost %d, "
-                            + "twice %d, lateness p50 %.0f / p99 %.0f / max %.0f ms%n", conversations, path, accepted.get(),
+            System.out.printf(Locale.ROOT, "%s %,d conversations via %s: %,d messages (%,d refused, %,d/s offered), "
+                            + "%,d batches, lost %d, twice %d, lateness p50 %.0f / p99 %.0f / max %.0f ms%n", scenario,
+                    conversations, path, accepted.get(), refused.get(), Math.round(events.size() / (windowMs / 1000.0)),
                     got.size(), lost, duplicated, Stats.pct(s, 50), Stats.pct(s, 99), s.length == 0 ? Double.NaN : s[s.length - 1]);
             if (rf.process != null) {
                 System.out.println("  CPU by thread (the Rapidfire process): " + row.get("cpu_by_thread"));
@@ -597,6 +613,7 @@ public final class BenchMain {
             Map<String, Long> threads0 = Machine.cpuByThread(rf.pid());
             long sink0 = BenchSink.cpuMicros();
             double redis0 = redisCpuMicros();
+            long calls0 = scriptCalls();
             long t0 = System.nanoTime();
             long wall0 = System.currentTimeMillis();
             java.util.concurrent.atomic.AtomicLong callersCpu = new java.util.concurrent.atomic.AtomicLong();
@@ -708,6 +725,7 @@ public final class BenchMain {
             String byThread = Machine.cpuByThreadSince(threads0, Machine.cpuByThread(rf.pid()), 12);
             long cpu = rf.cpuMicros() - cpu0 - (rf.process == null ? sinkCpu : 0);
             double redisCpu = redisCpuMicros() - redis0;
+            double callsPerMsg = (scriptCalls() - calls0) / (double) total;
             Map<String, Integer> seen = new HashMap<>();
             got.forEach(d -> d.messageIds().forEach(id -> seen.merge(id, 1, Integer::sum)));
             List<Double> all = new ArrayList<>();
@@ -730,6 +748,8 @@ public final class BenchMain {
             row.put("cpu_us_per_msg", round((cpu + redisCpu) / total));
             row.put("cpu_us_per_msg_rapidfire", round(cpu / (double) total));
             row.put("cpu_us_per_msg_redis", round(redisCpu / total));
+            // Script calls (appends, claims, acks...) per message: group commit shows here (one Redis only).
+            row.put("redis_script_calls_per_msg", round(callsPerMsg));
             if (rf.process != null) {
                 row.put("generator_cpu_us_per_msg", round(generatorCpu / (double) total));
             } else {
@@ -757,6 +777,7 @@ public final class BenchMain {
                     redisCpu / total, rf.process != null ? "the load generator" : async ? "the callers (in the store's completions, inside Rapidfire's figure)" : "the callers' threads (inside Rapidfire's figure)",
                     (rf.process != null ? generatorCpu : callersCpu.get()) / (double) total, sinkCpu / (double) total);
             System.out.println("  CPU by thread (" + (rf.process != null ? "the Rapidfire process" : "this JVM") + "): " + byThread);
+            System.out.printf(Locale.ROOT, "  Redis script calls per message (appends, claims, acks): %.3f%n", callsPerMsg);
         }
     }
 
@@ -1040,6 +1061,20 @@ public final class BenchMain {
             r.put(k, null);
         }
         return r;
+    }
+
+    /** EVALSHA and EVAL calls so far (one Redis; on a cluster: 0, not measured). */
+    private long scriptCalls() {
+        if (cluster != null) {
+            return 0;
+        }
+        long calls = 0;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("cmdstat_(?:evalsha|eval):calls=(\\d+)")
+                .matcher(admin.info("commandstats"));
+        while (m.find()) {
+            calls += Long.parseLong(m.group(1));
+        }
+        return calls;
     }
 
     /** CPU of every Redis process (on a cluster: masters and replicas, since replication is part of the cost). */
