@@ -225,10 +225,8 @@ final class Node implements AutoCloseable {
     private synchronized PolicySource policies() {
         if (policySource == null) {
             policySource = new PolicySource(store, config.policies());
-            if (config.usesRedis()) {
-                // The webhooks read the policies on the Redis client's event loop, which must never wait for Redis.
-                policySource.refreshInBackground();
-            }
+            // The webhooks read the policies on an event loop (the Redis client's), which must never wait for the store.
+            policySource.refreshInBackground();
         }
         return policySource;
     }

@@ -10,9 +10,13 @@ public final class Answers {
     private Answers() {
     }
 
+    /** Every JSON answer's type and caching: for this caller only, never stored by a cache (both servers use them). */
+    static final String TYPE = "application/json";
+    static final String CACHE_CONTROL = "no-store";
+
     /** Every JSON answer (webhook answers, admin data, refusals) is for this caller only: never stored by a cache. */
     public static void json(Context ctx, int status, JsonNode o) {
-        ctx.status(status).contentType("application/json").header("Cache-Control", "no-store").result(o.toString());
+        ctx.status(status).contentType(TYPE).header("Cache-Control", CACHE_CONTROL).result(o.toString());
     }
 
     /** {@code {"success": false, "error": message}}: a miss (404, 501) that is not a refusal of the caller. */

@@ -159,11 +159,21 @@ public final class EdgeRules {
      * @param setting  the setting that sets the limit, named in the refusal
      */
     public static byte[] readBody(InputStream in, long declared, int limit, String setting) {
-        byte[] body = readAtMost(in, declared, limit, limit, setting);
-        if (body.length > limit) {
+        return within(readAtMost(in, declared, limit, limit, setting), declared, limit, setting);
+    }
+
+    /**
+     * A body already read (at most {@code limit + 1} bytes of it), held to the same bound as {@link #readBody}: the
+     * one rule for both servers.
+     */
+    public static byte[] within(byte[] read, long declared, int limit, String setting) {
+        if (declared > limit) {
+            throw tooLarge("the body is " + declared + " bytes", limit, setting);
+        }
+        if (read.length > limit) {
             throw tooLarge("the body is more than " + limit + " bytes", limit, setting);
         }
-        return body;
+        return read;
     }
 
     /**

@@ -69,6 +69,12 @@ public final class FastRequest implements WebhookRequest {
         return new ByteArrayInputStream(body);
     }
 
+    /** The bytes already read, held to the same bound: no second copy. */
+    @Override
+    public byte[] bodyWithin(int limit, String setting) {
+        return EdgeRules.within(body, contentLength, limit, setting);
+    }
+
     /** The declared Content-Length, or -1. */
     public long contentLength() {
         return contentLength;

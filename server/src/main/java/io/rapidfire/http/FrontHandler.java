@@ -53,6 +53,8 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
     private byte[] body;
     private int bodyLength;
     private int limit;
+    /** The request's Content-Length, -1 when chunked. */
+    private long declared;
     /** The connection closes after this answer (the client asked, or the rest of a body was not read). */
     private boolean closeAfter;
     private JettyRelay relay;
@@ -99,7 +101,7 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
             malformed(r.decoderResult().cause());
             return;
         }
-        long declared = HttpUtil.getContentLength(r, -1L);
+        declared = HttpUtil.getContentLength(r, -1L);
         FastRoutes.Match fast = server.routes() == null ? null
                 : server.routes().match(r.method().name(), pathOf(r.uri()), declared);
         if (fast == null) {
@@ -169,8 +171,7 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
         body = null;
         HttpRequest r = head;
         String path = pathOf(r.uri());
-        FastRequest req = new FastRequest(r.method().name(), r.uri(), r.headers(), peer(), server.edge(), bytes,
-                HttpUtil.getContentLength(r, -1L));
+        FastRequest req = new FastRequest(r.method().name(), r.uri(), r.headers(), peer(), server.edge(), bytes, declared);
         CompletableFuture<JsonNode> answer;
         if (!server.admit()) {
             answer = CompletableFuture.failedFuture(new Refused(503, "overloaded", "this process has "
@@ -206,8 +207,8 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
     private void write(int status, long retryAfter, String json) {
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
                 Unpooled.copiedBuffer(json, StandardCharsets.UTF_8));
-        res.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE)
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, Answers.TYPE)
+                .set(HttpHeaderNames.CACHE_CONTROL, Answers.CACHE_CONTROL)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, res.content().readableBytes());
         if (retryAfter > 0) {
             res.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfter);

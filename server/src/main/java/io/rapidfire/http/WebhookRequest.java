@@ -16,6 +16,11 @@ public interface WebhookRequest extends RequestHead {
     /** The body, read once by the pipeline within its limits. */
     InputStream body() throws java.io.IOException;
 
+    /** The body within {@code limit} bytes (413 naming {@code setting} beyond it: {@link EdgeRules#readBody}). */
+    default byte[] bodyWithin(int limit, String setting) throws java.io.IOException {
+        return EdgeRules.readBody(body(), contentLength(), limit, setting);
+    }
+
     /** The declared Content-Length, or -1. */
     long contentLength();
 

@@ -29,8 +29,6 @@ final class EventLoopWebhooks implements FastRoutes, AutoCloseable {
     static final int WAITING_THREADS = 32;
     private static final int WAITING_QUEUE = 1_024;
     private static final Pattern PLAIN_PATH = Pattern.compile("(/[a-z0-9_-]+)+");
-    private static final Pattern EVENT = Pattern.compile("[a-z0-9-]{1,40}");
-    private static final Pattern CHANNEL = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
 
     private final IngestSettings settings;
     private final WebhookPipeline pipeline;
@@ -74,11 +72,11 @@ final class EventLoopWebhooks implements FastRoutes, AutoCloseable {
         if (r == null) {
             int slash = path.lastIndexOf('/');
             Route base = byPath.get(path.substring(0, slash));
-            if (base != null && base.byEvent() && EVENT.matcher(path.substring(slash + 1)).matches()) {
+            if (base != null && base.byEvent() && WebhookRoutes.isEvent(path.substring(slash + 1))) {
                 r = base;
                 channel = base.channel();
             } else if (channels != null && slash == "/webhook".length() && path.startsWith("/webhook/")
-                    && known(path.substring(slash + 1))) {
+                    && WebhookRoutes.isChannel(settings, path.substring(slash + 1))) {
                 r = channels;
                 channel = path.substring(slash + 1);
             }
@@ -87,11 +85,6 @@ final class EventLoopWebhooks implements FastRoutes, AutoCloseable {
             return null;
         }
         return new Bound(r, channel);
-    }
-
-    /** As WebhookServer's {channel} rule: a channel name, and configured when RAPIDFIRE_CHANNELS lists them. */
-    private boolean known(String ch) {
-        return CHANNEL.matcher(ch).matches() && (settings.channels().isEmpty() || settings.channels().contains(ch));
     }
 
     @Override

@@ -82,11 +82,13 @@ final class WebhookPipeline {
         RouteProtection.Caller caller = protection.checkCaller(req, route);
         limits.checkRequest(req.client());
         EdgeRules.requireJson(req);
-        BridgeBody.Body body = route.streamed()
-                ? BridgeBody.read(req.body(), req.contentLength(), settings.maxBodyBytes(),
+        // Within RAPIDFIRE_MAX_BODY_BYTES a bridge's body is read as every body is (BridgeBody); only a larger or
+        // chunked one on the bridge route is streamed.
+        long declared = req.contentLength();
+        BridgeBody.Body body = route.streamed() && (declared < 0 || declared > settings.maxBodyBytes())
+                ? BridgeBody.read(req.body(), declared, settings.maxBodyBytes(),
                 settings.edge().bridgeBodyBytes(), protection.streamingMac(req, route, caller), largeBodies)
-                : new BridgeBody.Body(EdgeRules.readBody(req.body(), req.contentLength(), settings.maxBodyBytes(),
-                "RAPIDFIRE_MAX_BODY_BYTES"), null);
+                : new BridgeBody.Body(req.bodyWithin(settings.maxBodyBytes(), "RAPIDFIRE_MAX_BODY_BYTES"), null);
         String tenant = tenant(req);
         if (caller == RouteProtection.Caller.SIGNED && route.verifier().readsStore()) {
             return java.util.concurrent.CompletableFuture.supplyAsync(() -> verified(req, route, channel, tenant,

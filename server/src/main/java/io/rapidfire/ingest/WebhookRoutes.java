@@ -33,6 +33,19 @@ final class WebhookRoutes {
                                 : GenericFormat.parse(body, ctx), false, false, false));
     }
 
+    private static final java.util.regex.Pattern EVENT = java.util.regex.Pattern.compile("[a-z0-9-]{1,40}");
+    private static final java.util.regex.Pattern CHANNEL = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
+
+    /** The {event} of a by-event route (Evolution API's webhook by events, e.g. messages-upsert): a-z 0-9 -, 1-40. */
+    static boolean isEvent(String event) {
+        return EVENT.matcher(event).matches();
+    }
+
+    /** The {channel} of /webhook/{channel}: a channel name, and configured when RAPIDFIRE_CHANNELS lists them. */
+    static boolean isChannel(IngestSettings s, String ch) {
+        return CHANNEL.matcher(ch).matches() && (s.channels().isEmpty() || s.channels().contains(ch));
+    }
+
     /** "POST a, POST b": the paths served under one operator's name, for messages and the protection table. */
     static String paths(List<Route> routes, WebhookRoute named) {
         return String.join(", ", routes.stream().filter(r -> r.named() == named).map(r -> "POST " + r.path()).toList());

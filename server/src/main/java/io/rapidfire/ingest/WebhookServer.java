@@ -58,7 +58,7 @@ public final class WebhookServer implements AutoCloseable {
             http.route(HandlerType.POST, r.path(), ctx -> webhook(ctx, r));
             if (r.byEvent()) {
                 http.route(HandlerType.POST, r.path() + "/{event}", ctx -> {
-                    if (!ctx.pathParam("event").matches("[a-z0-9-]{1,40}")) {
+                    if (!WebhookRoutes.isEvent(ctx.pathParam("event"))) {
                         throw Answers.notFound(ctx, "no route POST " + Answers.clip(ctx.path()) + ": " + r.path()
                                 + "/<event> takes an event name of a-z 0-9 - (Evolution API's webhook by events, e.g. "
                                 + "messages-upsert)");
@@ -89,9 +89,7 @@ public final class WebhookServer implements AutoCloseable {
     /** The {channel} of /webhook/{channel}: 404 unless it is a channel name (and configured, with RAPIDFIRE_CHANNELS). */
     private String channel(Context ctx) {
         String ch = ctx.pathParam("channel");
-        boolean known = ch.matches("[a-z0-9][a-z0-9-]{0,31}")
-                && (settings.channels().isEmpty() || settings.channels().contains(ch));
-        if (!known) {
+        if (!WebhookRoutes.isChannel(settings, ch)) {
             metrics.rejected("unknown_channel");
             throw Answers.notFound(ctx, "unknown channel '" + Answers.clip(ch) + "'; "
                     + (settings.channels().isEmpty() ? "channel names are 1-32 of a-z 0-9 -"
